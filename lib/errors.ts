@@ -1,0 +1,21 @@
+// The two kinds of failure a user can fix: a wrong flag (UsageError, exit code 2)
+// and a bad input file or run folder (DataError, exit code 1). Tasks print their
+// message on one line; anything else is a bug or a failure and also exits 1.
+
+/** A command-line flag or option has a wrong name, type or value. */
+export class UsageError extends Error {
+  /** @param message what was wrong and what was expected, naming the flag. */
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+/** An input file or run folder cannot be used; the message names file, row and column. */
+export class DataError extends Error {
+  /** @param message what was wrong, naming the file (and row/column where known). */
+  constructor(message: string) {
+    super(message);
+    this.name = "DataError";
+  }
+}

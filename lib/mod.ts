@@ -1,0 +1,31 @@
+// The public scripting API: everything `deno task train` does, as typed functions.
+// import * as ae from "./lib/mod.ts"; see README "Scripting" for a ten-line example.
+
+export { type BackendChoice, describeAdapter, parityError, selectBackend } from "./backend.ts";
+export {
+  type BackendName,
+  BACKENDS,
+  defaultRunName,
+  DEFAULTS,
+  type TrainConfig,
+  trainConfigFromArgs,
+} from "./config.ts";
+export { type Dataset, loadDataset, parseCsv, row } from "./data.ts";
+export { DataError, UsageError } from "./errors.ts";
+export { encodeDataset, mse, pcaMse, reconstructDataset } from "./metrics.ts";
+export {
+  type Autoencoder,
+  autoencoderFromValues,
+  createAutoencoder,
+  disposeModel,
+  encode,
+  modelValues,
+  reconstruct,
+} from "./model.ts";
+export { evaluate, redrawRun, type TrainedRun, trainRun } from "./pipeline.ts";
+export { type Rng, rng, STREAMS } from "./random.ts";
+export { runFigures, type RunOutputs } from "./report.ts";
+export { imageGrid } from "./render/png.ts";
+export { lineSvg, scatterSvg } from "./render/svg.ts";
+export { loadModel, modelFiles, readManifest, type RunManifest, writeRunFolder } from "./run.ts";
+export { createOptimizer, type EpochInfo, mseLoss, train, trainStep } from "./train.ts";

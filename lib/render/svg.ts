@@ -1,0 +1,252 @@
+// Standalone SVG charts as strings: a class-coloured scatter (latent space), line charts
+// (loss curves, optionally log-y) and bar charts. No DOM or file I/O; see axes.ts for
+// ticks, scales, the frame and the legend.
+
+import {
+  type Axis,
+  classColor,
+  el,
+  estimateTextWidth,
+  extent,
+  frameSvg,
+  type LegendItem,
+  legendRowsSvg,
+  legendSpace,
+  legendSvg,
+  makeAxis,
+  num,
+  svgStart,
+  TAB10,
+} from "./axes.ts";
+
+/** Titles and size shared by every chart. */
+export interface ChartOptions {
+  /** Text centred above the plot. */
+  title?: string;
+  /** X axis title. */
+  xLabel?: string;
+  /** Y axis title. */
+  yLabel?: string;
+  /** Width in px (default 640). */
+  width?: number;
+  /** Height in px (default 480). */
+  height?: number;
+}
+
+/** Points of a scatter: equal-length coordinates and optional class labels. */
+export interface ScatterData {
+  /** X coordinates. */
+  x: ArrayLike<number>;
+  /** Y coordinates, as many as `x`. */
+  y: ArrayLike<number>;
+  /** Class of each point, as many as `x`; colours the points and fills the legend. */
+  labels?: ArrayLike<string | number>;
+}
+
+/** One line of a line chart. */
+export interface LineSeries {
+  /** Legend text. */
+  name: string;
+  /** Y values. */
+  y: ArrayLike<number>;
+  /** X values, as many as `y` (default 0, 1, …, n − 1). */
+  x?: ArrayLike<number>;
+}
+
+/** Options of {@link lineSvg}. */
+export interface LineOptions extends ChartOptions {
+  /** Log-scale y axis with ticks at powers of ten; values ≤ 0 are skipped. */
+  logY?: boolean;
+  /** Draw a dot at each point (default: when no series has more than 30 points). */
+  markers?: boolean;
+}
+
+/** Options of {@link barSvg}. */
+export interface BarOptions extends ChartOptions {
+  /** Log-scale y axis with ticks at powers of ten; values ≤ 0 get no bar. */
+  logY?: boolean;
+}
+
+/** One bar of a bar chart. */
+export interface Bar {
+  /** Category text under the bar. */
+  label: string;
+  /** Bar height. */
+  value: number;
+}
+
+/** Chart size and the plot's top and bottom edges; `above` is room under the title. */
+function layout(options: ChartOptions, bottomSpace = 50, above = 0) {
+  const width = options.width ?? 640, height = options.height ?? 480;
+  const top = (options.title ? 44 : 20) + above;
+  return { width, height, top, bottom: Math.max(top + 20, height - bottomSpace) };
+}
+
+/** Left margin fitting the y label and the widest y tick label. */
+function leftFor(y: Axis, yLabel?: string): number {
+  const widest = Math.max(0, ...y.ticks.map((t) => estimateTextWidth(t.label, 12)));
+  return Math.ceil((yLabel ? 34 : 12) + widest + 10);
+}
+
+function checkLength(what: string, a: ArrayLike<unknown>, b: ArrayLike<unknown>) {
+  if (a.length !== b.length) {
+    throw new RangeError(`${what}: lengths differ (${a.length} vs ${b.length})`);
+  }
+}
+
+/** Distinct classes, numerically sorted when every one is a number, else lexicographically. */
+function sortClasses(keys: string[]): string[] {
+  const distinct = [...new Set(keys)];
+  const numeric = distinct.every((k) => k.trim() !== "" && Number.isFinite(Number(k)));
+  const lexical = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return distinct.sort(numeric ? (a, b) => Number(a) - Number(b) : lexical);
+}
+
+/**
+ * A scatter plot as standalone SVG: one `<circle class="mark">` per point with finite x and y,
+ * coloured by class (matplotlib's tab10; tab20 past 10 classes) with a legend to the right of
+ * the plot, or one colour and no legend without labels. Axis titles default to "z1" and "z2".
+ * @throws {RangeError} when `x`, `y` (and `labels`) differ in length.
+ */
+export function scatterSvg(points: ScatterData, options: ChartOptions = {}): string {
+  const { x, y, labels } = points;
+  checkLength("scatterSvg x and y", x, y);
+  if (labels) checkLength("scatterSvg x and labels", x, labels);
+  const keys = labels ? Array.from(labels, String) : [];
+  const classes = sortClasses(keys);
+  const colorOf = new Map(classes.map((c, i) => [c, classColor(i, classes.length)]));
+  const keep = Array.from({ length: x.length }, (_, i) => i)
+    .filter((i) => Number.isFinite(x[i]) && Number.isFinite(y[i]));
+  const { width, height, top, bottom } = layout(options);
+  const yAxis = makeAxis(extent(keep.map((i) => y[i])), [bottom, top], { pad: 0.05 });
+  const xLabel = options.xLabel ?? "z1", yLabel = options.yLabel ?? "z2";
+  const left = leftFor(yAxis, yLabel);
+  const items = classes.map((c): LegendItem => ({ label: c, color: colorOf.get(c)!, kind: "dot" }));
+  const right = width - Math.max(24, legendSpace(items, bottom - top));
+  const xAxis = makeAxis(extent(keep.map((i) => x[i])), [left, right], { pad: 0.05 });
+  let s = svgStart(width, height, options.title);
+  s += frameSvg({ left, top, right, bottom }, yAxis, { x: xAxis, xLabel, yLabel });
+  s += `<g class="marks" fill-opacity="0.7" stroke="none">\n`;
+  for (const i of keep) {
+    const fill = labels ? colorOf.get(keys[i])! : classColor(0, 1);
+    s += el("circle", { class: "mark", cx: xAxis.map(x[i]), cy: yAxis.map(y[i]), r: 2.5, fill });
+    s += "\n";
+  }
+  s += `</g>\n` + legendSvg(items, { x: right + 12, y: top, maxHeight: bottom - top });
+  return s + `</svg>\n`;
+}
+
+/**
+ * A line chart as standalone SVG: one `<path class="line">` per series (broken at non-finite
+ * values, or values ≤ 0 with `logY`), optional dot markers, and a legend between the title
+ * and the plot when there is more than one series. Integer x values get integer ticks.
+ * @throws {RangeError} when a series' `x` and `y` differ in length.
+ */
+export function lineSvg(series: LineSeries[], options: LineOptions = {}): string {
+  const log = options.logY ?? false;
+  const data = series.map((sr) => {
+    const xs = sr.x ?? Array.from({ length: sr.y.length }, (_, i) => i);
+    checkLength(`lineSvg series "${sr.name}" x and y`, xs, sr.y);
+    const ok = Array.from(
+      { length: xs.length },
+      (_, i) => Number.isFinite(xs[i]) && Number.isFinite(sr.y[i]) && (!log || sr.y[i] > 0),
+    );
+    return { xs, ys: sr.y, ok };
+  });
+  const allX = data.flatMap((d) => Array.from(d.xs).filter((_, i) => d.ok[i]));
+  const allY = data.flatMap((d) => Array.from(d.ys).filter((_, i) => d.ok[i]));
+  const width = options.width ?? 640;
+  const items = series.length < 2 ? [] : series.map((sr, i): LegendItem => ({
+    label: sr.name,
+    color: classColor(i, series.length),
+    kind: "line",
+  }));
+  const legend = legendRowsSvg(items, {
+    cx: width / 2,
+    y: options.title ? 38 : 12,
+    maxWidth: width - 24,
+  });
+  const { height, top, bottom } = layout(options, 50, legend.height && legend.height + 6);
+  const yAxis = makeAxis(extent(allY, log), [bottom, top], { log, pad: 0.05 });
+  const left = leftFor(yAxis, options.yLabel), right = width - 24;
+  const integer = allX.every(Number.isInteger);
+  const xAxis = makeAxis(extent(allX), [left, right], { integer, target: 6, pad: 0.02 });
+  const markers = options.markers ?? data.every((d) => d.ok.filter(Boolean).length <= 30);
+  let s = svgStart(width, height, options.title) + legend.svg;
+  const labels = { x: xAxis, xLabel: options.xLabel, yLabel: options.yLabel };
+  s += frameSvg({ left, top, right, bottom }, yAxis, labels);
+  data.forEach((d, k) => {
+    const color = classColor(k, series.length);
+    let path = "", dots = "", pen = "M";
+    d.ok.forEach((good, i) => {
+      if (!good) return void (pen = "M");
+      const cx = xAxis.map(d.xs[i]), cy = yAxis.map(d.ys[i]);
+      path += `${pen}${num(cx)} ${num(cy)}`;
+      pen = "L";
+      if (markers) dots += el("circle", { class: "marker", cx, cy, r: 3, fill: color });
+    });
+    const style = { fill: "none", stroke: color, "stroke-width": 2, "stroke-linejoin": "round" };
+    s += el("path", { class: "line", "data-name": series[k].name, d: path, ...style }) + "\n";
+    if (dots) s += `<g class="markers">${dots}</g>\n`;
+  });
+  return s + `</svg>\n`;
+}
+
+/**
+ * A bar chart as standalone SVG: one `<rect class="bar">` per bar with a finite value (> 0 with
+ * `logY`), value labels on top when they fit, and category labels under the bars, rotated by
+ * 45° when they would not fit side by side. Bars grow from 0 (from the bottom with `logY`).
+ */
+export function barSvg(bars: Bar[], options: BarOptions = {}): string {
+  const log = options.logY ?? false;
+  const names = bars.map((b) => (b.label.length > 30 ? b.label.slice(0, 29) + "…" : b.label));
+  const widest = Math.max(0, ...names.map((l) => estimateTextWidth(l, 12)));
+  const width = options.width ?? 640, height = options.height ?? 480;
+  const rotate = widest > (width - 100) / Math.max(1, bars.length) - 6;
+  const labelSpace = Math.min(height * 0.4, rotate ? widest * 0.71 + 18 : 22);
+  const { top, bottom } = layout(options, labelSpace + (options.xLabel ? 36 : 12));
+  let yExt = extent(bars.map((b) => b.value), log);
+  if (!log) {
+    const [lo, hi] = yExt ? [Math.min(0, yExt[0]), Math.max(0, yExt[1])] : [0, 1];
+    const pad = (hi - lo || 1) * 0.08;
+    yExt = [lo < 0 ? lo - pad : lo, hi > 0 || lo === hi ? hi + pad : hi];
+  }
+  const yAxis = makeAxis(yExt, [bottom, top], { log });
+  let left = leftFor(yAxis, options.yLabel);
+  const right = width - 24;
+  // Rotated labels reach left of their bar; keep the first one on the canvas.
+  if (rotate) left = Math.max(left, Math.ceil(labelSpace - (right - left) / bars.length / 2 + 8));
+  const slot = (right - left) / Math.max(1, bars.length);
+  const base = log ? bottom : yAxis.map(0);
+  let s = svgStart(width, height, options.title);
+  const labels = { xLabel: options.xLabel, yLabel: options.yLabel, xLabelOffset: labelSpace + 22 };
+  s += frameSvg({ left, top, right, bottom }, yAxis, labels);
+  const showValues = bars.every((b) => estimateTextWidth(formatValue(b.value), 11) < slot);
+  s += `<g class="bars">\n`;
+  bars.forEach((b, i) => {
+    const cx = left + (i + 0.5) * slot, w = slot * 0.7, ly = bottom + 16;
+    const at = rotate
+      ? { x: cx, y: ly, "text-anchor": "end", transform: `rotate(-45 ${num(cx)} ${ly - 4})` }
+      : { x: cx, y: ly, "text-anchor": "middle" };
+    s += el("text", { class: "category", ...at }, names[i]) + "\n";
+    if (!Number.isFinite(b.value) || (log && b.value <= 0)) return;
+    const v = yAxis.map(b.value), y0 = Math.min(v, base), h = Math.abs(v - base);
+    s += el("rect", { class: "bar", x: cx - w / 2, y: y0, width: w, height: h, fill: TAB10[0] });
+    s += "\n";
+    if (showValues) {
+      const ty = b.value >= 0 || log ? y0 - 4 : y0 + h + 13;
+      const at = { class: "value", x: cx, y: ty, "text-anchor": "middle", "font-size": 11 };
+      s += el("text", at, formatValue(b.value)) + "\n";
+    }
+  });
+  if (!log) s += el("line", { x1: left, x2: right, y1: base, y2: base, stroke: "#333" }) + "\n";
+  return s + `</g>\n</svg>\n`;
+}
+
+/** A bar value with about three significant digits. */
+function formatValue(v: number): string {
+  const a = Math.abs(v);
+  if (a >= 1000) return String(Math.round(v));
+  if (a !== 0 && a < 1e-3) return v.toExponential(2).replace("e+", "e");
+  return String(Number(v.toPrecision(3)));
+}

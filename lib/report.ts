@@ -1,0 +1,115 @@
+// Which files a run gets, built in memory from its data, latent codes, reconstructions
+// and loss history: sample and reconstruction grids (image data), latent.csv, the
+// latent scatter and the loss curve. run.ts writes them; nothing here touches disk.
+
+import { stringify } from "@std/csv";
+import type { Dataset } from "./data.ts";
+import { rng, STREAMS } from "./random.ts";
+import { type ImageCell, imageGrid } from "./render/png.ts";
+import { lineSvg, scatterSvg } from "./render/svg.ts";
+import type { RunFiles } from "./run.ts";
+
+/** What the figures are drawn from. */
+export interface RunOutputs {
+  /** The training data. */
+  data: Dataset;
+  /** Latent codes of every row. // [rows, latent] */
+  latent: Float32Array;
+  /** Reconstructions of every row. // [rows, columns] */
+  reconstruction: Float32Array;
+  /** Mean training loss per epoch. */
+  epochs: { epoch: number; loss: number }[];
+  /** PCA baseline MSE with as many components as the latent. */
+  pcaMse: number;
+}
+
+/** The notebook's three sample digits (rows 64, 1337 and 5), or the first three rows. */
+export function sampleRows(data: Dataset): number[] {
+  return data.rows > 1337 ? [64, 1337, 5] : [0, 1, 2].filter((i) => i < data.rows);
+}
+
+/** Up to ten rows to reconstruct: one per class in a seeded order, else the first of that order. */
+export function reconstructionRows(data: Dataset, options: { seed: number }): number[] {
+  const order = rng(options.seed, STREAMS.sample).permutation(data.rows);
+  if (!data.labels) return Array.from(order.subarray(0, Math.min(10, data.rows)));
+  const firstOf = new Map<number, number>();
+  for (const i of order) if (!firstOf.has(data.labels[i])) firstOf.set(data.labels[i], i);
+  return [...firstOf].sort(([a], [b]) => a - b).slice(0, 10).map(([, i]) => i);
+}
+
+/** Builds every figure and table of a run, keyed by file name. */
+export function runFigures(out: RunOutputs, options: { seed: number }): RunFiles {
+  const { data, latent } = out;
+  const k = latent.length / data.rows;
+  const files: RunFiles = new Map();
+  const label = (i: number) => data.labels ? data.classes[data.labels[i]] : "";
+  if (data.imageShape) {
+    const [h, w] = data.imageShape;
+    let vmin = Infinity, vmax = -Infinity;
+    for (const v of data.x) [vmin, vmax] = [Math.min(vmin, v), Math.max(vmax, v)];
+    const cell = (src: Float32Array, i: number, caption: string): ImageCell => ({
+      pixels: src.subarray(i * data.columns, (i + 1) * data.columns),
+      width: w,
+      height: h,
+      caption,
+    });
+    const grid = { vmin, vmax };
+    files.set(
+      "samples.png",
+      imageGrid(sampleRows(data).map((i) => cell(data.x, i, `row ${i}\nlabel ${label(i)}`)), {
+        ...grid,
+        title: "Sample digits",
+      }),
+    );
+    const rows = reconstructionRows(data, options);
+    const errs = rows.map((i) => rowMse(data.x, out.reconstruction, i, data.columns));
+    files.set(
+      "reconstructions.png",
+      imageGrid([
+        ...rows.map((i) => cell(data.x, i, `original\nlabel ${label(i)}`)),
+        ...rows.map((i, j) =>
+          cell(out.reconstruction, i, `reconstructed\nmse ${errs[j].toFixed(1)}`)
+        ),
+      ], { ...grid, columns: rows.length, title: "Top: original. Bottom: reconstruction." }),
+    );
+  }
+  const zNames = Array.from({ length: k }, (_, j) => `z${j + 1}`);
+  const table = Array.from({ length: data.rows }, (_, i) => [
+    String(i),
+    label(i),
+    ...Array.from(latent.subarray(i * k, (i + 1) * k), String),
+  ]);
+  files.set("latent.csv", stringify([["index", "label", ...zNames], ...table]));
+  const col = (j: number) => Float32Array.from({ length: data.rows }, (_, i) => latent[i * k + j]);
+  files.set(
+    "latent.svg",
+    scatterSvg({
+      x: col(0),
+      y: k > 1 ? col(1) : Float32Array.from({ length: data.rows }, (_, i) => i),
+      labels: data.labels ? Array.from(data.labels, (c) => data.classes[c]) : undefined,
+    }, {
+      title: `Latent space (${data.rows} samples${k > 2 ? `, first 2 of ${k} dims` : ""})`,
+      xLabel: "z1",
+      yLabel: k > 1 ? "z2" : "row",
+    }),
+  );
+  const epochs = out.epochs.map((e) => e.epoch);
+  files.set(
+    "loss.svg",
+    lineSvg([
+      { name: "training loss (MSE)", x: epochs, y: out.epochs.map((e) => e.loss) },
+      {
+        name: `PCA, ${k} component${k > 1 ? "s" : ""}`,
+        x: epochs,
+        y: epochs.map(() => out.pcaMse),
+      },
+    ], { title: "Training loss per epoch", xLabel: "epoch", yLabel: "mean squared error" }),
+  );
+  return files;
+}
+
+function rowMse(a: Float32Array, b: Float32Array, i: number, d: number): number {
+  let s = 0;
+  for (let j = i * d; j < (i + 1) * d; j++) s += (a[j] - b[j]) ** 2;
+  return s / d;
+}

@@ -1,0 +1,174 @@
+// A run folder: run.json (the manifest), the figures, latent.csv and model/ (tfjs
+// weights-manifest format). Folders are written under a temporary name and renamed
+// at the end, so a failed run never leaves a half-written folder behind.
+
+import * as tf from "@tensorflow/tfjs";
+import { DataError } from "./errors.ts";
+import { type Autoencoder, autoencoderFromValues, modelValues } from "./model.ts";
+
+/** File contents by relative path (`model/model.json`, `latent.svg`, …). */
+export type RunFiles = Map<string, Uint8Array | string>;
+
+/** The manifest stored as run.json (see README for each field). */
+export interface RunManifest {
+  config: Record<string, unknown>;
+  seed: number;
+  backend: string;
+  backend_reason: string;
+  adapter: string | null;
+  versions: Record<string, string>;
+  data: { path: string; sha256: string; rows: number; columns: number };
+  epochs: { epoch: number; loss: number }[];
+  metrics: Record<string, number>;
+  timing: Record<string, number>;
+  files: Record<string, string>;
+}
+
+const MODEL_FORMAT = "mlp-autoencoder";
+
+/** Serialises a model as tfjs artifacts: model.json (topology + weights manifest) and weights.bin. */
+export async function modelFiles(model: Autoencoder): Promise<RunFiles> {
+  const values = await modelValues(model);
+  const named = values.flatMap(({ w, b }, l) => {
+    const fin = w.length / b.length;
+    return [
+      { name: `layer${l}.w`, tensor: tf.tensor2d(w, [fin, b.length]) },
+      { name: `layer${l}.b`, tensor: tf.tensor1d(b) },
+    ];
+  });
+  const { data, specs } = await tf.io.encodeWeights(named);
+  tf.dispose(named.map((n) => n.tensor));
+  const json = {
+    format: MODEL_FORMAT,
+    generatedBy: `tfjs ${tf.version_core}`,
+    modelTopology: { features: model.features, decoderFinalRelu: true },
+    weightsManifest: [{ paths: ["weights.bin"], weights: specs }],
+  };
+  return new Map<string, Uint8Array | string>([
+    ["model/model.json", JSON.stringify(json, null, 2) + "\n"],
+    ["model/weights.bin", new Uint8Array(data)],
+  ]);
+}
+
+/** Loads `<dir>/model.json` + weights; a missing or inconsistent file is a DataError. */
+export async function loadModel(dir: string): Promise<Autoencoder> {
+  const jsonPath = `${dir}/model.json`;
+  const json = JSON.parse(await readText(jsonPath)) as {
+    format?: string;
+    modelTopology?: { features?: number[] };
+    weightsManifest?: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
+  };
+  const features = json.modelTopology?.features;
+  const group = json.weightsManifest?.[0];
+  if (json.format !== MODEL_FORMAT || !Array.isArray(features) || !group) {
+    throw new DataError(
+      `${jsonPath}: not a model written by this toolkit (format '${json.format}')`,
+    );
+  }
+  const binPath = `${dir}/${group.paths[0]}`;
+  const bin = await readBytes(binPath);
+  const expected = group.weights.reduce((s, w) => s + 4 * w.shape.reduce((a, b) => a * b, 1), 0);
+  if (bin.byteLength !== expected) {
+    throw new DataError(
+      `${binPath}: holds ${bin.byteLength} bytes; model.json expects ${expected}`,
+    );
+  }
+  const map = tf.io.decodeWeights(bin.slice().buffer, group.weights);
+  try {
+    const layers = 2 * (features.length - 1);
+    const values = Array.from({ length: layers }, (_, l) => {
+      const w = map[`layer${l}.w`], b = map[`layer${l}.b`];
+      if (!w || !b) throw new DataError(`${jsonPath}: weights of layer ${l} are missing`);
+      return { w: w.dataSync(), b: b.dataSync() };
+    });
+    return autoencoderFromValues(features, values);
+  } catch (e) {
+    if (e instanceof RangeError) throw new DataError(`${jsonPath}: ${e.message}`);
+    throw e;
+  } finally {
+    tf.dispose(Object.values(map));
+  }
+}
+
+/** Hex SHA-256 of bytes or text. */
+export async function sha256(content: Uint8Array | string): Promise<string> {
+  const bytes = typeof content === "string" ? new TextEncoder().encode(content) : content;
+  const digest = await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * Writes `files` plus run.json (with `files` filled in as name → sha256) to
+ * `<parent>/<name>/` atomically: a temporary folder renamed into place. Returns the path.
+ */
+export async function writeRunFolder(
+  parent: string,
+  name: string,
+  options: { files: RunFiles; manifest: Omit<RunManifest, "files"> },
+): Promise<string> {
+  await Deno.mkdir(parent, { recursive: true });
+  const tmp = await Deno.makeTempDir({ dir: parent, prefix: `.${name}.partial-` });
+  await Deno.chmod(tmp, 0o755); // makeTempDir creates 0700; a run folder is for sharing
+  const target = `${parent}/${name}`;
+  try {
+    const hashes: Record<string, string> = {};
+    for (const [rel, content] of [...options.files].sort(([a], [b]) => a.localeCompare(b))) {
+      const path = `${tmp}/${rel}`;
+      await Deno.mkdir(path.slice(0, path.lastIndexOf("/")), { recursive: true });
+      if (typeof content === "string") await Deno.writeTextFile(path, content);
+      else await Deno.writeFile(path, content);
+      hashes[rel] = await sha256(content);
+    }
+    const manifest: RunManifest = { ...options.manifest, files: hashes };
+    await Deno.writeTextFile(`${tmp}/run.json`, JSON.stringify(manifest, null, 2) + "\n");
+    await replaceFolder(tmp, target);
+    return target;
+  } catch (e) {
+    await Deno.remove(tmp, { recursive: true }).catch(() => {});
+    throw e;
+  }
+}
+
+/** Reads and checks `<dir>/run.json`. */
+export async function readManifest(dir: string): Promise<RunManifest> {
+  const path = `${dir}/run.json`;
+  let m: RunManifest;
+  try {
+    m = JSON.parse(await readText(path));
+  } catch (e) {
+    if (e instanceof DataError) throw e;
+    throw new DataError(`${path}: not valid JSON (${(e as Error).message})`);
+  }
+  if (typeof m !== "object" || m === null || typeof m.config !== "object" || !m.data?.path) {
+    throw new DataError(`${path}: missing 'config' or 'data'; not a run manifest`);
+  }
+  return m;
+}
+
+async function replaceFolder(from: string, to: string): Promise<void> {
+  const old = `${from}-old`;
+  let hadOld = false;
+  try {
+    await Deno.rename(to, old);
+    hadOld = true;
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  }
+  await Deno.rename(from, to);
+  if (hadOld) await Deno.remove(old, { recursive: true });
+}
+
+async function readBytes(path: string): Promise<Uint8Array> {
+  try {
+    return await Deno.readFile(path);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) {
+      throw new DataError(`${path}: file not found; the run folder is incomplete`);
+    }
+    throw new DataError(`${path}: cannot read: ${(e as Error).message}`);
+  }
+}
+
+async function readText(path: string): Promise<string> {
+  return new TextDecoder().decode(await readBytes(path));
+}

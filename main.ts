@@ -1,0 +1,30 @@
+// Command-line entry: `deno run main.ts <task> [flags]` dispatches to tasks/<task>.ts.
+// Usage errors exit 2, data errors and failures exit 1, each as one line on stderr
+// (set AE_DEBUG=1 to see the stack).
+
+import { UsageError } from "./lib/errors.ts";
+
+const TASKS: Record<string, () => Promise<{ main: (args: string[]) => Promise<void> }>> = {
+  train: () => import("./tasks/train.ts"),
+  plot: () => import("./tasks/plot.ts"),
+  quality: () => import("./tasks/quality.ts"),
+};
+
+if (import.meta.main) {
+  const [name, ...args] = Deno.args;
+  const load = TASKS[name];
+  if (!load) {
+    console.error(
+      `error: unknown task '${name ?? ""}'; expected one of ${Object.keys(TASKS).join(", ")}`,
+    );
+    Deno.exit(2);
+  }
+  try {
+    await (await load()).main(args);
+  } catch (e) {
+    const err = e instanceof Error ? e : new Error(String(e));
+    if (Deno.env.get("AE_DEBUG")) console.error(err.stack);
+    console.error(`error: ${err.message.split("\n")[0]}`);
+    Deno.exit(err instanceof UsageError ? 2 : 1); // DataError and failures: 1
+  }
+}

@@ -1,0 +1,108 @@
+// WebGPU is proven here on Mesa's software adapter (llvmpipe): the same model trained a
+// few steps on webgpu and on the CPU backend must agree, and WebGPU validation errors,
+// which tfjs swallows, must surface as failures.
+
+import * as tf from "@tensorflow/tfjs";
+import { assertEquals, assertThrows } from "@std/assert";
+import { describeAdapter, parityError, selectBackend } from "../lib/backend.ts";
+import { loadDataset } from "../lib/data.ts";
+import { createAutoencoder, disposeModel, modelValues } from "../lib/model.ts";
+import { train } from "../lib/train.ts";
+
+const adapter = await describeAdapter();
+if (adapter === null && Deno.env.get("AE_REQUIRE_WEBGPU")) {
+  throw new Error("AE_REQUIRE_WEBGPU is set but navigator.gpu found no adapter (install Mesa)");
+}
+const gpu = { ignore: adapter === null, sanitizeResources: false, sanitizeOps: false };
+const digits = await loadDataset("data/digits.csv");
+const small = {
+  ...digits,
+  rows: 256,
+  x: digits.x.slice(0, 256 * 64),
+  labels: digits.labels!.slice(0, 256),
+};
+
+/** Trains 2 epochs (8 steps) from seed 7 and returns losses and weights. */
+async function trainOn(backend: "cpu" | "wasm" | "webgpu") {
+  const choice = await selectBackend(backend);
+  const m = createAutoencoder([64, 128, 128, 2], { seed: 7 });
+  const h = await train(m, small, {
+    epochs: 2,
+    batchSize: 64,
+    lr: 1e-3,
+    seed: 7,
+    checkDevice: choice.check,
+  });
+  const w = await modelValues(m);
+  disposeModel(m);
+  return { losses: h.map((e) => e.loss), w: w.flatMap(({ w, b }) => [...w, ...b]) };
+}
+
+function maxAbsDiff(a: number[], b: number[]): number {
+  return a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
+}
+
+Deno.test("parityError() passes on the cpu and wasm backends", async () => {
+  for (const b of ["cpu", "wasm"] as const) {
+    await selectBackend(b);
+    assertEquals(await parityError(), null, b);
+  }
+});
+
+Deno.test("wasm and cpu backends train to the same numbers (tolerance 1e-5)", async () => {
+  const [cpu, wasm] = [await trainOn("cpu"), await trainOn("wasm")];
+  assertEquals(maxAbsDiff(cpu.losses, wasm.losses) < 1e-5 * cpu.losses[0], true);
+  assertEquals(maxAbsDiff(cpu.w, wasm.w) < 1e-5, true, `max diff ${maxAbsDiff(cpu.w, wasm.w)}`);
+});
+
+Deno.test({
+  name:
+    "webgpu trains to the CPU's numbers: 8 steps, losses within 1e-4 relative, weights within 1e-4",
+  ...gpu,
+  fn: async () => {
+    const [cpu, webgpu] = [await trainOn("cpu"), await trainOn("webgpu")];
+    const lossDiff = maxAbsDiff(cpu.losses, webgpu.losses) / cpu.losses[0];
+    const wDiff = maxAbsDiff(cpu.w, webgpu.w);
+    assertEquals(lossDiff < 1e-4, true, `loss relative difference ${lossDiff}`);
+    assertEquals(wDiff < 1e-4, true, `largest weight difference ${wDiff}`);
+    assertEquals(webgpu.losses[1] < webgpu.losses[0], true);
+  },
+});
+
+Deno.test({
+  name: "selectBackend('webgpu') turns a swallowed WebGPU validation error into a thrown Error",
+  ...gpu,
+  fn: async () => {
+    const choice = await selectBackend("webgpu");
+    assertEquals(choice.backend, "webgpu");
+    choice.check(); // nothing reported yet
+    // tf.addN over 10 tensors needs 11 storage buffers; llvmpipe allows 8, so the shader is
+    // invalid and tfjs silently returns garbage. Our listener must catch it.
+    const parts = Array.from({ length: 10 }, (_, i) => tf.fill([4], i));
+    const sum = tf.addN(parts);
+    await sum.data();
+    await new Promise((r) => setTimeout(r, 50));
+    const limit = (tf.backend() as unknown as { device: GPUDevice }).device.limits
+      .maxStorageBuffersPerShaderStage;
+    if (limit < 11) assertThrows(() => choice.check(), Error, "WebGPU reported");
+    tf.dispose([...parts, sum]);
+    await selectBackend("cpu");
+  },
+});
+
+Deno.test("selectBackend('auto') skips a software adapter and says why", {
+  sanitizeResources: false,
+  sanitizeOps: false,
+}, async () => {
+  const choice = await selectBackend("auto");
+  if (adapter === null || adapter.software) {
+    assertEquals(choice.backend, "wasm");
+    assertEquals(
+      choice.reason,
+      adapter ? "the WebGPU adapter is a software renderer" : "no WebGPU adapter",
+    );
+  } else {
+    assertEquals(choice.backend, "webgpu");
+  }
+  assertEquals(choice.adapter, adapter?.text ?? null);
+});

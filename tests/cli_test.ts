@@ -1,0 +1,212 @@
+// End to end through the command line, as a user runs it: files written, determinism,
+// `plot` redrawing identical files, and the one-line error contract for bad input.
+
+import { assertEquals, assertNotEquals } from "@std/assert";
+import { parse } from "@std/csv";
+import { decode } from "fast-png";
+import { DOMParser } from "@xmldom/xmldom";
+
+const PERMS = ["--allow-read", "--allow-write", "--allow-env"];
+
+async function cli(...args: string[]) {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", ...PERMS, "main.ts", ...args],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const dec = new TextDecoder();
+  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+}
+
+async function list(dir: string): Promise<string[]> {
+  const names: string[] = [];
+  try {
+    for await (const e of Deno.readDir(dir)) names.push(e.name);
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  }
+  return names;
+}
+
+const FAST = ["--epochs", "2", "--hidden", "32", "--backend", "wasm"];
+const tmp = await Deno.makeTempDir();
+const sha = async (path: string) =>
+  Array.from(
+    new Uint8Array(await crypto.subtle.digest("SHA-256", await Deno.readFile(path))),
+    (b) => b.toString(16).padStart(2, "0"),
+  ).join("");
+
+Deno.test("train writes the run folder: manifest, figures, latent CSV, model", async () => {
+  const r = await cli("train", ...FAST, "--out", `${tmp}/a`);
+  assertEquals(r.code, 0, r.stderr);
+  assertEquals(r.stdout.includes("[Epoch 0] Loss:"), true, r.stdout);
+  assertEquals(r.stdout.includes("[Epoch 1] Loss:"), true);
+  const dir = `${tmp}/a/digits-ae-32x2-s34`;
+  const m = JSON.parse(await Deno.readTextFile(`${dir}/run.json`));
+  assertEquals(m.backend, "wasm");
+  assertEquals(m.seed, 34);
+  assertEquals(m.config.hidden, [32]);
+  assertEquals(m.epochs.length, 2);
+  assertEquals(m.data.rows, 1797);
+  assertEquals(Math.abs(m.metrics.pca_mse - 13.42) < 0.005, true);
+  assertEquals(m.metrics.reconstruction_mse > 0, true);
+  assertEquals(typeof m.versions.deno, "string");
+  assertEquals(Object.keys(m.timing).sort(), ["load", "train", "write"]);
+  assertEquals(Object.keys(m.files).sort(), [
+    "latent.csv",
+    "latent.svg",
+    "loss.svg",
+    "model/model.json",
+    "model/weights.bin",
+    "reconstructions.png",
+    "samples.png",
+  ]);
+  for (const [name, hash] of Object.entries(m.files)) {
+    assertEquals(await sha(`${dir}/${name}`), hash);
+  }
+  // CSV round trip: header and one row per sample.
+  const rows = parse(await Deno.readTextFile(`${dir}/latent.csv`)) as string[][];
+  assertEquals(rows[0], ["index", "label", "z1", "z2"]);
+  assertEquals(rows.length, 1798);
+  assertEquals(rows[1][1], "0");
+  assertEquals(
+    rows.slice(1).every((r) => Number.isFinite(Number(r[2])) && Number.isFinite(Number(r[3]))),
+    true,
+  );
+  // SVG parses as XML with one mark per sample and a legend entry per digit.
+  const svg = new DOMParser({
+    onError: (l: string, msg: string) => {
+      if (l !== "warning") throw new Error(msg);
+    },
+  })
+    .parseFromString(await Deno.readTextFile(`${dir}/latent.svg`), "image/svg+xml");
+  const circles = Array.from(svg.getElementsByTagName("circle")).filter((c) =>
+    c.getAttribute("class") === "mark"
+  );
+  assertEquals(circles.length, 1797);
+  const legend = Array.from(svg.getElementsByTagName("g")).filter((g) =>
+    g.getAttribute("class") === "legend-item"
+  );
+  assertEquals(legend.length, 10);
+  // PNGs decode to readable sizes.
+  for (const png of ["samples.png", "reconstructions.png"]) {
+    const img = decode(await Deno.readFile(`${dir}/${png}`));
+    assertEquals(img.width >= 300 && img.height >= 150, true, `${png} ${img.width}x${img.height}`);
+  }
+});
+
+Deno.test("train is reproducible: same seed → identical latent.csv and run.json but timing", async () => {
+  const again = await cli("train", ...FAST, "--out", `${tmp}/b`);
+  assertEquals(again.code, 0, again.stderr);
+  const other = await cli("train", ...FAST, "--seed", "35", "--out", `${tmp}/c`);
+  assertEquals(other.code, 0, other.stderr);
+  const read = async (dir: string) => {
+    const m = JSON.parse(await Deno.readTextFile(`${dir}/run.json`));
+    delete m.timing;
+    delete m.config.out;
+    return { m, csv: await Deno.readTextFile(`${dir}/latent.csv`) };
+  };
+  const a = await read(`${tmp}/a/digits-ae-32x2-s34`);
+  const b = await read(`${tmp}/b/digits-ae-32x2-s34`);
+  const c = await read(`${tmp}/c/digits-ae-32x2-s35`);
+  assertEquals(a.csv === b.csv, true, "latent.csv differs between two runs of seed 34");
+  assertEquals(a.m, b.m);
+  assertNotEquals(a.csv, c.csv);
+  assertNotEquals(a.m.epochs, c.m.epochs);
+});
+
+Deno.test("plot redraws a saved run's figures byte for byte without training", async () => {
+  const dir = `${tmp}/b/digits-ae-32x2-s34`;
+  const m = JSON.parse(await Deno.readTextFile(`${dir}/run.json`));
+  for (const f of ["latent.csv", "latent.svg", "samples.png", "reconstructions.png", "loss.svg"]) {
+    await Deno.remove(`${dir}/${f}`);
+  }
+  const r = await cli("plot", "--run", dir);
+  assertEquals(r.code, 0, r.stderr);
+  for (const [name, hash] of Object.entries(m.files)) {
+    assertEquals(await sha(`${dir}/${name}`), hash, name);
+  }
+});
+
+const BAD: {
+  why: string;
+  args: string[];
+  file?: string | Uint8Array;
+  code: number;
+  says: string;
+}[] = [
+  { why: "missing file", args: ["--data", "nope.csv"], code: 1, says: "nope.csv: file not found" },
+  { why: "empty file", args: [], file: "", code: 1, says: "file is empty" },
+  { why: "header only", args: [], file: "a,b,c\n", code: 1, says: "header line but no data rows" },
+  {
+    why: "ragged rows",
+    args: [],
+    file: "1,2,3\n4,5\n",
+    code: 1,
+    says: "row 2 has 2 fields; expected 3",
+  },
+  { why: "non-numeric cell", args: [], file: "1,2,3\n4,x,6\n", code: 1, says: "row 2, column 2" },
+  { why: "NaN cell", args: [], file: "1,2,3\n4,NaN,6\n", code: 1, says: "got 'NaN'" },
+  {
+    why: "binary garbage",
+    args: [],
+    file: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 0xff]),
+    code: 1,
+    says: "bad.csv: not a text file",
+  },
+  {
+    why: "zero epochs",
+    args: ["--epochs", "0"],
+    code: 2,
+    says: "--epochs expects an integer ≥ 1, got '0'",
+  },
+  {
+    why: "negative epochs",
+    args: ["--epochs", "-5"],
+    code: 2,
+    says: "--epochs expects an integer ≥ 1, got '-5'",
+  },
+  { why: "latent 0", args: ["--latent", "0"], code: 2, says: "--latent expects an integer ≥ 1" },
+  {
+    why: "latent ≥ input size",
+    args: ["--latent", "64"],
+    code: 2,
+    says: "--latent must be smaller than the data's 64 columns",
+  },
+  {
+    why: "unknown backend",
+    args: ["--backend", "cuda"],
+    code: 2,
+    says: "--backend expects one of",
+  },
+  { why: "unknown flag", args: ["--epoch", "3"], code: 2, says: "unknown flag '--epoch'" },
+  { why: "non-numeric lr", args: ["--lr", "abc"], code: 2, says: "--lr expects a positive number" },
+];
+for (const bad of BAD) {
+  Deno.test(`train rejects ${bad.why}: one line, exit ${bad.code}, no run folder`, async () => {
+    const out = `${tmp}/bad-${bad.why.replace(/\W+/g, "_")}`;
+    const args = [...bad.args];
+    if (bad.file !== undefined) {
+      await Deno.mkdir(out, { recursive: true });
+      if (typeof bad.file === "string") await Deno.writeTextFile(`${out}/bad.csv`, bad.file);
+      else await Deno.writeFile(`${out}/bad.csv`, bad.file);
+      args.push("--data", `${out}/bad.csv`);
+    }
+    const r = await cli("train", ...args, "--out", out);
+    assertEquals(r.code, bad.code, r.stderr);
+    const lines = r.stderr.trim().split("\n");
+    assertEquals(lines.length, 1, r.stderr);
+    assertEquals(lines[0].startsWith("error: ") && lines[0].includes(bad.says), true, lines[0]);
+    assertEquals((await list(out)).filter((n) => n !== "bad.csv"), []);
+  });
+}
+
+Deno.test("plot names a missing or incomplete run folder", async () => {
+  const r = await cli("plot", "--run", `${tmp}/none`);
+  assertEquals([r.code, r.stderr.trim()], [
+    1,
+    `error: ${tmp}/none/run.json: file not found; the run folder is incomplete`,
+  ]);
+  const u = await cli("plot");
+  assertEquals(u.code, 2);
+});

@@ -1,0 +1,114 @@
+import * as tf from "@tensorflow/tfjs";
+import { selectBackend } from "../lib/backend.ts";
+import { assertAlmostEquals, assertEquals, assertNotEquals } from "@std/assert";
+import { type Dataset, loadDataset } from "../lib/data.ts";
+import { createAutoencoder, disposeModel, modelValues } from "../lib/model.ts";
+import { epochOrder, mseLoss, train } from "../lib/train.ts";
+
+await selectBackend("cpu");
+const digits = await loadDataset("data/digits.csv");
+/** The first `rows` digits, to keep tests fast. */
+function head(data: Dataset, rows: number): Dataset {
+  return {
+    ...data,
+    rows,
+    x: data.x.slice(0, rows * data.columns),
+    labels: data.labels!.slice(0, rows),
+  };
+}
+const small = head(digits, 200);
+const opts = { epochs: 3, batchSize: 64, lr: 1e-3, seed: 34 };
+
+Deno.test("mseLoss() is the mean of squared differences (hand-computed)", () => {
+  const a = tf.tensor2d([[1, 2], [3, 4]]), b = tf.tensor2d([[1, 0], [0, 4]]);
+  const l = mseLoss(a, b);
+  assertEquals(l.arraySync(), (0 + 4 + 9 + 0) / 4);
+  tf.dispose([a, b, l]);
+});
+
+Deno.test("epochOrder() reshuffles every epoch and is seeded", () => {
+  const e0 = epochOrder(10, { seed: 1, epoch: 0 });
+  assertEquals([...e0].sort((a, b) => a - b), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  assertEquals(e0, epochOrder(10, { seed: 1, epoch: 0 }));
+  assertNotEquals(e0, epochOrder(10, { seed: 1, epoch: 1 }));
+  assertNotEquals(e0, epochOrder(10, { seed: 2, epoch: 0 }));
+});
+
+Deno.test("train() lowers the loss, counts steps with a short last batch", async () => {
+  const m = createAutoencoder([64, 32, 2], { seed: 34 });
+  const h = await train(m, small, { ...opts, epochs: 5 });
+  assertEquals(h.map((e) => e.steps), [4, 8, 12, 16, 20]); // 200 rows = 3×64 + 8
+  assertEquals(h[4].loss < h[0].loss, true, `${h[0].loss} → ${h[4].loss}`);
+  disposeModel(m);
+});
+
+Deno.test("train() is deterministic: same seed, same losses and weights; other seed differs", async () => {
+  const run = async (seed: number) => {
+    const m = createAutoencoder([64, 16, 2], { seed });
+    const h = await train(m, small, { ...opts, seed });
+    const w = await modelValues(m);
+    disposeModel(m);
+    return { losses: h.map((e) => e.loss), w };
+  };
+  const [a, b, c] = [await run(34), await run(34), await run(35)];
+  assertEquals(a, b);
+  assertNotEquals(a.losses, c.losses);
+});
+
+Deno.test("train() keeps tf.memory().numTensors flat across epochs and frees its own", async () => {
+  const before = tf.memory().numTensors;
+  const m = createAutoencoder([64, 16, 2], { seed: 1 });
+  const h = await train(m, small, { ...opts, epochs: 4 });
+  assertEquals(new Set(h.map((e) => e.liveTensors)).size, 1, `${h.map((e) => e.liveTensors)}`);
+  disposeModel(m);
+  assertEquals(tf.memory().numTensors, before);
+});
+
+Deno.test("train() stops with an error when the loss becomes NaN", async () => {
+  const m = createAutoencoder([64, 16, 2], { seed: 1 });
+  const huge = { ...small, x: small.x.map((v) => v * 1e30) };
+  let message = "";
+  await train(m, huge, { ...opts, lr: 1e10 }).catch((e) => (message = e.message));
+  assertEquals(
+    /training diverged at epoch 0: mean loss is (NaN|Infinity)/.test(message),
+    true,
+    message,
+  );
+  disposeModel(m);
+});
+
+// One and three Adam steps against PyTorch (tools/torch_reference.py wrote the fixture).
+const fixture = JSON.parse(await Deno.readTextFile("tests/fixtures/torch_step.json"));
+type Layer = { w: number[][]; b: number[] };
+
+Deno.test("train step matches PyTorch: loss, gradients-driven update after 1 and 3 Adam steps", async () => {
+  const { autoencoderFromValues } = await import("../lib/model.ts");
+  const { createOptimizer, trainStep } = await import("../lib/train.ts");
+  const values = (fixture.params as Layer[]).map((l) => ({ w: l.w.flat(), b: l.b }));
+  const m = autoencoderFromValues(fixture.features, values);
+  const x = tf.tensor2d(fixture.x);
+  const opt = createOptimizer(1e-3);
+  const losses: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const l = trainStep(m, opt, x);
+    losses.push(l.dataSync()[0]);
+    l.dispose();
+    if (i === 0) {
+      const after1 = await modelValues(m);
+      compare(after1, fixture.after_1, 1e-5);
+    }
+  }
+  losses.forEach((l, i) => assertAlmostEquals(l, fixture.losses_3[i], 1e-4 * Math.abs(l)));
+  assertAlmostEquals(losses[0], fixture.loss, 1e-4 * fixture.loss);
+  compare(await modelValues(m), fixture.after_3, 1e-5);
+  tf.dispose([x]);
+  opt.dispose();
+  disposeModel(m);
+});
+
+function compare(got: { w: Float32Array; b: Float32Array }[], want: Layer[], tol: number) {
+  got.forEach(({ w, b }, l) => {
+    want[l].w.flat().forEach((v, i) => assertAlmostEquals(w[i], v, tol, `layer ${l} w[${i}]`));
+    want[l].b.forEach((v, i) => assertAlmostEquals(b[i], v, tol, `layer ${l} b[${i}]`));
+  });
+}
