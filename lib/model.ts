@@ -63,8 +63,8 @@ export function autoencoderFromValues(
       );
     }
     return {
-      w: tf.variable(tf.tensor2d(Float32Array.from(w), [fin, fout])),
-      b: tf.variable(tf.tensor1d(Float32Array.from(b))),
+      w: tf.tidy(() => tf.variable(tf.tensor2d(Float32Array.from(w), [fin, fout]))),
+      b: tf.tidy(() => tf.variable(tf.tensor1d(Float32Array.from(b)))),
       // Encoder: ReLU except on the latent; decoder: ReLU everywhere (final ReLU).
       relu: l < n ? l < n - 1 : true,
     };

@@ -112,3 +112,31 @@ function compare(got: { w: Float32Array; b: Float32Array }[], want: Layer[], tol
     want[l].b.forEach((v, i) => assertAlmostEquals(b[i], v, tol, `layer ${l} b[${i}]`));
   });
 }
+
+Deno.test("forward pass, latent and gradients match PyTorch on the fixture batch", async () => {
+  const { autoencoderFromValues, encode, reconstruct } = await import("../lib/model.ts");
+  const values = (fixture.params as Layer[]).map((l) => ({ w: l.w.flat(), b: l.b }));
+  const m = autoencoderFromValues(fixture.features, values);
+  const x = tf.tensor2d(fixture.x);
+  const [z, y] = [encode(m, x), reconstruct(m, x)];
+  (fixture.latent as number[][]).flat().forEach((v, i) =>
+    assertAlmostEquals(z.dataSync()[i], v, 1e-4)
+  );
+  (fixture.output as number[][]).flat().forEach((v, i) =>
+    assertAlmostEquals(y.dataSync()[i], v, 1e-4)
+  );
+  const { value, grads } = tf.variableGrads(() => mseLoss(x, reconstruct(m, x)), m.variables);
+  assertAlmostEquals(value.dataSync()[0], fixture.loss, 1e-4);
+  (fixture.grads as Layer[]).forEach((g, l) => {
+    const gw = grads[m.variables[2 * l].name].dataSync(),
+      gb = grads[m.variables[2 * l + 1].name].dataSync();
+    g.w.flat().forEach((v, i) =>
+      assertAlmostEquals(gw[i], v, 1e-4 + 1e-4 * Math.abs(v), `layer ${l} dw[${i}]`)
+    );
+    g.b.forEach((v, i) =>
+      assertAlmostEquals(gb[i], v, 1e-4 + 1e-4 * Math.abs(v), `layer ${l} db[${i}]`)
+    );
+  });
+  tf.dispose([x, z, y, value, ...Object.values(grads)]);
+  disposeModel(m);
+});

@@ -1,6 +1,6 @@
 // Standalone SVG charts as strings: a class-coloured scatter (latent space), line charts
-// (loss curves, optionally log-y) and bar charts. No DOM or file I/O; see axes.ts for
-// ticks, scales, the frame and the legend.
+// (loss curves, optionally log-y) and bar charts. No DOM or file I/O; axes.ts holds ticks
+// and scales, frame.ts the frame and legends.
 
 import {
   type Axis,
@@ -8,16 +8,18 @@ import {
   el,
   estimateTextWidth,
   extent,
+  makeAxis,
+  num,
+  TAB10,
+} from "./axes.ts";
+import {
   frameSvg,
   type LegendItem,
   legendRowsSvg,
   legendSpace,
   legendSvg,
-  makeAxis,
-  num,
   svgStart,
-  TAB10,
-} from "./axes.ts";
+} from "./frame.ts";
 
 /** Titles and size shared by every chart. */
 export interface ChartOptions {
