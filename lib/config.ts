@@ -2,8 +2,9 @@
 // and the command-line parsing that fills it. Unknown flags and wrong types are
 // UsageErrors that name the flag and what was expected.
 
-import { parseArgs } from "@std/cli";
 import { UsageError } from "./errors.ts";
+import { intFlag, numFlag, parseFlags } from "./flags.ts";
+import { MODEL_KINDS, type ModelKind } from "./model.ts";
 
 /** Backends a run may ask for; `auto` picks WebGPU on real hardware, else WASM. */
 export const BACKENDS = ["auto", "webgpu", "wasm", "cpu"] as const;
@@ -32,6 +33,18 @@ export interface TrainConfig {
   out: string;
   /** Run folder name; empty means derived from data, model and seed. */
   name: string;
+  /** Family member: ae (the notebook), vae, dae or sae. */
+  model: ModelKind;
+  /** vae: weight of the KL term (1 = the ELBO). */
+  beta: number;
+  /** vae: epochs over which the KL weight rises linearly to beta (0 = none). */
+  klWarmup: number;
+  /** dae: corruption, `gaussian:<sigma>` (data units) or `mask:<p>` (zero a fraction). */
+  noise: string;
+  /** sae: weight of the L1 penalty on the codes (mean over samples of their sum). */
+  l1: number;
+  /** sae: keep only the k largest codes per sample (0 = off; default 16 unless --l1 is given). */
+  topk: number;
 }
 
 /** The notebook's settings. */
@@ -46,6 +59,24 @@ export const DEFAULTS: Readonly<TrainConfig> = {
   backend: "auto",
   out: "out",
   name: "",
+  model: "ae",
+  beta: 1,
+  klWarmup: 0,
+  noise: "gaussian:6",
+  l1: 0,
+  topk: 16,
+};
+
+/** sae's width when --hidden is not given: 4× overcomplete on the 64 digit pixels. */
+export const SAE_WIDTH = 256;
+
+/** Flags that only mean something for one family member. */
+const MODEL_FLAGS: Record<string, ModelKind> = {
+  beta: "vae",
+  "kl-warmup": "vae",
+  noise: "dae",
+  l1: "sae",
+  topk: "sae",
 };
 
 /** Flag help, one line per flag, in the order `--help` prints them. */
@@ -59,46 +90,14 @@ export const FLAG_HELP: Record<string, string> = {
   seed: `random seed for weights and data order (default ${DEFAULTS.seed})`,
   backend: `${BACKENDS.join("|")} (default ${DEFAULTS.backend})`,
   out: `folder for run folders (default ${DEFAULTS.out})`,
-  name: "run folder name (default: <data>-ae-<features>-s<seed>)",
+  name: "run folder name (default: <data>-<model>-<features>-s<seed>)",
+  model: `${MODEL_KINDS.join("|")}: plain, variational, denoising, sparse (default ae)`,
+  beta: `vae: KL weight (default ${DEFAULTS.beta})`,
+  "kl-warmup": `vae: epochs of linear KL warm-up (default ${DEFAULTS.klWarmup})`,
+  noise: `dae: gaussian:<sigma> or mask:<p> (default ${DEFAULTS.noise})`,
+  l1: `sae: L1 penalty on the codes (default ${DEFAULTS.l1})`,
+  topk: `sae: keep the k largest codes per sample, 0 = off (default ${DEFAULTS.topk}, 0 with --l1)`,
 };
-
-/** Parses flags into flat strings; rejects unknown flags. Shared by every task. */
-export function parseFlags(
-  args: string[],
-  options: { strings: string[]; booleans?: string[] },
-): Record<string, string | boolean | undefined> {
-  const known = new Set([...options.strings, ...(options.booleans ?? []), "help"]);
-  // `--epochs -3`: keep a negative number as the value instead of reading it as a flag.
-  const joined: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const name = args[i].startsWith("--") ? args[i].slice(2) : "";
-    if (options.strings.includes(name) && /^-\d/.test(args[i + 1] ?? "")) {
-      joined.push(`${args[i]}=${args[++i]}`);
-    } else joined.push(args[i]);
-  }
-  const seen = new Set<string>();
-  for (const a of joined) {
-    const name = /^--([^=]+)/.exec(a)?.[1];
-    if (name && seen.has(name)) throw new UsageError(`flag --${name} was given more than once`);
-    if (name) seen.add(name);
-  }
-  const parsed = parseArgs(joined, {
-    string: options.strings,
-    boolean: [...(options.booleans ?? []), "help"],
-    unknown: (arg: string, key?: string) => {
-      if (key !== undefined && known.has(key)) return true;
-      throw new UsageError(
-        key === undefined
-          ? `unexpected argument '${arg}': flags look like --name value`
-          : `unknown flag '--${key}'; known flags: ${[...known].map((k) => "--" + k).join(" ")}`,
-      );
-    },
-  });
-  for (const k of options.strings) {
-    if (parsed[k] === "") throw new UsageError(`flag --${k} needs a value`);
-  }
-  return parsed;
-}
 
 /** Builds a TrainConfig from command-line args (`--epochs 10 …`) over the defaults. */
 export function trainConfigFromArgs(args: string[]): TrainConfig & { help: boolean } {
@@ -118,11 +117,7 @@ export function trainConfigFromArgs(args: string[]): TrainConfig & { help: boole
     cfg.hidden = str("hidden")!.split(",").map((v) => intFlag("hidden", v.trim(), 1));
   }
   if (str("lr") !== undefined) {
-    const lr = Number(str("lr"));
-    if (!Number.isFinite(lr) || lr <= 0 || str("lr")!.trim() === "") {
-      throw new UsageError(`--lr expects a positive number such as 1e-3, got '${str("lr")}'`);
-    }
-    cfg.lr = lr;
+    cfg.lr = numFlag("lr", str("lr")!, { min: 0, open: true, example: "1e-3" });
   }
   if (str("backend") !== undefined) {
     const b = str("backend")!;
@@ -131,37 +126,81 @@ export function trainConfigFromArgs(args: string[]): TrainConfig & { help: boole
     }
     cfg.backend = b as BackendName;
   }
+  if (str("model") !== undefined) {
+    if (!(MODEL_KINDS as readonly string[]).includes(str("model")!)) {
+      throw new UsageError(
+        `--model expects one of ${MODEL_KINDS.join("|")}, got '${str("model")}'`,
+      );
+    }
+    cfg.model = str("model") as ModelKind;
+  }
+  for (const [flag, kind] of Object.entries(MODEL_FLAGS)) {
+    if (str(flag) !== undefined && cfg.model !== kind) {
+      throw new UsageError(`--${flag} applies to --model ${kind}, not ${cfg.model}`);
+    }
+  }
+  if (str("beta") !== undefined) cfg.beta = numFlag("beta", str("beta")!, { min: 0 });
+  if (str("kl-warmup") !== undefined) cfg.klWarmup = intFlag("kl-warmup", str("kl-warmup")!, 0);
+  if (str("noise") !== undefined) {
+    cfg.noise = str("noise")!;
+    parseNoise(cfg.noise);
+  }
+  if (str("l1") !== undefined) cfg.l1 = numFlag("l1", str("l1")!, { min: 0 });
+  if (str("topk") !== undefined) cfg.topk = intFlag("topk", str("topk")!, 0);
+  else if (cfg.l1 > 0) cfg.topk = 0; // --l1 alone asks for L1 sparsity instead of top-k
+  if (cfg.model === "sae") {
+    if (str("hidden") === undefined) cfg.hidden = [SAE_WIDTH];
+    if (cfg.hidden.length !== 1) {
+      throw new UsageError(
+        `--hidden for --model sae is one width such as 256, got '${str("hidden")}'`,
+      );
+    }
+    if (str("latent") !== undefined) {
+      throw new UsageError("--latent does not apply to --model sae: its codes are --hidden wide");
+    }
+    if (cfg.topk > cfg.hidden[0]) {
+      throw new UsageError(`--topk must be at most the width ${cfg.hidden[0]}, got ${cfg.topk}`);
+    }
+  }
   if (cfg.name !== "" && !/^[A-Za-z0-9._-]+$/.test(cfg.name)) {
     throw new UsageError(`--name may hold letters, digits, '.', '_' and '-', got '${cfg.name}'`);
   }
   return { ...cfg, help: flags.help === true };
 }
 
+/** A parsed `--noise`: additive Gaussian (sigma in data units) or masking (fraction p). */
+export function parseNoise(spec: string): { kind: "gaussian" | "mask"; amount: number } {
+  const m = /^(gaussian|mask):(.+)$/.exec(spec);
+  if (!m) throw new UsageError(`--noise expects gaussian:<sigma> or mask:<p>, got '${spec}'`);
+  const amount = m[1] === "gaussian"
+    ? numFlag("noise", m[2], { min: 0, open: true, example: "gaussian:4" })
+    : numFlag("noise", m[2], { min: 0, max: 1, open: true, example: "mask:0.3" });
+  return { kind: m[1] as "gaussian" | "mask", amount };
+}
+
+/** The encoder widths a config trains: [columns, ...hidden, latent] (sae: [columns, width]). */
+export function modelFeatures(cfg: TrainConfig, columns: number): number[] {
+  return cfg.model === "sae" ? [columns, cfg.hidden[0]] : [columns, ...cfg.hidden, cfg.latent];
+}
+
 /** Checks a config against the data's column count (the latent must be smaller). */
 export function checkConfigForData(cfg: TrainConfig, columns: number): void {
-  if (cfg.latent >= columns) {
+  if (cfg.model !== "sae" && cfg.latent >= columns) {
     throw new UsageError(
       `--latent must be smaller than the data's ${columns} columns, got ${cfg.latent}`,
     );
   }
 }
 
-/** The default run name: `<data file stem>-ae-<features>-s<seed>`. */
+/** The default run name: `<data file stem>-<model>-<widths>-s<seed>`. */
 export function defaultRunName(cfg: TrainConfig): string {
   const stem = cfg.data.split(/[\\/]/).pop()!.replace(/\.[^.]*$/, "").replace(/[^\w.-]/g, "_");
-  return `${stem}-ae-${[...cfg.hidden, cfg.latent].join("x")}-s${cfg.seed}`;
+  const widths = cfg.model === "sae" ? cfg.hidden : [...cfg.hidden, cfg.latent];
+  return `${stem}-${cfg.model}-${widths.join("x")}-s${cfg.seed}`;
 }
 
 /** Formats the flag help for `--help`. */
 export function helpText(usage: string): string {
   const lines = Object.entries(FLAG_HELP).map(([k, v]) => `  --${k.padEnd(12)} ${v}`);
   return [usage, "", "Flags:", ...lines, "  --help         show this help"].join("\n");
-}
-
-function intFlag(name: string, value: string, min: number): number {
-  const n = Number(value);
-  if (value.trim() === "" || !Number.isInteger(n) || n < min) {
-    throw new UsageError(`--${name} expects an integer ≥ ${min}, got '${value}'`);
-  }
-  return n;
 }

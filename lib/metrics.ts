@@ -8,11 +8,11 @@ import { type Autoencoder, encode, reconstruct } from "./model.ts";
 
 const CHUNK = 4096;
 
-/** Applies `fn` to the data in chunks and gathers the rows on the CPU. // [rows, out] */
-async function mapRows(
+/** Applies `fn` to the data in chunks (`start` = first row) and gathers the rows on the CPU. // [rows, out] */
+export async function mapRows(
   data: Dataset,
   out: number,
-  fn: (x: tf.Tensor2D) => tf.Tensor2D,
+  fn: (x: tf.Tensor2D, start: number) => tf.Tensor2D,
 ): Promise<Float32Array> {
   const result = new Float32Array(data.rows * out);
   for (let r = 0; r < data.rows; r += CHUNK) {
@@ -21,7 +21,7 @@ async function mapRows(
       n,
       data.columns,
     ]);
-    const y = fn(x);
+    const y = tf.tidy(() => fn(x, r));
     result.set(await y.data(), r * out);
     tf.dispose([x, y]);
   }

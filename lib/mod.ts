@@ -17,10 +17,15 @@ export {
   type Autoencoder,
   autoencoderFromValues,
   createAutoencoder,
+  decode,
   disposeModel,
   encode,
+  MODEL_KINDS,
+  type ModelKind,
   modelValues,
+  posterior,
   reconstruct,
+  topkMask,
 } from "./model.ts";
 export { evaluate, redrawRun, type TrainedRun, trainRun } from "./pipeline.ts";
 export { type Rng, rng, STREAMS } from "./random.ts";
@@ -28,4 +33,7 @@ export { runFigures, type RunOutputs } from "./report.ts";
 export { imageGrid } from "./render/png.ts";
 export { lineSvg, scatterSvg } from "./render/svg.ts";
 export { loadModel, modelFiles, readManifest, type RunManifest, writeRunFolder } from "./run.ts";
-export { createOptimizer, type EpochInfo, mseLoss, train, trainStep } from "./train.ts";
+export { createOptimizer, type EpochInfo, klWeight, train, trainStep } from "./train.ts";
+export { bernoulliNll, gaussianKl, mseLoss, objective } from "./objectives.ts";
+export { corrupt, corruption, normals } from "./noise.ts";
+export { type VariantOutputs, variantOutputs } from "./variants.ts";

@@ -1,9 +1,14 @@
-// The notebook's autoencoder: an MLP encoder over `features` ([64,128,128,2]) with ReLU
-// between layers and a linear latent, and the mirrored MLP decoder ending in a ReLU.
-// Parameters are plain tf.Variables initialised like PyTorch's nn.Linear, from our RNG.
+// The autoencoder family as MLPs over plain tf.Variables, initialised like PyTorch's
+// nn.Linear: `ae`/`dae` the notebook's model (ReLU between layers, linear latent, final
+// ReLU), `vae` a Gaussian encoder with a Bernoulli decoder, `sae` one wide sparse layer.
 
 import * as tf from "@tensorflow/tfjs";
 import { rng, STREAMS } from "./random.ts";
+
+/** The family members: plain, variational, denoising and sparse. */
+export const MODEL_KINDS = ["ae", "vae", "dae", "sae"] as const;
+/** One family member. */
+export type ModelKind = typeof MODEL_KINDS[number];
 
 /** One dense layer's parameters. */
 export interface Dense {
@@ -15,47 +20,64 @@ export interface Dense {
   relu: boolean;
 }
 
-/** An MLP autoencoder; `features` lists the encoder widths from input to latent. */
-export interface Autoencoder {
+/** What fixes a model's shape and forward pass (saved in model.json). */
+export interface ModelSpec {
+  /** Family member (default "ae"). */
+  kind?: ModelKind;
+  /** sae: keep only the k largest codes per sample (0 = off). */
+  topk?: number;
+  /** vae: the data's maximum; the decoder's Bernoulli means are scaled back by it. */
+  inputScale?: number;
+}
+
+/** An autoencoder; `features` lists encoder widths from input to latent (sae: [in, width]). */
+export interface Autoencoder extends Required<ModelSpec> {
   /** Encoder widths, input first, latent last, e.g. [64, 128, 128, 2]. */
   features: number[];
-  /** Encoder layers, input to latent. */
+  /** Encoder layers, input to latent (vae: the last outputs mean and log-variance). */
   encoder: Dense[];
-  /** Decoder layers, latent to output (mirror of the encoder). */
+  /** Decoder layers, latent to output. */
   decoder: Dense[];
   /** All trainable variables in a fixed order (encoder then decoder, w before b). */
   variables: tf.Variable[];
 }
 
 /** Initial weights, as PyTorch's nn.Linear draws them: uniform in ±1/sqrt(fan_in). */
-export function createAutoencoder(features: number[], options: { seed: number }): Autoencoder {
-  if (features.length < 2 || features.some((f) => !Number.isInteger(f) || f < 1)) {
-    throw new RangeError(`features must be ≥ 2 positive integers, got [${features}]`);
-  }
-  const shapes = layerShapes(features);
-  const values = shapes.map(([fin, fout], l) => {
+export function createAutoencoder(
+  features: number[],
+  options: ModelSpec & { seed: number },
+): Autoencoder {
+  const values = layerPlan(features, options.kind ?? "ae").map(({ fin, fout }, l) => {
     const r = rng(options.seed, STREAMS.init, l);
     const bound = 1 / Math.sqrt(fin);
     const w = Float32Array.from({ length: fin * fout }, () => r.uniform(-bound, bound));
     const b = Float32Array.from({ length: fout }, () => r.uniform(-bound, bound));
     return { w, b };
   });
-  return autoencoderFromValues(features, values);
+  if (options.kind === "sae") {
+    // Encoder starts as the decoder's transpose (tied init), which leaves fewer dead units.
+    const [d, width] = features;
+    const dec = values[1].w; // [width, d]
+    values[0].w = Float32Array.from(
+      { length: d * width },
+      (_, i) => dec[(i % width) * d + Math.floor(i / width)],
+    );
+  }
+  return autoencoderFromValues(features, values, options);
 }
 
 /** Builds an autoencoder from given weights (e.g. a saved run), layer by layer. */
 export function autoencoderFromValues(
   features: number[],
   values: { w: ArrayLike<number>; b: ArrayLike<number> }[],
+  spec: ModelSpec = {},
 ): Autoencoder {
-  const shapes = layerShapes(features);
-  if (values.length !== shapes.length) {
-    throw new RangeError(
-      `expected ${shapes.length} layers for [${features}], got ${values.length}`,
-    );
+  const kind = spec.kind ?? "ae";
+  const plan = layerPlan(features, kind);
+  if (values.length !== plan.length) {
+    throw new RangeError(`expected ${plan.length} layers for [${features}], got ${values.length}`);
   }
-  const n = features.length - 1;
-  const layers = shapes.map(([fin, fout], l): Dense => {
+  const layers = plan.map(({ fin, fout, relu }, l): Dense => {
     const { w, b } = values[l];
     if (w.length !== fin * fout || b.length !== fout) {
       throw new RangeError(
@@ -65,11 +87,14 @@ export function autoencoderFromValues(
     return {
       w: tf.tidy(() => tf.variable(tf.tensor2d(Float32Array.from(w), [fin, fout]))),
       b: tf.tidy(() => tf.variable(tf.tensor1d(Float32Array.from(b)))),
-      // Encoder: ReLU except on the latent; decoder: ReLU everywhere (final ReLU).
-      relu: l < n ? l < n - 1 : true,
+      relu,
     };
   });
+  const n = plan.filter((p) => p.encoder).length;
   return {
+    kind,
+    topk: spec.topk ?? 0,
+    inputScale: spec.inputScale ?? 1,
     features: [...features],
     encoder: layers.slice(0, n),
     decoder: layers.slice(n),
@@ -89,14 +114,56 @@ export function mlp(layers: Dense[], x: tf.Tensor2D): tf.Tensor2D {
   });
 }
 
-/** Latent codes. // [batch, features[0]] → [batch, latent] */
-export function encode(model: Autoencoder, x: tf.Tensor2D): tf.Tensor2D {
-  return mlp(model.encoder, x);
+/** vae: posterior mean and log-variance. // [batch, in] → 2 × [batch, latent] */
+export function posterior(model: Autoencoder, x: tf.Tensor2D): [tf.Tensor2D, tf.Tensor2D] {
+  return tf.tidy(() => tf.split(mlp(model.encoder, x), 2, 1) as [tf.Tensor2D, tf.Tensor2D]);
 }
 
-/** Reconstructions. // [batch, features[0]] → [batch, features[0]] */
+/** sae: keeps each row's k largest values, zero elsewhere; gradients pass where kept. */
+export function topkMask(h: tf.Tensor2D, k: number): tf.Tensor2D {
+  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [x, save] = args as [tf.Tensor, tf.GradSaveFunc];
+    const kth = tf.slice(tf.topk(x, k).values, [0, k - 1], [-1, 1]); // [batch, 1]
+    const mask = tf.cast(tf.greaterEqual(x, kth), "float32");
+    save([mask]);
+    return { value: tf.mul(x, mask), gradFunc: (dy: tf.Tensor, [m]: tf.Tensor[]) => tf.mul(dy, m) };
+  });
+  return f(h) as tf.Tensor2D;
+}
+
+/** Latent codes (vae: the posterior mean; sae: the sparse codes). // [batch, in] → [batch, latent] */
+export function encode(model: Autoencoder, x: tf.Tensor2D): tf.Tensor2D {
+  return tf.tidy(() => {
+    if (model.kind === "vae") return posterior(model, x)[0];
+    // sae: the decoder bias is subtracted first, so codes explain deviations from it.
+    const h = mlp(model.encoder, model.kind === "sae" ? tf.sub(x, model.decoder[0].b) : x);
+    return model.kind === "sae" && model.topk > 0 ? topkMask(h, model.topk) : h;
+  });
+}
+
+/** vae: Bernoulli logits of each value (of the data divided by inputScale). // [batch, in] */
+export function decodeLogits(model: Autoencoder, z: tf.Tensor2D): tf.Tensor2D {
+  return mlp(model.decoder, z);
+}
+
+/** sae: decoder atoms scaled to unit norm, one per code. // [width, in] */
+export function unitAtoms(model: Autoencoder): tf.Tensor2D {
+  const w = model.decoder[0].w;
+  return tf.tidy(() => tf.div(w, tf.add(tf.norm(w, "euclidean", 1, true), 1e-8)) as tf.Tensor2D);
+}
+
+/** Outputs in the data's units. // [batch, latent] → [batch, in] */
+export function decode(model: Autoencoder, z: tf.Tensor2D): tf.Tensor2D {
+  return tf.tidy(() => {
+    if (model.kind === "vae") return tf.mul(tf.sigmoid(decodeLogits(model, z)), model.inputScale);
+    if (model.kind === "sae") return tf.add(tf.matMul(z, unitAtoms(model)), model.decoder[0].b);
+    return mlp(model.decoder, z);
+  });
+}
+
+/** Reconstructions (vae: decoded posterior mean). // [batch, in] → [batch, in] */
 export function reconstruct(model: Autoencoder, x: tf.Tensor2D): tf.Tensor2D {
-  return tf.tidy(() => mlp(model.decoder, mlp(model.encoder, x)));
+  return tf.tidy(() => decode(model, encode(model, x)));
 }
 
 /** Reads every layer's weights back to the CPU (for saving and comparisons). */
@@ -117,7 +184,31 @@ export function disposeModel(model: Autoencoder): void {
   for (const v of model.variables) v.dispose();
 }
 
-function layerShapes(features: number[]): [number, number][] {
-  const all = [...features, ...features.slice(0, -1).reverse()];
-  return all.slice(0, -1).map((f, i) => [f, all[i + 1]]);
+/** Layer shapes and activations of each family member. */
+function layerPlan(features: number[], kind: ModelKind) {
+  if (features.length < 2 || features.some((f) => !Number.isInteger(f) || f < 1)) {
+    throw new RangeError(`features must be ≥ 2 positive integers, got [${features}]`);
+  }
+  if (kind === "sae" && features.length !== 2) {
+    throw new RangeError(`sae has one hidden layer: features [in, width], got [${features}]`);
+  }
+  const enc = [...features];
+  const dec = [...features].reverse();
+  if (kind === "vae") enc[enc.length - 1] *= 2; // mean and log-variance
+  const n = enc.length - 1;
+  return [
+    ...enc.slice(0, -1).map((fin, i) => ({
+      fin,
+      fout: enc[i + 1],
+      relu: i < n - 1 || kind === "sae",
+      encoder: true,
+    })),
+    ...dec.slice(0, -1).map((fin, i) => ({
+      fin,
+      fout: dec[i + 1],
+      // ae/dae end with the notebook's ReLU; vae ends in logits; sae's decoder is linear.
+      relu: kind === "ae" || kind === "dae" ? true : kind === "vae" && i < n - 1,
+      encoder: false,
+    })),
+  ];
 }

@@ -4,12 +4,13 @@
 
 import * as tf from "@tensorflow/tfjs";
 import { selectBackend } from "./backend.ts";
-import { checkConfigForData, defaultRunName, type TrainConfig } from "./config.ts";
+import { checkConfigForData, defaultRunName, modelFeatures, type TrainConfig } from "./config.ts";
 import { type Dataset, loadDataset } from "./data.ts";
 import { DataError } from "./errors.ts";
 import { encodeDataset, mse, pcaMse, reconstructDataset } from "./metrics.ts";
 import { type Autoencoder, createAutoencoder, disposeModel } from "./model.ts";
-import { runFigures } from "./report.ts";
+import { runFigures, type RunOutputs } from "./report.ts";
+import { variantOutputs } from "./variants.ts";
 import {
   loadModel,
   modelFiles,
@@ -50,7 +51,12 @@ export async function trainRun(cfg: TrainConfig, hooks: RunHooks = {}): Promise<
   hooks.onStart?.(choice);
   const t1 = clock();
   const name = cfg.name || defaultRunName(cfg);
-  const model = createAutoencoder([data.columns, ...cfg.hidden, cfg.latent], { seed: cfg.seed });
+  const model = createAutoencoder(modelFeatures(cfg, data.columns), {
+    seed: cfg.seed,
+    kind: cfg.model,
+    topk: cfg.topk,
+    inputScale: cfg.model === "vae" ? bernoulliScale(data) : 1,
+  });
   try {
     const history = await train(model, data, {
       ...cfg,
@@ -58,7 +64,10 @@ export async function trainRun(cfg: TrainConfig, hooks: RunHooks = {}): Promise<
       checkDevice: choice.check,
     });
     const t2 = clock();
-    const { files, metrics } = await evaluate(model, data, { seed: cfg.seed, epochs: history });
+    const epochs = history.map(({ epoch, loss, terms }) =>
+      cfg.model === "vae" || cfg.model === "sae" ? { epoch, loss, ...terms } : { epoch, loss }
+    );
+    const { files, metrics } = await evaluate(model, data, { ...cfg, epochs });
     for (const [k, v] of await modelFiles(model)) files.set(k, v);
     choice.check();
     const manifest: Omit<RunManifest, "files"> = {
@@ -74,7 +83,7 @@ export async function trainRun(cfg: TrainConfig, hooks: RunHooks = {}): Promise<
         rows: data.rows,
         columns: data.columns,
       },
-      epochs: history.map(({ epoch, loss }) => ({ epoch, loss })),
+      epochs,
       metrics,
       timing: { load: round(t1 - t0), train: round(t2 - t1), write: round(clock() - t2) },
     };
@@ -88,19 +97,44 @@ export async function trainRun(cfg: TrainConfig, hooks: RunHooks = {}): Promise<
 export async function evaluate(
   model: Autoencoder,
   data: Dataset,
-  options: { seed: number; epochs: { epoch: number; loss: number }[] },
-): Promise<{ files: RunFiles; metrics: { reconstruction_mse: number; pca_mse: number } }> {
+  options: { seed: number; epochs: RunOutputs["epochs"]; noise?: string },
+): Promise<{ files: RunFiles; metrics: Record<string, number> }> {
   const latent = await encodeDataset(model, data);
   const reconstruction = await reconstructDataset(model, data);
+  const variant = await variantOutputs(model, data, options);
+  // The linear baseline with as many numbers per sample (sae: its mean active codes).
+  const k = model.kind === "sae"
+    ? Math.max(1, Math.round(variant.metrics.l0))
+    : model.features.at(-1)!;
   const metrics = {
     reconstruction_mse: mse(data.x, reconstruction),
-    pca_mse: pcaMse(data, model.features.at(-1)!),
+    pca_mse: pcaMse(data, Math.min(k, data.columns)),
+    ...variant.metrics,
   };
-  const files = runFigures(
-    { data, latent, reconstruction, epochs: options.epochs, pcaMse: metrics.pca_mse },
-    { seed: options.seed },
-  );
+  const files = runFigures({
+    data,
+    latent,
+    reconstruction,
+    epochs: options.epochs,
+    pcaMse: metrics.pca_mse,
+    kind: model.kind,
+    variant,
+    noise: options.noise,
+  }, { seed: options.seed });
   return { files, metrics };
+}
+
+/** vae: the data's maximum, which scales values to [0, 1] Bernoulli means. */
+function bernoulliScale(data: Dataset): number {
+  let [lo, hi] = [Infinity, -Infinity];
+  for (const v of data.x) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
+  if (lo < 0 || hi <= 0) {
+    throw new DataError(
+      `${data.source}: --model vae models values in [0, max] as Bernoulli means; ` +
+        `the data's range is [${lo}, ${hi}]`,
+    );
+  }
+  return hi;
 }
 
 /** Rebuilds a saved run's figures from its model/ and its data file (no training). */
@@ -127,7 +161,12 @@ export async function redrawRun(dir: string): Promise<RunFiles> {
         `${dir}/model: expects ${model.features[0]} columns, ${dataPath} has ${data.columns}`,
       );
     }
-    const { files } = await evaluate(model, data, { seed: manifest.seed, epochs: manifest.epochs });
+    const noise = (manifest.config as { noise?: string }).noise;
+    const { files } = await evaluate(model, data, {
+      seed: manifest.seed,
+      epochs: manifest.epochs,
+      noise,
+    });
     return files;
   } finally {
     disposeModel(model);

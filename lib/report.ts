@@ -7,7 +7,10 @@ import type { Dataset } from "./data.ts";
 import { rng, STREAMS } from "./random.ts";
 import { type ImageCell, imageGrid } from "./render/png.ts";
 import { lineSvg, scatterSvg } from "./render/svg.ts";
+import type { ModelKind } from "./model.ts";
+import { addVariantFigures } from "./report_variants.ts";
 import type { RunFiles } from "./run.ts";
+import type { VariantOutputs } from "./variants.ts";
 
 /** What the figures are drawn from. */
 export interface RunOutputs {
@@ -17,10 +20,16 @@ export interface RunOutputs {
   latent: Float32Array;
   /** Reconstructions of every row. // [rows, columns] */
   reconstruction: Float32Array;
-  /** Mean training loss per epoch. */
-  epochs: { epoch: number; loss: number }[];
+  /** Mean training loss per epoch, with the loss terms (e.g. vae: recon, kl). */
+  epochs: { epoch: number; loss: number; [term: string]: number }[];
   /** PCA baseline MSE with as many components as the latent. */
   pcaMse: number;
+  /** Which family member made them (default "ae"). */
+  kind?: ModelKind;
+  /** The variant's own arrays (vae samples, dae triplets, sae atoms). */
+  variant?: VariantOutputs;
+  /** dae: the `--noise` used, for the figure's title. */
+  noise?: string;
 }
 
 /** The notebook's three sample digits (rows 64, 1337 and 5), or the first three rows. */
@@ -39,14 +48,14 @@ export function reconstructionRows(data: Dataset, options: { seed: number }): nu
 
 /** Builds every figure and table of a run, keyed by file name. */
 export function runFigures(out: RunOutputs, options: { seed: number }): RunFiles {
-  const { data, latent } = out;
-  const k = latent.length / data.rows;
+  const { data } = out;
   const files: RunFiles = new Map();
   const label = (i: number) => data.labels ? data.classes[data.labels[i]] : "";
+  const rows = reconstructionRows(data, options);
+  let vmin = Infinity, vmax = -Infinity;
+  for (const v of data.x) [vmin, vmax] = [Math.min(vmin, v), Math.max(vmax, v)];
   if (data.imageShape) {
     const [h, w] = data.imageShape;
-    let vmin = Infinity, vmax = -Infinity;
-    for (const v of data.x) [vmin, vmax] = [Math.min(vmin, v), Math.max(vmax, v)];
     const cell = (src: Float32Array, i: number, caption: string): ImageCell => ({
       pixels: src.subarray(i * data.columns, (i + 1) * data.columns),
       width: w,
@@ -61,7 +70,6 @@ export function runFigures(out: RunOutputs, options: { seed: number }): RunFiles
         title: "Sample digits",
       }),
     );
-    const rows = reconstructionRows(data, options);
     const errs = rows.map((i) => rowMse(data.x, out.reconstruction, i, data.columns));
     files.set(
       "reconstructions.png",
@@ -73,6 +81,17 @@ export function runFigures(out: RunOutputs, options: { seed: number }): RunFiles
       ], { ...grid, columns: rows.length, title: "Top: original. Bottom: reconstruction." }),
     );
   }
+  if (out.kind !== "sae") addLatentFigures(files, out);
+  files.set("loss.svg", lossFigure(out));
+  if (out.variant) addVariantFigures(files, out.variant, { data, rows, vmax, noise: out.noise });
+  return files;
+}
+
+/** latent.csv (index, label, z1…) and the latent scatter. */
+function addLatentFigures(files: RunFiles, out: RunOutputs): void {
+  const { data, latent } = out;
+  const k = latent.length / data.rows;
+  const label = (i: number) => data.labels ? data.classes[data.labels[i]] : "";
   const zNames = Array.from({ length: k }, (_, j) => `z${j + 1}`);
   const table = Array.from({ length: data.rows }, (_, i) => [
     String(i),
@@ -93,19 +112,42 @@ export function runFigures(out: RunOutputs, options: { seed: number }): RunFiles
       yLabel: k > 1 ? "z2" : "row",
     }),
   );
+}
+
+/** The training curve with its terms, against the PCA baseline where both are MSEs. */
+function lossFigure(out: RunOutputs): string {
   const epochs = out.epochs.map((e) => e.epoch);
-  files.set(
-    "loss.svg",
-    lineSvg([
-      { name: "training loss (MSE)", x: epochs, y: out.epochs.map((e) => e.loss) },
-      {
-        name: `PCA, ${k} component${k > 1 ? "s" : ""}`,
-        x: epochs,
-        y: epochs.map(() => out.pcaMse),
-      },
-    ], { title: "Training loss per epoch", xLabel: "epoch", yLabel: "mean squared error" }),
-  );
-  return files;
+  const k = out.latent.length / out.data.rows;
+  const series = (name: string, key: string) => ({
+    name,
+    x: epochs,
+    y: out.epochs.map((e) => e[key]),
+  });
+  const pca = {
+    name: `PCA, ${k} component${k > 1 ? "s" : ""}`,
+    x: epochs,
+    y: epochs.map(() => out.pcaMse),
+  };
+  const title = "Training loss per epoch";
+  if (out.kind === "vae") {
+    return lineSvg([
+      series("loss: recon + β·KL", "loss"),
+      series("reconstruction (Bernoulli NLL)", "recon"),
+      series("KL to N(0, I)", "kl"),
+    ], { title, xLabel: "epoch", yLabel: "nats per sample" });
+  }
+  if (out.kind === "sae") {
+    return lineSvg([series("loss: MSE + L1 term", "loss"), series("MSE", "mse"), pca], {
+      title,
+      xLabel: "epoch",
+      yLabel: "loss",
+    });
+  }
+  return lineSvg([series("training loss (MSE)", "loss"), pca], {
+    title,
+    xLabel: "epoch",
+    yLabel: "mean squared error",
+  });
 }
 
 function rowMse(a: Float32Array, b: Float32Array, i: number, d: number): number {

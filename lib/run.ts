@@ -4,7 +4,13 @@
 
 import * as tf from "@tensorflow/tfjs";
 import { DataError } from "./errors.ts";
-import { type Autoencoder, autoencoderFromValues, modelValues } from "./model.ts";
+import {
+  type Autoencoder,
+  autoencoderFromValues,
+  MODEL_KINDS,
+  type ModelSpec,
+  modelValues,
+} from "./model.ts";
 
 /** File contents by relative path (`model/model.json`, `latent.svg`, …). */
 export type RunFiles = Map<string, Uint8Array | string>;
@@ -18,7 +24,7 @@ export interface RunManifest {
   adapter: string | null;
   versions: Record<string, string>;
   data: { path: string; sha256: string; rows: number; columns: number };
-  epochs: { epoch: number; loss: number }[];
+  epochs: { epoch: number; loss: number; [term: string]: number }[];
   metrics: Record<string, number>;
   timing: Record<string, number>;
   files: Record<string, string>;
@@ -41,7 +47,12 @@ export async function modelFiles(model: Autoencoder): Promise<RunFiles> {
   const json = {
     format: MODEL_FORMAT,
     generatedBy: `tfjs ${tf.version_core}`,
-    modelTopology: { features: model.features, decoderFinalRelu: true },
+    modelTopology: {
+      kind: model.kind,
+      features: model.features,
+      topk: model.topk,
+      inputScale: model.inputScale,
+    },
     weightsManifest: [{ paths: ["weights.bin"], weights: specs }],
   };
   return new Map<string, Uint8Array | string>([
@@ -55,12 +66,16 @@ export async function loadModel(dir: string): Promise<Autoencoder> {
   const jsonPath = `${dir}/model.json`;
   const json = JSON.parse(await readText(jsonPath)) as {
     format?: string;
-    modelTopology?: { features?: number[] };
+    modelTopology?: { features?: number[] } & ModelSpec;
     weightsManifest?: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
   };
   const features = json.modelTopology?.features;
   const group = json.weightsManifest?.[0];
-  if (json.format !== MODEL_FORMAT || !Array.isArray(features) || !group) {
+  const kind = json.modelTopology?.kind ?? "ae";
+  if (
+    json.format !== MODEL_FORMAT || !Array.isArray(features) || !group ||
+    !MODEL_KINDS.includes(kind)
+  ) {
     throw new DataError(
       `${jsonPath}: not a model written by this toolkit (format '${json.format}')`,
     );
@@ -76,12 +91,13 @@ export async function loadModel(dir: string): Promise<Autoencoder> {
   const map = tf.io.decodeWeights(bin.slice().buffer, group.weights);
   try {
     const layers = 2 * (features.length - 1);
+    const { topk, inputScale } = json.modelTopology!;
     const values = Array.from({ length: layers }, (_, l) => {
       const w = map[`layer${l}.w`], b = map[`layer${l}.b`];
       if (!w || !b) throw new DataError(`${jsonPath}: weights of layer ${l} are missing`);
       return { w: w.dataSync(), b: b.dataSync() };
     });
-    return autoencoderFromValues(features, values);
+    return autoencoderFromValues(features, values, { kind, topk, inputScale });
   } catch (e) {
     if (e instanceof RangeError) throw new DataError(`${jsonPath}: ${e.message}`);
     throw e;

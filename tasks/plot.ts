@@ -1,7 +1,7 @@
 // `deno task plot --run out/<name>`: redraws a saved run's figures from its model and
 // data without training, replacing each file atomically.
 
-import { parseFlags } from "../lib/config.ts";
+import { parseFlags } from "../lib/flags.ts";
 import { UsageError } from "../lib/errors.ts";
 import { redrawRun } from "../lib/pipeline.ts";
 

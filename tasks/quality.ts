@@ -2,7 +2,8 @@
 // config over seeds 34–43 (or --seeds a-b), writes every run and out/quality/quality.json,
 // and exits 1 when the median reconstruction MSE is above --max-median (12.8).
 
-import { DEFAULTS, FLAG_HELP, parseFlags, trainConfigFromArgs } from "../lib/config.ts";
+import { DEFAULTS, FLAG_HELP, trainConfigFromArgs } from "../lib/config.ts";
+import { parseFlags } from "../lib/flags.ts";
 import { UsageError } from "../lib/errors.ts";
 import { trainRun } from "../lib/pipeline.ts";
 import { writeRunFolder } from "../lib/run.ts";

@@ -6,7 +6,7 @@ import * as tf from "@tensorflow/tfjs";
 import { assertEquals, assertThrows } from "@std/assert";
 import { describeAdapter, parityError, selectBackend } from "../lib/backend.ts";
 import { loadDataset } from "../lib/data.ts";
-import { createAutoencoder, disposeModel, modelValues } from "../lib/model.ts";
+import { createAutoencoder, disposeModel, type ModelKind, modelValues } from "../lib/model.ts";
 import { train } from "../lib/train.ts";
 
 const adapter = await describeAdapter();
@@ -23,14 +23,16 @@ const small = {
 };
 
 /** Trains 2 epochs (8 steps) from seed 7 and returns losses and weights. */
-async function trainOn(backend: "cpu" | "wasm" | "webgpu") {
+async function trainOn(backend: "cpu" | "wasm" | "webgpu", kind: ModelKind = "ae") {
   const choice = await selectBackend(backend);
-  const m = createAutoencoder([64, 128, 128, 2], { seed: 7 });
+  const features = kind === "sae" ? [64, 256] : [64, 128, 128, 2];
+  const m = createAutoencoder(features, { seed: 7, kind, topk: 16, inputScale: 16 });
   const h = await train(m, small, {
     epochs: 2,
     batchSize: 64,
     lr: 1e-3,
     seed: 7,
+    noise: "gaussian:6",
     checkDevice: choice.check,
   });
   const w = await modelValues(m);
@@ -68,6 +70,21 @@ Deno.test({
     assertEquals(webgpu.losses[1] < webgpu.losses[0], true);
   },
 });
+
+for (const kind of ["vae", "dae", "sae"] as const) {
+  Deno.test({
+    name: `webgpu trains --model ${kind} to the CPU's numbers (8 steps, 1e-4)`,
+    ...gpu,
+    fn: async () => {
+      const [cpu, webgpu] = [await trainOn("cpu", kind), await trainOn("webgpu", kind)];
+      const lossDiff = maxAbsDiff(cpu.losses, webgpu.losses) / Math.abs(cpu.losses[0]);
+      const wDiff = maxAbsDiff(cpu.w, webgpu.w);
+      assertEquals(lossDiff < 1e-4, true, `loss relative difference ${lossDiff}`);
+      assertEquals(wDiff < 1e-4, true, `largest weight difference ${wDiff}`);
+      assertEquals(webgpu.losses[1] < webgpu.losses[0], true);
+    },
+  });
+}
 
 Deno.test({
   name: "selectBackend('webgpu') turns a swallowed WebGPU validation error into a thrown Error",

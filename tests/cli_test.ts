@@ -128,6 +128,92 @@ Deno.test("plot redraws a saved run's figures byte for byte without training", a
   }
 });
 
+const VARIANT_FILES: Record<string, string[]> = {
+  vae: [
+    "generated.png",
+    "latent.csv",
+    "latent.svg",
+    "loss.svg",
+    "manifold.png",
+    "reconstructions.png",
+    "samples.png",
+  ],
+  dae: [
+    "denoising.png",
+    "latent.csv",
+    "latent.svg",
+    "loss.svg",
+    "reconstructions.png",
+    "samples.png",
+  ],
+  sae: [
+    "activation_frequency.svg",
+    "features.png",
+    "loss.svg",
+    "reconstructions.png",
+    "samples.png",
+  ],
+};
+const VARIANT_METRICS: Record<string, string[]> = {
+  vae: ["elbo", "kl", "pca_mse", "reconstruction_mse"],
+  dae: ["denoised_mse", "noisy_mse", "pca_mse", "reconstruction_mse"],
+  sae: ["dead_fraction", "explained_variance", "l0", "pca_mse", "reconstruction_mse"],
+};
+const xml = new DOMParser({
+  onError: (level: string, msg: string) => {
+    if (level !== "warning") throw new Error(msg);
+  },
+});
+for (const kind of ["vae", "dae", "sae"]) {
+  Deno.test(`train --model ${kind}: its figures and metrics, deterministic, redrawn by plot`, async () => {
+    const args = [
+      "--model",
+      kind,
+      "--epochs",
+      "2",
+      "--backend",
+      "wasm",
+      ...(kind === "sae" ? ["--hidden", "32", "--topk", "4"] : ["--hidden", "32"]),
+    ];
+    const [a, b] = [`${tmp}/${kind}-a`, `${tmp}/${kind}-b`];
+    for (const out of [a, b]) {
+      const r = await cli("train", ...args, "--out", out, "--name", "r");
+      assertEquals(r.code, 0, r.stderr);
+    }
+    const m = JSON.parse(await Deno.readTextFile(`${a}/r/run.json`));
+    assertEquals(m.config.model, kind);
+    const figures = Object.keys(m.files).filter((f) => !f.startsWith("model/")).sort();
+    assertEquals(figures, VARIANT_FILES[kind]);
+    assertEquals(Object.keys(m.metrics).sort(), VARIANT_METRICS[kind]);
+    for (const v of Object.values(m.metrics)) assertEquals(Number.isFinite(v), true);
+    if (kind === "vae") {
+      assertEquals(Object.keys(m.epochs[0]).sort(), ["epoch", "kl", "loss", "recon"]);
+    }
+    if (kind === "sae") assertEquals(m.metrics.l0 <= 4, true, `l0 ${m.metrics.l0} with --topk 4`);
+    for (const f of figures) {
+      if (f.endsWith(".png")) {
+        const img = decode(await Deno.readFile(`${a}/r/${f}`));
+        assertEquals(
+          img.width >= 200 && img.height >= 150,
+          true,
+          `${f} ${img.width}x${img.height}`,
+        );
+      }
+      if (f.endsWith(".svg")) {
+        xml.parseFromString(await Deno.readTextFile(`${a}/r/${f}`), "image/svg+xml");
+      }
+    }
+    // Same seed → the same bytes, run.json apart from timing and the output folder.
+    const mb = JSON.parse(await Deno.readTextFile(`${b}/r/run.json`));
+    assertEquals(mb.files, m.files);
+    assertEquals(mb.epochs, m.epochs);
+    for (const f of figures) await Deno.remove(`${a}/r/${f}`);
+    const p = await cli("plot", "--run", `${a}/r`);
+    assertEquals(p.code, 0, p.stderr);
+    for (const f of figures) assertEquals(await sha(`${a}/r/${f}`), m.files[f], f);
+  });
+}
+
 const BAD: {
   why: string;
   args: string[];
@@ -180,7 +266,32 @@ const BAD: {
     says: "--backend expects one of",
   },
   { why: "unknown flag", args: ["--epoch", "3"], code: 2, says: "unknown flag '--epoch'" },
-  { why: "non-numeric lr", args: ["--lr", "abc"], code: 2, says: "--lr expects a positive number" },
+  {
+    why: "flag of another model",
+    args: ["--beta", "2"],
+    code: 2,
+    says: "--beta applies to --model vae, not ae",
+  },
+  {
+    why: "bad noise",
+    args: ["--model", "dae", "--noise", "salt:3"],
+    code: 2,
+    says: "--noise expects gaussian:<sigma> or mask:<p>, got 'salt:3'",
+  },
+  {
+    why: "unknown model",
+    args: ["--model", "gan"],
+    code: 2,
+    says: "--model expects one of ae|vae|dae|sae, got 'gan'",
+  },
+  {
+    why: "vae on negative data",
+    args: ["--model", "vae"],
+    file: "a,b,c\n1,-2,3\n4,5,6\n",
+    code: 1,
+    says: "--model vae models values in [0, max]",
+  },
+  { why: "non-numeric lr", args: ["--lr", "abc"], code: 2, says: "--lr expects a number > 0" },
 ];
 for (const bad of BAD) {
   Deno.test(`train rejects ${bad.why}: one line, exit ${bad.code}, no run folder`, async () => {

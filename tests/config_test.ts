@@ -55,6 +55,12 @@ Deno.test("trainConfigFromArgs() parses every flag", () => {
     backend: "cpu",
     out: "o",
     name: "my-run",
+    model: "ae",
+    beta: 1,
+    klWarmup: 0,
+    noise: "gaussian:6",
+    l1: 0,
+    topk: 16,
     help: false,
   });
 });
@@ -64,7 +70,7 @@ const bad: [string[], string][] = [
   [["--epochs", "-3"], "--epochs expects an integer ≥ 1, got '-3'"],
   [["--epochs", "2.5"], "--epochs expects an integer ≥ 1, got '2.5'"],
   [["--latent", "0"], "--latent expects an integer ≥ 1, got '0'"],
-  [["--lr", "fast"], "--lr expects a positive number such as 1e-3, got 'fast'"],
+  [["--lr", "fast"], "--lr expects a number > 0 such as 1e-3, got 'fast'"],
   [["--backend", "tpu"], "--backend expects one of auto|webgpu|wasm|cpu, got 'tpu'"],
   [["--epoch", "3"], "unknown flag '--epoch'"],
   [["--hidden", "128,x"], "--hidden expects an integer ≥ 1, got 'x'"],

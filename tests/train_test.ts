@@ -3,7 +3,8 @@ import { selectBackend } from "../lib/backend.ts";
 import { assertAlmostEquals, assertEquals, assertNotEquals } from "@std/assert";
 import { type Dataset, loadDataset } from "../lib/data.ts";
 import { createAutoencoder, disposeModel, modelValues } from "../lib/model.ts";
-import { epochOrder, mseLoss, train } from "../lib/train.ts";
+import { mseLoss } from "../lib/objectives.ts";
+import { epochOrder, train } from "../lib/train.ts";
 
 await selectBackend("cpu");
 const digits = await loadDataset("data/digits.csv");
@@ -90,9 +91,9 @@ Deno.test("train step matches PyTorch: loss, gradients-driven update after 1 and
   const opt = createOptimizer(1e-3);
   const losses: number[] = [];
   for (let i = 0; i < 3; i++) {
-    const l = trainStep(m, opt, x);
+    const { loss: l, terms } = trainStep(m, { x }, { optimizer: opt });
     losses.push(l.dataSync()[0]);
-    l.dispose();
+    tf.dispose([l, ...Object.values(terms)]);
     if (i === 0) {
       const after1 = await modelValues(m);
       compare(after1, fixture.after_1, 1e-5);

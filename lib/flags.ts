@@ -1,0 +1,71 @@
+// Command-line flag parsing shared by every task: `--name value` or `--name=value`,
+// unknown and repeated flags rejected, and typed readers whose UsageErrors name the
+// flag and what was expected.
+
+import { parseArgs } from "@std/cli";
+import { UsageError } from "./errors.ts";
+
+/** Parses flags into strings and booleans; rejects unknown, repeated and empty flags. */
+export function parseFlags(
+  args: string[],
+  options: { strings: string[]; booleans?: string[] },
+): Record<string, string | boolean | undefined> {
+  const known = new Set([...options.strings, ...(options.booleans ?? []), "help"]);
+  // `--epochs -3`: keep a negative number as the value instead of reading it as a flag.
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const name = args[i].startsWith("--") ? args[i].slice(2) : "";
+    if (options.strings.includes(name) && /^-\d/.test(args[i + 1] ?? "")) {
+      joined.push(`${args[i]}=${args[++i]}`);
+    } else joined.push(args[i]);
+  }
+  const seen = new Set<string>();
+  for (const a of joined) {
+    const name = /^--([^=]+)/.exec(a)?.[1];
+    if (name && seen.has(name)) throw new UsageError(`flag --${name} was given more than once`);
+    if (name) seen.add(name);
+  }
+  const parsed = parseArgs(joined, {
+    string: options.strings,
+    boolean: [...(options.booleans ?? []), "help"],
+    unknown: (arg: string, key?: string) => {
+      if (key !== undefined && known.has(key)) return true;
+      throw new UsageError(
+        key === undefined
+          ? `unexpected argument '${arg}': flags look like --name value`
+          : `unknown flag '--${key}'; known flags: ${[...known].map((k) => "--" + k).join(" ")}`,
+      );
+    },
+  });
+  for (const k of options.strings) {
+    if (parsed[k] === "") throw new UsageError(`flag --${k} needs a value`);
+  }
+  return parsed;
+}
+
+/** Reads an integer flag value ≥ `min`. */
+export function intFlag(name: string, value: string, min: number): number {
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isInteger(n) || n < min) {
+    throw new UsageError(`--${name} expects an integer ≥ ${min}, got '${value}'`);
+  }
+  return n;
+}
+
+/** Reads a finite number flag value in [min, max] (`open` excludes both ends). */
+export function numFlag(
+  name: string,
+  value: string,
+  range: { min: number; max?: number; open?: boolean; example?: string },
+): number {
+  const n = Number(value);
+  const max = range.max ?? Infinity;
+  const inside = range.open ? n > range.min && n < max : n >= range.min && n <= max;
+  if (value.trim() === "" || !Number.isFinite(n) || !inside) {
+    const span = range.open ? `> ${range.min}` : `≥ ${range.min}`;
+    const upper = Number.isFinite(max) ? ` and ${range.open ? "<" : "≤"} ${max}` : "";
+    const eg = range.example ? ` such as ${range.example}` : "";
+    throw new UsageError(`--${name} expects a number ${span}${upper}${eg}, got '${value}'`);
+  }
+  return n;
+}
