@@ -69,3 +69,22 @@ export function numFlag(
   }
   return n;
 }
+
+/** Splits out `own` flags (`--name value` or `--name=value`) from the rest of `args`. */
+export function splitFlags(
+  args: string[],
+  own: string[],
+): { own: Record<string, string>; rest: string[] } {
+  const found: Record<string, string> = {};
+  const rest: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const m = /^--([^=]+)(?:=(.*))?$/.exec(args[i]);
+    if (m && own.includes(m[1])) {
+      const value = m[2] ?? args[++i];
+      if (value === undefined || value === "") throw new UsageError(`flag --${m[1]} needs a value`);
+      if (m[1] in found) throw new UsageError(`flag --${m[1]} was given more than once`);
+      found[m[1]] = value;
+    } else rest.push(args[i]);
+  }
+  return { own: found, rest };
+}

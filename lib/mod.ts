@@ -8,8 +8,10 @@ export {
   defaultRunName,
   DEFAULTS,
   type TrainConfig,
-  trainConfigFromArgs,
 } from "./config.ts";
+export { trainConfigFromArgs } from "./config_args.ts";
+export { applyScaling, fitScaling, type Scaling, undoScaling } from "./scale.ts";
+export { seedList, shardSeeds } from "./seeds.ts";
 export { type Dataset, loadDataset, parseCsv, row } from "./data.ts";
 export { DataError, UsageError } from "./errors.ts";
 export { encodeDataset, mse, pcaMse, reconstructDataset } from "./metrics.ts";
@@ -27,13 +29,22 @@ export {
   reconstruct,
   topkMask,
 } from "./model.ts";
-export { evaluate, redrawRun, type TrainedRun, trainRun } from "./pipeline.ts";
+export { loadConfiguredData, redrawRun, splitRows, type TrainedRun, trainRun } from "./pipeline.ts";
+export { evaluate } from "./evaluate.ts";
+export { adamStep, createAdam } from "./adam.ts";
 export { type Rng, rng, STREAMS } from "./random.ts";
 export { runFigures, type RunOutputs } from "./report.ts";
 export { imageGrid } from "./render/png.ts";
 export { lineSvg, scatterSvg } from "./render/svg.ts";
 export { loadModel, modelFiles, readManifest, type RunManifest, writeRunFolder } from "./run.ts";
-export { createOptimizer, type EpochInfo, klWeight, train, trainStep } from "./train.ts";
+export {
+  type EpochInfo,
+  klWeight,
+  scheduledLr,
+  train,
+  type TrainResult,
+  trainStep,
+} from "./train.ts";
 export { bernoulliNll, gaussianKl, mseLoss, objective } from "./objectives.ts";
 export { corrupt, corruption, normals } from "./noise.ts";
 export { type VariantOutputs, variantOutputs } from "./variants.ts";

@@ -28,6 +28,8 @@ export interface ModelSpec {
   topk?: number;
   /** vae: the data's maximum; the decoder's Bernoulli means are scaled back by it. */
   inputScale?: number;
+  /** ae/dae: end the decoder with the notebook's ReLU (default true; off for data with negatives). */
+  outputRelu?: boolean;
 }
 
 /** An autoencoder; `features` lists encoder widths from input to latent (sae: [in, width]). */
@@ -47,7 +49,7 @@ export function createAutoencoder(
   features: number[],
   options: ModelSpec & { seed: number },
 ): Autoencoder {
-  const values = layerPlan(features, options.kind ?? "ae").map(({ fin, fout }, l) => {
+  const values = layerPlan(features, options).map(({ fin, fout }, l) => {
     const r = rng(options.seed, STREAMS.init, l);
     const bound = 1 / Math.sqrt(fin);
     const w = Float32Array.from({ length: fin * fout }, () => r.uniform(-bound, bound));
@@ -73,7 +75,7 @@ export function autoencoderFromValues(
   spec: ModelSpec = {},
 ): Autoencoder {
   const kind = spec.kind ?? "ae";
-  const plan = layerPlan(features, kind);
+  const plan = layerPlan(features, spec);
   if (values.length !== plan.length) {
     throw new RangeError(`expected ${plan.length} layers for [${features}], got ${values.length}`);
   }
@@ -95,6 +97,7 @@ export function autoencoderFromValues(
     kind,
     topk: spec.topk ?? 0,
     inputScale: spec.inputScale ?? 1,
+    outputRelu: spec.outputRelu ?? true,
     features: [...features],
     encoder: layers.slice(0, n),
     decoder: layers.slice(n),
@@ -185,7 +188,8 @@ export function disposeModel(model: Autoencoder): void {
 }
 
 /** Layer shapes and activations of each family member. */
-function layerPlan(features: number[], kind: ModelKind) {
+function layerPlan(features: number[], spec: ModelSpec) {
+  const kind = spec.kind ?? "ae";
   if (features.length < 2 || features.some((f) => !Number.isInteger(f) || f < 1)) {
     throw new RangeError(`features must be ≥ 2 positive integers, got [${features}]`);
   }
@@ -207,7 +211,9 @@ function layerPlan(features: number[], kind: ModelKind) {
       fin,
       fout: dec[i + 1],
       // ae/dae end with the notebook's ReLU; vae ends in logits; sae's decoder is linear.
-      relu: kind === "ae" || kind === "dae" ? true : kind === "vae" && i < n - 1,
+      relu: kind === "ae" || kind === "dae"
+        ? i < n - 1 || (spec.outputRelu ?? true)
+        : kind === "vae" && i < n - 1,
       encoder: false,
     })),
   ];

@@ -1,16 +1,23 @@
-// The notebook end to end as two library calls: `trainRun` loads the data, picks the
+// The notebook end to end as library calls: `trainRun` loads the data, picks the
 // backend, trains and returns a run's files and manifest; `redrawRun` rebuilds the
 // figures of a saved run from its model and data. Callers write the results.
 
 import * as tf from "@tensorflow/tfjs";
 import { selectBackend } from "./backend.ts";
-import { checkConfigForData, defaultRunName, modelFeatures, type TrainConfig } from "./config.ts";
+import { checkpointDir, readCheckpoint, writeCheckpoint } from "./checkpoint.ts";
+import {
+  checkConfigForData,
+  defaultRunName,
+  DEFAULTS,
+  imageShapeOf,
+  modelFeatures,
+  type TrainConfig,
+} from "./config.ts";
 import { type Dataset, loadDataset } from "./data.ts";
 import { DataError } from "./errors.ts";
-import { encodeDataset, mse, pcaMse, reconstructDataset } from "./metrics.ts";
-import { type Autoencoder, createAutoencoder, disposeModel } from "./model.ts";
-import { runFigures, type RunOutputs } from "./report.ts";
-import { variantOutputs } from "./variants.ts";
+import { evaluate } from "./evaluate.ts";
+import { createAutoencoder, disposeModel } from "./model.ts";
+import { rng, STREAMS } from "./random.ts";
 import {
   loadModel,
   modelFiles,
@@ -19,6 +26,7 @@ import {
   type RunManifest,
   sha256,
 } from "./run.ts";
+import { applyScaling, fitScaling, type ScaleKind, type Scaling } from "./scale.ts";
 import { type EpochInfo, train } from "./train.ts";
 
 /** Hooks and facts from the caller (the library reads no clock or environment itself). */
@@ -27,6 +35,8 @@ export interface RunHooks {
   onEpoch?: (info: EpochInfo) => void;
   /** Called once the backend is chosen, before training. */
   onStart?: (info: { backend: string; adapter: string | null; reason: string }) => void;
+  /** Called while a large CSV streams in. */
+  onLoad?: (p: { rows: number; bytes: number; totalBytes: number }) => void;
   /** Seconds from some origin, for the manifest's timing (default: all zero). */
   clock?: () => number;
   /** Version strings to record (e.g. { deno: "2.9.6" }); tfjs is added. */
@@ -38,100 +48,132 @@ export interface TrainedRun {
   name: string;
   files: RunFiles;
   manifest: Omit<RunManifest, "files">;
+  /** Where its checkpoints went (remove it once the run folder is written). */
+  checkpoint: string;
+}
+
+/** Loads the configured data with its image shape, and its sha256. */
+export async function loadConfiguredData(
+  cfg: TrainConfig,
+  options: { onLoad?: RunHooks["onLoad"] } = {},
+): Promise<{ data: Dataset; sha256: string }> {
+  const data = await loadDataset(cfg.data, {
+    header: cfg.header === "auto" ? undefined : cfg.header === "yes",
+    labelColumn: cfg.labelColumn || undefined,
+    onProgress: options.onLoad,
+  });
+  checkConfigForData(cfg, data.columns);
+  data.imageShape = imageShapeOf(cfg);
+  return { data, sha256: await sha256(await Deno.readFile(cfg.data)) };
+}
+
+/** Splits rows into training and validation sets by a seeded permutation. */
+export function splitRows(
+  data: Dataset,
+  options: { seed: number; valSplit: number },
+): { train: Dataset; val?: Dataset } {
+  if (!options.valSplit) return { train: data };
+  const nVal = Math.round(data.rows * options.valSplit);
+  if (nVal < 1 || nVal >= data.rows) {
+    throw new DataError(
+      `${data.source}: --val-split ${options.valSplit} of ${data.rows} rows leaves an empty set`,
+    );
+  }
+  const order = rng(options.seed, STREAMS.split).permutation(data.rows);
+  const pick = (rows: Int32Array): Dataset => {
+    const x = new Float32Array(rows.length * data.columns);
+    rows.forEach((r, i) =>
+      x.set(data.x.subarray(r * data.columns, (r + 1) * data.columns), i * data.columns)
+    );
+    return {
+      ...data,
+      x,
+      rows: rows.length,
+      labels: data.labels ? Int32Array.from(rows, (r) => data.labels![r]) : null,
+    };
+  };
+  return { val: pick(order.subarray(0, nVal).sort()), train: pick(order.subarray(nVal).sort()) };
 }
 
 /** Trains the configured autoencoder and returns its run folder's content. */
 export async function trainRun(cfg: TrainConfig, hooks: RunHooks = {}): Promise<TrainedRun> {
   const clock = hooks.clock ?? (() => 0);
   const t0 = clock();
-  const dataBytes = await Deno.readFile(cfg.data).catch(() => null);
-  const data = await loadDataset(cfg.data);
-  checkConfigForData(cfg, data.columns);
+  const { data, sha256: dataSha } = await loadConfiguredData(cfg, hooks);
+  const scaling = fitScaling(data.x, { columns: data.columns, kind: cfg.scale as ScaleKind });
+  const scaled = { ...data, x: applyScaling(data.x, scaling) };
+  const split = splitRows(scaled, { seed: cfg.seed, valSplit: cfg.valSplit });
   const choice = await selectBackend(cfg.backend);
   hooks.onStart?.(choice);
   const t1 = clock();
   const name = cfg.name || defaultRunName(cfg);
+  const config = { ...cfg, name };
+  const ckpt = checkpointDir(cfg.out, name);
   const model = createAutoencoder(modelFeatures(cfg, data.columns), {
     seed: cfg.seed,
     kind: cfg.model,
     topk: cfg.topk,
-    inputScale: cfg.model === "vae" ? bernoulliScale(data) : 1,
+    inputScale: cfg.model === "vae" ? bernoulliScale(scaled) : 1,
+    // The notebook's final ReLU suits non-negative data (pixels); standardised tables need a linear output.
+    outputRelu: scaled.x.every((v) => v >= 0),
   });
   try {
-    const history = await train(model, data, {
+    const result = await train(model, split.train, {
       ...cfg,
+      validation: split.val,
       onEpoch: hooks.onEpoch,
       checkDevice: choice.check,
+      onCheckpoint: (state) => writeCheckpoint(ckpt, { config, state }),
+      resumeFrom: cfg.resume ? await readCheckpoint(ckpt, { config }) : undefined,
     });
     const t2 = clock();
-    const epochs = history.map(({ epoch, loss, terms }) =>
-      cfg.model === "vae" || cfg.model === "sae" ? { epoch, loss, ...terms } : { epoch, loss }
-    );
-    const { files, metrics } = await evaluate(model, data, { ...cfg, epochs });
+    const epochs = result.history.map(({ epoch, loss, terms, valLoss }) => ({
+      epoch,
+      loss,
+      ...(cfg.model === "vae" || cfg.model === "sae" ? terms : {}),
+      ...(valLoss === undefined ? {} : { val_loss: valLoss }),
+    }));
+    const { files, metrics } = await evaluate(model, data, { ...cfg, epochs, scaling });
     for (const [k, v] of await modelFiles(model)) files.set(k, v);
+    files.set(
+      "model/scaling.json",
+      JSON.stringify({ ...scaling, columns: data.featureNames }, null, 2) + "\n",
+    );
     choice.check();
     const manifest: Omit<RunManifest, "files"> = {
-      config: { ...cfg, name },
+      config,
       seed: cfg.seed,
       backend: choice.backend,
       backend_reason: choice.reason,
       adapter: choice.adapter,
       versions: { ...hooks.versions, tfjs: tf.version_core },
-      data: {
-        path: cfg.data,
-        sha256: dataBytes ? await sha256(dataBytes) : "",
-        rows: data.rows,
-        columns: data.columns,
+      data: { path: cfg.data, sha256: dataSha, rows: data.rows, columns: data.columns },
+      training: {
+        train_rows: split.train.rows,
+        val_rows: split.val?.rows ?? 0,
+        scaling: scaling.kind,
+        constant_columns: scaling.constant.map((j) => data.featureNames[j]),
+        best_epoch: result.bestEpoch,
+        stopped_early: result.stoppedEarly,
       },
       epochs,
       metrics,
       timing: { load: round(t1 - t0), train: round(t2 - t1), write: round(clock() - t2) },
     };
-    return { name, files, manifest };
+    return { name, files, manifest, checkpoint: ckpt };
   } finally {
     disposeModel(model);
   }
 }
 
-/** Figures and metrics of a trained model on its data. */
-export async function evaluate(
-  model: Autoencoder,
-  data: Dataset,
-  options: { seed: number; epochs: RunOutputs["epochs"]; noise?: string },
-): Promise<{ files: RunFiles; metrics: Record<string, number> }> {
-  const latent = await encodeDataset(model, data);
-  const reconstruction = await reconstructDataset(model, data);
-  const variant = await variantOutputs(model, data, options);
-  // The linear baseline with as many numbers per sample (sae: its mean active codes).
-  const k = model.kind === "sae"
-    ? Math.max(1, Math.round(variant.metrics.l0))
-    : model.features.at(-1)!;
-  const metrics = {
-    reconstruction_mse: mse(data.x, reconstruction),
-    pca_mse: pcaMse(data, Math.min(k, data.columns)),
-    ...variant.metrics,
-  };
-  const files = runFigures({
-    data,
-    latent,
-    reconstruction,
-    epochs: options.epochs,
-    pcaMse: metrics.pca_mse,
-    kind: model.kind,
-    variant,
-    noise: options.noise,
-  }, { seed: options.seed });
-  return { files, metrics };
-}
-
-/** vae: the data's maximum, which scales values to [0, 1] Bernoulli means. */
+/** vae: the (scaled) data's maximum, which maps values to [0, 1] Bernoulli means. */
 function bernoulliScale(data: Dataset): number {
   let [lo, hi] = [Infinity, -Infinity];
   for (const v of data.x) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
   if (lo < 0 || hi <= 0) {
     throw new DataError(
       `${data.source}: --model vae models values in [0, max] as Bernoulli means; ` +
-        `the data's range is [${lo}, ${hi}]`,
+        `the (scaled) data's range is [${lo}, ${hi}] (use --scale minmax)`,
     );
   }
   return hi;
@@ -140,37 +182,54 @@ function bernoulliScale(data: Dataset): number {
 /** Rebuilds a saved run's figures from its model/ and its data file (no training). */
 export async function redrawRun(dir: string): Promise<RunFiles> {
   const manifest = await readManifest(dir);
-  const dataPath = manifest.data.path;
-  const bytes = await Deno.readFile(dataPath).catch(() => {
-    throw new DataError(`${dataPath}: the run's data file is missing (named in ${dir}/run.json)`);
+  const cfg = { ...DEFAULTS, ...manifest.config } as TrainConfig;
+  const { data, sha256: now } = await loadConfiguredData(cfg).catch((e) => {
+    throw e instanceof DataError ? new DataError(`${e.message} (the data of ${dir}/run.json)`) : e;
   });
-  if (manifest.data.sha256 && (await sha256(bytes)) !== manifest.data.sha256) {
+  if (manifest.data.sha256 && now !== manifest.data.sha256) {
     throw new DataError(
-      `${dataPath}: changed since the run was trained (sha256 differs from ${dir}/run.json)`,
+      `${cfg.data}: changed since the run was trained (sha256 differs from ${dir}/run.json)`,
     );
   }
-  const data = await loadDataset(dataPath);
   // The same backend as training where it is a CPU one, so latent.csv comes out identical.
   await selectBackend(
     manifest.backend === "cpu" || manifest.backend === "wasm" ? manifest.backend : "auto",
   );
+  const scaling = await readScaling(`${dir}/model/scaling.json`, data.columns);
   const model = await loadModel(`${dir}/model`);
   try {
     if (model.features[0] !== data.columns) {
       throw new DataError(
-        `${dir}/model: expects ${model.features[0]} columns, ${dataPath} has ${data.columns}`,
+        `${dir}/model: expects ${model.features[0]} columns, ${cfg.data} has ${data.columns}`,
       );
     }
-    const noise = (manifest.config as { noise?: string }).noise;
-    const { files } = await evaluate(model, data, {
-      seed: manifest.seed,
-      epochs: manifest.epochs,
-      noise,
-    });
+    const { files } = await evaluate(model, data, { ...cfg, epochs: manifest.epochs, scaling });
     return files;
   } finally {
     disposeModel(model);
   }
+}
+
+/** Reads a run's model/scaling.json and checks it fits `columns`. */
+export async function readScaling(path: string, columns: number): Promise<Scaling> {
+  let s: Scaling;
+  try {
+    s = JSON.parse(await Deno.readTextFile(path));
+  } catch (e) {
+    throw new DataError(
+      `${path}: ${
+        e instanceof Deno.errors.NotFound
+          ? "file not found; the run folder is incomplete"
+          : "not valid JSON"
+      }`,
+    );
+  }
+  if (!Array.isArray(s.offset) || s.offset.length !== columns || s.scale?.length !== columns) {
+    throw new DataError(
+      `${path}: holds scaling for ${s.offset?.length} columns; the data has ${columns}`,
+    );
+  }
+  return s;
 }
 
 function round(seconds: number): number {

@@ -6,14 +6,16 @@ import type { EpochInfo } from "./train.ts";
 /** The notebook's log line for this epoch, or null when the notebook would stay quiet. */
 export function notebookLine(info: EpochInfo, epochs: number): string | null {
   if (info.epoch % 10 !== 0 && info.epoch !== epochs - 1) return null;
-  return `[Epoch ${info.epoch}] Loss: ${info.loss.toFixed(3)}`;
+  const val = info.valLoss === undefined ? "" : ` Val: ${info.valLoss.toFixed(3)}`;
+  return `[Epoch ${info.epoch}] Loss: ${info.loss.toFixed(3)}${val}`;
 }
 
 /** A status line such as `epoch 12/50  loss 23.412  118 steps/s  ETA 9s`. */
 export function statusLine(info: EpochInfo, options: { epochs: number; seconds: number }): string {
   const rate = options.seconds > 0 ? info.steps / options.seconds : 0;
   const left = (options.seconds / (info.epoch + 1)) * (options.epochs - info.epoch - 1);
-  return `epoch ${info.epoch + 1}/${options.epochs}  loss ${info.loss.toFixed(3)}  ` +
+  const val = info.valLoss === undefined ? "" : `  val ${info.valLoss.toFixed(3)}`;
+  return `epoch ${info.epoch + 1}/${options.epochs}  loss ${info.loss.toFixed(3)}${val}  ` +
     `${rate.toFixed(0)} steps/s  ETA ${formatSeconds(left)}`;
 }
 

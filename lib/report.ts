@@ -6,7 +6,7 @@ import { stringify } from "@std/csv";
 import type { Dataset } from "./data.ts";
 import { rng, STREAMS } from "./random.ts";
 import { type ImageCell, imageGrid } from "./render/png.ts";
-import { lineSvg, scatterSvg } from "./render/svg.ts";
+import { barSvg, lineSvg, scatterSvg } from "./render/svg.ts";
 import type { ModelKind } from "./model.ts";
 import { addVariantFigures } from "./report_variants.ts";
 import type { RunFiles } from "./run.ts";
@@ -22,8 +22,11 @@ export interface RunOutputs {
   reconstruction: Float32Array;
   /** Mean training loss per epoch, with the loss terms (e.g. vae: recon, kl). */
   epochs: { epoch: number; loss: number; [term: string]: number }[];
-  /** PCA baseline MSE with as many components as the latent. */
+  /** PCA baseline MSE (in the units training sees) and its number of components. */
   pcaMse: number;
+  pcaComponents?: number;
+  /** Set when the model trains on scaled data, e.g. "standard-scaled". */
+  units?: string;
   /** Which family member made them (default "ae"). */
   kind?: ModelKind;
   /** The variant's own arrays (vae samples, dae triplets, sae atoms). */
@@ -81,6 +84,7 @@ export function runFigures(out: RunOutputs, options: { seed: number }): RunFiles
       ], { ...grid, columns: rows.length, title: "Top: original. Bottom: reconstruction." }),
     );
   }
+  if (!data.imageShape) files.set("feature_error.svg", featureErrorFigure(out));
   if (out.kind !== "sae") addLatentFigures(files, out);
   files.set("loss.svg", lossFigure(out));
   if (out.variant) addVariantFigures(files, out.variant, { data, rows, vmax, noise: out.noise });
@@ -117,7 +121,7 @@ function addLatentFigures(files: RunFiles, out: RunOutputs): void {
 /** The training curve with its terms, against the PCA baseline where both are MSEs. */
 function lossFigure(out: RunOutputs): string {
   const epochs = out.epochs.map((e) => e.epoch);
-  const k = out.latent.length / out.data.rows;
+  const k = out.pcaComponents ?? out.latent.length / out.data.rows;
   const series = (name: string, key: string) => ({
     name,
     x: epochs,
@@ -134,19 +138,50 @@ function lossFigure(out: RunOutputs): string {
       series("loss: recon + β·KL", "loss"),
       series("reconstruction (Bernoulli NLL)", "recon"),
       series("KL to N(0, I)", "kl"),
+      ...(out.epochs.some((e) => e.val_loss !== undefined)
+        ? [series("validation loss", "val_loss")]
+        : []),
     ], { title, xLabel: "epoch", yLabel: "nats per sample" });
   }
   if (out.kind === "sae") {
-    return lineSvg([series("loss: MSE + L1 term", "loss"), series("MSE", "mse"), pca], {
+    const val = out.epochs.some((e) => e.val_loss !== undefined)
+      ? [series("validation loss", "val_loss")]
+      : [];
+    return lineSvg([series("loss: MSE + L1 term", "loss"), series("MSE", "mse"), ...val, pca], {
       title,
       xLabel: "epoch",
       yLabel: "loss",
     });
   }
-  return lineSvg([series("training loss (MSE)", "loss"), pca], {
+  const val = out.epochs.some((e) => e.val_loss !== undefined)
+    ? [series("validation loss", "val_loss")]
+    : [];
+  return lineSvg([series("training loss (MSE)", "loss"), ...val, pca], {
     title,
     xLabel: "epoch",
-    yLabel: "mean squared error",
+    yLabel: `mean squared error${out.units ? ` (${out.units} units)` : ""}`,
+  });
+}
+
+/** Tables: each feature's reconstruction MSE over its variance (0 = perfect, 1 = its mean). */
+function featureErrorFigure(out: RunOutputs): string {
+  const { data, reconstruction } = out;
+  const d = data.columns;
+  const [err, mean, sq] = [new Float64Array(d), new Float64Array(d), new Float64Array(d)];
+  data.x.forEach((v, i) => (mean[i % d] += v / data.rows));
+  data.x.forEach((v, i) => {
+    err[i % d] += (v - reconstruction[i]) ** 2;
+    sq[i % d] += (v - mean[i % d]) ** 2;
+  });
+  const bars = data.featureNames.map((label, j) => ({
+    label,
+    value: sq[j] > 0 ? err[j] / sq[j] : 0,
+  }));
+  const shown = d > 40 ? [...bars].sort((a, b) => b.value - a.value).slice(0, 40) : bars;
+  return barSvg(shown, {
+    title: `Unexplained variance per feature${d > 40 ? ` (the 40 largest of ${d})` : ""}`,
+    xLabel: "feature",
+    yLabel: "reconstruction MSE / feature variance",
   });
 }
 

@@ -24,6 +24,8 @@ export interface RunManifest {
   adapter: string | null;
   versions: Record<string, string>;
   data: { path: string; sha256: string; rows: number; columns: number };
+  /** Rows used for training and validation, scaling, early stopping. */
+  training?: Record<string, unknown>;
   epochs: { epoch: number; loss: number; [term: string]: number }[];
   metrics: Record<string, number>;
   timing: Record<string, number>;
@@ -52,6 +54,7 @@ export async function modelFiles(model: Autoencoder): Promise<RunFiles> {
       features: model.features,
       topk: model.topk,
       inputScale: model.inputScale,
+      outputRelu: model.outputRelu,
     },
     weightsManifest: [{ paths: ["weights.bin"], weights: specs }],
   };
@@ -91,13 +94,13 @@ export async function loadModel(dir: string): Promise<Autoencoder> {
   const map = tf.io.decodeWeights(bin.slice().buffer, group.weights);
   try {
     const layers = 2 * (features.length - 1);
-    const { topk, inputScale } = json.modelTopology!;
+    const { topk, inputScale, outputRelu } = json.modelTopology!;
     const values = Array.from({ length: layers }, (_, l) => {
       const w = map[`layer${l}.w`], b = map[`layer${l}.b`];
       if (!w || !b) throw new DataError(`${jsonPath}: weights of layer ${l} are missing`);
       return { w: w.dataSync(), b: b.dataSync() };
     });
-    return autoencoderFromValues(features, values, { kind, topk, inputScale });
+    return autoencoderFromValues(features, values, { kind, topk, inputScale, outputRelu });
   } catch (e) {
     if (e instanceof RangeError) throw new DataError(`${jsonPath}: ${e.message}`);
     throw e;

@@ -1,77 +1,77 @@
 // The training loop: Adam on the model's objective, the data reshuffled every epoch and
 // all noise drawn from the seeded generator keyed by (seed, epoch, step); one host read
-// per epoch. No I/O and no clock: progress goes to the `onEpoch` callback.
+// per epoch; optional validation loss, cosine schedule, early stopping and checkpoints.
 
 import * as tf from "@tensorflow/tfjs";
+import { type Adam, adamStep, adamValues, createAdam, disposeAdam, restoreAdam } from "./adam.ts";
 import type { Dataset } from "./data.ts";
-import type { Autoencoder } from "./model.ts";
-import { corruption, normals } from "./noise.ts";
+import { type Autoencoder, modelValues } from "./model.ts";
+import { corruption, EVAL_EPOCH, type NoiseKey, normals } from "./noise.ts";
 import { type Objective, objective, type StepInputs } from "./objectives.ts";
 import { rng, STREAMS } from "./random.ts";
 
 /** Settings of one training run (the notebook: 50 epochs, batch 64, lr 1e-3). */
 export interface TrainOptions {
-  /** Passes over the data. */
   epochs: number;
-  /** Rows per step; the last batch of an epoch holds the remainder. */
   batchSize: number;
-  /** Adam learning rate. */
   lr: number;
   /** Seed of the shuffle order and the noise. */
   seed: number;
-  /** vae: KL weight (default 1). */
+  /** vae: KL weight (default 1) and epochs of linear warm-up (default 0). */
   beta?: number;
-  /** vae: epochs over which the KL weight rises linearly to beta (0 = none). */
   klWarmup?: number;
   /** dae: corruption, `gaussian:<sigma>` or `mask:<p>`. */
   noise?: string;
   /** sae: L1 weight on the codes. */
   l1?: number;
-  /** Called after every epoch with its mean loss. */
+  /** Held-out rows: their loss is reported per epoch and drives early stopping. */
+  validation?: Dataset;
+  /** Stop after this many epochs without improvement and restore the best weights (0 = off). */
+  earlyStop?: number;
+  /** "cosine": the learning rate decays from lr to 0 over all steps. */
+  lrSchedule?: "constant" | "cosine";
+  /** Called after every epoch with its losses. */
   onEpoch?: (info: EpochInfo) => void;
   /** Called after every epoch's read-back; throws to abort (e.g. a WebGPU validation error). */
   checkDevice?: () => void;
+  /** Called with the full state after every epoch, to save a checkpoint. */
+  onCheckpoint?: (state: TrainState) => Promise<void>;
+  /** A checkpoint to continue from (same model, data and options). */
+  resumeFrom?: TrainState;
 }
 
 /** What the loop reports after each epoch. */
 export interface EpochInfo {
-  /** Epoch index, from 0. */
   epoch: number;
   /** Mean of the epoch's batch losses (as the notebook logs it). */
   loss: number;
   /** Mean of each loss term over the epoch's batches (e.g. vae: recon and kl). */
   terms: Record<string, number>;
+  /** Loss on the validation rows after the epoch, when there are any. */
+  valLoss?: number;
   /** Optimiser steps taken so far. */
   steps: number;
   /** Live tensors after the epoch (flat from epoch to epoch when nothing leaks). */
   liveTensors: number;
 }
 
-/** Adam as PyTorch's default: betas (0.9, 0.999), eps 1e-8. */
-export function createOptimizer(lr: number): tf.AdamOptimizer {
-  return tf.train.adam(lr, 0.9, 0.999, 1e-8);
+/** Everything needed to continue training exactly where it stopped. */
+export interface TrainState {
+  /** Epochs completed. */
+  epochs: number;
+  history: EpochInfo[];
+  weights: ArrayLike<number>[];
+  adam: { t: number; m: Float32Array[]; v: Float32Array[] };
+  best: { loss: number; epoch: number; weights: ArrayLike<number>[] } | null;
 }
 
-/**
- * One optimiser step; returns the objective before the step, its tensors kept for the
- * caller to dispose.
- */
-export function trainStep(
-  model: Autoencoder,
-  inputs: StepInputs,
-  options: { optimizer: tf.Optimizer; beta?: number; l1?: number },
-): Objective {
-  let terms: Record<string, tf.Scalar> = {};
-  const loss = options.optimizer.minimize(
-    () => {
-      const o = objective(model, inputs, options);
-      terms = Object.fromEntries(Object.entries(o.terms).map(([k, v]) => [k, tf.keep(v)]));
-      return o.loss;
-    },
-    true,
-    model.variables,
-  )!;
-  return { loss, terms };
+/** How a run ended. */
+export interface TrainResult {
+  history: EpochInfo[];
+  /** Epoch whose weights the model holds at the end when early stopping is on, else null. */
+  bestEpoch: number | null;
+  /** Whether early stopping ended the run before its last epoch. */
+  stoppedEarly: boolean;
 }
 
 /** The row order of one epoch: a permutation drawn from (seed, epoch). */
@@ -85,65 +85,152 @@ export function klWeight(epoch: number, options: { beta?: number; klWarmup?: num
   return options.klWarmup ? beta * Math.min(1, (epoch + 1) / options.klWarmup) : beta;
 }
 
-/** Trains `model` on `data` in place; returns each epoch's mean loss and terms. */
+/** Learning rate at `step` of `total`: constant, or cosine from lr down to 0. */
+export function scheduledLr(
+  step: number,
+  options: { lr: number; total: number; schedule?: string },
+): number {
+  if (options.schedule !== "cosine") return options.lr;
+  return 0.5 * options.lr * (1 + Math.cos((Math.PI * step) / options.total));
+}
+
+/** The objective's inputs for given rows: the batch plus the model's noise, from `key`. */
+export function stepInputs(
+  model: Autoencoder,
+  x: tf.Tensor2D,
+  options: NoiseKey & { noise?: string },
+): StepInputs {
+  const [n, d] = x.shape;
+  const inputs: StepInputs = { x };
+  if (model.kind === "vae") {
+    const k = model.features.at(-1)!;
+    inputs.eps = tf.tensor2d(normals(n, k, options), [n, k]);
+  }
+  if (model.kind === "dae" && options.noise) {
+    const { op, values } = corruption(n * d, { ...options, noise: options.noise });
+    inputs.corrupted = tf.tidy(() => {
+      const c = tf.tensor2d(values, [n, d]);
+      return (op === "add" ? tf.add(x, c) : tf.mul(x, c)) as tf.Tensor2D;
+    });
+  }
+  return inputs;
+}
+
+/** One Adam step on the model's objective; returns it (tensors kept, caller disposes). */
+export function trainStep(
+  model: Autoencoder,
+  inputs: StepInputs,
+  options: { adam: Adam; beta?: number; l1?: number },
+): Objective {
+  let terms: Record<string, tf.Scalar> = {};
+  const loss = adamStep(options.adam, model.variables, {
+    loss: () => {
+      const o = objective(model, inputs, options);
+      terms = Object.fromEntries(Object.entries(o.terms).map(([k, v]) => [k, tf.keep(v)]));
+      return o.loss;
+    },
+  });
+  return { loss, terms };
+}
+
+/** Trains `model` on `data` in place; returns each epoch's losses and how it ended. */
 export async function train(
   model: Autoencoder,
   data: Dataset,
   options: TrainOptions,
-): Promise<EpochInfo[]> {
-  const { epochs, batchSize, lr, seed } = options;
+): Promise<TrainResult> {
+  const { epochs, batchSize, seed } = options;
   const x = tf.tensor2d(data.x, [data.rows, data.columns]); // [rows, d], stays on the device
-  const optimizer = createOptimizer(lr);
-  const latent = model.features.at(-1)!;
-  const history: EpochInfo[] = [];
-  let steps = 0;
+  const val = options.validation;
+  const valX = val ? tf.tensor2d(val.x, [val.rows, val.columns]) : null;
+  const valInputs = valX
+    ? stepInputs(model, valX, { seed, epoch: EVAL_EPOCH, step: 0, noise: options.noise })
+    : null;
+  const adam = createAdam(model.variables, options);
+  const stepsPerEpoch = Math.ceil(data.rows / batchSize);
+  const r = options.resumeFrom;
+  const history: EpochInfo[] = r ? [...r.history] : [];
+  let best = r?.best ? { ...r.best, weights: [...r.best.weights] } : null;
+  if (r) {
+    tf.tidy(() => model.variables.forEach((v, i) => v.assign(tf.tensor(r.weights[i], v.shape))));
+    restoreAdam(adam, r.adam);
+  }
+  let stoppedEarly = false;
   try {
-    for (let epoch = 0; epoch < epochs; epoch++) {
+    for (let epoch = r?.epochs ?? 0; epoch < epochs && !stoppedEarly; epoch++) {
       const order = epochOrder(data.rows, { seed, epoch });
       const beta = klWeight(epoch, options);
-      let sums: tf.Tensor1D | null = null; // [1 + terms]: loss then each term, summed
+      let sums: tf.Tensor1D | null = null; // loss then each term, summed over batches
       let names: string[] = [];
-      let batches = 0;
-      for (let start = 0; start < data.rows; start += batchSize, batches++, steps++) {
-        const rows = order.subarray(start, start + batchSize);
-        const key = { seed, epoch, step: batches };
-        const idx = tf.tensor1d(rows, "int32");
-        const inputs: StepInputs = { x: tf.gather(x, idx) as tf.Tensor2D }; // [batch, d]
-        if (model.kind === "vae") {
-          inputs.eps = tf.tensor2d(normals(rows.length, latent, key), [rows.length, latent]);
-        }
-        if (model.kind === "dae" && options.noise) {
-          const { op, values } = corruption(rows.length * data.columns, {
-            ...key,
-            noise: options.noise,
-          });
-          const n = tf.tensor2d(values, [rows.length, data.columns]);
-          inputs.corrupted =
-            (op === "add" ? tf.add(inputs.x, n) : tf.mul(inputs.x, n)) as tf.Tensor2D;
-          n.dispose();
-        }
-        const { loss, terms } = trainStep(model, inputs, { optimizer, beta, l1: options.l1 });
+      for (let b = 0; b < stepsPerEpoch; b++) {
+        adam.lr = scheduledLr(adam.t, {
+          lr: options.lr,
+          total: epochs * stepsPerEpoch,
+          schedule: options.lrSchedule,
+        });
+        const idx = tf.tensor1d(order.subarray(b * batchSize, (b + 1) * batchSize), "int32");
+        const batch = tf.gather(x, idx) as tf.Tensor2D; // [batch, d]
+        const inputs = stepInputs(model, batch, { seed, epoch, step: b, noise: options.noise });
+        const { loss, terms } = trainStep(model, inputs, { adam, beta, l1: options.l1 });
         names = Object.keys(terms);
         const step = tf.stack([loss, ...Object.values(terms)]) as tf.Tensor1D;
         const next: tf.Tensor1D = sums ? tf.add(sums, step) : tf.clone(step);
         tf.dispose([idx, ...Object.values(inputs), loss, ...Object.values(terms), step, sums!]);
         sums = next;
       }
+      if (valInputs) {
+        const v = tf.tidy(() => {
+          const o = objective(model, valInputs, { beta, l1: options.l1 });
+          return tf.concat([sums!, tf.reshape(tf.mul(o.loss, stepsPerEpoch), [1])]) as tf.Tensor1D;
+        });
+        sums!.dispose();
+        sums = v;
+      }
       const totals = await sums!.data(); // the epoch's only host read
       sums!.dispose();
       options.checkDevice?.();
-      const loss = totals[0] / batches;
-      if (!Number.isFinite(loss)) {
-        throw new Error(`training diverged at epoch ${epoch}: mean loss is ${loss}`);
+      const info: EpochInfo = {
+        epoch,
+        loss: totals[0] / stepsPerEpoch,
+        terms: Object.fromEntries(names.map((n, i) => [n, totals[i + 1] / stepsPerEpoch])),
+        steps: adam.t,
+        liveTensors: tf.memory().numTensors,
+      };
+      if (valInputs) info.valLoss = totals[names.length + 1] / stepsPerEpoch;
+      if (!Number.isFinite(info.loss) || (valInputs && !Number.isFinite(info.valLoss!))) {
+        throw new Error(`training diverged at epoch ${epoch}: mean loss is ${info.loss}`);
       }
-      const termMeans = Object.fromEntries(names.map((n, i) => [n, totals[i + 1] / batches]));
-      const info = { epoch, loss, terms: termMeans, steps, liveTensors: tf.memory().numTensors };
       history.push(info);
+      const watched = info.valLoss ?? info.loss;
+      if (options.earlyStop) {
+        if (!best || watched < best.loss) {
+          best = {
+            loss: watched,
+            epoch,
+            weights: (await modelValues(model)).flatMap(({ w, b }) => [w, b]),
+          };
+        } else if (epoch - best.epoch >= options.earlyStop) stoppedEarly = true;
+      }
       options.onEpoch?.(info);
+      if (options.onCheckpoint && !stoppedEarly && epoch < epochs - 1) {
+        const weights = (await modelValues(model)).flatMap(({ w, b }) => [w, b]);
+        await options.onCheckpoint({
+          epochs: epoch + 1,
+          history: [...history],
+          weights,
+          adam: await adamValues(adam),
+          best,
+        });
+      }
+    }
+    if (options.earlyStop && best) {
+      tf.tidy(() =>
+        model.variables.forEach((v, i) => v.assign(tf.tensor(best!.weights[i], v.shape)))
+      );
     }
   } finally {
-    x.dispose();
-    optimizer.dispose();
+    tf.dispose([x, ...(valX ? [valX] : []), ...Object.values(valInputs ?? {})]);
+    disposeAdam(adam);
   }
-  return history;
+  return { history, bestEpoch: options.earlyStop && best ? best.epoch : null, stoppedEarly };
 }

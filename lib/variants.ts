@@ -29,8 +29,17 @@ export interface VariantOutputs {
 export async function variantOutputs(
   model: Autoencoder,
   data: Dataset,
-  options: { seed: number; noise?: string },
+  options: {
+    seed: number;
+    noise?: string;
+    /** The data in its own units, when `data` is scaled (metrics compare with it). */
+    original?: Float32Array;
+    /** Maps model outputs back to the data's units (default: unchanged). */
+    back?: (y: Float32Array) => Float32Array;
+  },
 ): Promise<VariantOutputs> {
+  const back = options.back ?? ((y: Float32Array) => y);
+  const original = options.original ?? data.x;
   const key = { seed: options.seed, epoch: EVAL_EPOCH, step: 0 };
   if (model.kind === "vae") {
     const k = model.features.at(-1)!;
@@ -47,7 +56,7 @@ export async function variantOutputs(
     for (let i = 0; i < data.rows; i++) [nll, kl] = [nll + terms[2 * i], kl + terms[2 * i + 1]];
     const metrics = { kl: kl / data.rows, elbo: -(nll + kl) / data.rows };
     const prior = normals(64, k, { ...key, step: 1 });
-    const generated = await decodeAll(model, prior, k);
+    const generated = back(await decodeAll(model, prior, k));
     if (k !== 2) return { metrics, generated };
     const side = 15, range = 2.5; // z from -2.5 to 2.5 (±2.5 prior sd) in each dimension
     const grid = new Float32Array(side * side * 2);
@@ -60,14 +69,15 @@ export async function variantOutputs(
     return {
       metrics,
       generated,
-      manifold: { side, range, values: await decodeAll(model, grid, 2) },
+      manifold: { side, range, values: back(await decodeAll(model, grid, 2)) },
     };
   }
   if (model.kind === "dae") {
-    const noisy = corrupt(data.x, { ...key, noise: options.noise ?? DEFAULTS.noise });
-    const denoised = await reconstructDataset(model, { ...data, x: noisy });
+    const noisyScaled = corrupt(data.x, { ...key, noise: options.noise ?? DEFAULTS.noise });
+    const denoised = back(await reconstructDataset(model, { ...data, x: noisyScaled }));
+    const noisy = back(noisyScaled);
     return {
-      metrics: { denoised_mse: mse(data.x, denoised), noisy_mse: mse(data.x, noisy) },
+      metrics: { denoised_mse: mse(original, denoised), noisy_mse: mse(original, noisy) },
       noisy,
       denoised,
     };
@@ -88,7 +98,10 @@ export async function variantOutputs(
       metrics: {
         l0: active / data.rows,
         dead_fraction: frequency.filter((f) => f === 0).length / width,
-        explained_variance: explainedVariance(data, await reconstructDataset(model, data)),
+        explained_variance: explainedVariance(
+          { ...data, x: original },
+          back(await reconstructDataset(model, data)),
+        ),
       },
       atoms,
       frequency,

@@ -27,7 +27,7 @@ async function trainOn(backend: "cpu" | "wasm" | "webgpu", kind: ModelKind = "ae
   const choice = await selectBackend(backend);
   const features = kind === "sae" ? [64, 256] : [64, 128, 128, 2];
   const m = createAutoencoder(features, { seed: 7, kind, topk: 16, inputScale: 16 });
-  const h = await train(m, small, {
+  const { history: h } = await train(m, small, {
     epochs: 2,
     batchSize: 64,
     lr: 1e-3,

@@ -1,10 +1,6 @@
 import { assertEquals, assertThrows } from "@std/assert";
-import {
-  checkConfigForData,
-  defaultRunName,
-  DEFAULTS,
-  trainConfigFromArgs,
-} from "../lib/config.ts";
+import { checkConfigForData, defaultRunName, DEFAULTS } from "../lib/config.ts";
+import { trainConfigFromArgs } from "../lib/config_args.ts";
 import { UsageError } from "../lib/errors.ts";
 
 Deno.test("trainConfigFromArgs() gives the notebook's defaults", () => {

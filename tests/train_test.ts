@@ -4,7 +4,7 @@ import { assertAlmostEquals, assertEquals, assertNotEquals } from "@std/assert";
 import { type Dataset, loadDataset } from "../lib/data.ts";
 import { createAutoencoder, disposeModel, modelValues } from "../lib/model.ts";
 import { mseLoss } from "../lib/objectives.ts";
-import { epochOrder, train } from "../lib/train.ts";
+import { epochOrder, scheduledLr, train, type TrainState } from "../lib/train.ts";
 
 await selectBackend("cpu");
 const digits = await loadDataset("data/digits.csv");
@@ -37,7 +37,7 @@ Deno.test("epochOrder() reshuffles every epoch and is seeded", () => {
 
 Deno.test("train() lowers the loss, counts steps with a short last batch", async () => {
   const m = createAutoencoder([64, 32, 2], { seed: 34 });
-  const h = await train(m, small, { ...opts, epochs: 5 });
+  const { history: h } = await train(m, small, { ...opts, epochs: 5 });
   assertEquals(h.map((e) => e.steps), [4, 8, 12, 16, 20]); // 200 rows = 3×64 + 8
   assertEquals(h[4].loss < h[0].loss, true, `${h[0].loss} → ${h[4].loss}`);
   disposeModel(m);
@@ -46,7 +46,7 @@ Deno.test("train() lowers the loss, counts steps with a short last batch", async
 Deno.test("train() is deterministic: same seed, same losses and weights; other seed differs", async () => {
   const run = async (seed: number) => {
     const m = createAutoencoder([64, 16, 2], { seed });
-    const h = await train(m, small, { ...opts, seed });
+    const { history: h } = await train(m, small, { ...opts, seed });
     const w = await modelValues(m);
     disposeModel(m);
     return { losses: h.map((e) => e.loss), w };
@@ -59,7 +59,7 @@ Deno.test("train() is deterministic: same seed, same losses and weights; other s
 Deno.test("train() keeps tf.memory().numTensors flat across epochs and frees its own", async () => {
   const before = tf.memory().numTensors;
   const m = createAutoencoder([64, 16, 2], { seed: 1 });
-  const h = await train(m, small, { ...opts, epochs: 4 });
+  const { history: h } = await train(m, small, { ...opts, epochs: 4 });
   assertEquals(new Set(h.map((e) => e.liveTensors)).size, 1, `${h.map((e) => e.liveTensors)}`);
   disposeModel(m);
   assertEquals(tf.memory().numTensors, before);
@@ -84,14 +84,15 @@ type Layer = { w: number[][]; b: number[] };
 
 Deno.test("train step matches PyTorch: loss, gradients-driven update after 1 and 3 Adam steps", async () => {
   const { autoencoderFromValues } = await import("../lib/model.ts");
-  const { createOptimizer, trainStep } = await import("../lib/train.ts");
+  const { trainStep } = await import("../lib/train.ts");
+  const { createAdam, disposeAdam } = await import("../lib/adam.ts");
   const values = (fixture.params as Layer[]).map((l) => ({ w: l.w.flat(), b: l.b }));
   const m = autoencoderFromValues(fixture.features, values);
   const x = tf.tensor2d(fixture.x);
-  const opt = createOptimizer(1e-3);
+  const adam = createAdam(m.variables, { lr: 1e-3 });
   const losses: number[] = [];
   for (let i = 0; i < 3; i++) {
-    const { loss: l, terms } = trainStep(m, { x }, { optimizer: opt });
+    const { loss: l, terms } = trainStep(m, { x }, { adam });
     losses.push(l.dataSync()[0]);
     tf.dispose([l, ...Object.values(terms)]);
     if (i === 0) {
@@ -103,7 +104,7 @@ Deno.test("train step matches PyTorch: loss, gradients-driven update after 1 and
   assertAlmostEquals(losses[0], fixture.loss, 1e-4 * fixture.loss);
   compare(await modelValues(m), fixture.after_3, 1e-5);
   tf.dispose([x]);
-  opt.dispose();
+  disposeAdam(adam);
   disposeModel(m);
 });
 
@@ -139,5 +140,60 @@ Deno.test("forward pass, latent and gradients match PyTorch on the fixture batch
     );
   });
   tf.dispose([x, z, y, value, ...Object.values(grads)]);
+  disposeModel(m);
+});
+
+Deno.test("scheduledLr() is constant, or a cosine from lr to 0 (hand-checked)", () => {
+  assertEquals(scheduledLr(7, { lr: 0.1, total: 10 }), 0.1);
+  assertAlmostEquals(scheduledLr(0, { lr: 0.1, total: 10, schedule: "cosine" }), 0.1, 1e-15);
+  assertAlmostEquals(scheduledLr(5, { lr: 0.1, total: 10, schedule: "cosine" }), 0.05, 1e-15);
+  assertAlmostEquals(scheduledLr(10, { lr: 0.1, total: 10, schedule: "cosine" }), 0, 1e-15);
+});
+
+Deno.test("train() resumed from a checkpoint ends bit for bit where an uninterrupted run ends", async () => {
+  const base = { ...opts, epochs: 4, lrSchedule: "cosine" as const, validation: head(digits, 50) };
+  const straight = createAutoencoder([64, 16, 2], { seed: 9 });
+  const a = await train(straight, small, base);
+  let saved: TrainState | null = null;
+  const interrupted = createAutoencoder([64, 16, 2], { seed: 9 });
+  await train(interrupted, small, {
+    ...base,
+    onCheckpoint: (s) => {
+      saved = s;
+      if (s.epochs === 2) throw new Error("interrupted");
+      return Promise.resolve();
+    },
+  }).catch((e) => assertEquals(e.message, "interrupted"));
+  disposeModel(interrupted);
+  const resumed = createAutoencoder([64, 16, 2], { seed: 123 }); // other init: all comes from the state
+  const b = await train(resumed, small, { ...base, resumeFrom: saved! });
+  assertEquals(b.history.map((e) => e.loss), a.history.map((e) => e.loss));
+  assertEquals(b.history.map((e) => e.valLoss), a.history.map((e) => e.valLoss));
+  assertEquals(await modelValues(resumed), await modelValues(straight));
+  [straight, resumed].forEach(disposeModel);
+});
+
+Deno.test("train() early stopping: stops after `patience` epochs without a better val loss, keeps the best", async () => {
+  const m = createAutoencoder([64, 16, 2], { seed: 2 });
+  // A learning rate far too high makes the validation loss bounce, so patience runs out.
+  const r = await train(m, small, {
+    ...opts,
+    lr: 0.05,
+    epochs: 40,
+    earlyStop: 2,
+    validation: head(digits, 60),
+  });
+  const val = r.history.map((e) => e.valLoss!);
+  assertEquals(r.stoppedEarly, true, `val losses ${val}`);
+  const best = val.indexOf(Math.min(...val));
+  assertEquals(r.bestEpoch, best);
+  assertEquals(r.history.length - 1 - best, 2); // stopped exactly `patience` epochs later
+  // The model holds the best epoch's weights: its validation loss is the best one.
+  const v = head(digits, 60);
+  const x = tf.tensor2d(v.x, [v.rows, 64]);
+  const { reconstruct } = await import("../lib/model.ts");
+  const l = mseLoss(x, reconstruct(m, x));
+  assertAlmostEquals(l.dataSync()[0], val[best], 1e-3 * val[best]);
+  tf.dispose([x, l]);
   disposeModel(m);
 });

@@ -26,7 +26,13 @@ for (const backend of ["cpu", "wasm"] as const) {
       await selectBackend(backend);
       const before = tf.memory().numTensors;
       const m = createAutoencoder(s.features, { seed: 3, kind: kind as ModelKind, ...s.spec });
-      const h = await train(m, small, { epochs: 4, batchSize: 32, lr: 1e-3, seed: 3, ...s.opts });
+      const { history: h } = await train(m, small, {
+        epochs: 4,
+        batchSize: 32,
+        lr: 1e-3,
+        seed: 3,
+        ...s.opts,
+      });
       assertEquals(h[3].loss < h[0].loss, true, `${h.map((e) => e.loss)}`);
       assertEquals(new Set(h.map((e) => e.liveTensors)).size, 1, `${h.map((e) => e.liveTensors)}`);
       const terms = Object.keys(h[0].terms).sort();
