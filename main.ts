@@ -8,6 +8,8 @@ const TASKS: Record<string, () => Promise<{ main: (args: string[]) => Promise<vo
   train: () => import("./tasks/train.ts"),
   plot: () => import("./tasks/plot.ts"),
   quality: () => import("./tasks/quality.ts"),
+  repro: () => import("./tasks/repro.ts"),
+  bench: () => import("./tasks/bench.ts"),
   encode: () => import("./tasks/encode.ts"),
   reconstruct: () => import("./tasks/reconstruct.ts"),
 };

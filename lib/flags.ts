@@ -88,3 +88,21 @@ export function splitFlags(
   }
   return { own: found, rest };
 }
+
+/** Takes `--name a b c` (the values up to the next flag) out of `args`; list is null when absent. */
+export function takeList(args: string[], name: string): { list: string[] | null; rest: string[] } {
+  const at = args.indexOf(`--${name}`);
+  if (at < 0) return { list: null, rest: args };
+  let end = at + 1;
+  while (end < args.length && !args[end].startsWith("--")) end++;
+  return { list: args.slice(at + 1, end), rest: [...args.slice(0, at), ...args.slice(end)] };
+}
+
+/** Takes boolean switches (`--name`) out of `args`. */
+export function takeSwitches(
+  args: string[],
+  names: string[],
+): { on: Record<string, boolean>; rest: string[] } {
+  const on = Object.fromEntries(names.map((n) => [n, args.includes(`--${n}`)]));
+  return { on, rest: args.filter((a) => !names.some((n) => a === `--${n}`)) };
+}

@@ -117,13 +117,14 @@ export async function sha256(content: Uint8Array | string): Promise<string> {
 }
 
 /**
- * Writes `files` plus run.json (with `files` filled in as name → sha256) to
- * `<parent>/<name>/` atomically: a temporary folder renamed into place. Returns the path.
+ * Writes `files` to `<parent>/<name>/` atomically: a temporary folder renamed into place
+ * (replacing an older folder of that name). `index` (e.g. run.json) is written last from
+ * the files' sha256 hashes. Returns the folder's path.
  */
-export async function writeRunFolder(
+export async function writeFolder(
   parent: string,
   name: string,
-  options: { files: RunFiles; manifest: Omit<RunManifest, "files"> },
+  options: { files: RunFiles; index?: (hashes: Record<string, string>) => [string, string] },
 ): Promise<string> {
   await Deno.mkdir(parent, { recursive: true });
   const tmp = await Deno.makeTempDir({ dir: parent, prefix: `.${name}.partial-` });
@@ -138,14 +139,30 @@ export async function writeRunFolder(
       else await Deno.writeFile(path, content);
       hashes[rel] = await sha256(content);
     }
-    const manifest: RunManifest = { ...options.manifest, files: hashes };
-    await Deno.writeTextFile(`${tmp}/run.json`, JSON.stringify(manifest, null, 2) + "\n");
+    if (options.index) {
+      const [file, text] = options.index(hashes);
+      await Deno.writeTextFile(`${tmp}/${file}`, text);
+    }
     await replaceFolder(tmp, target);
     return target;
   } catch (e) {
     await Deno.remove(tmp, { recursive: true }).catch(() => {});
     throw e;
   }
+}
+
+/** Writes a run folder: `files` plus run.json (its `files` = name → sha256), atomically. */
+export function writeRunFolder(
+  parent: string,
+  name: string,
+  options: { files: RunFiles; manifest: Omit<RunManifest, "files"> },
+): Promise<string> {
+  return writeFolder(parent, name, {
+    files: options.files,
+    index: (
+      hashes,
+    ) => ["run.json", JSON.stringify({ ...options.manifest, files: hashes }, null, 2) + "\n"],
+  });
 }
 
 /** Reads and checks `<dir>/run.json`. */

@@ -1,0 +1,130 @@
+// `deno task bench`: times the notebook's workload and a larger one on every available
+// backend, each in its own process (whole-process seconds, peak memory), plus
+// `deno task train` end to end and the PyTorch reference where python3-torch exists.
+// Writes out/bench/bench.json and bench.svg and prints a table.
+
+import { describeAdapter, selectBackend } from "../lib/backend.ts";
+import { benchWorkload, syntheticImages } from "../lib/bench.ts";
+import { loadDataset } from "../lib/data.ts";
+import { parseFlags } from "../lib/flags.ts";
+import { barSvg } from "../lib/render/svg.ts";
+import { writeFolder } from "../lib/run.ts";
+
+const WORKLOADS = {
+  notebook: { features: [64, 128, 128, 2], epochs: 50, batchSize: 64 },
+  large: { features: [784, 512, 256, 32], epochs: 1, batchSize: 256 },
+};
+
+/** Runs the bench task with command-line `args`. */
+export async function main(args: string[]): Promise<void> {
+  const flags = parseFlags(args, { strings: ["child", "backends", "large-backends", "out"] });
+  if (flags.help) {
+    return console.log(
+      "Usage: deno task bench [--backends cpu,wasm,webgpu] [--large-backends wasm,webgpu] [--out out]",
+    );
+  }
+  if (flags.child) return await child(String(flags.child));
+  const adapter = await describeAdapter();
+  const backends = String(
+    flags.backends ?? ["cpu", "wasm", ...(adapter ? ["webgpu"] : [])].join(","),
+  ).split(",");
+  const large = String(flags["large-backends"] ?? "wasm").split(",");
+  const rows: Record<string, unknown>[] = [];
+  const jobs = [...backends.map((b) => ["notebook", b]), ...large.map((b) => ["large", b])];
+  for (const [workload, backend] of jobs) {
+    const r = await timed(["run", "-A", "main.ts", "bench", "--child", `${workload}:${backend}`]);
+    const res = { ...JSON.parse(r.stdout.trim().split("\n").at(-1) ?? "{}"), process_s: r.seconds };
+    rows.push(res);
+    console.log(
+      `${workload.padEnd(9)} ${backend.padEnd(7)} ${res.steps} steps  ${
+        res.train_s?.toFixed(2)
+      } s train  ${res.steps_per_s?.toFixed(0)} steps/s  ${
+        r.seconds.toFixed(2)
+      } s process  peak ${res.peak_mb} MB  tensors ${
+        JSON.stringify([...new Set(res.live_tensors)])
+      }`,
+    );
+  }
+  const tmp = await Deno.makeTempDir();
+  const e2e = await timed([
+    "run",
+    "--allow-read",
+    "--allow-write",
+    "--allow-env",
+    "main.ts",
+    "train",
+    "--out",
+    tmp,
+  ]);
+  console.log(`deno task train (defaults, all outputs): ${e2e.seconds.toFixed(2)} s whole process`);
+  const torch = await timed(
+    ["/usr/bin/python3", "tools/torch_reference.py", "--full-seeds", "34"],
+    true,
+  ).catch(() => null);
+  if (torch) {
+    console.log(
+      `PyTorch reference (python process, seed 34): ${torch.seconds.toFixed(2)} s; ratio ${
+        (e2e.seconds / torch.seconds).toFixed(2)
+      }`,
+    );
+  }
+  const bench = {
+    adapter: adapter?.text ?? null,
+    runs: rows,
+    train_process_s: e2e.seconds,
+    torch_process_s: torch?.seconds ?? null,
+  };
+  const bars = rows.filter((r) => r.workload === "notebook").map((r) => ({
+    label: String(r.backend),
+    value: Number(r.steps_per_s),
+  }));
+  const dir = await writeFolder(String(flags.out ?? "out"), "bench", {
+    files: new Map([["bench.json", JSON.stringify(bench, null, 2) + "\n"], [
+      "bench.svg",
+      barSvg(bars, {
+        title: "Notebook workload: training steps per second",
+        xLabel: "backend",
+        yLabel: "steps / s",
+      }),
+    ]]),
+  });
+  console.log(`wrote ${dir}/`);
+}
+
+async function child(spec: string): Promise<void> {
+  const [workload, backend] = spec.split(":") as [
+    keyof typeof WORKLOADS,
+    "cpu" | "wasm" | "webgpu",
+  ];
+  await selectBackend(backend);
+  const data = workload === "notebook"
+    ? await loadDataset("data/digits.csv")
+    : syntheticImages(70000, { side: 28, seed: 1 });
+  const r = await benchWorkload(data, {
+    name: workload,
+    ...WORKLOADS[workload],
+    clock: () => performance.now() / 1000,
+  });
+  const hwm = /VmHWM:\s+(\d+) kB/.exec(
+    await Deno.readTextFile("/proc/self/status").catch(() => ""),
+  );
+  console.log(JSON.stringify({ ...r, peak_mb: hwm ? Math.round(Number(hwm[1]) / 1024) : null }));
+}
+
+async function timed(
+  cmd: string[],
+  external = false,
+): Promise<{ seconds: number; stdout: string }> {
+  const t = performance.now();
+  const out = await new Deno.Command(external ? cmd[0] : Deno.execPath(), {
+    args: external ? cmd.slice(1) : cmd,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  if (!out.success) {
+    throw new Error(
+      `${cmd.join(" ")} failed: ${new TextDecoder().decode(out.stderr).trim().split("\n").at(-1)}`,
+    );
+  }
+  return { seconds: (performance.now() - t) / 1000, stdout: new TextDecoder().decode(out.stdout) };
+}

@@ -1,0 +1,101 @@
+// `deno task repro`: one configuration over many seeds (any train flags), each run a normal
+// run folder, then <out>/<study>-repro/ with tables, figures and report.md. Also shards
+// (--shard i/n, --merge DIR…), a determinism check, and baselines that guard the results.
+
+import { trainConfigFromArgs } from "../lib/config_args.ts";
+import { UsageError } from "../lib/errors.ts";
+import { splitFlags, takeList, takeSwitches } from "../lib/flags.ts";
+import { baselineDrift, makeBaseline, readBaseline } from "../lib/repro_report.ts";
+import {
+  checkDeterminism,
+  mergeShards,
+  runSeeds,
+  studyName,
+  summaryFiles,
+} from "../lib/repro_run.ts";
+import { shardFiles } from "../lib/repro.ts";
+import { writeFolder } from "../lib/run.ts";
+import { seedList, shardSeeds } from "../lib/seeds.ts";
+import { writeOutput } from "./output.ts";
+
+/** Runs the repro task with command-line `args`. */
+export async function main(args: string[]): Promise<void> {
+  const { list: dirs, rest: a1 } = takeList(args, "merge");
+  const { on, rest: a2 } = takeSwitches(a1, ["check-determinism", "write-baseline"]);
+  const { own, rest } = splitFlags(a2, ["seeds", "shard", "baseline"]);
+  const cfg = trainConfigFromArgs(rest);
+  if (cfg.help) {
+    return console.log(
+      "Usage: deno task repro [--seeds 34-38] [--shard i/n] [--check-determinism] [--baseline FILE [--write-baseline]] [train flags]\n       deno task repro --merge DIR… [--out DIR]",
+    );
+  }
+  if (on["write-baseline"] && !own.baseline) {
+    throw new UsageError("--write-baseline needs --baseline FILE to write to");
+  }
+  if (dirs && (own.shard || on["check-determinism"])) {
+    throw new UsageError(
+      "--merge combines shards; it takes neither --shard nor --check-determinism",
+    );
+  }
+  const seeds = seedList(own.seeds ?? "34-38");
+  const { results, hashes, config, title } = dirs
+    ? await mergeShards(dirs)
+    : await runSeeds(cfg, own.shard ? shardSeeds(seeds, own.shard) : seeds, {
+      clock: () => performance.now() / 1000,
+      onSeed: (r, dir) =>
+        console.log(
+          `seed ${r.seed}: MSE ${r.reconstruction_mse.toFixed(3)}, kNN ${
+            r.knn_accuracy?.toFixed(3) ?? "n/a"
+          }, ${r.train_s.toFixed(1)} s → ${dir}/`,
+        ),
+    });
+  if (own.shard) {
+    const name = `${title}-repro-shard-${own.shard.replace("/", "of")}`;
+    const study = JSON.stringify({ title, config, seeds: results.map((r) => r.seed) }, null, 2) +
+      "\n";
+    return console.log(
+      `wrote ${await writeFolder(cfg.out, name, {
+        files: shardFiles(results).set("study.json", study),
+      })}/`,
+    );
+  }
+  const det = on["check-determinism"]
+    ? await checkDeterminism(cfg, { result: results[0], files: hashes!.get(results[0].seed)! })
+    : undefined;
+  const { files, metrics } = summaryFiles(results, {
+    config,
+    title,
+    command: `deno task repro ${args.join(" ")}`,
+    extra: det ? { determinism: det } : {},
+  });
+  console.log(
+    `wrote ${await writeFolder(cfg.out, `${title}-repro`, {
+      files,
+    })}/ (report.md answers the seed questions)`,
+  );
+  let failed = false;
+  if (det) {
+    console.log(
+      `determinism (seed ${results[0].seed}, ${det.backend}): ${
+        det.identical ? "identical" : `differs in ${det.differing.join(", ")}`
+      }; largest latent difference ${det.maxLatentDiff}`,
+    );
+    failed ||= !det.identical && det.backend !== "webgpu";
+  }
+  if (own.baseline && on["write-baseline"]) {
+    await writeOutput(
+      own.baseline,
+      JSON.stringify(makeBaseline(results, { config }), null, 2) + "\n",
+    );
+  } else if (own.baseline) {
+    const drift = baselineDrift(await readBaseline(own.baseline), metrics);
+    for (const d of drift) console.error(`drift: ${d}`);
+    console.log(
+      drift.length
+        ? `baseline ${own.baseline}: ${drift.length} metric(s) drifted`
+        : `baseline ${own.baseline}: all metrics within their bands`,
+    );
+    failed ||= drift.length > 0;
+  }
+  if (failed) Deno.exit(1);
+}
