@@ -1,151 +1,100 @@
-// Datasets: a numeric CSV (optional header, optional `label`/`class` column) becomes
-// a row-major Float32Array with labels and, for square column counts, an image shape.
-// Bad files raise a DataError naming the file, row and column.
+// Reading CSV files into Datasets: the file streams in line by line (quoted lines go
+// through @std/csv), so a large file is never held as text or strings; table.ts checks
+// and stores each record. Errors name the file, row and column.
 
 import { parse } from "@std/csv";
 import { DataError } from "./errors.ts";
+import { type Dataset, TableBuilder, type TableOptions } from "./table.ts";
 
-/** A table of numbers, one sample per row, with optional class labels. */
-export interface Dataset {
-  /** Row-major values. // [rows, columns] */
-  x: Float32Array;
-  /** Number of samples. */
-  rows: number;
-  /** Number of features per sample. */
-  columns: number;
-  /** Feature names (from the header, else `c0`, `c1`, …). */
-  featureNames: string[];
-  /** Class index per row into `classes`, or null when the data has no label column. */
-  labels: Int32Array | null;
-  /** Class names in sorted order (numeric labels sorted numerically). */
-  classes: string[];
-  /** Height × width when each row is a square image (e.g. 8×8 digits), else null. */
-  imageShape: [number, number] | null;
-  /** Where the data came from (a path), for messages and the manifest. */
-  source: string;
+export type { Dataset, TableOptions } from "./table.ts";
+
+/** Loading options: header and label column, and a progress callback for large files. */
+export interface LoadOptions extends TableOptions {
+  /** Called about every 65,536 rows while the file streams in. */
+  onProgress?: (p: { rows: number; bytes: number; totalBytes: number }) => void;
 }
 
-const LABEL_NAMES = ["label", "class"];
-
-/** Reads and parses a CSV file; a missing, unreadable or non-text file is a DataError. */
-export async function loadDataset(path: string): Promise<Dataset> {
-  let bytes: Uint8Array;
+/** Streams a CSV file into a Dataset; missing, unreadable, binary or bad files are DataErrors. */
+export async function loadDataset(path: string, options: LoadOptions = {}): Promise<Dataset> {
+  let file: Deno.FsFile;
   try {
-    bytes = await Deno.readFile(path);
+    file = await Deno.open(path);
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) throw new DataError(`${path}: file not found`);
-    if (e instanceof Deno.errors.IsADirectory) {
-      throw new DataError(`${path}: is a folder, expected a CSV file`);
+    if (e instanceof Deno.errors.PermissionDenied) {
+      throw new DataError(`${path}: not readable (permission denied)`);
     }
     throw new DataError(`${path}: cannot read: ${(e as Error).message}`);
   }
-  let text: string;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    throw new DataError(`${path}: not a text file (invalid UTF-8); expected a CSV of numbers`);
+  const info = await file.stat();
+  if (info.isDirectory) {
+    file.close();
+    throw new DataError(`${path}: is a folder, expected a CSV file`);
   }
-  return parseCsv(text, { source: path });
+  const table = new TableBuilder(path, options);
+  let bytes = 0, line = 0, rest = "";
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  try {
+    for await (const chunk of file.readable) {
+      bytes += chunk.length;
+      const nul = chunk.indexOf(0);
+      if (nul >= 0) {
+        throw new DataError(
+          `${path}: binary data (NUL byte at offset ${bytes - chunk.length + nul}); expected CSV`,
+        );
+      }
+      let text: string;
+      try {
+        text = decoder.decode(chunk, { stream: true });
+      } catch {
+        throw new DataError(`${path}: not a text file (invalid UTF-8); expected a CSV of numbers`);
+      }
+      if (line === 0 && rest === "" && text.startsWith("\uFEFF")) text = text.slice(1);
+      const lines = (rest + text).split("\n");
+      rest = lines.pop()!;
+      for (const l of lines) {
+        pushLine(table, l, ++line, path);
+        if ((line & 0xffff) === 0) {
+          options.onProgress?.({ rows: table.rows, bytes, totalBytes: info.size });
+        }
+      }
+    }
+    if (rest !== "") pushLine(table, rest, ++line, path);
+  } catch (e) {
+    if (e instanceof DataError) throw e;
+    throw new DataError(`${path}: cannot read: ${(e as Error).message}`);
+  }
+  return table.finish();
 }
 
-/** Parses CSV text into a Dataset. `source` names the data in error messages. */
-export function parseCsv(text: string, options: { source?: string } = {}): Dataset {
+/** Parses CSV text already in memory into a Dataset. */
+export function parseCsv(text: string, options: TableOptions & { source?: string } = {}): Dataset {
   const src = options.source ?? "<csv>";
   const nul = text.indexOf("\0");
   if (nul >= 0) {
     throw new DataError(`${src}: binary data (NUL byte at offset ${nul}); expected CSV`);
   }
   if (text.startsWith("\uFEFF")) text = text.slice(1);
-  if (text.trim() === "") {
-    throw new DataError(`${src}: file is empty; expected rows of comma-separated numbers`);
-  }
-  let records: string[][];
-  try {
-    records = parse(text, { fieldsPerRecord: -1 }) as string[][];
-  } catch (e) {
-    throw new DataError(`${src}: not valid CSV: ${(e as Error).message}`);
-  }
-  // Line numbers as a text editor shows them; blank lines (e.g. trailing) are skipped.
-  const lines: number[] = [];
-  let line = 0;
-  const kept = records.filter((r) => {
-    line++;
-    const blank = r.length === 1 && r[0].trim() === "";
-    if (!blank) lines.push(line);
-    return !blank;
-  });
-  const hasHeader = kept[0].some((c) => c.trim() !== "" && !isNumber(c));
-  const header = hasHeader ? kept[0].map((c) => c.trim()) : null;
-  const body = hasHeader ? kept.slice(1) : kept;
-  const bodyLines = hasHeader ? lines.slice(1) : lines;
-  if (body.length === 0) throw new DataError(`${src}: has a header line but no data rows`);
-  const width = header ? header.length : body[0].length;
-  const labelCol = header ? header.findIndex((h) => LABEL_NAMES.includes(h.toLowerCase())) : -1;
-  const columns = width - (labelCol >= 0 ? 1 : 0);
-  if (columns < 2) {
-    throw new DataError(`${src}: has ${columns} feature column(s); expected at least 2`);
-  }
-  const x = new Float32Array(body.length * columns);
-  const rawLabels: string[] = [];
-  body.forEach((rec, i) => {
-    if (rec.length !== width) {
-      throw new DataError(
-        `${src}: row ${bodyLines[i]} has ${rec.length} fields; expected ${width} like ${
-          header ? "the header" : "the first row"
-        }`,
-      );
-    }
-    let k = 0;
-    for (let j = 0; j < width; j++) {
-      if (j === labelCol) {
-        rawLabels.push(rec[j].trim());
-        continue;
-      }
-      const v = Number(rec[j]);
-      if (!isNumber(rec[j]) || !Number.isFinite(v)) {
-        const name = header ? ` ('${header[j]}')` : "";
-        throw new DataError(
-          `${src}: row ${bodyLines[i]}, column ${j + 1}${name}: expected a finite number, got '${
-            rec[j].slice(0, 40)
-          }'`,
-        );
-      }
-      x[i * columns + k++] = v;
-    }
-  });
-  const featureNames = header
-    ? header.filter((_, j) => j !== labelCol)
-    : Array.from({ length: columns }, (_, j) => `c${j}`);
-  const { labels, classes } = labelCol >= 0
-    ? encodeLabels(rawLabels)
-    : { labels: null, classes: [] };
-  const side = Math.round(Math.sqrt(columns));
-  return {
-    x,
-    rows: body.length,
-    columns,
-    featureNames,
-    labels,
-    classes,
-    imageShape: side * side === columns ? [side, side] : null,
-    source: src,
-  };
-}
-
-function isNumber(cell: string): boolean {
-  const t = cell.trim();
-  return t !== "" && !Number.isNaN(Number(t));
-}
-
-function encodeLabels(raw: string[]): { labels: Int32Array; classes: string[] } {
-  const unique = [...new Set(raw)];
-  const numeric = unique.every(isNumber);
-  unique.sort(numeric ? (a, b) => Number(a) - Number(b) : undefined);
-  const index = new Map(unique.map((c, i) => [c, i]));
-  return { labels: Int32Array.from(raw, (r) => index.get(r)!), classes: unique };
+  const table = new TableBuilder(src, options);
+  text.split("\n").forEach((l, i) => pushLine(table, l, i + 1, src));
+  return table.finish();
 }
 
 /** One row of a dataset as a new array. // [columns] */
 export function row(data: Dataset, i: number): Float32Array {
   return data.x.slice(i * data.columns, (i + 1) * data.columns);
+}
+
+function pushLine(table: TableBuilder, raw: string, line: number, src: string): void {
+  const l = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+  if (!l.includes('"')) return table.push(l.split(","), line);
+  let cells: string[][];
+  try {
+    cells = parse(l) as string[][];
+  } catch (e) {
+    throw new DataError(
+      `${src}: row ${line}: not valid CSV (${(e as Error).message.split("\n")[0]})`,
+    );
+  }
+  table.push(cells[0] ?? [""], line);
 }

@@ -14,7 +14,12 @@ export async function evaluate(
   model: Autoencoder,
   data: Dataset,
   options: { seed: number; epochs: RunOutputs["epochs"]; noise?: string; scaling?: Scaling },
-): Promise<{ files: RunFiles; metrics: Record<string, number> }> {
+): Promise<{
+  files: RunFiles;
+  metrics: Record<string, number>;
+  latent: Float32Array;
+  reconstruction: Float32Array;
+}> {
   const scaling = options.scaling;
   const scaled = scaling ? { ...data, x: applyScaling(data.x, scaling) } : data;
   const back = (y: Float32Array) => (scaling ? undoScaling(y, scaling) : y);
@@ -48,5 +53,5 @@ export async function evaluate(
     variant,
     noise: options.noise,
   }, { seed: options.seed });
-  return { files, metrics };
+  return { files, metrics, latent, reconstruction };
 }

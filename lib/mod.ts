@@ -48,3 +48,14 @@ export {
 export { bernoulliNll, gaussianKl, mseLoss, objective } from "./objectives.ts";
 export { corrupt, corruption, normals } from "./noise.ts";
 export { type VariantOutputs, variantOutputs } from "./variants.ts";
+export { encodeRows, loadRowsFor, loadRun, reconstructRows, type SavedRun } from "./apply.ts";
+export {
+  knnAccuracy,
+  linearCka,
+  type Matrix,
+  procrustesAlign,
+  procrustesDisparity,
+} from "./similarity.ts";
+export { compareSeeds, type PairResult, type SeedResult } from "./repro.ts";
+export { mergeShards, runSeeds, summaryFiles } from "./repro_run.ts";
+export { baselineDrift, makeBaseline, reproReport } from "./repro_report.ts";

@@ -16,7 +16,8 @@ import {
 import { type Dataset, loadDataset } from "./data.ts";
 import { DataError } from "./errors.ts";
 import { evaluate } from "./evaluate.ts";
-import { createAutoencoder, disposeModel } from "./model.ts";
+import { type Autoencoder, createAutoencoder, disposeModel, modelValues } from "./model.ts";
+import { runPage } from "./render/html.ts";
 import { rng, STREAMS } from "./random.ts";
 import {
   loadModel,
@@ -133,7 +134,8 @@ export async function trainRun(cfg: TrainConfig, hooks: RunHooks = {}): Promise<
       ...(cfg.model === "vae" || cfg.model === "sae" ? terms : {}),
       ...(valLoss === undefined ? {} : { val_loss: valLoss }),
     }));
-    const { files, metrics } = await evaluate(model, data, { ...cfg, epochs, scaling });
+    const ev = await evaluate(model, data, { ...cfg, epochs, scaling });
+    const { files, metrics } = ev;
     for (const [k, v] of await modelFiles(model)) files.set(k, v);
     files.set(
       "model/scaling.json",
@@ -160,10 +162,45 @@ export async function trainRun(cfg: TrainConfig, hooks: RunHooks = {}): Promise<
       metrics,
       timing: { load: round(t1 - t0), train: round(t2 - t1), write: round(clock() - t2) },
     };
+    files.set("index.html", await pageFor(model, { name, manifest, data, ev }));
     return { name, files, manifest, checkpoint: ckpt };
   } finally {
     disposeModel(model);
   }
+}
+
+/** index.html for a run; a vae with a 2-D latent on images gets click-to-decode. */
+async function pageFor(
+  model: Autoencoder,
+  options: {
+    name: string;
+    manifest: Record<string, unknown>;
+    data: Dataset;
+    ev: { files: RunFiles; latent: Float32Array; reconstruction: Float32Array };
+  },
+): Promise<string> {
+  const { data, ev } = options;
+  const generative = model.kind === "vae" && model.features.at(-1) === 2 &&
+    data.imageShape !== null;
+  const values = generative ? (await modelValues(model)).slice(model.encoder.length) : [];
+  return runPage({
+    title: options.name,
+    manifest: options.manifest,
+    figures: ev.files,
+    data,
+    latent: ev.latent,
+    reconstruction: ev.reconstruction,
+    decoder: generative
+      ? values.map(({ w, b }, i) => ({
+        w,
+        b,
+        relu: model.decoder[i].relu,
+        fin: w.length / b.length,
+        fout: b.length,
+      }))
+      : undefined,
+    outScale: generative ? model.inputScale : undefined,
+  });
 }
 
 /** vae: the (scaled) data's maximum, which maps values to [0, 1] Bernoulli means. */
@@ -203,8 +240,13 @@ export async function redrawRun(dir: string): Promise<RunFiles> {
         `${dir}/model: expects ${model.features[0]} columns, ${cfg.data} has ${data.columns}`,
       );
     }
-    const { files } = await evaluate(model, data, { ...cfg, epochs: manifest.epochs, scaling });
-    return files;
+    const ev = await evaluate(model, data, { ...cfg, epochs: manifest.epochs, scaling });
+    const { files: _, ...rest } = manifest;
+    ev.files.set(
+      "index.html",
+      await pageFor(model, { name: String(cfg.name), manifest: rest, data, ev }),
+    );
+    return ev.files;
   } finally {
     disposeModel(model);
   }

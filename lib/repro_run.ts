@@ -13,6 +13,7 @@ import {
   shardFiles,
   similarityCsv,
 } from "./repro.ts";
+import { studyPage } from "./render/html.ts";
 import { reproMetrics, reproReport } from "./repro_report.ts";
 import { type RunFiles, sha256, writeRunFolder } from "./run.ts";
 
@@ -108,7 +109,12 @@ export function summaryFiles(
   const files = shardFiles(results);
   files.set("similarity.csv", similarityCsv(pairs));
   if (results.length > 1) { for (const [k, v] of reproFigures(results, pairs)) files.set(k, v); }
-  files.set("report.md", reproReport(results, pairs, options));
+  const report = reproReport(results, pairs, options);
+  files.set("report.md", report);
+  files.set(
+    "index.html",
+    studyPage({ title: `Seed study: ${options.title}`, report, figures: files }),
+  );
   const study = {
     title: options.title,
     config: options.config,

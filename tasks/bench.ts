@@ -68,11 +68,16 @@ export async function main(args: string[]): Promise<void> {
       }`,
     );
   }
+  const torchLarge = await timed(["/usr/bin/python3", "tools/torch_reference.py", "--large"], true)
+    .catch(() => null);
+  const largeS = torchLarge ? Number(/one epoch ([\d.]+) s/.exec(torchLarge.stdout)?.[1]) : null;
+  if (largeS) console.log(`PyTorch large workload: ${largeS.toFixed(2)} s per epoch`);
   const bench = {
     adapter: adapter?.text ?? null,
     runs: rows,
     train_process_s: e2e.seconds,
     torch_process_s: torch?.seconds ?? null,
+    torch_large_epoch_s: largeS,
   };
   const bars = rows.filter((r) => r.workload === "notebook").map((r) => ({
     label: String(r.backend),

@@ -6,13 +6,7 @@ import { trainConfigFromArgs } from "../lib/config_args.ts";
 import { UsageError } from "../lib/errors.ts";
 import { splitFlags, takeList, takeSwitches } from "../lib/flags.ts";
 import { baselineDrift, makeBaseline, readBaseline } from "../lib/repro_report.ts";
-import {
-  checkDeterminism,
-  mergeShards,
-  runSeeds,
-  studyName,
-  summaryFiles,
-} from "../lib/repro_run.ts";
+import { checkDeterminism, mergeShards, runSeeds, summaryFiles } from "../lib/repro_run.ts";
 import { shardFiles } from "../lib/repro.ts";
 import { writeFolder } from "../lib/run.ts";
 import { seedList, shardSeeds } from "../lib/seeds.ts";

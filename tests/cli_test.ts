@@ -53,10 +53,12 @@ Deno.test("train writes the run folder: manifest, figures, latent CSV, model", a
   assertEquals(typeof m.versions.deno, "string");
   assertEquals(Object.keys(m.timing).sort(), ["load", "train", "write"]);
   assertEquals(Object.keys(m.files).sort(), [
+    "index.html",
     "latent.csv",
     "latent.svg",
     "loss.svg",
     "model/model.json",
+    "model/scaling.json",
     "model/weights.bin",
     "reconstructions.png",
     "samples.png",
@@ -118,7 +120,16 @@ Deno.test("train is reproducible: same seed → identical latent.csv and run.jso
 Deno.test("plot redraws a saved run's figures byte for byte without training", async () => {
   const dir = `${tmp}/b/digits-ae-32x2-s34`;
   const m = JSON.parse(await Deno.readTextFile(`${dir}/run.json`));
-  for (const f of ["latent.csv", "latent.svg", "samples.png", "reconstructions.png", "loss.svg"]) {
+  for (
+    const f of [
+      "latent.csv",
+      "latent.svg",
+      "samples.png",
+      "reconstructions.png",
+      "loss.svg",
+      "index.html",
+    ]
+  ) {
     await Deno.remove(`${dir}/${f}`);
   }
   const r = await cli("plot", "--run", dir);
@@ -131,6 +142,7 @@ Deno.test("plot redraws a saved run's figures byte for byte without training", a
 const VARIANT_FILES: Record<string, string[]> = {
   vae: [
     "generated.png",
+    "index.html",
     "latent.csv",
     "latent.svg",
     "loss.svg",
@@ -140,6 +152,7 @@ const VARIANT_FILES: Record<string, string[]> = {
   ],
   dae: [
     "denoising.png",
+    "index.html",
     "latent.csv",
     "latent.svg",
     "loss.svg",
@@ -149,6 +162,7 @@ const VARIANT_FILES: Record<string, string[]> = {
   sae: [
     "activation_frequency.svg",
     "features.png",
+    "index.html",
     "loss.svg",
     "reconstructions.png",
     "samples.png",
@@ -238,7 +252,7 @@ const BAD: {
     args: [],
     file: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 0xff]),
     code: 1,
-    says: "bad.csv: not a text file",
+    says: "bad.csv: binary data",
   },
   {
     why: "zero epochs",
@@ -286,7 +300,7 @@ const BAD: {
   },
   {
     why: "vae on negative data",
-    args: ["--model", "vae"],
+    args: ["--model", "vae", "--scale", "standard"],
     file: "a,b,c\n1,-2,3\n4,5,6\n",
     code: 1,
     says: "--model vae models values in [0, max]",

@@ -6,7 +6,7 @@ import { UsageError } from "../lib/errors.ts";
 Deno.test("trainConfigFromArgs() gives the notebook's defaults", () => {
   const { help, ...cfg } = trainConfigFromArgs([]);
   assertEquals(help, false);
-  assertEquals(cfg, { ...DEFAULTS });
+  assertEquals(cfg, { ...DEFAULTS, scale: "none" }); // "auto" resolves to none for the digits' images
   assertEquals([cfg.latent, cfg.hidden, cfg.epochs, cfg.batchSize, cfg.lr, cfg.seed], [
     2,
     [128, 128],
@@ -57,6 +57,14 @@ Deno.test("trainConfigFromArgs() parses every flag", () => {
     noise: "gaussian:6",
     l1: 0,
     topk: 16,
+    header: "auto",
+    labelColumn: "",
+    scale: "standard", // a table (no --image-shape for other data): standardised by default
+    imageShape: "",
+    valSplit: 0,
+    earlyStop: 0,
+    lrSchedule: "constant",
+    resume: false,
     help: false,
   });
 });
@@ -87,5 +95,71 @@ Deno.test("checkConfigForData() rejects a latent as wide as the data", () => {
     () => checkConfigForData({ ...DEFAULTS, latent: 64 }, 64),
     UsageError,
     "--latent must be smaller than the data's 64 columns, got 64",
+  );
+});
+
+Deno.test("trainConfigFromArgs() reads the data and training-control flags", () => {
+  const cfg = trainConfigFromArgs([
+    "--data",
+    "t.csv",
+    "--no-header",
+    "--label-column",
+    "2",
+    "--scale",
+    "minmax",
+    "--image-shape",
+    "4x4",
+    "--val-split",
+    "0.25",
+    "--early-stop",
+    "5",
+    "--lr-schedule",
+    "cosine",
+    "--resume",
+  ]);
+  assertEquals(
+    [
+      cfg.header,
+      cfg.labelColumn,
+      cfg.scale,
+      cfg.imageShape,
+      cfg.valSplit,
+      cfg.earlyStop,
+      cfg.lrSchedule,
+      cfg.resume,
+    ],
+    ["no", "2", "minmax", "4x4", 0.25, 5, "cosine", true],
+  );
+  assertEquals(trainConfigFromArgs(["--data", "t.csv", "--model", "vae"]).scale, "minmax");
+  assertThrows(() => trainConfigFromArgs(["--header", "--no-header"]), UsageError, "not both");
+  assertThrows(
+    () => trainConfigFromArgs(["--image-shape", "8by8"]),
+    UsageError,
+    "--image-shape expects HxW",
+  );
+  assertThrows(
+    () => trainConfigFromArgs(["--scale", "log"]),
+    UsageError,
+    "--scale expects one of none|minmax|standard",
+  );
+  assertThrows(
+    () => trainConfigFromArgs(["--lr-schedule", "step"]),
+    UsageError,
+    "--lr-schedule expects constant|cosine",
+  );
+  assertThrows(
+    () => trainConfigFromArgs(["--val-split", "1"]),
+    UsageError,
+    "--val-split must be below 1",
+  );
+  assertThrows(
+    () => trainConfigFromArgs(["--model", "sae", "--latent", "3"]),
+    UsageError,
+    "--latent does not apply",
+  );
+  assertThrows(
+    () => trainConfigFromArgs(["--model", "sae", "--hidden", "8,8"]),
+    UsageError,
+    "one width",
   );
 });

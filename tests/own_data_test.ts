@@ -50,7 +50,13 @@ Deno.test("train on a table: standard scaling, validation loss, table figures, o
   assertEquals([m.training.train_rows, m.training.val_rows], [142, 36]);
   assertEquals(m.epochs.every((e: { val_loss: number }) => Number.isFinite(e.val_loss)), true);
   const figures = Object.keys(m.files).filter((f) => !f.startsWith("model/")).sort();
-  assertEquals(figures, ["feature_error.svg", "latent.csv", "latent.svg", "loss.svg"]);
+  assertEquals(figures, [
+    "feature_error.svg",
+    "index.html",
+    "latent.csv",
+    "latent.svg",
+    "loss.svg",
+  ]);
   const bars = xml.parseFromString(
     await Deno.readTextFile(`${RUN}/feature_error.svg`),
     "image/svg+xml",

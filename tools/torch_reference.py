@@ -238,16 +238,38 @@ def full(seeds, csv):
         print(f"seed {seed}: full-data MSE {mse:.2f}, training {secs:.2f} s", flush=True)
 
 
+def large():
+    """The bench's larger workload: 70,000 x 784 random image-like rows, [784,512,256,32],
+    one epoch, batch 256, on one torch thread; prints the epoch's seconds."""
+    torch.set_num_threads(1)
+    torch.manual_seed(1)
+    flat = torch.rand(70000, 784) * 255
+    model = AutoEncoder([784, 512, 256, 32])
+    opt = torch.optim.Adam(model.parameters(), 1e-3)
+    loss_fn = nn.MSELoss()
+    idx = np.random.default_rng(1).permutation(70000)
+    t0 = time.perf_counter()
+    for i in range(0, 70000, 256):
+        xb = flat[idx[i:i + 256]]
+        opt.zero_grad()
+        loss_fn(model(xb), xb).backward()
+        opt.step()
+    print(f"large: one epoch {time.perf_counter() - t0:.2f} s ({describe_machine()}, 1 torch thread)", flush=True)
+
+
 if __name__ == "__main__":
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--full-seeds", type=int, nargs="+", metavar="SEED",
                    help="train the notebook's full model for these torch seeds instead")
     p.add_argument("--scan-x-seeds", type=int, metavar="N",
                    help="print the batch checks for x seeds 0..N-1 instead")
+    p.add_argument("--large", action="store_true", help="time the bench's larger workload instead")
     p.add_argument("--data", default="data/digits.csv")
     p.add_argument("--out", default="tests/fixtures/torch_step.json")
     a = p.parse_args()
-    if a.full_seeds:
+    if a.large:
+        large()
+    elif a.full_seeds:
         full(a.full_seeds, a.data)
     elif a.scan_x_seeds:
         scan(a.scan_x_seeds)
