@@ -4,19 +4,7 @@
 import { assertEquals, assertNotEquals } from "@std/assert";
 import { parse } from "@std/csv";
 import { decode } from "fast-png";
-import { DOMParser } from "@xmldom/xmldom";
-
-const PERMS = ["--allow-read", "--allow-write", "--allow-env"];
-
-async function cli(...args: string[]) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", ...PERMS, "main.ts", ...args],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-}
+import { cli, xml } from "./cli.ts";
 
 async function list(dir: string): Promise<string[]> {
   const names: string[] = [];
@@ -76,12 +64,7 @@ Deno.test("train writes the run folder: manifest, figures, latent CSV, model", a
     true,
   );
   // SVG parses as XML with one mark per sample and a legend entry per digit.
-  const svg = new DOMParser({
-    onError: (l: string, msg: string) => {
-      if (l !== "warning") throw new Error(msg);
-    },
-  })
-    .parseFromString(await Deno.readTextFile(`${dir}/latent.svg`), "image/svg+xml");
+  const svg = xml.parseFromString(await Deno.readTextFile(`${dir}/latent.svg`), "image/svg+xml");
   const circles = Array.from(svg.getElementsByTagName("circle")).filter((c) =>
     c.getAttribute("class") === "mark"
   );
@@ -173,11 +156,6 @@ const VARIANT_METRICS: Record<string, string[]> = {
   dae: ["denoised_mse", "noisy_mse", "pca_mse", "reconstruction_mse"],
   sae: ["dead_fraction", "explained_variance", "l0", "pca_mse", "reconstruction_mse"],
 };
-const xml = new DOMParser({
-  onError: (level: string, msg: string) => {
-    if (level !== "warning") throw new Error(msg);
-  },
-});
 for (const kind of ["vae", "dae", "sae"]) {
   Deno.test(`train --model ${kind}: its figures and metrics, deterministic, redrawn by plot`, async () => {
     const args = [

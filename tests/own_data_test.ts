@@ -3,24 +3,9 @@
 
 import { assertEquals } from "@std/assert";
 import { parse } from "@std/csv";
-import { DOMParser } from "@xmldom/xmldom";
+import { cli, PERMS, xml } from "./cli.ts";
 
-const PERMS = ["--allow-read", "--allow-write", "--allow-env"];
-async function cli(...args: string[]) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", ...PERMS, "main.ts", ...args],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-}
 const tmp = await Deno.makeTempDir();
-const xml = new DOMParser({
-  onError: (level: string, msg: string) => {
-    if (level !== "warning") throw new Error(msg);
-  },
-});
 // The README's example, shortened to 30 epochs.
 const EXAMPLE = [
   "--data",

@@ -3,20 +3,10 @@
 
 import { assertEquals } from "@std/assert";
 import { parse } from "@std/csv";
-import { DOMParser } from "@xmldom/xmldom";
+import { cli, xml } from "./cli.ts";
 import { baselineDrift, makeBaseline } from "../lib/repro_report.ts";
 import { median, pearson, type SeedResult } from "../lib/repro.ts";
 
-const PERMS = ["--allow-read", "--allow-write", "--allow-env"];
-async function cli(...args: string[]) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", ...PERMS, "main.ts", ...args],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-}
 const tmp = await Deno.makeTempDir();
 const SMALL = [
   "--data",
@@ -30,11 +20,6 @@ const SMALL = [
   "--seeds",
   "1-4",
 ];
-const xml = new DOMParser({
-  onError: (level: string, msg: string) => {
-    if (level !== "warning") throw new Error(msg);
-  },
-});
 
 Deno.test("repro writes per-seed and per-pair tables, figures and a report; determinism holds", async () => {
   const r = await cli("repro", ...SMALL, "--out", `${tmp}/one`, "--check-determinism");
