@@ -1,82 +1,99 @@
-// Reading CSV files into Datasets: the file streams in line by line (quoted lines go
-// through @std/csv), so a large file is never held as text or strings; table.ts checks
-// and stores each record. Errors name the file, row and column.
+// Reading CSV files into Datasets. A file streams in (bytes → UTF-8 text → records, see
+// csv_stream.ts), so a large file is never held as text or strings; table.ts checks and stores
+// each record in a growing Float32Array. Every error is one line naming file, row and column.
 
-import { parse } from "@std/csv";
+import { CsvSplitter } from "./csv_stream.ts";
 import { DataError } from "./errors.ts";
 import { type Dataset, TableBuilder, type TableOptions } from "./table.ts";
 
 export type { Dataset, TableOptions } from "./table.ts";
 
-/** Loading options: header and label column, and a progress callback for large files. */
-export interface LoadOptions extends TableOptions {
-  /** Called about every 65,536 rows while the file streams in. */
-  onProgress?: (p: { rows: number; bytes: number; totalBytes: number }) => void;
+/** How far a streaming load has got: rows accepted, bytes read and the file's size. */
+export interface LoadProgress {
+  /** Data rows accepted so far. */
+  rows: number;
+  /** Bytes read so far. */
+  bytes: number;
+  /** The file's size in bytes. */
+  totalBytes: number;
 }
 
-/** Streams a CSV file into a Dataset; missing, unreadable, binary or bad files are DataErrors. */
+/** Loading options: header and label column (undefined = detect), and progress for large files. */
+export interface LoadOptions extends TableOptions {
+  /** Called every 65,536 lines while the file streams in, and once at the end. */
+  onProgress?: (p: LoadProgress) => void;
+}
+
+const PROGRESS_LINES = 1 << 16;
+
+/**
+ * Streams a CSV file into a Dataset. A missing, unreadable, empty, binary or non-UTF-8 file, a
+ * folder, or a bad row or cell is a DataError naming the file (and row and column).
+ */
 export async function loadDataset(path: string, options: LoadOptions = {}): Promise<Dataset> {
-  let file: Deno.FsFile;
+  const file = await open(path);
+  let totalBytes: number;
   try {
-    file = await Deno.open(path);
+    const info = await file.stat();
+    if (info.isDirectory) throw new DataError(`${path}: is a folder, expected a CSV file`);
+    totalBytes = info.size;
   } catch (e) {
-    if (e instanceof Deno.errors.NotFound) throw new DataError(`${path}: file not found`);
-    if (e instanceof Deno.errors.PermissionDenied) {
-      throw new DataError(`${path}: not readable (permission denied)`);
-    }
-    throw new DataError(`${path}: cannot read: ${(e as Error).message}`);
-  }
-  const info = await file.stat();
-  if (info.isDirectory) {
     file.close();
-    throw new DataError(`${path}: is a folder, expected a CSV file`);
+    throw readError(path, e);
   }
+  let bytes = 0;
   const table = new TableBuilder(path, options);
-  let bytes = 0, line = 0, rest = "";
-  const decoder = new TextDecoder("utf-8", { fatal: true });
-  try {
-    for await (const chunk of file.readable) {
+  const progress = () => options.onProgress?.({ rows: table.rows, bytes, totalBytes });
+  const splitter = new CsvSplitter(path, (cells, line) => {
+    table.push(cells, line);
+    if (line % PROGRESS_LINES === 0) progress();
+  });
+  const guard = new TransformStream<Uint8Array, Uint8Array>({
+    transform(chunk, out) {
+      checkBytes(path, chunk, bytes);
       bytes += chunk.length;
-      const nul = chunk.indexOf(0);
-      if (nul >= 0) {
-        throw new DataError(
-          `${path}: binary data (NUL byte at offset ${bytes - chunk.length + nul}); expected CSV`,
-        );
-      }
-      let text: string;
+      out.enqueue(chunk);
+    },
+  });
+  const reader = file.readable
+    .pipeThrough(guard)
+    .pipeThrough(new TextDecoderStream("utf-8", { fatal: true }))
+    .getReader();
+  try {
+    for (;;) {
+      let next: ReadableStreamReadResult<string>;
       try {
-        text = decoder.decode(chunk, { stream: true });
-      } catch {
-        throw new DataError(`${path}: not a text file (invalid UTF-8); expected a CSV of numbers`);
+        next = await reader.read();
+      } catch (e) {
+        throw readError(path, e, true);
       }
-      if (line === 0 && rest === "" && text.startsWith("\uFEFF")) text = text.slice(1);
-      const lines = (rest + text).split("\n");
-      rest = lines.pop()!;
-      for (const l of lines) {
-        pushLine(table, l, ++line, path);
-        if ((line & 0xffff) === 0) {
-          options.onProgress?.({ rows: table.rows, bytes, totalBytes: info.size });
-        }
-      }
+      if (next.done) break;
+      splitter.feed(next.value);
     }
-    if (rest !== "") pushLine(table, rest, ++line, path);
+    splitter.end();
   } catch (e) {
-    if (e instanceof DataError) throw e;
-    throw new DataError(`${path}: cannot read: ${(e as Error).message}`);
+    await reader.cancel().catch(() => {}); // closes the file
+    throw e;
   }
+  progress();
   return table.finish();
 }
 
-/** Parses CSV text already in memory into a Dataset. */
-export function parseCsv(text: string, options: TableOptions & { source?: string } = {}): Dataset {
+/**
+ * Parses CSV text already in memory into a Dataset, record by record as loadDataset() does, with
+ * the same options (onProgress is not called) and errors; `source` names the text in errors.
+ */
+export function parseCsv(text: string, options: LoadOptions & { source?: string } = {}): Dataset {
   const src = options.source ?? "<csv>";
   const nul = text.indexOf("\0");
   if (nul >= 0) {
-    throw new DataError(`${src}: binary data (NUL byte at offset ${nul}); expected CSV`);
+    throw new DataError(`${src}: binary data (NUL byte at character ${nul}); expected a CSV`);
   }
-  if (text.startsWith("\uFEFF")) text = text.slice(1);
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // BOM
   const table = new TableBuilder(src, options);
-  text.split("\n").forEach((l, i) => pushLine(table, l, i + 1, src));
+  const splitter = new CsvSplitter(src, (cells, line) => table.push(cells, line));
+  splitter.feed(text);
+  splitter.end();
   return table.finish();
 }
 
@@ -85,16 +102,43 @@ export function row(data: Dataset, i: number): Float32Array {
   return data.x.slice(i * data.columns, (i + 1) * data.columns);
 }
 
-function pushLine(table: TableBuilder, raw: string, line: number, src: string): void {
-  const l = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
-  if (!l.includes('"')) return table.push(l.split(","), line);
-  let cells: string[][];
+async function open(path: string): Promise<Deno.FsFile> {
   try {
-    cells = parse(l) as string[][];
+    return await Deno.open(path);
   } catch (e) {
+    throw readError(path, e);
+  }
+}
+
+/** A DataError for a failure to open or read `path` (`decoding`: raised by the UTF-8 decoder). */
+function readError(path: string, e: unknown, decoding = false): DataError {
+  if (e instanceof DataError) return e;
+  if (e instanceof Deno.errors.NotFound) return new DataError(`${path}: file not found`);
+  if (e instanceof Deno.errors.PermissionDenied) {
+    return new DataError(`${path}: not readable (permission denied)`);
+  }
+  if (e instanceof Deno.errors.IsADirectory) {
+    return new DataError(`${path}: is a folder, expected a CSV file`);
+  }
+  if (decoding && e instanceof TypeError) {
+    return new DataError(`${path}: not a text file (invalid UTF-8); expected a CSV of numbers`);
+  }
+  const why = e instanceof Error ? e.message.split("\n")[0] : String(e);
+  return new DataError(`${path}: cannot read: ${why}`);
+}
+
+/** Rejects binary data (a NUL byte) and UTF-16 text in the chunk that starts at byte `offset`. */
+function checkBytes(path: string, chunk: Uint8Array, offset: number): void {
+  if (offset === 0 && chunk.length >= 2) {
+    const bom = (chunk[0] << 8) | chunk[1];
+    if (bom === 0xfffe || bom === 0xfeff) {
+      throw new DataError(`${path}: is UTF-16 text; save it as UTF-8 (a CSV of numbers)`);
+    }
+  }
+  const nul = chunk.indexOf(0);
+  if (nul >= 0) {
     throw new DataError(
-      `${src}: row ${line}: not valid CSV (${(e as Error).message.split("\n")[0]})`,
+      `${path}: binary data (NUL byte at offset ${offset + nul}); expected a CSV`,
     );
   }
-  table.push(cells[0] ?? [""], line);
 }

@@ -13,7 +13,14 @@ import { variantOutputs } from "./variants.ts";
 export async function evaluate(
   model: Autoencoder,
   data: Dataset,
-  options: { seed: number; epochs: RunOutputs["epochs"]; noise?: string; scaling?: Scaling },
+  options: {
+    seed: number;
+    epochs: RunOutputs["epochs"];
+    noise?: string;
+    scaling?: Scaling;
+    /** The data already scaled (saves a copy when the caller has it). */
+    scaled?: Dataset;
+  },
 ): Promise<{
   files: RunFiles;
   metrics: Record<string, number>;
@@ -21,7 +28,7 @@ export async function evaluate(
   reconstruction: Float32Array;
 }> {
   const scaling = options.scaling;
-  const scaled = scaling ? { ...data, x: applyScaling(data.x, scaling) } : data;
+  const scaled = options.scaled ?? (scaling ? { ...data, x: applyScaling(data.x, scaling) } : data);
   const back = (y: Float32Array) => (scaling ? undoScaling(y, scaling) : y);
   const latent = await encodeDataset(model, scaled);
   const reconstruction = back(await reconstructDataset(model, scaled));

@@ -134,7 +134,7 @@ export async function trainRun(cfg: TrainConfig, hooks: RunHooks = {}): Promise<
       ...(cfg.model === "vae" || cfg.model === "sae" ? terms : {}),
       ...(valLoss === undefined ? {} : { val_loss: valLoss }),
     }));
-    const ev = await evaluate(model, data, { ...cfg, epochs, scaling });
+    const ev = await evaluate(model, data, { ...cfg, epochs, scaling, scaled });
     const { files, metrics } = ev;
     for (const [k, v] of await modelFiles(model)) files.set(k, v);
     files.set(

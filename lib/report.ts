@@ -91,6 +91,9 @@ export function runFigures(out: RunOutputs, options: { seed: number }): RunFiles
   return files;
 }
 
+/** Most marks drawn in latent.svg (a larger table is thinned evenly). */
+const MAX_MARKS = 10000;
+
 /** latent.csv (index, label, z1…) and the latent scatter. */
 function addLatentFigures(files: RunFiles, out: RunOutputs): void {
   const { data, latent } = out;
@@ -103,15 +106,20 @@ function addLatentFigures(files: RunFiles, out: RunOutputs): void {
     ...Array.from(latent.subarray(i * k, (i + 1) * k), String),
   ]);
   files.set("latent.csv", stringify([["index", "label", ...zNames], ...table]));
-  const col = (j: number) => Float32Array.from({ length: data.rows }, (_, i) => latent[i * k + j]);
+  // One mark per sample up to 10,000; beyond that every n-th row, said in the title.
+  const stride = Math.ceil(data.rows / MAX_MARKS);
+  const rows = Array.from({ length: Math.ceil(data.rows / stride) }, (_, i) => i * stride);
+  const shown = stride > 1
+    ? `${rows.length} of ${data.rows} samples, every ${stride}th`
+    : `${data.rows} samples`;
   files.set(
     "latent.svg",
     scatterSvg({
-      x: col(0),
-      y: k > 1 ? col(1) : Float32Array.from({ length: data.rows }, (_, i) => i),
-      labels: data.labels ? Array.from(data.labels, (c) => data.classes[c]) : undefined,
+      x: rows.map((i) => latent[i * k]),
+      y: rows.map((i) => (k > 1 ? latent[i * k + 1] : i)),
+      labels: data.labels ? rows.map((i) => data.classes[data.labels![i]]) : undefined,
     }, {
-      title: `Latent space (${data.rows} samples${k > 2 ? `, first 2 of ${k} dims` : ""})`,
+      title: `Latent space (${shown}${k > 2 ? `, first 2 of ${k} dims` : ""})`,
       xLabel: "z1",
       yLabel: k > 1 ? "z2" : "row",
     }),

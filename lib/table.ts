@@ -117,7 +117,7 @@ export class TableBuilder {
       ? encodeLabels(this.#labels)
       : { labels: null, classes: [] };
     return {
-      x: this.#x.slice(0, this.#n),
+      x: this.#x.subarray(0, this.#n), // a view: no copy of a large table
       rows: this.#rows,
       columns,
       featureNames: names,
