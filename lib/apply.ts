@@ -1,12 +1,16 @@
-// Using a saved run on new rows: load its model and scaling, check the new data fits,
-// and compute latent codes or reconstructions with per-row error, in the data's units.
+// Using a saved run: load its model and scaling, redraw its figures from its own data
+// (`deno task plot`), or apply it to new rows: latent codes, reconstructions and per-row
+// error, in the data's units. Edited or truncated run folders are DataErrors.
 
 import { type Dataset, loadDataset } from "./data.ts";
 import { DataError } from "./errors.ts";
 import { encodeDataset, reconstructDataset } from "./metrics.ts";
 import { type Autoencoder, disposeModel } from "./model.ts";
-import { readScaling } from "./pipeline.ts";
-import { loadModel, readManifest, type RunManifest } from "./run.ts";
+import { selectBackend } from "./backend.ts";
+import { DEFAULTS, type TrainConfig } from "./config.ts";
+import { evaluate } from "./evaluate.ts";
+import { loadConfiguredData, pageFor } from "./pipeline.ts";
+import { loadModel, readManifest, type RunFiles, type RunManifest } from "./run.ts";
 import { applyScaling, type Scaling, undoScaling } from "./scale.ts";
 
 /** A saved run ready to apply: its manifest, model and scaling. */
@@ -65,4 +69,62 @@ export async function reconstructRows(
     errors[Math.floor(i / d)] += (data.x[i] - reconstruction[i]) ** 2 / d;
   }
   return { reconstruction, errors };
+}
+
+/** Rebuilds a saved run's figures from its model/ and its data file (no training). */
+export async function redrawRun(dir: string): Promise<RunFiles> {
+  const manifest = await readManifest(dir);
+  const cfg = { ...DEFAULTS, ...manifest.config } as TrainConfig;
+  const { data, sha256: now } = await loadConfiguredData(cfg).catch((e) => {
+    throw e instanceof DataError ? new DataError(`${e.message} (the data of ${dir}/run.json)`) : e;
+  });
+  if (manifest.data.sha256 && now !== manifest.data.sha256) {
+    throw new DataError(
+      `${cfg.data}: changed since the run was trained (sha256 differs from ${dir}/run.json)`,
+    );
+  }
+  // The same backend as training where it is a CPU one, so latent.csv comes out identical.
+  await selectBackend(
+    manifest.backend === "cpu" || manifest.backend === "wasm" ? manifest.backend : "auto",
+  );
+  const scaling = await readScaling(`${dir}/model/scaling.json`, data.columns);
+  const model = await loadModel(`${dir}/model`);
+  try {
+    if (model.features[0] !== data.columns) {
+      throw new DataError(
+        `${dir}/model: expects ${model.features[0]} columns, ${cfg.data} has ${data.columns}`,
+      );
+    }
+    const ev = await evaluate(model, data, { ...cfg, epochs: manifest.epochs, scaling });
+    const { files: _, ...rest } = manifest;
+    ev.files.set(
+      "index.html",
+      await pageFor(model, { name: String(cfg.name), manifest: rest, data, ev }),
+    );
+    return ev.files;
+  } finally {
+    disposeModel(model);
+  }
+}
+
+/** Reads a run's model/scaling.json and checks it fits `columns`. */
+export async function readScaling(path: string, columns: number): Promise<Scaling> {
+  let s: Scaling;
+  try {
+    s = JSON.parse(await Deno.readTextFile(path));
+  } catch (e) {
+    throw new DataError(
+      `${path}: ${
+        e instanceof Deno.errors.NotFound
+          ? "file not found; the run folder is incomplete"
+          : "not valid JSON"
+      }`,
+    );
+  }
+  if (!Array.isArray(s.offset) || s.offset.length !== columns || s.scale?.length !== columns) {
+    throw new DataError(
+      `${path}: holds scaling for ${s.offset?.length} columns; the data has ${columns}`,
+    );
+  }
+  return s;
 }

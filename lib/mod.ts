@@ -29,7 +29,7 @@ export {
   reconstruct,
   topkMask,
 } from "./model.ts";
-export { loadConfiguredData, redrawRun, splitRows, type TrainedRun, trainRun } from "./pipeline.ts";
+export { loadConfiguredData, splitRows, type TrainedRun, trainRun } from "./pipeline.ts";
 export { evaluate } from "./evaluate.ts";
 export { adamStep, createAdam } from "./adam.ts";
 export { type Rng, rng, STREAMS } from "./random.ts";
@@ -48,7 +48,15 @@ export {
 export { bernoulliNll, gaussianKl, mseLoss, objective } from "./objectives.ts";
 export { corrupt, corruption, normals } from "./noise.ts";
 export { type VariantOutputs, variantOutputs } from "./variants.ts";
-export { encodeRows, loadRowsFor, loadRun, reconstructRows, type SavedRun } from "./apply.ts";
+export {
+  encodeRows,
+  loadRowsFor,
+  loadRun,
+  readScaling,
+  reconstructRows,
+  redrawRun,
+  type SavedRun,
+} from "./apply.ts";
 export {
   knnAccuracy,
   linearCka,

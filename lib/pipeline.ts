@@ -8,7 +8,6 @@ import { checkpointDir, readCheckpoint, writeCheckpoint } from "./checkpoint.ts"
 import {
   checkConfigForData,
   defaultRunName,
-  DEFAULTS,
   imageShapeOf,
   modelFeatures,
   type TrainConfig,
@@ -19,15 +18,8 @@ import { evaluate } from "./evaluate.ts";
 import { type Autoencoder, createAutoencoder, disposeModel, modelValues } from "./model.ts";
 import { runPage } from "./render/html.ts";
 import { rng, STREAMS } from "./random.ts";
-import {
-  loadModel,
-  modelFiles,
-  readManifest,
-  type RunFiles,
-  type RunManifest,
-  sha256,
-} from "./run.ts";
-import { applyScaling, fitScaling, type ScaleKind, type Scaling } from "./scale.ts";
+import { modelFiles, type RunFiles, type RunManifest, sha256 } from "./run.ts";
+import { applyScaling, fitScaling, type ScaleKind } from "./scale.ts";
 import { type EpochInfo, train } from "./train.ts";
 
 /** Hooks and facts from the caller (the library reads no clock or environment itself). */
@@ -170,7 +162,7 @@ export async function trainRun(cfg: TrainConfig, hooks: RunHooks = {}): Promise<
 }
 
 /** index.html for a run; a vae with a 2-D latent on images gets click-to-decode. */
-async function pageFor(
+export async function pageFor(
   model: Autoencoder,
   options: {
     name: string;
@@ -214,64 +206,6 @@ function bernoulliScale(data: Dataset): number {
     );
   }
   return hi;
-}
-
-/** Rebuilds a saved run's figures from its model/ and its data file (no training). */
-export async function redrawRun(dir: string): Promise<RunFiles> {
-  const manifest = await readManifest(dir);
-  const cfg = { ...DEFAULTS, ...manifest.config } as TrainConfig;
-  const { data, sha256: now } = await loadConfiguredData(cfg).catch((e) => {
-    throw e instanceof DataError ? new DataError(`${e.message} (the data of ${dir}/run.json)`) : e;
-  });
-  if (manifest.data.sha256 && now !== manifest.data.sha256) {
-    throw new DataError(
-      `${cfg.data}: changed since the run was trained (sha256 differs from ${dir}/run.json)`,
-    );
-  }
-  // The same backend as training where it is a CPU one, so latent.csv comes out identical.
-  await selectBackend(
-    manifest.backend === "cpu" || manifest.backend === "wasm" ? manifest.backend : "auto",
-  );
-  const scaling = await readScaling(`${dir}/model/scaling.json`, data.columns);
-  const model = await loadModel(`${dir}/model`);
-  try {
-    if (model.features[0] !== data.columns) {
-      throw new DataError(
-        `${dir}/model: expects ${model.features[0]} columns, ${cfg.data} has ${data.columns}`,
-      );
-    }
-    const ev = await evaluate(model, data, { ...cfg, epochs: manifest.epochs, scaling });
-    const { files: _, ...rest } = manifest;
-    ev.files.set(
-      "index.html",
-      await pageFor(model, { name: String(cfg.name), manifest: rest, data, ev }),
-    );
-    return ev.files;
-  } finally {
-    disposeModel(model);
-  }
-}
-
-/** Reads a run's model/scaling.json and checks it fits `columns`. */
-export async function readScaling(path: string, columns: number): Promise<Scaling> {
-  let s: Scaling;
-  try {
-    s = JSON.parse(await Deno.readTextFile(path));
-  } catch (e) {
-    throw new DataError(
-      `${path}: ${
-        e instanceof Deno.errors.NotFound
-          ? "file not found; the run folder is incomplete"
-          : "not valid JSON"
-      }`,
-    );
-  }
-  if (!Array.isArray(s.offset) || s.offset.length !== columns || s.scale?.length !== columns) {
-    throw new DataError(
-      `${path}: holds scaling for ${s.offset?.length} columns; the data has ${columns}`,
-    );
-  }
-  return s;
 }
 
 function round(seconds: number): number {

@@ -3,7 +3,7 @@
 
 import { UsageError } from "../lib/errors.ts";
 import { parseFlags } from "../lib/flags.ts";
-import { redrawRun } from "../lib/pipeline.ts";
+import { redrawRun } from "../lib/apply.ts";
 
 /** Runs the plot task with command-line `args`. */
 export async function main(args: string[]): Promise<void> {
