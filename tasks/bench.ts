@@ -80,7 +80,9 @@ export async function main(args: string[]): Promise<void> {
     torch_large_epoch_s: largeS,
   };
   const bars = rows.filter((r) => r.workload === "notebook").map((r) => ({
-    label: String(r.backend),
+    label: r.backend === "webgpu" && adapter
+      ? `webgpu (${adapter.software ? "software" : "hardware"})`
+      : String(r.backend),
     value: Number(r.steps_per_s),
   }));
   const dir = await writeFolder(String(flags.out ?? "out"), "bench", {
