@@ -6,7 +6,9 @@ import { trainConfigFromArgs } from "../lib/config_args.ts";
 import { numFlag, splitFlags } from "../lib/flags.ts";
 import { trainRun } from "../lib/pipeline.ts";
 import { seedList } from "../lib/seeds.ts";
+import { median } from "../lib/repro.ts";
 import { writeRunFolder } from "../lib/run.ts";
+import { writeOutput } from "./output.ts";
 
 /** Runs the quality benchmark with command-line `args`. */
 export async function main(args: string[]): Promise<void> {
@@ -33,17 +35,11 @@ export async function main(args: string[]): Promise<void> {
       }, ${timing.train.toFixed(1)} s, ${backend})`,
     );
   }
-  const sorted = [...mses].sort((a, b) => a - b);
-  const median = (sorted[(sorted.length - 1) >> 1] + sorted[sorted.length >> 1]) / 2;
-  const summary = { seeds, reconstruction_mse: mses, median, max_median: bar, pass: median <= bar };
-  await Deno.writeTextFile(
-    `${base.out}/quality/quality.json`,
-    JSON.stringify(summary, null, 2) + "\n",
-  );
+  const m = median(mses);
+  const summary = { seeds, reconstruction_mse: mses, median: m, max_median: bar, pass: m <= bar };
+  await writeOutput(`${base.out}/quality/quality.json`, JSON.stringify(summary, null, 2) + "\n");
   console.log(
-    `median reconstruction MSE ${median.toFixed(3)} (bar ${bar}): ${
-      summary.pass ? "PASS" : "FAIL"
-    }`,
+    `median reconstruction MSE ${m.toFixed(3)} (bar ${bar}): ${summary.pass ? "PASS" : "FAIL"}`,
   );
   if (!summary.pass) Deno.exit(1);
 }
