@@ -31,7 +31,8 @@ export async function evaluate(
   const scaled = options.scaled ?? (scaling ? { ...data, x: applyScaling(data.x, scaling) } : data);
   const back = (y: Float32Array) => (scaling ? undoScaling(y, scaling) : y);
   const latent = await encodeDataset(model, scaled);
-  const reconstruction = back(await reconstructDataset(model, scaled));
+  const scaledRecon = await reconstructDataset(model, scaled); // in the model's units
+  const reconstruction = back(scaledRecon);
   const variant = await variantOutputs(model, scaled, { ...options, original: data.x, back });
   // The linear baseline with as many numbers per sample (sae: its mean active codes).
   const k = model.kind === "sae"
@@ -44,7 +45,7 @@ export async function evaluate(
   };
   if (scaling && scaling.kind !== "none") {
     // What training minimised, and the linear baseline in the same (scaled) units.
-    metrics.scaled_reconstruction_mse = mse(scaled.x, applyScaling(reconstruction, scaling));
+    metrics.scaled_reconstruction_mse = mse(scaled.x, scaledRecon);
     metrics.scaled_pca_mse = pcaMse(scaled, components);
   }
   Object.assign(metrics, variant.metrics);
