@@ -142,3 +142,14 @@ function checkBytes(path: string, chunk: Uint8Array, offset: number): void {
     );
   }
 }
+
+/** The first `rows` rows of a dataset (e.g. a quick run on a small part). */
+export function headRows(data: Dataset, rows: number): Dataset {
+  const n = Math.min(rows, data.rows);
+  return {
+    ...data,
+    rows: n,
+    x: data.x.slice(0, n * data.columns),
+    labels: data.labels ? data.labels.slice(0, n) : null,
+  };
+}

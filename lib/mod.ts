@@ -12,7 +12,7 @@ export {
 export { trainConfigFromArgs } from "./config_args.ts";
 export { applyScaling, fitScaling, type Scaling, undoScaling } from "./scale.ts";
 export { seedList, shardSeeds } from "./seeds.ts";
-export { type Dataset, loadDataset, parseCsv, row } from "./data.ts";
+export { type Dataset, headRows, loadDataset, parseCsv, row } from "./data.ts";
 export { DataError, UsageError } from "./errors.ts";
 export { encodeDataset, mse, pcaMse, reconstructDataset } from "./metrics.ts";
 export {

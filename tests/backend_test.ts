@@ -5,7 +5,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { assertEquals, assertThrows } from "@std/assert";
 import { describeAdapter, parityError, selectBackend } from "../lib/backend.ts";
-import { loadDataset } from "../lib/data.ts";
+import { headRows, loadDataset } from "../lib/data.ts";
 import { createAutoencoder, disposeModel, type ModelKind, modelValues } from "../lib/model.ts";
 import { train } from "../lib/train.ts";
 
@@ -15,12 +15,7 @@ if (adapter === null && Deno.env.get("AE_REQUIRE_WEBGPU")) {
 }
 const gpu = { ignore: adapter === null, sanitizeResources: false, sanitizeOps: false };
 const digits = await loadDataset("data/digits.csv");
-const small = {
-  ...digits,
-  rows: 256,
-  x: digits.x.slice(0, 256 * 64),
-  labels: digits.labels!.slice(0, 256),
-};
+const small = headRows(digits, 256);
 
 /** Trains 2 epochs (8 steps) from seed 7 and returns losses and weights. */
 async function trainOn(backend: "cpu" | "wasm" | "webgpu", kind: ModelKind = "ae") {

@@ -1,23 +1,14 @@
 import * as tf from "@tensorflow/tfjs";
 import { selectBackend } from "../lib/backend.ts";
 import { assertAlmostEquals, assertEquals, assertNotEquals } from "@std/assert";
-import { type Dataset, loadDataset } from "../lib/data.ts";
+import { headRows, loadDataset } from "../lib/data.ts";
 import { createAutoencoder, disposeModel, modelValues } from "../lib/model.ts";
 import { mseLoss } from "../lib/objectives.ts";
 import { epochOrder, scheduledLr, train, type TrainState } from "../lib/train.ts";
 
 await selectBackend("cpu");
 const digits = await loadDataset("data/digits.csv");
-/** The first `rows` digits, to keep tests fast. */
-function head(data: Dataset, rows: number): Dataset {
-  return {
-    ...data,
-    rows,
-    x: data.x.slice(0, rows * data.columns),
-    labels: data.labels!.slice(0, rows),
-  };
-}
-const small = head(digits, 200);
+const small = headRows(digits, 200);
 const opts = { epochs: 3, batchSize: 64, lr: 1e-3, seed: 34 };
 
 Deno.test("mseLoss() is the mean of squared differences (hand-computed)", () => {
@@ -151,7 +142,12 @@ Deno.test("scheduledLr() is constant, or a cosine from lr to 0 (hand-checked)", 
 });
 
 Deno.test("train() resumed from a checkpoint ends bit for bit where an uninterrupted run ends", async () => {
-  const base = { ...opts, epochs: 4, lrSchedule: "cosine" as const, validation: head(digits, 50) };
+  const base = {
+    ...opts,
+    epochs: 4,
+    lrSchedule: "cosine" as const,
+    validation: headRows(digits, 50),
+  };
   const straight = createAutoencoder([64, 16, 2], { seed: 9 });
   const a = await train(straight, small, base);
   let saved: TrainState | null = null;
@@ -181,7 +177,7 @@ Deno.test("train() early stopping: stops after `patience` epochs without a bette
     lr: 0.05,
     epochs: 40,
     earlyStop: 2,
-    validation: head(digits, 60),
+    validation: headRows(digits, 60),
   });
   const val = r.history.map((e) => e.valLoss!);
   assertEquals(r.stoppedEarly, true, `val losses ${val}`);
@@ -189,7 +185,7 @@ Deno.test("train() early stopping: stops after `patience` epochs without a bette
   assertEquals(r.bestEpoch, best);
   assertEquals(r.history.length - 1 - best, 2); // stopped exactly `patience` epochs later
   // The model holds the best epoch's weights: its validation loss is the best one.
-  const v = head(digits, 60);
+  const v = headRows(digits, 60);
   const x = tf.tensor2d(v.x, [v.rows, 64]);
   const { reconstruct } = await import("../lib/model.ts");
   const l = mseLoss(x, reconstruct(m, x));

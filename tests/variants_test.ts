@@ -1,18 +1,13 @@
 import * as tf from "@tensorflow/tfjs";
 import { assertAlmostEquals, assertEquals } from "@std/assert";
 import { selectBackend } from "../lib/backend.ts";
-import { loadDataset, parseCsv } from "../lib/data.ts";
+import { headRows, loadDataset, parseCsv } from "../lib/data.ts";
 import { createAutoencoder, disposeModel, type ModelKind } from "../lib/model.ts";
 import { train } from "../lib/train.ts";
 import { explainedVariance, variantOutputs } from "../lib/variants.ts";
 
 const digits = await loadDataset("data/digits.csv");
-const small = {
-  ...digits,
-  rows: 256,
-  x: digits.x.slice(0, 256 * 64),
-  labels: digits.labels!.slice(0, 256),
-};
+const small = headRows(digits, 256);
 const SETUP: Record<Exclude<ModelKind, "ae">, { features: number[]; spec: object; opts: object }> =
   {
     vae: { features: [64, 32, 2], spec: { inputScale: 16 }, opts: { beta: 1 } },
