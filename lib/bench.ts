@@ -4,6 +4,7 @@
 
 import * as tf from "@tensorflow/tfjs";
 import type { Dataset } from "./data.ts";
+import type { EngineName } from "./fused.ts";
 import { createAutoencoder, disposeModel } from "./model.ts";
 import { rng } from "./random.ts";
 import { train } from "./train.ts";
@@ -12,6 +13,8 @@ import { train } from "./train.ts";
 export interface BenchResult {
   workload: string;
   backend: string;
+  /** fused or graph (see lib/fused.ts). */
+  engine: string;
   steps: number;
   train_s: number;
   steps_per_s: number;
@@ -60,6 +63,7 @@ export async function benchWorkload(
     batchSize: number;
     clock: () => number;
     warmupSteps?: number;
+    engine?: EngineName;
   },
 ): Promise<BenchResult> {
   // Warm-up: compile kernels and shaders on a few batches with a throwaway model.
@@ -70,15 +74,17 @@ export async function benchWorkload(
     batchSize: options.batchSize,
     lr: 1e-3,
     seed: 1,
+    engine: options.engine,
   });
   disposeModel(warm);
   const model = createAutoencoder(options.features, { seed: 34 });
   const t0 = options.clock();
-  const { history } = await train(model, data, {
+  const { history, engine } = await train(model, data, {
     epochs: options.epochs,
     batchSize: options.batchSize,
     lr: 1e-3,
     seed: 34,
+    engine: options.engine,
   });
   const seconds = options.clock() - t0;
   disposeModel(model);
@@ -86,6 +92,7 @@ export async function benchWorkload(
   return {
     workload: options.name,
     backend: tf.getBackend(),
+    engine: engine.engine,
     steps,
     train_s: seconds,
     steps_per_s: steps / seconds,

@@ -4,6 +4,7 @@
 
 import { UsageError } from "./errors.ts";
 import { numFlag } from "./flags.ts";
+import type { EngineName } from "./fused.ts";
 import type { ModelKind } from "./model.ts";
 import type { ScaleKind } from "./scale.ts";
 
@@ -30,6 +31,8 @@ export interface TrainConfig {
   seed: number;
   /** Which tfjs backend trains. */
   backend: BackendName;
+  /** auto: the fused Wasm step for ae/dae on the wasm backend, else tfjs graph ops (see lib/fused.ts). */
+  engine: EngineName;
   /** Folder that receives run folders. */
   out: string;
   /** Run folder name; empty means derived from data, model and seed. */
@@ -74,6 +77,7 @@ export const DEFAULTS: Readonly<TrainConfig> = {
   lr: 1e-3,
   seed: 34,
   backend: "auto",
+  engine: "auto",
   out: "out",
   name: "",
   model: "ae",

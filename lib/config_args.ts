@@ -5,6 +5,7 @@
 import { type BackendName, BACKENDS, DEFAULTS, parseNoise, type TrainConfig } from "./config.ts";
 import { UsageError } from "./errors.ts";
 import { intFlag, numFlag, parseFlags } from "./flags.ts";
+import { type EngineName, ENGINES } from "./fused.ts";
 import { MODEL_KINDS, type ModelKind } from "./model.ts";
 import { type ScaleKind, SCALINGS } from "./scale.ts";
 
@@ -30,6 +31,7 @@ export const FLAG_HELP: Record<string, string> = {
   lr: `Adam learning rate (default ${DEFAULTS.lr})`,
   seed: `random seed for weights and data order (default ${DEFAULTS.seed})`,
   backend: `${BACKENDS.join("|")} (default ${DEFAULTS.backend})`,
+  engine: `${ENGINES.join("|")}: fused Wasm step or tfjs ops (default: fused for ae/dae on wasm)`,
   out: `folder for run folders (default ${DEFAULTS.out})`,
   name: "run folder name (default: <data>-<model>-<features>-s<seed>)",
   model: `${MODEL_KINDS.join("|")}: plain, variational, denoising, sparse (default ae)`,
@@ -83,6 +85,13 @@ export function trainConfigFromArgs(args: string[]): TrainConfig & { help: boole
     }
     cfg.backend = b as BackendName;
   }
+  if (str("engine") !== undefined) {
+    const e = str("engine")!;
+    if (!(ENGINES as readonly string[]).includes(e)) {
+      throw new UsageError(`--engine expects one of ${ENGINES.join("|")}, got '${e}'`);
+    }
+    cfg.engine = e as EngineName;
+  }
   if (str("model") !== undefined) {
     if (!(MODEL_KINDS as readonly string[]).includes(str("model")!)) {
       throw new UsageError(
@@ -90,6 +99,12 @@ export function trainConfigFromArgs(args: string[]): TrainConfig & { help: boole
       );
     }
     cfg.model = str("model") as ModelKind;
+  }
+  if (cfg.engine === "fused" && cfg.model !== "ae" && cfg.model !== "dae") {
+    throw new UsageError(`--engine fused trains ae and dae, not --model ${cfg.model}`);
+  }
+  if (cfg.engine === "fused" && (cfg.backend === "cpu" || cfg.backend === "webgpu")) {
+    throw new UsageError(`--engine fused runs on the wasm backend, not --backend ${cfg.backend}`);
   }
   for (const [flag, kind] of Object.entries(MODEL_FLAGS)) {
     if (str(flag) !== undefined && cfg.model !== kind) {

@@ -139,6 +139,8 @@ export async function trainRun(cfg: TrainConfig, hooks: RunHooks = {}): Promise<
       seed: cfg.seed,
       backend: choice.backend,
       backend_reason: choice.reason,
+      engine: result.engine.engine,
+      engine_reason: result.engine.reason,
       adapter: choice.adapter,
       versions: { ...hooks.versions, tfjs: tf.version_core },
       data: { path: cfg.data, sha256: dataSha, rows: data.rows, columns: data.columns },

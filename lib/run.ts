@@ -21,6 +21,9 @@ export interface RunManifest {
   seed: number;
   backend: string;
   backend_reason: string;
+  /** fused (Wasm SIMD step) or graph (tfjs ops); absent in runs made before engines existed. */
+  engine?: string;
+  engine_reason?: string;
   adapter: string | null;
   versions: Record<string, string>;
   data: { path: string; sha256: string; rows: number; columns: number };

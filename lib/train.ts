@@ -6,6 +6,7 @@ import * as tf from "@tensorflow/tfjs";
 import { type Adam, adamStep, adamValues, createAdam, disposeAdam, restoreAdam } from "./adam.ts";
 import type { Dataset } from "./data.ts";
 import { type Autoencoder, modelValues } from "./model.ts";
+import { chooseEngine, createFusedTrainer, type EngineChoice, type EngineName } from "./fused.ts";
 import { corruption, EVAL_EPOCH, type NoiseKey, normals } from "./noise.ts";
 import { type Objective, objective, type StepInputs } from "./objectives.ts";
 import { rng, STREAMS } from "./random.ts";
@@ -38,6 +39,8 @@ export interface TrainOptions {
   onCheckpoint?: (state: TrainState) => Promise<void>;
   /** A checkpoint to continue from (same model, data and options). */
   resumeFrom?: TrainState;
+  /** auto (default): the fused Wasm step where it applies (ae/dae on wasm), else the tfjs graph. */
+  engine?: EngineName;
 }
 
 /** What the loop reports after each epoch. */
@@ -72,6 +75,8 @@ export interface TrainResult {
   bestEpoch: number | null;
   /** Whether early stopping ended the run before its last epoch. */
   stoppedEarly: boolean;
+  /** The engine that trained, and why. */
+  engine: EngineChoice;
 }
 
 /** The row order of one epoch: a permutation drawn from (seed, epoch). */
@@ -140,60 +145,50 @@ export async function train(
   options: TrainOptions,
 ): Promise<TrainResult> {
   const { epochs, batchSize, seed } = options;
-  const x = tf.tensor2d(data.x, [data.rows, data.columns]); // [rows, d], stays on the device
+  const engine = chooseEngine(model, { engine: options.engine, backend: tf.getBackend() });
   const val = options.validation;
   const valX = val ? tf.tensor2d(val.x, [val.rows, val.columns]) : null;
   const valInputs = valX
     ? stepInputs(model, valX, { seed, epoch: EVAL_EPOCH, step: 0, noise: options.noise })
     : null;
-  const adam = createAdam(model.variables, options);
   const stepsPerEpoch = Math.ceil(data.rows / batchSize);
   const r = options.resumeFrom;
   const history: EpochInfo[] = r ? [...r.history] : [];
   let best = r?.best ? { ...r.best, weights: [...r.best.weights] } : null;
   if (r) {
     tf.tidy(() => model.variables.forEach((v, i) => v.assign(tf.tensor(r.weights[i], v.shape))));
-    restoreAdam(adam, r.adam);
   }
+  const runner = engine.engine === "fused"
+    ? fusedEpochs(model, data, options)
+    : graphEpochs(model, data, options);
+  if (r) runner.restoreAdam(r.adam);
   let stoppedEarly = false;
   try {
     for (let epoch = r?.epochs ?? 0; epoch < epochs && !stoppedEarly; epoch++) {
-      const order = epochOrder(data.rows, { seed, epoch });
-      const beta = klWeight(epoch, options);
-      let sums: tf.Tensor1D | null = null; // loss then each term, summed over batches
-      let names: string[] = [];
-      for (let b = 0; b < stepsPerEpoch; b++) {
-        adam.lr = scheduledLr(adam.t, {
+      const lrAt = (t: number) =>
+        scheduledLr(t, {
           lr: options.lr,
           total: epochs * stepsPerEpoch,
           schedule: options.lrSchedule,
         });
-        const idx = tf.tensor1d(order.subarray(b * batchSize, (b + 1) * batchSize), "int32");
-        const batch = tf.gather(x, idx) as tf.Tensor2D; // [batch, d]
-        const inputs = stepInputs(model, batch, { seed, epoch, step: b, noise: options.noise });
-        const { loss, terms } = trainStep(model, inputs, { adam, beta, l1: options.l1 });
-        names = Object.keys(terms);
-        const step = tf.stack([loss, ...Object.values(terms)]) as tf.Tensor1D;
-        const next: tf.Tensor1D = sums ? tf.add(sums, step) : tf.clone(step);
-        tf.dispose([idx, ...Object.values(inputs), loss, ...Object.values(terms), step, sums!]);
-        sums = next;
-      }
+      let { sums, names } = runner.epoch(epoch, lrAt); // sums: loss then each term, over batches
       if (valInputs) {
+        const beta = klWeight(epoch, options);
         const v = tf.tidy(() => {
           const o = objective(model, valInputs, { beta, l1: options.l1 });
-          return tf.concat([sums!, tf.reshape(tf.mul(o.loss, stepsPerEpoch), [1])]) as tf.Tensor1D;
+          return tf.concat([sums, tf.reshape(tf.mul(o.loss, stepsPerEpoch), [1])]) as tf.Tensor1D;
         });
-        sums!.dispose();
+        sums.dispose();
         sums = v;
       }
-      const totals = await sums!.data(); // the epoch's only host read
-      sums!.dispose();
+      const totals = await sums.data(); // the epoch's only host read
+      sums.dispose();
       options.checkDevice?.();
       const info: EpochInfo = {
         epoch,
         loss: totals[0] / stepsPerEpoch,
         terms: Object.fromEntries(names.map((n, i) => [n, totals[i + 1] / stepsPerEpoch])),
-        steps: adam.t,
+        steps: runner.steps(),
         liveTensors: tf.memory().numTensors,
       };
       if (valInputs) info.valLoss = totals[names.length + 1] / stepsPerEpoch;
@@ -218,7 +213,7 @@ export async function train(
           epochs: epoch + 1,
           history: [...history],
           weights,
-          adam: await adamValues(adam),
+          adam: await runner.adamState(),
           best,
         });
       }
@@ -229,8 +224,86 @@ export async function train(
       );
     }
   } finally {
-    tf.dispose([x, ...(valX ? [valX] : []), ...Object.values(valInputs ?? {})]);
-    disposeAdam(adam);
+    tf.dispose([...(valX ? [valX] : []), ...Object.values(valInputs ?? {})]);
+    runner.dispose();
   }
-  return { history, bestEpoch: options.earlyStop && best ? best.epoch : null, stoppedEarly };
+  return {
+    history,
+    bestEpoch: options.earlyStop && best ? best.epoch : null,
+    stoppedEarly,
+    engine,
+  };
+}
+
+/** One engine's way through the epochs; the model's variables are current after each. */
+interface EpochRunner {
+  /** Trains one epoch; returns the summed batch losses (loss, then each term). */
+  epoch(epoch: number, lrAt: (step: number) => number): { sums: tf.Tensor1D; names: string[] };
+  steps(): number;
+  adamState(): Promise<{ t: number; m: Float32Array[]; v: Float32Array[] }>;
+  restoreAdam(state: TrainState["adam"]): void;
+  dispose(): void;
+}
+
+/** The tfjs graph path: autodiff, the data kept on the device, no host read per step. */
+function graphEpochs(model: Autoencoder, data: Dataset, options: TrainOptions): EpochRunner {
+  const { batchSize, seed } = options;
+  const x = tf.tensor2d(data.x, [data.rows, data.columns]); // [rows, d], stays on the device
+  const adam = createAdam(model.variables, options);
+  const stepsPerEpoch = Math.ceil(data.rows / batchSize);
+  return {
+    epoch(epoch, lrAt) {
+      const order = epochOrder(data.rows, { seed, epoch });
+      const beta = klWeight(epoch, options);
+      let sums: tf.Tensor1D | null = null;
+      let names: string[] = [];
+      for (let b = 0; b < stepsPerEpoch; b++) {
+        adam.lr = lrAt(adam.t);
+        const idx = tf.tensor1d(order.subarray(b * batchSize, (b + 1) * batchSize), "int32");
+        const batch = tf.gather(x, idx) as tf.Tensor2D; // [batch, d]
+        const inputs = stepInputs(model, batch, { seed, epoch, step: b, noise: options.noise });
+        const { loss, terms } = trainStep(model, inputs, { adam, beta, l1: options.l1 });
+        names = Object.keys(terms);
+        const step = tf.stack([loss, ...Object.values(terms)]) as tf.Tensor1D;
+        const next: tf.Tensor1D = sums ? tf.add(sums, step) : tf.clone(step);
+        tf.dispose([idx, ...Object.values(inputs), loss, ...Object.values(terms), step, sums!]);
+        sums = next;
+      }
+      return { sums: sums!, names };
+    },
+    steps: () => adam.t,
+    adamState: () => adamValues(adam),
+    restoreAdam: (state) => restoreAdam(adam, state),
+    dispose() {
+      x.dispose();
+      disposeAdam(adam);
+    },
+  };
+}
+
+/** The fused path (ae, dae on wasm): the step runs in Wasm; the variables update per epoch. */
+function fusedEpochs(model: Autoencoder, data: Dataset, options: TrainOptions): EpochRunner {
+  const { batchSize, seed } = options;
+  const fused = createFusedTrainer(model, data, { batchSize });
+  const stepsPerEpoch = Math.ceil(data.rows / batchSize);
+  const noisy = model.kind === "dae" && options.noise;
+  return {
+    epoch(epoch, lrAt) {
+      const order = epochOrder(data.rows, { seed, epoch });
+      let sum = 0;
+      for (let b = 0; b < stepsPerEpoch; b++) {
+        const rows = order.subarray(b * batchSize, (b + 1) * batchSize);
+        const noise = noisy
+          ? corruption(rows.length * data.columns, { seed, epoch, step: b, noise: options.noise! })
+          : undefined;
+        sum += fused.step(rows, { lr: lrAt(fused.t), noise });
+      }
+      fused.writeTo(model);
+      return { sums: tf.tensor1d([sum, sum]), names: ["mse"] };
+    },
+    steps: () => fused.t,
+    adamState: () => Promise.resolve(fused.adamState()),
+    restoreAdam: (state) => fused.restoreAdam(state),
+    dispose() {},
+  };
 }

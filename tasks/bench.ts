@@ -4,6 +4,7 @@
 // Writes out/bench/bench.json and bench.svg and prints a table.
 
 import { describeAdapter, selectBackend } from "../lib/backend.ts";
+import { UsageError } from "../lib/errors.ts";
 import { benchWorkload, syntheticImages } from "../lib/bench.ts";
 import { loadDataset } from "../lib/data.ts";
 import { parseFlags } from "../lib/flags.ts";
@@ -15,20 +16,29 @@ const WORKLOADS = {
   large: { features: [784, 512, 256, 32], epochs: 1, batchSize: 256 },
 };
 
+/** What --backends accepts: wasm trains with the default (fused) engine, wasm-graph with tfjs ops. */
+const BENCH_BACKENDS = ["cpu", "wasm", "wasm-graph", "webgpu"];
+
 /** Runs the bench task with command-line `args`. */
 export async function main(args: string[]): Promise<void> {
   const flags = parseFlags(args, { strings: ["child", "backends", "large-backends", "out"] });
   if (flags.help) {
     return console.log(
-      "Usage: deno task bench [--backends cpu,wasm,webgpu] [--large-backends wasm,webgpu] [--out out]",
+      "Usage: deno task bench [--backends cpu,wasm,wasm-graph,webgpu] [--large-backends wasm,wasm-graph] [--out out]\n" +
+        "  wasm trains with the fused step (the default engine), wasm-graph with tfjs ops.",
     );
   }
   if (flags.child) return await child(String(flags.child));
   const adapter = await describeAdapter();
   const backends = String(
-    flags.backends ?? ["cpu", "wasm", ...(adapter ? ["webgpu"] : [])].join(","),
+    flags.backends ?? ["cpu", "wasm-graph", "wasm", ...(adapter ? ["webgpu"] : [])].join(","),
   ).split(",");
-  const large = String(flags["large-backends"] ?? "wasm").split(",");
+  const large = String(flags["large-backends"] ?? "wasm-graph,wasm").split(",");
+  for (const name of [...backends, ...large]) {
+    if (!BENCH_BACKENDS.includes(name)) {
+      throw new UsageError(`--backends expects ${BENCH_BACKENDS.join(", ")}, got '${name}'`);
+    }
+  }
   const rows: Record<string, unknown>[] = [];
   const jobs = [...backends.map((b) => ["notebook", b]), ...large.map((b) => ["large", b])];
   for (const [workload, backend] of jobs) {
@@ -36,7 +46,7 @@ export async function main(args: string[]): Promise<void> {
     const res = { ...JSON.parse(r.stdout.trim().split("\n").at(-1) ?? "{}"), process_s: r.seconds };
     rows.push(res);
     console.log(
-      `${workload.padEnd(9)} ${backend.padEnd(7)} ${res.steps} steps  ${
+      `${workload.padEnd(9)} ${backend.padEnd(10)} ${res.steps} steps  ${
         res.train_s?.toFixed(2)
       } s train  ${res.steps_per_s?.toFixed(0)} steps/s  ${
         r.seconds.toFixed(2)
@@ -82,6 +92,8 @@ export async function main(args: string[]): Promise<void> {
   const bars = rows.filter((r) => r.workload === "notebook").map((r) => ({
     label: r.backend === "webgpu" && adapter
       ? `webgpu (${adapter.software ? "software" : "hardware"})`
+      : r.backend === "wasm"
+      ? `wasm ${r.engine}`
       : String(r.backend),
     value: Number(r.steps_per_s),
   }));
@@ -99,17 +111,18 @@ export async function main(args: string[]): Promise<void> {
 }
 
 async function child(spec: string): Promise<void> {
-  const [workload, backend] = spec.split(":") as [
-    keyof typeof WORKLOADS,
-    "cpu" | "wasm" | "webgpu",
-  ];
-  await selectBackend(backend);
+  const [workload, name] = spec.split(":") as [keyof typeof WORKLOADS, string];
+  const [backend, engine] = name === "wasm-graph"
+    ? ["wasm", "graph"] as const
+    : [name, "auto"] as const;
+  await selectBackend(backend as "cpu" | "wasm" | "webgpu");
   const data = workload === "notebook"
     ? await loadDataset("data/digits.csv")
     : syntheticImages(70000, { side: 28, seed: 1 });
   const r = await benchWorkload(data, {
     name: workload,
     ...WORKLOADS[workload],
+    engine,
     clock: () => performance.now() / 1000,
   });
   const hwm = /VmHWM:\s+(\d+) kB/.exec(

@@ -43,7 +43,9 @@ export async function main(args: string[]): Promise<void> {
     : [m.scaled_reconstruction_mse, m.scaled_pca_mse, ` in ${config.scale}-scaled units`];
   console.log(
     `reconstruction MSE ${mse.toFixed(3)} (PCA baseline ${pca.toFixed(3)})${units}; ` +
-      `trained in ${run.manifest.timing.train.toFixed(1)} s on ${run.manifest.backend}`,
+      `trained in ${
+        run.manifest.timing.train.toFixed(1)
+      } s on ${run.manifest.backend} (${run.manifest.engine})`,
   );
   console.log(`wrote ${dir}/`);
 }

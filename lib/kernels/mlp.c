@@ -1,0 +1,128 @@
+// Kernels of the fused MLP training step (lib/fused.ts), compiled to WebAssembly with
+// 128-bit SIMD by tools/build_kernels.sh. Row-major float32 arrays; every pointer is a
+// byte offset into the module's memory, which lib/fused.ts lays out and grows.
+
+#include <wasm_simd128.h>
+
+#define EXPORT(name) __attribute__((export_name(name)))
+typedef float f32;
+
+// C[4 rows, 8 columns from j] (+)= A[4, K] · B[K, 8]: 8 vector accumulators.
+static inline void block4x8(const f32 *a, int K, const f32 *b, int N, f32 *c, int j, int acc) {
+  v128_t c00, c01, c10, c11, c20, c21, c30, c31;
+  if (acc) {
+    c00 = wasm_v128_load(c + j), c01 = wasm_v128_load(c + j + 4);
+    c10 = wasm_v128_load(c + N + j), c11 = wasm_v128_load(c + N + j + 4);
+    c20 = wasm_v128_load(c + 2 * N + j), c21 = wasm_v128_load(c + 2 * N + j + 4);
+    c30 = wasm_v128_load(c + 3 * N + j), c31 = wasm_v128_load(c + 3 * N + j + 4);
+  } else {
+    c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = wasm_f32x4_splat(0);
+  }
+  for (int k = 0; k < K; k++) {
+    v128_t b0 = wasm_v128_load(b + k * N + j), b1 = wasm_v128_load(b + k * N + j + 4);
+    v128_t a0 = wasm_f32x4_splat(a[k]), a1 = wasm_f32x4_splat(a[K + k]);
+    v128_t a2 = wasm_f32x4_splat(a[2 * K + k]), a3 = wasm_f32x4_splat(a[3 * K + k]);
+    c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(a0, b0));
+    c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(a0, b1));
+    c10 = wasm_f32x4_add(c10, wasm_f32x4_mul(a1, b0));
+    c11 = wasm_f32x4_add(c11, wasm_f32x4_mul(a1, b1));
+    c20 = wasm_f32x4_add(c20, wasm_f32x4_mul(a2, b0));
+    c21 = wasm_f32x4_add(c21, wasm_f32x4_mul(a2, b1));
+    c30 = wasm_f32x4_add(c30, wasm_f32x4_mul(a3, b0));
+    c31 = wasm_f32x4_add(c31, wasm_f32x4_mul(a3, b1));
+  }
+  wasm_v128_store(c + j, c00), wasm_v128_store(c + j + 4, c01);
+  wasm_v128_store(c + N + j, c10), wasm_v128_store(c + N + j + 4, c11);
+  wasm_v128_store(c + 2 * N + j, c20), wasm_v128_store(c + 2 * N + j + 4, c21);
+  wasm_v128_store(c + 3 * N + j, c30), wasm_v128_store(c + 3 * N + j + 4, c31);
+}
+
+// One element of A·B the plain way (the edges the blocks do not cover).
+static inline f32 dot(const f32 *a, const f32 *b, int N, int K, int j) {
+  f32 s = 0;
+  for (int k = 0; k < K; k++) s += a[k] * b[k * N + j];
+  return s;
+}
+
+// C[M, N] = A[M, K] · B[K, N], or C += A · B when acc is 1.
+EXPORT("matmul") void matmul(const f32 *A, const f32 *B, f32 *C, int M, int K, int N, int acc) {
+  int N8 = N & ~7, i = 0;
+  for (; i + 4 <= M; i += 4) {
+    for (int j = 0; j < N8; j += 8) block4x8(A + i * K, K, B, N, C + i * N, j, acc);
+  }
+  for (int r = 0; r < M; r++) {
+    for (int j = r < i ? N8 : 0; j < N; j++) {
+      f32 s = dot(A + r * K, B, N, K, j);
+      C[r * N + j] = acc ? C[r * N + j] + s : s;
+    }
+  }
+}
+
+// dst[C, R] = src[R, C]ᵀ.
+EXPORT("transpose") void transpose(const f32 *src, f32 *dst, int R, int C) {
+  for (int r = 0; r < R; r++) {
+    for (int c = 0; c < C; c++) dst[c * R + r] = src[r * C + c];
+  }
+}
+
+// out[i, :] = X[idx[i], :] for i < n; rows are d wide.
+EXPORT("gather") void gather(const f32 *X, const int *idx, f32 *out, int n, int d) {
+  for (int i = 0; i < n; i++) {
+    const f32 *row = X + (long)idx[i] * d;
+    for (int k = 0; k < d; k++) out[i * d + k] = row[k];
+  }
+}
+
+// out = x + noise (mul = 0) or x · noise (mul = 1), n values.
+EXPORT("corrupt") void corrupt(const f32 *x, const f32 *noise, f32 *out, int n, int mul) {
+  for (int i = 0; i < n; i++) out[i] = mul ? x[i] * noise[i] : x[i] + noise[i];
+}
+
+// Z[M, N] += b (per column), then ReLU in place when relu is 1.
+EXPORT("bias_act") void bias_act(f32 *Z, const f32 *b, int M, int N, int relu) {
+  for (int i = 0; i < M; i++) {
+    for (int j = 0; j < N; j++) {
+      f32 z = Z[i * N + j] + b[j];
+      Z[i * N + j] = relu && !(z > 0) ? 0 : z;
+    }
+  }
+}
+
+// Squared error of Y against T over n values; dY = 2 (Y - T) / n, the gradient of the mean.
+EXPORT("mse") double mse(const f32 *Y, const f32 *T, f32 *dY, int n) {
+  double sum = 0;
+  f32 scale = 2.0f / (f32)n;
+  for (int i = 0; i < n; i++) {
+    f32 e = Y[i] - T[i];
+    sum += (double)(e * e);
+    dY[i] = e * scale;
+  }
+  return sum;
+}
+
+// dZ = dY where the layer's ReLU output Y is positive, else 0 (in place, n values).
+EXPORT("relu_back") void relu_back(f32 *dY, const f32 *Y, int n) {
+  for (int i = 0; i < n; i++) dY[i] = Y[i] > 0 ? dY[i] : 0;
+}
+
+// db[N] = column sums of dZ[M, N].
+EXPORT("colsum") void colsum(const f32 *dZ, f32 *db, int M, int N) {
+  for (int j = 0; j < N; j++) db[j] = 0;
+  for (int i = 0; i < M; i++) {
+    for (int j = 0; j < N; j++) db[j] += dZ[i * N + j];
+  }
+}
+
+// One Adam step over n parameters, in torch.optim.Adam's order of operations:
+// m = b1 m + (1-b1) g; v = b2 v + (1-b2) g²; p -= (lr/c1) · m / (sqrt(v)/sqrt(c2) + eps).
+// 1-b1 and 1-b2 come from the caller, rounded from float64 as the tfjs path rounds them.
+EXPORT("adam") void adam(f32 *p, const f32 *g, f32 *m, f32 *v, int n, f32 b1, f32 one_b1, f32 b2,
+                         f32 one_b2, f32 eps, f32 sqrt_c2, f32 lr_c1) {
+  for (int i = 0; i < n; i++) {
+    f32 mi = m[i] * b1 + g[i] * one_b1;
+    f32 vi = v[i] * b2 + (g[i] * g[i]) * one_b2;
+    m[i] = mi, v[i] = vi;
+    f32 denom = __builtin_sqrtf(vi) / sqrt_c2 + eps;
+    p[i] = p[i] - (mi / denom) * lr_c1;
+  }
+}

@@ -1,0 +1,163 @@
+import * as tf from "@tensorflow/tfjs";
+import { assertEquals, assertThrows } from "@std/assert";
+import { selectBackend } from "../lib/backend.ts";
+import { type Dataset, headRows, loadDataset } from "../lib/data.ts";
+import { UsageError } from "../lib/errors.ts";
+import { chooseEngine, type EngineName } from "../lib/fused.ts";
+import { SOURCE_SHA256 } from "../lib/kernels/mlp_wasm.ts";
+import { createAutoencoder, disposeModel, type ModelSpec, modelValues } from "../lib/model.ts";
+import { rng } from "../lib/random.ts";
+import { sha256 } from "../lib/run.ts";
+import { train, type TrainOptions, type TrainState } from "../lib/train.ts";
+
+await selectBackend("wasm");
+const digits = await loadDataset("data/digits.csv");
+const small = headRows(digits, 150); // 150 rows = 2×64 + 22: a short last batch
+
+/** Standard-normal table data (negative values), `rows` × `columns`. */
+function table(rows: number, columns: number): Dataset {
+  const r = rng(5, 0);
+  const x = Float32Array.from({ length: rows * columns }, () => r.normal());
+  return { ...small, x, rows, columns, imageShape: null, featureNames: [], labels: null };
+}
+
+/** Trains the same init with one engine; returns losses, weights and the engine used. */
+async function trainWith(
+  engine: EngineName,
+  data: Dataset,
+  options: { features: number[]; spec?: ModelSpec; train?: Partial<TrainOptions> },
+) {
+  const m = createAutoencoder(options.features, { seed: 3, ...options.spec });
+  const r = await train(m, data, {
+    epochs: 2,
+    batchSize: 64,
+    lr: 1e-3,
+    seed: 34,
+    ...options.train,
+    engine,
+  });
+  const w = (await modelValues(m)).flatMap(({ w, b }) => [...w, ...b]);
+  disposeModel(m);
+  return { losses: r.history.map((h) => h.loss), w, engine: r.engine.engine, history: r.history };
+}
+
+function maxRelDiff(a: number[], b: number[]): number {
+  const scale = Math.max(1e-3, ...a.map(Math.abs));
+  return Math.max(...a.map((v, i) => Math.abs(v - b[i]) / scale));
+}
+
+const cases: [string, Dataset, Parameters<typeof trainWith>[2]][] = [
+  ["ae [64,128,128,2] on digits", small, { features: [64, 128, 128, 2] }],
+  [
+    "ae [20,12,9,3] on a table, linear output, batch 10 (edge shapes)",
+    table(57, 20),
+    { features: [20, 12, 9, 3], spec: { outputRelu: false }, train: { batchSize: 10 } },
+  ],
+  [
+    "dae gaussian:4 with a cosine schedule",
+    small,
+    {
+      features: [64, 32, 2],
+      spec: { kind: "dae" },
+      train: { noise: "gaussian:4", lrSchedule: "cosine" },
+    },
+  ],
+  ["dae mask:0.3", small, {
+    features: [64, 32, 2],
+    spec: { kind: "dae" },
+    train: { noise: "mask:0.3" },
+  }],
+];
+for (const [name, data, options] of cases) {
+  Deno.test(`train() fused engine matches the tfjs graph engine on wasm: ${name}`, async () => {
+    const graph = await trainWith("graph", data, options);
+    const fused = await trainWith("fused", data, options);
+    assertEquals([graph.engine, fused.engine], ["graph", "fused"]);
+    const dl = maxRelDiff(graph.losses, fused.losses), dw = maxRelDiff(graph.w, fused.w);
+    assertEquals(dl < 1e-5, true, `losses differ by ${dl} (relative)`);
+    assertEquals(dw < 1e-6, true, `weights differ by ${dw} (relative to the largest)`);
+  });
+}
+
+Deno.test("train() fused engine keeps tf.memory().numTensors flat and frees its own", async () => {
+  const before = tf.memory().numTensors;
+  const { history } = await trainWith("fused", small, {
+    features: [64, 16, 2],
+    train: { epochs: 4 },
+  });
+  assertEquals(
+    new Set(history.map((e) => e.liveTensors)).size,
+    1,
+    `${history.map((e) => e.liveTensors)}`,
+  );
+  assertEquals(tf.memory().numTensors, before);
+});
+
+Deno.test("train() fused engine resumes from a checkpoint bit for bit (val loss, cosine lr)", async () => {
+  const base: TrainOptions = {
+    epochs: 4,
+    batchSize: 64,
+    lr: 1e-3,
+    seed: 34,
+    lrSchedule: "cosine",
+    validation: headRows(digits, 50),
+    engine: "fused",
+  };
+  const straight = createAutoencoder([64, 16, 2], { seed: 9 });
+  const a = await train(straight, small, base);
+  let saved: TrainState | null = null;
+  const interrupted = createAutoencoder([64, 16, 2], { seed: 9 });
+  await train(interrupted, small, {
+    ...base,
+    onCheckpoint: (s) => {
+      saved = s;
+      if (s.epochs === 2) throw new Error("interrupted");
+      return Promise.resolve();
+    },
+  }).catch((e) => assertEquals(e.message, "interrupted"));
+  disposeModel(interrupted);
+  const resumed = createAutoencoder([64, 16, 2], { seed: 123 }); // all comes from the state
+  const b = await train(resumed, small, { ...base, resumeFrom: saved! });
+  assertEquals(
+    b.history.map((e) => [e.loss, e.valLoss, e.steps]),
+    a.history.map((e) => [e.loss, e.valLoss, e.steps]),
+  );
+  assertEquals(await modelValues(resumed), await modelValues(straight));
+  [straight, resumed].forEach(disposeModel);
+});
+
+Deno.test("train() fused engine stops with an error when the loss becomes NaN", async () => {
+  const m = createAutoencoder([64, 16, 2], { seed: 1 });
+  const huge = { ...small, x: small.x.map((v) => v * 1e30) };
+  let message = "";
+  await train(m, huge, { epochs: 2, batchSize: 64, lr: 1e10, seed: 1, engine: "fused" })
+    .catch((e) => (message = e.message));
+  assertEquals(
+    /training diverged at epoch 0: mean loss is (NaN|Infinity)/.test(message),
+    true,
+    message,
+  );
+  disposeModel(m);
+});
+
+Deno.test("chooseEngine() picks fused for ae/dae on wasm, else graph, and says why", () => {
+  const ae = createAutoencoder([8, 4, 2], { seed: 1 });
+  const vae = createAutoencoder([8, 4, 2], { seed: 1, kind: "vae" });
+  assertEquals(chooseEngine(ae, { backend: "wasm" }).engine, "fused");
+  assertEquals(chooseEngine(ae, { backend: "wasm", engine: "graph" }).engine, "graph");
+  assertEquals(chooseEngine(vae, { backend: "wasm" }), {
+    engine: "graph",
+    reason: "tfjs ops with autodiff: --model vae has no fused step",
+  });
+  assertEquals(chooseEngine(ae, { backend: "webgpu" }).engine, "graph");
+  assertThrows(
+    () => chooseEngine(ae, { backend: "cpu", engine: "fused" }),
+    UsageError,
+    "--engine fused cannot run: the fused step is the wasm backend's fast path, and the backend is cpu",
+  );
+  [ae, vae].forEach(disposeModel);
+});
+
+Deno.test("lib/kernels/mlp_wasm.ts was built from the current lib/kernels/mlp.c (deno task kernels)", async () => {
+  assertEquals(await sha256(await Deno.readFile("lib/kernels/mlp.c")), SOURCE_SHA256);
+});
