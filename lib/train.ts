@@ -6,7 +6,10 @@ import * as tf from "@tensorflow/tfjs";
 import { type Adam, adamStep, adamValues, createAdam, disposeAdam, restoreAdam } from "./adam.ts";
 import type { Dataset } from "./data.ts";
 import { type Autoencoder, modelValues } from "./model.ts";
-import { chooseEngine, createFusedTrainer, type EngineChoice, type EngineName } from "./fused.ts";
+import { parseNoise } from "./config.ts";
+import { chooseEngine, type EngineChoice, type EngineName } from "./fused.ts";
+import { createGpuTrainer, gpuTooBig } from "./fused_gpu.ts";
+import { createWasmTrainer } from "./fused_wasm.ts";
 import { corruption, EVAL_EPOCH, type NoiseKey, normals } from "./noise.ts";
 import { type Objective, objective, type StepInputs } from "./objectives.ts";
 import { rng, STREAMS } from "./random.ts";
@@ -145,7 +148,12 @@ export async function train(
   options: TrainOptions,
 ): Promise<TrainResult> {
   const { epochs, batchSize, seed } = options;
-  const engine = chooseEngine(model, { engine: options.engine, backend: tf.getBackend() });
+  const backend = tf.getBackend();
+  const engine = chooseEngine(model, {
+    engine: options.engine,
+    backend,
+    tooBig: backend === "webgpu" ? gpuTooBig(model, data, batchSize) ?? undefined : undefined,
+  });
   const val = options.validation;
   const valX = val ? tf.tensor2d(val.x, [val.rows, val.columns]) : null;
   const valInputs = valX
@@ -159,7 +167,7 @@ export async function train(
     tf.tidy(() => model.variables.forEach((v, i) => v.assign(tf.tensor(r.weights[i], v.shape))));
   }
   const runner = engine.engine === "fused"
-    ? fusedEpochs(model, data, options)
+    ? await fusedEpochs(model, data, options)
     : graphEpochs(model, data, options);
   if (r) runner.restoreAdam(r.adam);
   let stoppedEarly = false;
@@ -171,7 +179,7 @@ export async function train(
           total: epochs * stepsPerEpoch,
           schedule: options.lrSchedule,
         });
-      let { sums, names } = runner.epoch(epoch, lrAt); // sums: loss then each term, over batches
+      let { sums, names } = await runner.epoch(epoch, lrAt); // sums: loss then each term, over batches
       if (valInputs) {
         const beta = klWeight(epoch, options);
         const v = tf.tidy(() => {
@@ -238,7 +246,10 @@ export async function train(
 /** One engine's way through the epochs; the model's variables are current after each. */
 interface EpochRunner {
   /** Trains one epoch; returns the summed batch losses (loss, then each term). */
-  epoch(epoch: number, lrAt: (step: number) => number): { sums: tf.Tensor1D; names: string[] };
+  epoch(
+    epoch: number,
+    lrAt: (step: number) => number,
+  ): Promise<{ sums: tf.Tensor1D; names: string[] }>;
   steps(): number;
   adamState(): Promise<{ t: number; m: Float32Array[]; v: Float32Array[] }>;
   restoreAdam(state: TrainState["adam"]): void;
@@ -269,7 +280,7 @@ function graphEpochs(model: Autoencoder, data: Dataset, options: TrainOptions): 
         tf.dispose([idx, ...Object.values(inputs), loss, ...Object.values(terms), step, sums!]);
         sums = next;
       }
-      return { sums: sums!, names };
+      return Promise.resolve({ sums: sums!, names });
     },
     steps: () => adam.t,
     adamState: () => adamValues(adam),
@@ -281,29 +292,34 @@ function graphEpochs(model: Autoencoder, data: Dataset, options: TrainOptions): 
   };
 }
 
-/** The fused path (ae, dae on wasm): the step runs in Wasm; the variables update per epoch. */
-function fusedEpochs(model: Autoencoder, data: Dataset, options: TrainOptions): EpochRunner {
+/** The fused path (ae, dae on wasm or webgpu): kernels train; the variables update per epoch. */
+async function fusedEpochs(
+  model: Autoencoder,
+  data: Dataset,
+  options: TrainOptions,
+): Promise<EpochRunner> {
   const { batchSize, seed } = options;
-  const fused = createFusedTrainer(model, data, { batchSize });
-  const stepsPerEpoch = Math.ceil(data.rows / batchSize);
-  const noisy = model.kind === "dae" && options.noise;
+  const noise = model.kind === "dae" && options.noise ? options.noise : null;
+  const fused = tf.getBackend() === "webgpu"
+    ? await createGpuTrainer(model, data, {
+      batchSize,
+      noise: noise ? parseNoise(noise).kind === "gaussian" ? "add" : "mul" : null,
+    })
+    : createWasmTrainer(model, data, { batchSize });
   return {
-    epoch(epoch, lrAt) {
+    async epoch(epoch, lrAt) {
       const order = epochOrder(data.rows, { seed, epoch });
-      let sum = 0;
-      for (let b = 0; b < stepsPerEpoch; b++) {
-        const rows = order.subarray(b * batchSize, (b + 1) * batchSize);
-        const noise = noisy
-          ? corruption(rows.length * data.columns, { seed, epoch, step: b, noise: options.noise! })
-          : undefined;
-        sum += fused.step(rows, { lr: lrAt(fused.t), noise });
-      }
+      const sum = await fused.epoch(order, {
+        batchSize,
+        lrAt,
+        noiseAt: noise ? (step, size) => corruption(size, { seed, epoch, step, noise }) : undefined,
+      });
       fused.writeTo(model);
       return { sums: tf.tensor1d([sum, sum]), names: ["mse"] };
     },
     steps: () => fused.t,
-    adamState: () => Promise.resolve(fused.adamState()),
+    adamState: () => fused.adamState(),
     restoreAdam: (state) => fused.restoreAdam(state),
-    dispose() {},
+    dispose: () => fused.dispose(),
   };
 }

@@ -16,22 +16,29 @@ const WORKLOADS = {
   large: { features: [784, 512, 256, 32], epochs: 1, batchSize: 256 },
 };
 
-/** What --backends accepts: wasm trains with the default (fused) engine, wasm-graph with tfjs ops. */
-const BENCH_BACKENDS = ["cpu", "wasm", "wasm-graph", "webgpu"];
+/** What --backends accepts: wasm and webgpu train with the fused engine, *-graph with tfjs ops. */
+const BENCH_BACKENDS = ["cpu", "wasm", "wasm-graph", "webgpu", "webgpu-graph"];
 
 /** Runs the bench task with command-line `args`. */
 export async function main(args: string[]): Promise<void> {
   const flags = parseFlags(args, { strings: ["child", "backends", "large-backends", "out"] });
   if (flags.help) {
     return console.log(
-      "Usage: deno task bench [--backends cpu,wasm,wasm-graph,webgpu] [--large-backends wasm,wasm-graph] [--out out]\n" +
-        "  wasm trains with the fused step (the default engine), wasm-graph with tfjs ops.",
+      "Usage: deno task bench [--backends cpu,wasm,wasm-graph,webgpu,webgpu-graph]\n" +
+        "                       [--large-backends wasm,wasm-graph] [--out out]\n" +
+        "  wasm and webgpu train with the fused step (the default engine), *-graph with tfjs ops.",
     );
   }
   if (flags.child) return await child(String(flags.child));
   const adapter = await describeAdapter();
   const backends = String(
-    flags.backends ?? ["cpu", "wasm-graph", "wasm", ...(adapter ? ["webgpu"] : [])].join(","),
+    flags.backends ?? [
+      "cpu",
+      "wasm-graph",
+      "wasm",
+      ...(adapter ? ["webgpu"] : []),
+      ...(adapter && !adapter.software ? ["webgpu-graph"] : []), // ~200 s on a software adapter
+    ].join(","),
   ).split(",");
   const large = String(flags["large-backends"] ?? "wasm-graph,wasm").split(",");
   for (const name of [...backends, ...large]) {
@@ -91,7 +98,7 @@ export async function main(args: string[]): Promise<void> {
   };
   const bars = rows.filter((r) => r.workload === "notebook").map((r) => ({
     label: r.backend === "webgpu" && adapter
-      ? `webgpu (${adapter.software ? "software" : "hardware"})`
+      ? `webgpu ${r.engine} (${adapter.software ? "software" : "hardware"})`
       : r.backend === "wasm"
       ? `wasm ${r.engine}`
       : String(r.backend),
@@ -112,8 +119,8 @@ export async function main(args: string[]): Promise<void> {
 
 async function child(spec: string): Promise<void> {
   const [workload, name] = spec.split(":") as [keyof typeof WORKLOADS, string];
-  const [backend, engine] = name === "wasm-graph"
-    ? ["wasm", "graph"] as const
+  const [backend, engine] = name.endsWith("-graph")
+    ? [name.slice(0, -6), "graph"] as const
     : [name, "auto"] as const;
   await selectBackend(backend as "cpu" | "wasm" | "webgpu");
   const data = workload === "notebook"

@@ -7,6 +7,7 @@ import { assertEquals, assertThrows } from "@std/assert";
 import { describeAdapter, parityError, selectBackend } from "../lib/backend.ts";
 import { headRows, loadDataset } from "../lib/data.ts";
 import { createAutoencoder, disposeModel, type ModelKind, modelValues } from "../lib/model.ts";
+import type { EngineName } from "../lib/fused.ts";
 import { train } from "../lib/train.ts";
 
 const adapter = await describeAdapter();
@@ -18,7 +19,11 @@ const digits = await loadDataset("data/digits.csv");
 const small = headRows(digits, 256);
 
 /** Trains 2 epochs (8 steps) from seed 7 and returns losses and weights. */
-async function trainOn(backend: "cpu" | "wasm" | "webgpu", kind: ModelKind = "ae") {
+async function trainOn(
+  backend: "cpu" | "wasm" | "webgpu",
+  kind: ModelKind = "ae",
+  engine: EngineName = "auto",
+) {
   const choice = await selectBackend(backend);
   const features = kind === "sae" ? [64, 256] : [64, 128, 128, 2];
   const m = createAutoencoder(features, { seed: 7, kind, topk: 16, inputScale: 16 });
@@ -29,6 +34,7 @@ async function trainOn(backend: "cpu" | "wasm" | "webgpu", kind: ModelKind = "ae
     seed: 7,
     noise: "gaussian:6",
     checkDevice: choice.check,
+    engine,
   });
   const w = await modelValues(m);
   disposeModel(m);
@@ -66,12 +72,17 @@ Deno.test({
   },
 });
 
-for (const kind of ["vae", "dae", "sae"] as const) {
+for (
+  const [kind, engine] of [["ae", "graph"], ["vae"], ["dae"], ["dae", "graph"], ["sae"]] as const
+) {
   Deno.test({
-    name: `webgpu trains --model ${kind} to the CPU's numbers (8 steps, 1e-4)`,
+    name: `webgpu trains --model ${kind}${
+      engine ? ` --engine ${engine}` : ""
+    } to the CPU's numbers (8 steps, 1e-4)`,
     ...gpu,
     fn: async () => {
-      const [cpu, webgpu] = [await trainOn("cpu", kind), await trainOn("webgpu", kind)];
+      const cpu = await trainOn("cpu", kind);
+      const webgpu = await trainOn("webgpu", kind, engine);
       const lossDiff = maxAbsDiff(cpu.losses, webgpu.losses) / Math.abs(cpu.losses[0]);
       const wDiff = maxAbsDiff(cpu.w, webgpu.w);
       assertEquals(lossDiff < 1e-4, true, `loss relative difference ${lossDiff}`);

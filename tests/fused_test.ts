@@ -1,16 +1,19 @@
 import * as tf from "@tensorflow/tfjs";
 import { assertEquals, assertThrows } from "@std/assert";
-import { selectBackend } from "../lib/backend.ts";
+import { describeAdapter, selectBackend } from "../lib/backend.ts";
 import { type Dataset, headRows, loadDataset } from "../lib/data.ts";
 import { UsageError } from "../lib/errors.ts";
 import { chooseEngine, type EngineName } from "../lib/fused.ts";
+import { gpuTooBig } from "../lib/fused_gpu.ts";
 import { SOURCE_SHA256 } from "../lib/kernels/mlp_wasm.ts";
 import { createAutoencoder, disposeModel, type ModelSpec, modelValues } from "../lib/model.ts";
 import { rng } from "../lib/random.ts";
 import { sha256 } from "../lib/run.ts";
 import { train, type TrainOptions, type TrainState } from "../lib/train.ts";
 
-await selectBackend("wasm");
+const adapter = await describeAdapter();
+/** WebGPU tests run where navigator.gpu finds an adapter (CI: Mesa's llvmpipe). */
+const gpu = { ignore: adapter === null, sanitizeResources: false, sanitizeOps: false };
 const digits = await loadDataset("data/digits.csv");
 const small = headRows(digits, 150); // 150 rows = 2×64 + 22: a short last batch
 
@@ -25,8 +28,14 @@ function table(rows: number, columns: number): Dataset {
 async function trainWith(
   engine: EngineName,
   data: Dataset,
-  options: { features: number[]; spec?: ModelSpec; train?: Partial<TrainOptions> },
+  options: {
+    features: number[];
+    spec?: ModelSpec;
+    train?: Partial<TrainOptions>;
+    backend?: "wasm" | "webgpu";
+  },
 ) {
+  const choice = await selectBackend(options.backend ?? "wasm");
   const m = createAutoencoder(options.features, { seed: 3, ...options.spec });
   const r = await train(m, data, {
     epochs: 2,
@@ -35,6 +44,7 @@ async function trainWith(
     seed: 34,
     ...options.train,
     engine,
+    checkDevice: choice.check,
   });
   const w = (await modelValues(m)).flatMap(({ w, b }) => [...w, ...b]);
   disposeModel(m);
@@ -77,13 +87,41 @@ for (const [name, data, options] of cases) {
     assertEquals(dl < 1e-5, true, `losses differ by ${dl} (relative)`);
     assertEquals(dw < 1e-6, true, `weights differ by ${dw} (relative to the largest)`);
   });
+  Deno.test({
+    name: `train() fused engine on webgpu matches the fused wasm engine: ${name}`,
+    ...gpu,
+    fn: async () => {
+      const cpu = await trainWith("fused", data, options);
+      const webgpu = await trainWith("fused", data, { ...options, backend: "webgpu" });
+      assertEquals(webgpu.engine, "fused");
+      const dl = maxRelDiff(cpu.losses, webgpu.losses), dw = maxRelDiff(cpu.w, webgpu.w);
+      assertEquals(dl < 1e-5, true, `losses differ by ${dl} (relative)`);
+      assertEquals(dw < 1e-5, true, `weights differ by ${dw} (relative to the largest)`);
+    },
+  });
 }
 
-Deno.test("train() fused engine keeps tf.memory().numTensors flat and frees its own", async () => {
+for (const backend of ["wasm", "webgpu"] as const) {
+  Deno.test({
+    name: `train() fused engine on ${backend} keeps tf.memory().numTensors flat and frees its own`,
+    ...(backend === "webgpu" ? gpu : {}),
+    fn: () => leakCheck(backend),
+  });
+  Deno.test({
+    name:
+      `train() fused engine on ${backend} resumes from a checkpoint bit for bit (val loss, cosine lr)`,
+    ...(backend === "webgpu" ? gpu : {}),
+    fn: () => resumeCheck(backend),
+  });
+}
+
+async function leakCheck(backend: "wasm" | "webgpu") {
+  await selectBackend(backend);
   const before = tf.memory().numTensors;
   const { history } = await trainWith("fused", small, {
     features: [64, 16, 2],
     train: { epochs: 4 },
+    backend,
   });
   assertEquals(
     new Set(history.map((e) => e.liveTensors)).size,
@@ -91,9 +129,10 @@ Deno.test("train() fused engine keeps tf.memory().numTensors flat and frees its 
     `${history.map((e) => e.liveTensors)}`,
   );
   assertEquals(tf.memory().numTensors, before);
-});
+}
 
-Deno.test("train() fused engine resumes from a checkpoint bit for bit (val loss, cosine lr)", async () => {
+async function resumeCheck(backend: "wasm" | "webgpu") {
+  await selectBackend(backend);
   const base: TrainOptions = {
     epochs: 4,
     batchSize: 64,
@@ -124,9 +163,10 @@ Deno.test("train() fused engine resumes from a checkpoint bit for bit (val loss,
   );
   assertEquals(await modelValues(resumed), await modelValues(straight));
   [straight, resumed].forEach(disposeModel);
-});
+}
 
 Deno.test("train() fused engine stops with an error when the loss becomes NaN", async () => {
+  await selectBackend("wasm");
   const m = createAutoencoder([64, 16, 2], { seed: 1 });
   const huge = { ...small, x: small.x.map((v) => v * 1e30) };
   let message = "";
@@ -149,15 +189,37 @@ Deno.test("chooseEngine() picks fused for ae/dae on wasm, else graph, and says w
     engine: "graph",
     reason: "tfjs ops with autodiff: --model vae has no fused step",
   });
-  assertEquals(chooseEngine(ae, { backend: "webgpu" }).engine, "graph");
+  assertEquals(chooseEngine(ae, { backend: "webgpu" }).engine, "fused");
+  assertEquals(chooseEngine(ae, { backend: "webgpu", tooBig: "too big" }), {
+    engine: "graph",
+    reason: "tfjs ops with autodiff: too big",
+  });
   assertThrows(
     () => chooseEngine(ae, { backend: "cpu", engine: "fused" }),
     UsageError,
-    "--engine fused cannot run: the fused step is the wasm backend's fast path, and the backend is cpu",
+    "--engine fused cannot run: the cpu backend is the plain reference",
   );
   [ae, vae].forEach(disposeModel);
 });
 
 Deno.test("lib/kernels/mlp_wasm.ts was built from the current lib/kernels/mlp.c (deno task kernels)", async () => {
   assertEquals(await sha256(await Deno.readFile("lib/kernels/mlp.c")), SOURCE_SHA256);
+});
+
+Deno.test({
+  name: "gpuTooBig() names the buffer a run needs when it exceeds the device's limit",
+  ...gpu,
+  fn: async () => {
+    await selectBackend("webgpu");
+    const m = createAutoencoder([64, 8, 2], { seed: 1 });
+    assertEquals(gpuTooBig(m, small, 64), null);
+    const huge = { ...small, rows: 2 ** 22, x: new Float32Array(0) }; // 4M × 64 floats
+    const why = gpuTooBig(m, huge, 64) ?? "";
+    assertEquals(
+      /^the run needs a \d+ MB storage buffer; the device allows \d+ MB$/.test(why),
+      true,
+      why,
+    );
+    disposeModel(m);
+  },
 });
