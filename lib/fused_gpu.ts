@@ -78,7 +78,7 @@ function program(
       k: fin,
       n: fout,
       flags: BIAS | (relu ? RELU : 0),
-      threads: m * fout,
+      threads: m * Math.ceil(fout / 4),
     });
   });
   const last = layers.at(-1)!;
@@ -106,7 +106,7 @@ function program(
       k: m,
       n: fout,
       flags: TRANS_A,
-      threads: fin * fout,
+      threads: fin * Math.ceil(fout / 4),
     }); // dW
     calls.push({ entry: "colsum", a: grad[g], c: G + b, m, n: fout, threads: fout }); // db
     if (l === 0) break;
@@ -121,7 +121,7 @@ function program(
       k: fout,
       n: fin,
       flags: TRANS_B | mask,
-      threads: m * fin,
+      threads: m * Math.ceil(fin / 4),
     }); // dH
   }
   const { beta1, beta2, eps } = ADAM;

@@ -37,22 +37,40 @@ fn gather(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nw: 
 
 // C[m, n] = op(A)[m, k] · op(B)[k, n], op a transpose where flagged; then + bias d[n] and
 // ReLU, or zero where the tensor at d (same shape as C) is not positive (ReLU's gradient).
+// A thread computes 4 neighbouring outputs of a row (columns j..j+3, fewer at the edge).
 @compute @workgroup_size(64)
 fn matmul(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nw: vec3u) {
+  let quads = (kp.n + 3u) / 4u;
   let t = thread(g, nw);
-  if (t >= kp.m * kp.n) { return; }
-  let i = t / kp.n;
-  let j = t % kp.n;
+  if (t >= kp.m * quads) { return; }
+  let i = t / quads;
+  let j = (t % quads) * 4u;
   var ai = kp.a + i * kp.k; var aq = 1u;
   if ((kp.flags & TRANS_A) != 0u) { ai = kp.a + i; aq = kp.m; }
-  var bj = kp.b + j; var bq = kp.n;
-  if ((kp.flags & TRANS_B) != 0u) { bj = kp.b + j * kp.k; bq = 1u; }
-  var s = 0.0;
-  for (var q = 0u; q < kp.k; q++) { s = s + mem[ai + q * aq] * mem[bj + q * bq]; }
-  if ((kp.flags & BIAS) != 0u) { s = s + mem[kp.d + j]; }
-  if ((kp.flags & RELU) != 0u) { s = select(0.0, s, s > 0.0); }
-  if ((kp.flags & MASK) != 0u) { s = select(0.0, s, mem[kp.d + t] > 0.0); }
-  mem[kp.c + t] = s;
+  var bj = kp.b + j; var bq = kp.n; var bs = 1u; // B[q, j + u] = mem[bj + q·bq + u·bs]
+  if ((kp.flags & TRANS_B) != 0u) { bj = kp.b + j * kp.k; bq = 1u; bs = kp.k; }
+  let w = min(4u, kp.n - j);
+  var s = vec4f(0.0);
+  if (w == 4u) {
+    for (var q = 0u; q < kp.k; q++) {
+      let a = mem[ai + q * aq];
+      let b = bj + q * bq;
+      s = s + a * vec4f(mem[b], mem[b + bs], mem[b + 2u * bs], mem[b + 3u * bs]);
+    }
+  } else {
+    for (var q = 0u; q < kp.k; q++) {
+      let a = mem[ai + q * aq];
+      for (var u = 0u; u < w; u++) { s[u] = s[u] + a * mem[bj + q * bq + u * bs]; }
+    }
+  }
+  for (var u = 0u; u < w; u++) {
+    let o = i * kp.n + j + u;
+    var v = s[u];
+    if ((kp.flags & BIAS) != 0u) { v = v + mem[kp.d + j + u]; }
+    if ((kp.flags & RELU) != 0u) { v = select(0.0, v, v > 0.0); }
+    if ((kp.flags & MASK) != 0u) { v = select(0.0, v, mem[kp.d + o] > 0.0); }
+    mem[kp.c + o] = v;
+  }
 }
 
 // Squared error of Y (a) against T (b) over m·n values: c = f0 · (Y - T) (zero where the
