@@ -13,8 +13,9 @@ import { train } from "./train.ts";
 export interface BenchResult {
   workload: string;
   backend: string;
-  /** fused or graph (see lib/fused.ts). */
+  /** fused or graph (see lib/fused.ts), and why (with the thread count). */
   engine: string;
+  engine_reason: string;
   steps: number;
   train_s: number;
   steps_per_s: number;
@@ -93,6 +94,7 @@ export async function benchWorkload(
     workload: options.name,
     backend: tf.getBackend(),
     engine: engine.engine,
+    engine_reason: engine.reason,
     steps,
     train_s: seconds,
     steps_per_s: steps / seconds,

@@ -33,6 +33,8 @@ export interface TrainConfig {
   backend: BackendName;
   /** auto: the fused Wasm step for ae/dae on the wasm backend, else tfjs graph ops (see lib/fused.ts). */
   engine: EngineName;
+  /** CPU threads of the fused Wasm step's large matrix products (0 = one per core). */
+  threads: number;
   /** Folder that receives run folders. */
   out: string;
   /** Run folder name; empty means derived from data, model and seed. */
@@ -78,6 +80,7 @@ export const DEFAULTS: Readonly<TrainConfig> = {
   seed: 34,
   backend: "auto",
   engine: "auto",
+  threads: 0,
   out: "out",
   name: "",
   model: "ae",

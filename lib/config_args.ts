@@ -31,7 +31,8 @@ export const FLAG_HELP: Record<string, string> = {
   lr: `Adam learning rate (default ${DEFAULTS.lr})`,
   seed: `random seed for weights and data order (default ${DEFAULTS.seed})`,
   backend: `${BACKENDS.join("|")} (default ${DEFAULTS.backend})`,
-  engine: `${ENGINES.join("|")}: fused Wasm step or tfjs ops (default: fused for ae/dae on wasm)`,
+  engine: `${ENGINES.join("|")}: fused step or tfjs ops (default: fused for ae/dae)`,
+  threads: "CPU threads of the fused step's large products (default 0 = one per core)",
   out: `folder for run folders (default ${DEFAULTS.out})`,
   name: "run folder name (default: <data>-<model>-<features>-s<seed>)",
   model: `${MODEL_KINDS.join("|")}: plain, variational, denoising, sparse (default ae)`,
@@ -85,6 +86,7 @@ export function trainConfigFromArgs(args: string[]): TrainConfig & { help: boole
     }
     cfg.backend = b as BackendName;
   }
+  if (str("threads") !== undefined) cfg.threads = intFlag("threads", str("threads")!, 0);
   if (str("engine") !== undefined) {
     const e = str("engine")!;
     if (!(ENGINES as readonly string[]).includes(e)) {

@@ -67,6 +67,8 @@ export interface FusedTrainer {
   adamState(): Promise<{ t: number; m: Float32Array[]; v: Float32Array[] }>;
   /** Restores adamState() output. */
   restoreAdam(state: { t: number; m: ArrayLike<number>[]; v: ArrayLike<number>[] }): void;
+  /** Threads the large matrix products run on (1 on WebGPU). */
+  threads: number;
   /** Frees the kernels' memory. */
   dispose(): void;
 }

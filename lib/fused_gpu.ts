@@ -234,6 +234,7 @@ export async function createGpuTrainer(
 
   const trainer: FusedTrainer = {
     t: 0,
+    threads: 1,
     async epoch(order, { batchSize, lrAt, noiseAt }) {
       dev.queue.writeBuffer(idx, 0, order as Int32Array<ArrayBuffer>);
       const params = new ArrayBuffer(steps * BLOCK);

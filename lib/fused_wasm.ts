@@ -1,6 +1,6 @@
 // The fused step on the CPU: lib/kernels/mlp.c compiled to WebAssembly with 128-bit SIMD,
-// a dozen kernel calls per step over one Wasm memory that holds the weights, Adam's
-// moments and the data. Same order of float operations as the tfjs-wasm graph path.
+// a dozen kernel calls per step over one shared Wasm memory that holds the weights, Adam's
+// moments and the data; helper threads take rows of large matrix products.
 
 import * as tf from "@tensorflow/tfjs";
 import { ADAM } from "./adam.ts";
@@ -23,22 +23,89 @@ interface Kernels {
 
 const MODULE = new WebAssembly.Module(Uint8Array.from(atob(MLP_WASM), (c) => c.charCodeAt(0)));
 const PAGE = 65536;
-/** Bytes below this belong to the module's stack. */
+/** Bytes below this belong to the module's (unused) stack and the threads' control blocks. */
 const RESERVED = 2 * PAGE;
+/** Control blocks of the helper threads, 8 Int32s each, from this Int32 index on. */
+const CONTROL = (RESERVED - 4096) / 4;
+/** Products with at least this many multiply-adds are split between threads (~70 µs alone). */
+const PARALLEL_MIN = 2 ** 21;
+
+/**
+ * Helper threads (lib/fused_worker.ts) that each compute a share of the rows of a matrix
+ * product; the calling thread computes the first share. Rows are split, so every output
+ * is summed in the same order as on one thread: results do not depend on the thread count.
+ */
+class ThreadPool {
+  #workers: Worker[] = [];
+  #i32: Int32Array;
+  #seq = 0;
+
+  constructor(helpers: number, memory: WebAssembly.Memory) {
+    this.#i32 = new Int32Array(memory.buffer);
+    for (let w = 0; w < helpers; w++) {
+      const worker = new Worker(new URL("./fused_worker.ts", import.meta.url), { type: "module" });
+      worker.postMessage({ module: MODULE, memory, ctl: CONTROL + 8 * w });
+      this.#workers.push(worker);
+    }
+  }
+
+  /** C[m, n] = A[m, k] · B[k, n] (byte offsets), rows shared among the threads. */
+  matmul(kernels: Kernels, a: number, b: number, c: number, m: number, k: number, n: number) {
+    const i32 = this.#i32, seq = ++this.#seq;
+    const chunk = Math.ceil(m / (this.#workers.length + 1) / 4) * 4;
+    const busy: number[] = [];
+    for (let w = 0; w < this.#workers.length && (w + 1) * chunk < m; w++) {
+      const r0 = (w + 1) * chunk, ctl = CONTROL + 8 * w;
+      i32.set([a + r0 * k * 4, b, c + r0 * n * 4, Math.min(chunk, m - r0), k, n], ctl + 2);
+      Atomics.store(i32, ctl, seq);
+      Atomics.notify(i32, ctl);
+      busy.push(ctl + 1);
+    }
+    kernels.matmul(a, b, c, Math.min(chunk, m), k, n, 0);
+    for (const done of busy) {
+      for (let spins = 0; Atomics.load(i32, done) !== seq; spins++) {
+        if (spins < 1000) continue;
+        const now = Atomics.load(i32, done);
+        if (now !== seq && Atomics.wait(i32, done, now, 10_000) === "timed-out") {
+          throw new Error("a helper thread of the fused step did not answer within 10 s");
+        }
+      }
+    }
+  }
+
+  /** Stops the helper threads. */
+  dispose() {
+    this.#workers.forEach((worker, w) => {
+      Atomics.store(this.#i32, CONTROL + 8 * w, -1);
+      Atomics.notify(this.#i32, CONTROL + 8 * w);
+      worker.terminate();
+    });
+    this.#workers = [];
+  }
+}
 
 /** Loads `model`'s weights and all of `data` into a fresh Wasm memory, ready to train. */
 export function createWasmTrainer(
   model: Autoencoder,
   data: Dataset,
-  options: { batchSize: number },
+  options: { batchSize: number; threads?: number },
 ): FusedTrainer {
   const d = data.columns, n = Math.min(options.batchSize, data.rows);
   const lay = fusedLayout(model, { ...data, ...options, base: RESERVED / 4 });
   const { P, G, M, V, X, clean, noisy, acts, grad, layers, offsets, sizes, total } = lay;
   const idx = lay.alloc(n), noise = lay.alloc(n * d);
   const scratch = lay.alloc(lay.widest * Math.max(lay.widest, n)); // transposes
-  const memory = new WebAssembly.Memory({ initial: Math.ceil((lay.end() * 4) / PAGE) });
+  const pages = Math.ceil((lay.end() * 4) / PAGE);
+  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
   const k = new WebAssembly.Instance(MODULE, { env: { memory } }).exports as unknown as Kernels;
+  const threads = Math.min(options.threads || navigator.hardwareConcurrency || 1, 64);
+  const largest = Math.max(...layers.map(({ fin, fout }) => n * fin * fout));
+  const pool = threads > 1 && largest >= PARALLEL_MIN ? new ThreadPool(threads - 1, memory) : null;
+  /** C[m, n] = A[m, k] · B[k, n], on all threads when the product is large. */
+  const matmul = (a: number, b: number, c: number, m: number, kk: number, nn: number) =>
+    pool && m * kk * nn >= PARALLEL_MIN
+      ? pool.matmul(k, a, b, c, m, kk, nn)
+      : k.matmul(a, b, c, m, kk, nn, 0);
   const f32 = new Float32Array(memory.buffer), i32 = new Int32Array(memory.buffer);
   model.variables.forEach((v, i) => f32.set(v.dataSync() as Float32Array, P + offsets[i]!));
   f32.set(data.x, X);
@@ -59,7 +126,7 @@ export function createWasmTrainer(
     }
     let h = input; // [m, d]
     layers.forEach(({ fin, fout, relu, w, b }, l) => { // [m, fin] → [m, fout]
-      k.matmul(B(h), B(P + w), B(acts[l]!), m, fin, fout, 0);
+      matmul(B(h), B(P + w), B(acts[l]!), m, fin, fout);
       k.bias_act(B(acts[l]!), B(P + b), m, fout, relu ? 1 : 0);
       h = acts[l]!;
     });
@@ -69,11 +136,11 @@ export function createWasmTrainer(
       if (relu) k.relu_back(B(grad[g]), B(acts[l]!), m * fout); // dZ [m, fout]
       const below = l > 0 ? acts[l - 1]! : input; // [m, fin]
       k.transpose(B(below), B(scratch), m, fin); // [fin, m]
-      k.matmul(B(scratch), B(grad[g]), B(G + w), fin, m, fout, 0); // dW [fin, fout]
+      matmul(B(scratch), B(grad[g]), B(G + w), fin, m, fout); // dW [fin, fout]
       k.colsum(B(grad[g]), B(G + b), m, fout); // db [fout]
       if (l === 0) break;
       k.transpose(B(P + w), B(scratch), fin, fout); // Wᵀ [fout, fin]
-      k.matmul(B(grad[g]), B(scratch), B(grad[g ^ 1]), m, fout, fin, 0); // dH [m, fin]
+      matmul(B(grad[g]), B(scratch), B(grad[g ^ 1]), m, fout, fin); // dH [m, fin]
     }
     trainer.t += 1;
     const { lrC1, sqrtC2 } = adamScalars(trainer.t, lr);
@@ -84,6 +151,7 @@ export function createWasmTrainer(
 
   const trainer: FusedTrainer = {
     t: 0,
+    threads: pool ? threads : 1,
     epoch(order, { batchSize, lrAt, noiseAt }) {
       let sum = 0;
       for (let b = 0; b * batchSize < order.length; b++) {
@@ -93,7 +161,9 @@ export function createWasmTrainer(
       return Promise.resolve(sum);
     },
     writeTo(target) {
-      tf.tidy(() => target.variables.forEach((v, i) => v.assign(tf.tensor(slice(P, i), v.shape))));
+      tf.tidy(() =>
+        target.variables.forEach((v, i) => v.assign(tf.tensor(slice(P, i).slice(), v.shape)))
+      );
     },
     adamState() {
       const read = (at: number) => sizes.map((_, i) => slice(at, i).slice());
@@ -106,7 +176,9 @@ export function createWasmTrainer(
         slice(V, i).set(state.v[i]!);
       });
     },
-    dispose() {},
+    dispose() {
+      pool?.dispose();
+    },
   };
   return trainer;
 }

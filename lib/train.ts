@@ -42,8 +42,10 @@ export interface TrainOptions {
   onCheckpoint?: (state: TrainState) => Promise<void>;
   /** A checkpoint to continue from (same model, data and options). */
   resumeFrom?: TrainState;
-  /** auto (default): the fused Wasm step where it applies (ae/dae on wasm), else the tfjs graph. */
+  /** auto (default): the fused step where it applies (ae/dae on wasm or webgpu), else tfjs ops. */
   engine?: EngineName;
+  /** Threads of the fused Wasm step's large matrix products (default 0: one per CPU core). */
+  threads?: number;
 }
 
 /** What the loop reports after each epoch. */
@@ -169,6 +171,7 @@ export async function train(
   const runner = engine.engine === "fused"
     ? await fusedEpochs(model, data, options)
     : graphEpochs(model, data, options);
+  if (runner.threads > 1) engine.reason += `, ${runner.threads} threads`;
   if (r) runner.restoreAdam(r.adam);
   let stoppedEarly = false;
   try {
@@ -251,6 +254,8 @@ interface EpochRunner {
     lrAt: (step: number) => number,
   ): Promise<{ sums: tf.Tensor1D; names: string[] }>;
   steps(): number;
+  /** Threads the engine's large products run on. */
+  threads: number;
   adamState(): Promise<{ t: number; m: Float32Array[]; v: Float32Array[] }>;
   restoreAdam(state: TrainState["adam"]): void;
   dispose(): void;
@@ -283,6 +288,7 @@ function graphEpochs(model: Autoencoder, data: Dataset, options: TrainOptions): 
       return Promise.resolve({ sums: sums!, names });
     },
     steps: () => adam.t,
+    threads: 1,
     adamState: () => adamValues(adam),
     restoreAdam: (state) => restoreAdam(adam, state),
     dispose() {
@@ -305,7 +311,7 @@ async function fusedEpochs(
       batchSize,
       noise: noise ? parseNoise(noise).kind === "gaussian" ? "add" : "mul" : null,
     })
-    : createWasmTrainer(model, data, { batchSize });
+    : createWasmTrainer(model, data, { batchSize, threads: options.threads });
   return {
     async epoch(epoch, lrAt) {
       const order = epochOrder(data.rows, { seed, epoch });
@@ -318,6 +324,7 @@ async function fusedEpochs(
       return { sums: tf.tensor1d([sum, sum]), names: ["mse"] };
     },
     steps: () => fused.t,
+    threads: fused.threads,
     adamState: () => fused.adamState(),
     restoreAdam: (state) => fused.restoreAdam(state),
     dispose: () => fused.dispose(),

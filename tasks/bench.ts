@@ -59,7 +59,7 @@ export async function main(args: string[]): Promise<void> {
         r.seconds.toFixed(2)
       } s process  peak ${res.peak_mb} MB  tensors ${
         JSON.stringify([...new Set(res.live_tensors)])
-      }`,
+      }  (${res.engine_reason})`,
     );
   }
   const tmp = await Deno.makeTempDir();
@@ -85,16 +85,22 @@ export async function main(args: string[]): Promise<void> {
       }`,
     );
   }
-  const torchLarge = await timed(["/usr/bin/python3", "tools/torch_reference.py", "--large"], true)
-    .catch(() => null);
-  const largeS = torchLarge ? Number(/one epoch ([\d.]+) s/.exec(torchLarge.stdout)?.[1]) : null;
-  if (largeS) console.log(`PyTorch large workload: ${largeS.toFixed(2)} s per epoch`);
+  const torchLarge: Record<string, number> = {};
+  for (const threads of [1, 2]) {
+    const r = await timed(
+      ["/usr/bin/python3", "tools/torch_reference.py", "--large", "--threads", String(threads)],
+      true,
+    ).catch(() => null);
+    const s = r ? Number(/one epoch ([\d.]+) s/.exec(r.stdout)?.[1]) : NaN;
+    if (s) torchLarge[threads] = s;
+    if (s) console.log(`PyTorch large workload, ${threads} thread(s): ${s.toFixed(2)} s per epoch`);
+  }
   const bench = {
     adapter: adapter?.text ?? null,
     runs: rows,
     train_process_s: e2e.seconds,
     torch_process_s: torch?.seconds ?? null,
-    torch_large_epoch_s: largeS,
+    torch_large_epoch_s: torchLarge,
   };
   const bars = rows.filter((r) => r.workload === "notebook").map((r) => ({
     label: r.backend === "webgpu" && adapter

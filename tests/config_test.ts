@@ -52,6 +52,7 @@ Deno.test("trainConfigFromArgs() parses every flag", () => {
     seed: 0,
     backend: "cpu",
     engine: "graph",
+    threads: 0,
     out: "o",
     name: "my-run",
     model: "ae",

@@ -5,11 +5,12 @@ import { type Dataset, headRows, loadDataset } from "../lib/data.ts";
 import { UsageError } from "../lib/errors.ts";
 import { chooseEngine, type EngineName } from "../lib/fused.ts";
 import { gpuTooBig } from "../lib/fused_gpu.ts";
+import { createWasmTrainer } from "../lib/fused_wasm.ts";
 import { SOURCE_SHA256 } from "../lib/kernels/mlp_wasm.ts";
 import { createAutoencoder, disposeModel, type ModelSpec, modelValues } from "../lib/model.ts";
 import { rng } from "../lib/random.ts";
 import { sha256 } from "../lib/run.ts";
-import { train, type TrainOptions, type TrainState } from "../lib/train.ts";
+import { epochOrder, train, type TrainOptions, type TrainState } from "../lib/train.ts";
 
 const adapter = await describeAdapter();
 /** WebGPU tests run where navigator.gpu finds an adapter (CI: Mesa's llvmpipe). */
@@ -222,4 +223,27 @@ Deno.test({
     );
     disposeModel(m);
   },
+});
+
+Deno.test("createWasmTrainer() shares large products among threads, with one thread's results", async () => {
+  await selectBackend("wasm");
+  const data = table(150, 256); // batches of 64: [64,256]·[256,128] is 2^21 multiply-adds
+  const run = async (threads: number) => {
+    const m = createAutoencoder([256, 128, 8], { seed: 4, outputRelu: false });
+    const trainer = createWasmTrainer(m, data, { batchSize: 64, threads });
+    const losses: number[] = [];
+    for (let epoch = 0; epoch < 2; epoch++) {
+      const order = epochOrder(data.rows, { seed: 1, epoch });
+      losses.push(await trainer.epoch(order, { batchSize: 64, lrAt: () => 1e-3 }));
+    }
+    trainer.writeTo(m);
+    const w = await modelValues(m);
+    trainer.dispose();
+    disposeModel(m);
+    return { threads: trainer.threads, losses, w };
+  };
+  const [one, two, three] = [await run(1), await run(2), await run(3)];
+  assertEquals([one.threads, two.threads, three.threads], [1, 2, 3]);
+  assertEquals(two, { ...one, threads: 2 });
+  assertEquals(three, { ...one, threads: 3 });
 });

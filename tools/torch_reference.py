@@ -238,10 +238,10 @@ def full(seeds, csv):
         print(f"seed {seed}: full-data MSE {mse:.2f}, training {secs:.2f} s", flush=True)
 
 
-def large():
+def large(threads=1):
     """The bench's larger workload: 70,000 x 784 random image-like rows, [784,512,256,32],
-    one epoch, batch 256, on one torch thread; prints the epoch's seconds."""
-    torch.set_num_threads(1)
+    one epoch, batch 256, on `threads` torch threads; prints the epoch's seconds."""
+    torch.set_num_threads(threads)
     torch.manual_seed(1)
     flat = torch.rand(70000, 784) * 255
     model = AutoEncoder([784, 512, 256, 32])
@@ -254,7 +254,7 @@ def large():
         opt.zero_grad()
         loss_fn(model(xb), xb).backward()
         opt.step()
-    print(f"large: one epoch {time.perf_counter() - t0:.2f} s ({describe_machine()}, 1 torch thread)", flush=True)
+    print(f"large: one epoch {time.perf_counter() - t0:.2f} s ({describe_machine()}, {threads} torch thread(s))", flush=True)
 
 
 if __name__ == "__main__":
@@ -264,11 +264,12 @@ if __name__ == "__main__":
     p.add_argument("--scan-x-seeds", type=int, metavar="N",
                    help="print the batch checks for x seeds 0..N-1 instead")
     p.add_argument("--large", action="store_true", help="time the bench's larger workload instead")
+    p.add_argument("--threads", type=int, default=1, help="torch threads for --large (default 1)")
     p.add_argument("--data", default="data/digits.csv")
     p.add_argument("--out", default="tests/fixtures/torch_step.json")
     a = p.parse_args()
     if a.large:
-        large()
+        large(a.threads)
     elif a.full_seeds:
         full(a.full_seeds, a.data)
     elif a.scan_x_seeds:
