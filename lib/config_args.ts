@@ -105,8 +105,8 @@ export function trainConfigFromArgs(args: string[]): TrainConfig & { help: boole
   if (cfg.engine === "fused" && cfg.model !== "ae" && cfg.model !== "dae") {
     throw new UsageError(`--engine fused trains ae and dae, not --model ${cfg.model}`);
   }
-  if (cfg.engine === "fused" && (cfg.backend === "cpu" || cfg.backend === "webgpu")) {
-    throw new UsageError(`--engine fused runs on the wasm backend, not --backend ${cfg.backend}`);
+  if (cfg.engine === "fused" && cfg.backend === "cpu") {
+    throw new UsageError("--engine fused runs on the wasm and webgpu backends, not --backend cpu");
   }
   for (const [flag, kind] of Object.entries(MODEL_FLAGS)) {
     if (str(flag) !== undefined && cfg.model !== kind) {

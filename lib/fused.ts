@@ -19,16 +19,19 @@ export interface EngineChoice {
 
 /**
  * Picks the engine for `model` on the active tfjs backend (`tooBig`: why the run does not
- * fit the device, if so); asking for `fused` where it cannot run is a UsageError.
+ * fit the device; `unchecked`: how the fused WebGPU step failed its self-check); asking for
+ * `fused` where it cannot run is a UsageError.
  */
 export function chooseEngine(
   model: Autoencoder,
-  options: { engine?: EngineName; backend: string; tooBig?: string },
+  options: { engine?: EngineName; backend: string; tooBig?: string; unchecked?: string },
 ): EngineChoice {
   const why = model.kind !== "ae" && model.kind !== "dae"
     ? `--model ${model.kind} has no fused step`
     : options.backend === "cpu"
     ? "the cpu backend is the plain reference; the fused step runs on wasm and webgpu"
+    : options.unchecked
+    ? `the fused WebGPU step failed its self-check (${options.unchecked})`
     : options.tooBig ?? null;
   const engine = options.engine ?? "auto";
   if (engine === "graph") return { engine, reason: "--engine graph: tfjs ops with autodiff" };
@@ -63,6 +66,8 @@ export interface FusedTrainer {
   epoch(order: Int32Array, options: FusedEpochOptions): Promise<number>;
   /** Copies the weights as of the last epoch's end into the model's tfjs variables. */
   writeTo(model: Autoencoder): void;
+  /** The last step's gradients, one array per variable (for tests and self-checks). */
+  grads(): Promise<Float32Array[]>;
   /** Adam's step count and moments, one array per variable (for checkpoints). */
   adamState(): Promise<{ t: number; m: Float32Array[]; v: Float32Array[] }>;
   /** Restores adamState() output. */

@@ -85,11 +85,11 @@ class ThreadPool {
 }
 
 /** Loads `model`'s weights and all of `data` into a fresh Wasm memory, ready to train. */
-export function createWasmTrainer(
+export async function createWasmTrainer(
   model: Autoencoder,
   data: Dataset,
   options: { batchSize: number; threads?: number },
-): FusedTrainer {
+): Promise<FusedTrainer> {
   const d = data.columns, n = Math.min(options.batchSize, data.rows);
   const lay = fusedLayout(model, { ...data, ...options, base: RESERVED / 4 });
   const { P, G, M, V, X, clean, noisy, acts, grad, layers, offsets, sizes, total } = lay;
@@ -107,7 +107,9 @@ export function createWasmTrainer(
       ? pool.matmul(k, a, b, c, m, kk, nn)
       : k.matmul(a, b, c, m, kk, nn, 0);
   const f32 = new Float32Array(memory.buffer), i32 = new Int32Array(memory.buffer);
-  model.variables.forEach((v, i) => f32.set(v.dataSync() as Float32Array, P + offsets[i]!));
+  for (const [i, v] of model.variables.entries()) {
+    f32.set(await v.data() as Float32Array, P + offsets[i]!); // dataSync fails on WebGPU in Deno
+  }
   f32.set(data.x, X);
   const B = (floats: number) => floats * 4; // byte offset of a float offset
   const slice = (at: number, i: number) =>
@@ -164,6 +166,9 @@ export function createWasmTrainer(
       tf.tidy(() =>
         target.variables.forEach((v, i) => v.assign(tf.tensor(slice(P, i).slice(), v.shape)))
       );
+    },
+    grads() {
+      return Promise.resolve(sizes.map((_, i) => slice(G, i).slice()));
     },
     adamState() {
       const read = (at: number) => sizes.map((_, i) => slice(at, i).slice());

@@ -32,6 +32,16 @@ export {
 export { loadConfiguredData, splitRows, type TrainedRun, trainRun } from "./pipeline.ts";
 export { evaluate } from "./evaluate.ts";
 export { adamStep, createAdam } from "./adam.ts";
+export {
+  chooseEngine,
+  type EngineChoice,
+  type EngineName,
+  ENGINES,
+  type FusedTrainer,
+} from "./fused.ts";
+export { createWasmTrainer } from "./fused_wasm.ts";
+export { createGpuTrainer } from "./fused_gpu.ts";
+export { gpuSelfCheck } from "./fused_check.ts";
 export { type Rng, rng, STREAMS } from "./random.ts";
 export { runFigures, type RunOutputs } from "./report.ts";
 export { imageGrid } from "./render/png.ts";

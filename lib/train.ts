@@ -3,16 +3,16 @@
 // per epoch; optional validation loss, cosine schedule, early stopping and checkpoints.
 
 import * as tf from "@tensorflow/tfjs";
-import { type Adam, adamStep, adamValues, createAdam, disposeAdam, restoreAdam } from "./adam.ts";
 import type { Dataset } from "./data.ts";
-import { type Autoencoder, modelValues } from "./model.ts";
-import { parseNoise } from "./config.ts";
+import { fusedEpochs, graphEpochs, klWeight, stepInputs } from "./epochs.ts";
 import { chooseEngine, type EngineChoice, type EngineName } from "./fused.ts";
-import { createGpuTrainer, gpuTooBig } from "./fused_gpu.ts";
-import { createWasmTrainer } from "./fused_wasm.ts";
-import { corruption, EVAL_EPOCH, type NoiseKey, normals } from "./noise.ts";
-import { type Objective, objective, type StepInputs } from "./objectives.ts";
-import { rng, STREAMS } from "./random.ts";
+import { gpuSelfCheck } from "./fused_check.ts";
+import { gpuTooBig } from "./fused_gpu.ts";
+import { type Autoencoder, modelValues } from "./model.ts";
+import { EVAL_EPOCH } from "./noise.ts";
+import { objective } from "./objectives.ts";
+
+export { epochOrder, klWeight, stepInputs, trainStep } from "./epochs.ts";
 
 /** Settings of one training run (the notebook: 50 epochs, batch 64, lr 1e-3). */
 export interface TrainOptions {
@@ -84,17 +84,6 @@ export interface TrainResult {
   engine: EngineChoice;
 }
 
-/** The row order of one epoch: a permutation drawn from (seed, epoch). */
-export function epochOrder(rows: number, options: { seed: number; epoch: number }): Int32Array {
-  return rng(options.seed, STREAMS.shuffle, options.epoch).permutation(rows);
-}
-
-/** The vae's KL weight in an epoch: beta, reached linearly over `klWarmup` epochs. */
-export function klWeight(epoch: number, options: { beta?: number; klWarmup?: number }): number {
-  const beta = options.beta ?? 1;
-  return options.klWarmup ? beta * Math.min(1, (epoch + 1) / options.klWarmup) : beta;
-}
-
 /** Learning rate at `step` of `total`: constant, or cosine from lr down to 0. */
 export function scheduledLr(
   step: number,
@@ -102,45 +91,6 @@ export function scheduledLr(
 ): number {
   if (options.schedule !== "cosine") return options.lr;
   return 0.5 * options.lr * (1 + Math.cos((Math.PI * step) / options.total));
-}
-
-/** The objective's inputs for given rows: the batch plus the model's noise, from `key`. */
-export function stepInputs(
-  model: Autoencoder,
-  x: tf.Tensor2D,
-  options: NoiseKey & { noise?: string },
-): StepInputs {
-  const [n, d] = x.shape;
-  const inputs: StepInputs = { x };
-  if (model.kind === "vae") {
-    const k = model.features.at(-1)!;
-    inputs.eps = tf.tensor2d(normals(n, k, options), [n, k]);
-  }
-  if (model.kind === "dae" && options.noise) {
-    const { op, values } = corruption(n * d, { ...options, noise: options.noise });
-    inputs.corrupted = tf.tidy(() => {
-      const c = tf.tensor2d(values, [n, d]);
-      return (op === "add" ? tf.add(x, c) : tf.mul(x, c)) as tf.Tensor2D;
-    });
-  }
-  return inputs;
-}
-
-/** One Adam step on the model's objective; returns it (tensors kept, caller disposes). */
-export function trainStep(
-  model: Autoencoder,
-  inputs: StepInputs,
-  options: { adam: Adam; beta?: number; l1?: number },
-): Objective {
-  let terms: Record<string, tf.Scalar> = {};
-  const loss = adamStep(options.adam, model.variables, {
-    loss: () => {
-      const o = objective(model, inputs, options);
-      terms = Object.fromEntries(Object.entries(o.terms).map(([k, v]) => [k, tf.keep(v)]));
-      return o.loss;
-    },
-  });
-  return { loss, terms };
 }
 
 /** Trains `model` on `data` in place; returns each epoch's losses and how it ended. */
@@ -151,10 +101,12 @@ export async function train(
 ): Promise<TrainResult> {
   const { epochs, batchSize, seed } = options;
   const backend = tf.getBackend();
+  const gpu = backend === "webgpu" && model.kind !== "vae" && model.kind !== "sae";
   const engine = chooseEngine(model, {
     engine: options.engine,
     backend,
-    tooBig: backend === "webgpu" ? gpuTooBig(model, data, batchSize) ?? undefined : undefined,
+    tooBig: gpu ? gpuTooBig(model, data, batchSize) ?? undefined : undefined,
+    unchecked: gpu && options.engine !== "graph" ? await gpuSelfCheck() ?? undefined : undefined,
   });
   const val = options.validation;
   const valX = val ? tf.tensor2d(val.x, [val.rows, val.columns]) : null;
@@ -243,90 +195,5 @@ export async function train(
     bestEpoch: options.earlyStop && best ? best.epoch : null,
     stoppedEarly,
     engine,
-  };
-}
-
-/** One engine's way through the epochs; the model's variables are current after each. */
-interface EpochRunner {
-  /** Trains one epoch; returns the summed batch losses (loss, then each term). */
-  epoch(
-    epoch: number,
-    lrAt: (step: number) => number,
-  ): Promise<{ sums: tf.Tensor1D; names: string[] }>;
-  steps(): number;
-  /** Threads the engine's large products run on. */
-  threads: number;
-  adamState(): Promise<{ t: number; m: Float32Array[]; v: Float32Array[] }>;
-  restoreAdam(state: TrainState["adam"]): void;
-  dispose(): void;
-}
-
-/** The tfjs graph path: autodiff, the data kept on the device, no host read per step. */
-function graphEpochs(model: Autoencoder, data: Dataset, options: TrainOptions): EpochRunner {
-  const { batchSize, seed } = options;
-  const x = tf.tensor2d(data.x, [data.rows, data.columns]); // [rows, d], stays on the device
-  const adam = createAdam(model.variables, options);
-  const stepsPerEpoch = Math.ceil(data.rows / batchSize);
-  return {
-    epoch(epoch, lrAt) {
-      const order = epochOrder(data.rows, { seed, epoch });
-      const beta = klWeight(epoch, options);
-      let sums: tf.Tensor1D | null = null;
-      let names: string[] = [];
-      for (let b = 0; b < stepsPerEpoch; b++) {
-        adam.lr = lrAt(adam.t);
-        const idx = tf.tensor1d(order.subarray(b * batchSize, (b + 1) * batchSize), "int32");
-        const batch = tf.gather(x, idx) as tf.Tensor2D; // [batch, d]
-        const inputs = stepInputs(model, batch, { seed, epoch, step: b, noise: options.noise });
-        const { loss, terms } = trainStep(model, inputs, { adam, beta, l1: options.l1 });
-        names = Object.keys(terms);
-        const step = tf.stack([loss, ...Object.values(terms)]) as tf.Tensor1D;
-        const next: tf.Tensor1D = sums ? tf.add(sums, step) : tf.clone(step);
-        tf.dispose([idx, ...Object.values(inputs), loss, ...Object.values(terms), step, sums!]);
-        sums = next;
-      }
-      return Promise.resolve({ sums: sums!, names });
-    },
-    steps: () => adam.t,
-    threads: 1,
-    adamState: () => adamValues(adam),
-    restoreAdam: (state) => restoreAdam(adam, state),
-    dispose() {
-      x.dispose();
-      disposeAdam(adam);
-    },
-  };
-}
-
-/** The fused path (ae, dae on wasm or webgpu): kernels train; the variables update per epoch. */
-async function fusedEpochs(
-  model: Autoencoder,
-  data: Dataset,
-  options: TrainOptions,
-): Promise<EpochRunner> {
-  const { batchSize, seed } = options;
-  const noise = model.kind === "dae" && options.noise ? options.noise : null;
-  const fused = tf.getBackend() === "webgpu"
-    ? await createGpuTrainer(model, data, {
-      batchSize,
-      noise: noise ? parseNoise(noise).kind === "gaussian" ? "add" : "mul" : null,
-    })
-    : createWasmTrainer(model, data, { batchSize, threads: options.threads });
-  return {
-    async epoch(epoch, lrAt) {
-      const order = epochOrder(data.rows, { seed, epoch });
-      const sum = await fused.epoch(order, {
-        batchSize,
-        lrAt,
-        noiseAt: noise ? (step, size) => corruption(size, { seed, epoch, step, noise }) : undefined,
-      });
-      fused.writeTo(model);
-      return { sums: tf.tensor1d([sum, sum]), names: ["mse"] };
-    },
-    steps: () => fused.t,
-    threads: fused.threads,
-    adamState: () => fused.adamState(),
-    restoreAdam: (state) => fused.restoreAdam(state),
-    dispose: () => fused.dispose(),
   };
 }

@@ -82,7 +82,10 @@ const bad: [string[], string][] = [
   [["--backend", "tpu"], "--backend expects one of auto|webgpu|wasm|cpu, got 'tpu'"],
   [["--engine", "fast"], "--engine expects one of auto|fused|graph, got 'fast'"],
   [["--engine", "fused", "--model", "vae"], "--engine fused trains ae and dae, not --model vae"],
-  [["--engine", "fused", "--backend", "cpu"], "--engine fused runs on the wasm backend"],
+  [
+    ["--engine", "fused", "--backend", "cpu"],
+    "--engine fused runs on the wasm and webgpu backends, not --backend cpu",
+  ],
   [["--epoch", "3"], "unknown flag '--epoch'"],
   [["--hidden", "128,x"], "--hidden expects an integer ≥ 1, got 'x'"],
   [["--seed"], "flag --seed needs a value"],

@@ -4,10 +4,18 @@ import { describeAdapter, selectBackend } from "../lib/backend.ts";
 import { type Dataset, headRows, loadDataset } from "../lib/data.ts";
 import { UsageError } from "../lib/errors.ts";
 import { chooseEngine, type EngineName } from "../lib/fused.ts";
-import { gpuTooBig } from "../lib/fused_gpu.ts";
+import { gpuSelfCheck } from "../lib/fused_check.ts";
+import { createGpuTrainer, gpuTooBig } from "../lib/fused_gpu.ts";
 import { createWasmTrainer } from "../lib/fused_wasm.ts";
 import { SOURCE_SHA256 } from "../lib/kernels/mlp_wasm.ts";
-import { createAutoencoder, disposeModel, type ModelSpec, modelValues } from "../lib/model.ts";
+import {
+  createAutoencoder,
+  disposeModel,
+  type ModelSpec,
+  modelValues,
+  reconstruct,
+} from "../lib/model.ts";
+import { mseLoss } from "../lib/objectives.ts";
 import { rng } from "../lib/random.ts";
 import { sha256 } from "../lib/run.ts";
 import { epochOrder, train, type TrainOptions, type TrainState } from "../lib/train.ts";
@@ -230,7 +238,7 @@ Deno.test("createWasmTrainer() shares large products among threads, with one thr
   const data = table(150, 256); // batches of 64: [64,256]·[256,128] is 2^21 multiply-adds
   const run = async (threads: number) => {
     const m = createAutoencoder([256, 128, 8], { seed: 4, outputRelu: false });
-    const trainer = createWasmTrainer(m, data, { batchSize: 64, threads });
+    const trainer = await createWasmTrainer(m, data, { batchSize: 64, threads });
     const losses: number[] = [];
     for (let epoch = 0; epoch < 2; epoch++) {
       const order = epochOrder(data.rows, { seed: 1, epoch });
@@ -247,3 +255,49 @@ Deno.test("createWasmTrainer() shares large products among threads, with one thr
   assertEquals(two, { ...one, threads: 2 });
   assertEquals(three, { ...one, threads: 3 });
 });
+
+Deno.test({
+  name: "gpuSelfCheck() passes on this device and is computed once per device",
+  ...gpu,
+  fn: async () => {
+    await selectBackend("webgpu");
+    const first = gpuSelfCheck();
+    assertEquals(await first, null);
+    assertEquals(gpuSelfCheck() === first, true);
+  },
+});
+
+// Adam hides a gradient scaled by a constant (its step is m/sqrt(v)), so weights alone cannot
+// prove the backward pass: the kernels' gradients are compared with tfjs autodiff directly.
+for (const backend of ["wasm", "webgpu"] as const) {
+  Deno.test({
+    name: `FusedTrainer.grads() on ${backend} equals tfjs autodiff's gradients of the MSE`,
+    ...(backend === "webgpu" ? gpu : {}),
+    fn: async () => {
+      await selectBackend(backend);
+      const data = table(10, 20);
+      for (const outputRelu of [true, false]) {
+        const m = createAutoencoder([20, 12, 9, 3], { seed: 2, outputRelu });
+        const x = tf.tensor2d(data.x, [10, 20]);
+        const { value, grads } = tf.variableGrads(() => mseLoss(x, reconstruct(m, x)), m.variables);
+        const want = await Promise.all(m.variables.map((v) => grads[v.name].data()));
+        const trainer = backend === "wasm"
+          ? await createWasmTrainer(m, data, { batchSize: 10, threads: 1 })
+          : await createGpuTrainer(m, data, { batchSize: 10, noise: null });
+        const order = Int32Array.from({ length: 10 }, (_, i) => i);
+        const loss = await trainer.epoch(order, { batchSize: 10, lrAt: () => 1e-3 });
+        const got = await trainer.grads();
+        const ref = (await value.data())[0];
+        assertEquals(Math.abs(loss - ref) <= 1e-5 * ref, true, `loss ${loss} vs ${ref}`);
+        want.forEach((w, i) => {
+          const scale = Math.max(1e-3, ...[...w].map(Math.abs));
+          const worst = Math.max(...[...w].map((v, j) => Math.abs(v - got[i][j]))) / scale;
+          assertEquals(worst < 1e-5, true, `variable ${i} (output ReLU ${outputRelu}): ${worst}`);
+        });
+        trainer.dispose();
+        tf.dispose([x, value, ...Object.values(grads)]);
+        disposeModel(m);
+      }
+    },
+  });
+}
