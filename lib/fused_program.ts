@@ -5,13 +5,13 @@
 import { ADAM } from "./adam.ts";
 import type { FusedLayout } from "./fused.ts";
 
-const [TRANS_A, TRANS_B, BIAS, RELU, MASK] = [1, 2, 4, 8, 16];
+const [TRANS_A, TRANS_B, BIAS, RELU, MASK, SUMS] = [1, 2, 4, 8, 16, 32];
 /** Uniform blocks sit at multiples of this (WebGPU's minUniformBufferOffsetAlignment). */
 export const BLOCK = 256;
 
 /** One kernel call: entry point, operands (float offsets), sizes, flags, scalars, threads. */
 export interface Call {
-  entry: "gather" | "matmul" | "mse" | "colsum" | "adam";
+  entry: "gather" | "matmul" | "mse" | "adam";
   a?: number;
   b?: number;
   c?: number;
@@ -81,13 +81,13 @@ export function program(
       a: below,
       b: grad[g],
       c: G + w,
+      d: G + b,
       m: fin,
       k: m,
       n: fout,
-      flags: TRANS_A,
-      threads: fin * Math.ceil(fout / 4),
-    }); // dW
-    calls.push({ entry: "colsum", a: grad[g], c: G + b, m, n: fout, threads: fout }); // db
+      flags: TRANS_A | SUMS,
+      threads: (fin + 1) * Math.ceil(fout / 4),
+    }); // dW [fin, fout] and db [fout], the column sums of dZ
     if (l === 0) break;
     const mask = layers[l - 1]!.relu ? MASK : 0; // ReLU's gradient of the layer below
     calls.push({

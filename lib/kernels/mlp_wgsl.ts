@@ -2,7 +2,7 @@
 // operations as lib/kernels/mlp.c over one storage buffer `mem` of float32, with offsets
 // and sizes in a per-call uniform `kp` and the step's row range and Adam scalars in `sp`.
 
-/** The shader module's source; entry points gather, matmul, mse, colsum, adam. */
+/** The shader module's source; entry points gather, matmul, mse, adam. */
 export const MLP_WGSL = /* wgsl */ `
 struct Call {        // one kernel call, fixed for the run
   a: u32, b: u32, c: u32, d: u32,   // float offsets into mem
@@ -17,6 +17,7 @@ struct Step { row0: u32, rows: u32, lr_c1: f32, sqrt_c2: f32 }
 @group(0) @binding(3) var<uniform> sp: Step;
 
 const TRANS_A = 1u; const TRANS_B = 2u; const BIAS = 4u; const RELU = 8u; const MASK = 16u;
+const SUMS = 32u;
 const ADD_NOISE = 1u; const MUL_NOISE = 2u;
 
 // Thread t of a 1-D launch spread over a 2-D grid of 64-wide workgroups.
@@ -37,14 +38,17 @@ fn gather(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nw: 
 
 // C[m, n] = op(A)[m, k] · op(B)[k, n], op a transpose where flagged; then + bias d[n] and
 // ReLU, or zero where the tensor at d (same shape as C) is not positive (ReLU's gradient).
+// SUMS adds one more output row, the column sums of op(B) (A's row taken as ones), written
+// to d instead: the bias gradient beside the weight gradient, in the same dispatch.
 // A thread computes 4 neighbouring outputs of a row (columns j..j+3, fewer at the edge).
 @compute @workgroup_size(64)
 fn matmul(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nw: vec3u) {
   let quads = (kp.n + 3u) / 4u;
   let t = thread(g, nw);
-  if (t >= kp.m * quads) { return; }
+  if (t >= (kp.m + select(0u, 1u, (kp.flags & SUMS) != 0u)) * quads) { return; }
   let i = t / quads;
   let j = (t % quads) * 4u;
+  let sums = i == kp.m; // the extra row of SUMS
   var ai = kp.a + i * kp.k; var aq = 1u;
   if ((kp.flags & TRANS_A) != 0u) { ai = kp.a + i; aq = kp.m; }
   var bj = kp.b + j; var bq = kp.n; var bs = 1u; // B[q, j + u] = mem[bj + q·bq + u·bs]
@@ -53,15 +57,19 @@ fn matmul(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nw: 
   var s = vec4f(0.0);
   if (w == 4u) {
     for (var q = 0u; q < kp.k; q++) {
-      let a = mem[ai + q * aq];
+      let a = select(mem[ai + q * aq], 1.0, sums);
       let b = bj + q * bq;
       s = s + a * vec4f(mem[b], mem[b + bs], mem[b + 2u * bs], mem[b + 3u * bs]);
     }
   } else {
     for (var q = 0u; q < kp.k; q++) {
-      let a = mem[ai + q * aq];
+      let a = select(mem[ai + q * aq], 1.0, sums);
       for (var u = 0u; u < w; u++) { s[u] = s[u] + a * mem[bj + q * bq + u * bs]; }
     }
+  }
+  if (sums) {
+    for (var u = 0u; u < w; u++) { mem[kp.d + j + u] = s[u]; }
+    return;
   }
   for (var u = 0u; u < w; u++) {
     let o = i * kp.n + j + u;
@@ -93,16 +101,6 @@ fn mse(@builtin(local_invocation_index) l: u32) {
     workgroupBarrier();
   }
   if (l == 0u) { mem[kp.d] = mem[kp.d] + part[0] / f32(count); }
-}
-
-// c[n] = column sums of a[m, n].
-@compute @workgroup_size(64)
-fn colsum(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nw: vec3u) {
-  let j = thread(g, nw);
-  if (j >= kp.n) { return; }
-  var s = 0.0;
-  for (var i = 0u; i < kp.m; i++) { s = s + mem[kp.a + i * kp.n + j]; }
-  mem[kp.c + j] = s;
 }
 
 // Adam over n parameters at a with gradients b and moments c, d, as torch.optim.Adam:
