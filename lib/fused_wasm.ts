@@ -27,6 +27,8 @@ const PAGE = 65536;
 const RESERVED = 2 * PAGE;
 /** Control blocks of the helper threads, 8 Int32s each, from this Int32 index on. */
 const CONTROL = (RESERVED - 4096) / 4;
+/** The helper threads' module. */
+const WORKER = new URL("./fused_worker.ts", import.meta.url);
 /** Products with at least this many multiply-adds are split between threads (~70 µs alone). */
 const PARALLEL_MIN = 2 ** 21;
 
@@ -43,7 +45,7 @@ class ThreadPool {
   constructor(helpers: number, memory: WebAssembly.Memory) {
     this.#i32 = new Int32Array(memory.buffer);
     for (let w = 0; w < helpers; w++) {
-      const worker = new Worker(new URL("./fused_worker.ts", import.meta.url), { type: "module" });
+      const worker = new Worker(WORKER, { type: "module" });
       worker.postMessage({ module: MODULE, memory, ctl: CONTROL + 8 * w });
       this.#workers.push(worker);
     }
@@ -84,6 +86,29 @@ class ThreadPool {
   }
 }
 
+/** Whether Deno lets this process read the worker's module (else the step runs on one thread). */
+function workersMayLoad(): boolean {
+  if (WORKER.protocol !== "file:") return true;
+  return Deno.permissions.querySync({ name: "read", path: WORKER }).state === "granted";
+}
+
+/** The shared layout plus the Wasm step's own regions: row indices, noise, transposes. */
+function wasmLayout(model: Autoencoder, data: Dataset, batchSize: number) {
+  const n = Math.min(batchSize, data.rows);
+  const lay = fusedLayout(model, { ...data, batchSize, base: RESERVED / 4 });
+  const idx = lay.alloc(n), noise = lay.alloc(n * data.columns);
+  const scratch = lay.alloc(lay.widest * Math.max(lay.widest, n)); // transposes
+  return { lay, idx, noise, scratch };
+}
+
+/** Why `model` and `data` do not fit one Wasm memory (4 GiB), or null if they do. */
+export function wasmTooBig(model: Autoencoder, data: Dataset, batchSize: number): string | null {
+  const bytes = wasmLayout(model, data, batchSize).lay.end() * 4;
+  return bytes <= 2 ** 32 - PAGE
+    ? null
+    : `the run needs ${(bytes / 2 ** 20).toFixed(0)} MB of Wasm memory; at most 4095 MB fit`;
+}
+
 /** Loads `model`'s weights and all of `data` into a fresh Wasm memory, ready to train. */
 export async function createWasmTrainer(
   model: Autoencoder,
@@ -91,16 +116,16 @@ export async function createWasmTrainer(
   options: { batchSize: number; threads?: number },
 ): Promise<FusedTrainer> {
   const d = data.columns, n = Math.min(options.batchSize, data.rows);
-  const lay = fusedLayout(model, { ...data, ...options, base: RESERVED / 4 });
+  const { lay, idx, noise, scratch } = wasmLayout(model, data, options.batchSize);
   const { P, G, M, V, X, clean, noisy, acts, grad, layers, offsets, sizes, total } = lay;
-  const idx = lay.alloc(n), noise = lay.alloc(n * d);
-  const scratch = lay.alloc(lay.widest * Math.max(lay.widest, n)); // transposes
   const pages = Math.ceil((lay.end() * 4) / PAGE);
   const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
   const k = new WebAssembly.Instance(MODULE, { env: { memory } }).exports as unknown as Kernels;
   const threads = Math.min(options.threads || navigator.hardwareConcurrency || 1, 64);
   const largest = Math.max(...layers.map(({ fin, fout }) => n * fin * fout));
-  const pool = threads > 1 && largest >= PARALLEL_MIN ? new ThreadPool(threads - 1, memory) : null;
+  const pool = threads > 1 && largest >= PARALLEL_MIN && workersMayLoad()
+    ? new ThreadPool(threads - 1, memory)
+    : null;
   /** C[m, n] = A[m, k] · B[k, n], on all threads when the product is large. */
   const matmul = (a: number, b: number, c: number, m: number, kk: number, nn: number) =>
     pool && m * kk * nn >= PARALLEL_MIN

@@ -8,6 +8,7 @@ import { fusedEpochs, graphEpochs, klWeight, stepInputs } from "./epochs.ts";
 import { chooseEngine, type EngineChoice, type EngineName } from "./fused.ts";
 import { gpuSelfCheck } from "./fused_check.ts";
 import { gpuTooBig } from "./fused_gpu.ts";
+import { wasmTooBig } from "./fused_wasm.ts";
 import { type Autoencoder, modelValues } from "./model.ts";
 import { EVAL_EPOCH } from "./noise.ts";
 import { objective } from "./objectives.ts";
@@ -105,7 +106,11 @@ export async function train(
   const engine = chooseEngine(model, {
     engine: options.engine,
     backend,
-    tooBig: gpu ? gpuTooBig(model, data, batchSize) ?? undefined : undefined,
+    tooBig: (gpu
+      ? gpuTooBig(model, data, batchSize)
+      : backend === "wasm"
+      ? wasmTooBig(model, data, batchSize)
+      : null) ?? undefined,
     unchecked: gpu && options.engine !== "graph" ? await gpuSelfCheck() ?? undefined : undefined,
   });
   const val = options.validation;

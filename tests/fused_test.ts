@@ -6,7 +6,7 @@ import { UsageError } from "../lib/errors.ts";
 import { chooseEngine, type EngineName } from "../lib/fused.ts";
 import { gpuSelfCheck } from "../lib/fused_check.ts";
 import { createGpuTrainer, gpuTooBig } from "../lib/fused_gpu.ts";
-import { createWasmTrainer } from "../lib/fused_wasm.ts";
+import { createWasmTrainer, wasmTooBig } from "../lib/fused_wasm.ts";
 import { SOURCE_SHA256 } from "../lib/kernels/mlp_wasm.ts";
 import {
   createAutoencoder,
@@ -301,3 +301,29 @@ for (const backend of ["wasm", "webgpu"] as const) {
     },
   });
 }
+
+Deno.test("createWasmTrainer() runs on one thread when the worker module may not be read", async () => {
+  const run = async (perms: string[]) => {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["run", ...perms, "tests/fused_threads_child.ts"],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assertEquals(out.code, 0, new TextDecoder().decode(out.stderr));
+    return JSON.parse(new TextDecoder().decode(out.stdout).trim().split("\n").at(-1)!);
+  };
+  assertEquals(await run([]), { threads: 1, finite: true });
+  assertEquals(await run(["--allow-read"]), { threads: 2, finite: true });
+});
+
+Deno.test("wasmTooBig() names the memory a run needs beyond 4 GiB", async () => {
+  await selectBackend("wasm");
+  const m = createAutoencoder([784, 8, 2], { seed: 1 });
+  assertEquals(wasmTooBig(m, small, 64), null);
+  const huge = { ...small, rows: 1_400_000, columns: 784, x: new Float32Array(0) }; // data alone 4187 MiB
+  assertEquals(
+    wasmTooBig(m, huge, 64),
+    "the run needs 4191 MB of Wasm memory; at most 4095 MB fit",
+  );
+  disposeModel(m);
+});

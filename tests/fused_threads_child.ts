@@ -1,0 +1,18 @@
+// Run by tests/fused_test.ts without --allow-read: trains one epoch of a model whose products
+// are large enough for threads and prints how many threads the fused step used.
+
+import * as tf from "@tensorflow/tfjs";
+import type { Dataset } from "../lib/data.ts";
+import { createWasmTrainer } from "../lib/fused_wasm.ts";
+import { createAutoencoder } from "../lib/model.ts";
+
+await tf.setBackend("cpu");
+const [rows, columns] = [128, 256];
+const x = Float32Array.from({ length: rows * columns }, (_, i) => (i % 13) / 13);
+const data = { x, rows, columns, imageShape: null, labels: null, source: "child" } as Dataset;
+const model = createAutoencoder([columns, 128, 8], { seed: 1 });
+const trainer = await createWasmTrainer(model, data, { batchSize: 64, threads: 2 });
+const order = Int32Array.from({ length: rows }, (_, i) => i);
+const loss = await trainer.epoch(order, { batchSize: 64, lrAt: () => 1e-3 });
+console.log(JSON.stringify({ threads: trainer.threads, finite: Number.isFinite(loss) }));
+trainer.dispose();
