@@ -18,7 +18,8 @@ import {
 import { mseLoss } from "../lib/objectives.ts";
 import { rng } from "../lib/random.ts";
 import { sha256 } from "../lib/run.ts";
-import { epochOrder, train, type TrainOptions, type TrainState } from "../lib/train.ts";
+import { assertResumesExactly } from "./resume.ts";
+import { epochOrder, train, type TrainOptions } from "../lib/train.ts";
 
 const adapter = await describeAdapter();
 /** WebGPU tests run where navigator.gpu finds an adapter (CI: Mesa's llvmpipe). */
@@ -151,27 +152,7 @@ async function resumeCheck(backend: "wasm" | "webgpu") {
     validation: headRows(digits, 50),
     engine: "fused",
   };
-  const straight = createAutoencoder([64, 16, 2], { seed: 9 });
-  const a = await train(straight, small, base);
-  let saved: TrainState | null = null;
-  const interrupted = createAutoencoder([64, 16, 2], { seed: 9 });
-  await train(interrupted, small, {
-    ...base,
-    onCheckpoint: (s) => {
-      saved = s;
-      if (s.epochs === 2) throw new Error("interrupted");
-      return Promise.resolve();
-    },
-  }).catch((e) => assertEquals(e.message, "interrupted"));
-  disposeModel(interrupted);
-  const resumed = createAutoencoder([64, 16, 2], { seed: 123 }); // all comes from the state
-  const b = await train(resumed, small, { ...base, resumeFrom: saved! });
-  assertEquals(
-    b.history.map((e) => [e.loss, e.valLoss, e.steps]),
-    a.history.map((e) => [e.loss, e.valLoss, e.steps]),
-  );
-  assertEquals(await modelValues(resumed), await modelValues(straight));
-  [straight, resumed].forEach(disposeModel);
+  await assertResumesExactly(small, base);
 }
 
 Deno.test("train() fused engine stops with an error when the loss becomes NaN", async () => {

@@ -4,7 +4,8 @@ import { assertAlmostEquals, assertEquals, assertNotEquals } from "@std/assert";
 import { headRows, loadDataset } from "../lib/data.ts";
 import { createAutoencoder, disposeModel, modelValues } from "../lib/model.ts";
 import { mseLoss } from "../lib/objectives.ts";
-import { epochOrder, scheduledLr, train, type TrainState } from "../lib/train.ts";
+import { epochOrder, scheduledLr, train } from "../lib/train.ts";
+import { assertResumesExactly } from "./resume.ts";
 
 await selectBackend("cpu");
 const digits = await loadDataset("data/digits.csv");
@@ -148,25 +149,7 @@ Deno.test("train() resumed from a checkpoint ends bit for bit where an uninterru
     lrSchedule: "cosine" as const,
     validation: headRows(digits, 50),
   };
-  const straight = createAutoencoder([64, 16, 2], { seed: 9 });
-  const a = await train(straight, small, base);
-  let saved: TrainState | null = null;
-  const interrupted = createAutoencoder([64, 16, 2], { seed: 9 });
-  await train(interrupted, small, {
-    ...base,
-    onCheckpoint: (s) => {
-      saved = s;
-      if (s.epochs === 2) throw new Error("interrupted");
-      return Promise.resolve();
-    },
-  }).catch((e) => assertEquals(e.message, "interrupted"));
-  disposeModel(interrupted);
-  const resumed = createAutoencoder([64, 16, 2], { seed: 123 }); // other init: all comes from the state
-  const b = await train(resumed, small, { ...base, resumeFrom: saved! });
-  assertEquals(b.history.map((e) => e.loss), a.history.map((e) => e.loss));
-  assertEquals(b.history.map((e) => e.valLoss), a.history.map((e) => e.valLoss));
-  assertEquals(await modelValues(resumed), await modelValues(straight));
-  [straight, resumed].forEach(disposeModel);
+  await assertResumesExactly(small, base);
 });
 
 Deno.test("train() early stopping: stops after `patience` epochs without a better val loss, keeps the best", async () => {
