@@ -24,6 +24,8 @@ export interface SeedResult {
   knn_accuracy: number | null;
   train_s: number;
   backend: string;
+  /** fused or graph ("graph" for runs made before engines existed). */
+  engine: string;
   /** Latent codes. // [rows, k] */
   latent: Matrix;
   /** Class names per row ("" without labels). */
@@ -62,6 +64,7 @@ export function seedResult(
     metrics: Record<string, number>;
     timing: Record<string, number>;
     backend: string;
+    engine?: string;
   },
   options: { latentCsv: string; source: string },
 ): SeedResult {
@@ -81,6 +84,7 @@ export function seedResult(
     knn_accuracy: knn,
     train_s: manifest.timing.train,
     backend: manifest.backend,
+    engine: manifest.engine ?? "graph",
     latent,
     labels,
   };
@@ -111,6 +115,7 @@ const SUMMARY_COLUMNS = [
   "knn_accuracy",
   "train_s",
   "backend",
+  "engine",
 ] as const;
 
 /** summary.csv: one row per seed. */
@@ -134,8 +139,12 @@ export async function readShard(dir: string): Promise<SeedResult[]> {
     throw new DataError(`${dir}/summary.csv: not found; expected a repro shard or summary folder`);
   }
   const rows = parse(text) as string[][];
-  if (rows[0].join(",") !== SUMMARY_COLUMNS.join(",")) {
-    throw new DataError(`${dir}/summary.csv: unexpected header`);
+  const header = rows[0].join(",");
+  const before = SUMMARY_COLUMNS.slice(0, -1).join(","); // written before the engine column
+  if (header !== SUMMARY_COLUMNS.join(",") && header !== before) {
+    throw new DataError(
+      `${dir}/summary.csv: unexpected header '${header}'; expected '${SUMMARY_COLUMNS.join(",")}'`,
+    );
   }
   return await Promise.all(
     rows.slice(1).map(async (r) => {
@@ -151,6 +160,7 @@ export async function readShard(dir: string): Promise<SeedResult[]> {
         knn_accuracy: r[3] === "" ? null : Number(r[3]),
         train_s: Number(r[4]),
         backend: r[5],
+        engine: r[6] ?? "graph",
         latent,
         labels,
       };

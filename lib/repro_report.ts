@@ -101,7 +101,9 @@ export function reproReport(
     `# Seed study: ${options.title}`,
     "",
     `Produced by \`${options.command}\` over seeds ${results.map((r) => r.seed).join(", ")} ` +
-    `(backend: ${[...new Set(results.map((r) => r.backend))].join(", ")}).`,
+    `(backend: ${[...new Set(results.map((r) => r.backend))].join(", ")}; engine: ${
+      [...new Set(results.map((r) => r.engine))].join(", ")
+    }).`,
     "",
     `Reconstruction MSE: median ${f(median(mses))}, range ${range(mses)}, against ${
       f(results[0].pca_mse)

@@ -1,11 +1,12 @@
 // The seed study end to end on a small config: shards merge into the same summary as one
 // run, the determinism check, baselines that pass and that fail, and the report's figures.
 
-import { assertEquals } from "@std/assert";
+import { assertEquals, assertRejects } from "@std/assert";
 import { parse } from "@std/csv";
 import { cli, xml } from "./cli.ts";
 import { baselineDrift, makeBaseline } from "../lib/repro_report.ts";
-import { median, pearson, type SeedResult } from "../lib/repro.ts";
+import { median, pearson, readShard, type SeedResult } from "../lib/repro.ts";
+import { DataError } from "../lib/errors.ts";
 
 const tmp = await Deno.makeTempDir();
 const SMALL = [
@@ -28,6 +29,7 @@ Deno.test("repro writes per-seed and per-pair tables, figures and a report; dete
   const dir = `${tmp}/one/wine-ae-8x2-repro`;
   const summary = parse(await Deno.readTextFile(`${dir}/summary.csv`)) as string[][];
   assertEquals(summary.map((row) => row[0]), ["seed", "1", "2", "3", "4"]);
+  assertEquals(summary.map((row) => row.at(-1)), ["engine", "fused", "fused", "fused", "fused"]);
   const pairs = parse(await Deno.readTextFile(`${dir}/similarity.csv`)) as string[][];
   assertEquals(pairs.length, 1 + 6);
   for (const p of pairs.slice(1)) {
@@ -123,6 +125,7 @@ Deno.test("baselineDrift() and makeBaseline() bands: median ± max(5%, spread / 
     knn_accuracy: null,
     train_s: 0,
     backend: "cpu",
+    engine: "graph",
     latent: {
       data: Float64Array.from({ length: 20 }, (_, i) => Math.sin(seed * 7 + i)),
       rows: 10,
@@ -157,4 +160,26 @@ Deno.test("median() and pearson() on hand-checked values", () => {
   assertEquals(pearson([1, 2, 3], [2, 4, 6]), 1);
   assertEquals(pearson([1, 2, 3], [3, 2, 1]), -1);
   assertEquals(Number.isNaN(pearson([1, 2], [1, 2])), true);
+});
+
+Deno.test("readShard() reads summaries written before the engine column, and names a bad header", async () => {
+  const dir = await Deno.makeTempDir();
+  await Deno.mkdir(`${dir}/latents`);
+  await Deno.writeTextFile(`${dir}/latents/7.csv`, "index,label,z1,z2\n0,a,1,2\n1,b,3,4\n");
+  const old = "seed,reconstruction_mse,pca_mse,knn_accuracy,train_s,backend";
+  await Deno.writeTextFile(`${dir}/summary.csv`, `${old}\n7,1.5,2.5,,0.3,wasm\n`);
+  const [r] = await readShard(dir);
+  assertEquals([r.seed, r.reconstruction_mse, r.backend, r.engine, r.labels], [
+    7,
+    1.5,
+    "wasm",
+    "graph",
+    ["a", "b"],
+  ]);
+  await Deno.writeTextFile(`${dir}/summary.csv`, "seed,mse\n7,1\n");
+  await assertRejects(
+    () => readShard(dir),
+    DataError,
+    `${dir}/summary.csv: unexpected header 'seed,mse'; expected '${old},engine'`,
+  );
 });
