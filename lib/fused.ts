@@ -37,7 +37,7 @@ export function chooseEngine(
   if (engine === "graph") return { engine, reason: "--engine graph: tfjs ops with autodiff" };
   if (why === null) {
     const kernels = options.backend === "webgpu" ? "WGSL kernels" : "Wasm SIMD kernels";
-    return { engine: "fused", reason: `fused step: ${kernels} (lib/kernels/)` };
+    return { engine: "fused", reason: `${kernels} (lib/kernels/)` };
   }
   if (engine === "fused") throw new UsageError(`--engine fused cannot run: ${why}`);
   return { engine: "graph", reason: `tfjs ops with autodiff: ${why}` };

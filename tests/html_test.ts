@@ -37,6 +37,8 @@ function digitsPage(extra: Partial<PageInput> = {}): { input: PageInput; html: s
       config: { ...DEFAULTS, name: "digits-ae-128x128x2-s34" },
       backend: "wasm",
       backend_reason: "asked for",
+      engine: "fused",
+      engine_reason: "Wasm SIMD kernels (lib/kernels/)",
       adapter: null,
       data: { path: "data/digits.csv", rows: digits.rows, columns: 64 },
       epochs: [{ epoch: 0, loss: 38.4 }, { epoch: 1, loss: 20.1 }],
@@ -134,7 +136,7 @@ Deno.test("runPage(): PNGs inlined as data URIs that decode, SVGs as markup, no 
   assert(!html.includes("weights.bin</figcaption>"));
 });
 
-Deno.test("runPage(): metrics beside the PCA baseline, backend and configuration", () => {
+Deno.test("runPage(): metrics beside the PCA baseline, backend, engine and configuration", () => {
   const { html } = digitsPage();
   assertStringIncludes(html, '<th>reconstruction_mse</th><td class="v">12.35</td>');
   assertStringIncludes(html, '<th>pca_mse</th><td class="v">13.42</td>');
@@ -142,7 +144,11 @@ Deno.test("runPage(): metrics beside the PCA baseline, backend and configuration
   assertStringIncludes(html, '<th>kl</th><td class="v">2.346</td>');
   assertMatch(html, /<th>backend<\/th><td>wasm<\/td>/);
   assertStringIncludes(html, "<b>hidden</b> 128,128");
-  assertStringIncludes(html, "trained on wasm");
+  assertStringIncludes(html, "trained on wasm (fused)");
+  assertStringIncludes(
+    html,
+    "<th>engine</th><td>fused: Wasm SIMD kernels (lib/kernels/)</td>",
+  );
 });
 
 Deno.test("runPage(): the embedded data is complete and rounded to about 3 digits", () => {

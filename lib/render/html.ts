@@ -134,7 +134,7 @@ function summary(input: PageInput, k: number): string {
     cfg.model ? `model ${cfg.model}` : "",
     `${input.data.rows} rows × ${input.data.columns} columns${path ? ` of ${path}` : ""}`,
     `latent size ${k}`,
-    m.backend ? `trained on ${m.backend}` : "",
+    m.backend ? `trained on ${m.backend}${m.engine ? ` (${m.engine})` : ""}` : "",
   ].filter(Boolean).join(" · ");
 }
 
@@ -181,6 +181,7 @@ function runTable(m: Record<string, unknown>): string {
   const rows: [string, unknown][] = [
     ["backend", m.backend],
     ["backend reason", m.backend_reason],
+    ["engine", m.engine === undefined ? undefined : `${m.engine}: ${m.engine_reason}`],
     ["WebGPU adapter", m.adapter ?? "none"],
     ["data", data ? `${data.path} (${data.rows} × ${data.columns})` : undefined],
     ["epochs run", Array.isArray(m.epochs) ? m.epochs.length : undefined],
