@@ -130,7 +130,7 @@ Deno.test("train --resume after a killed run ends exactly where an uninterrupted
     "--hidden",
     "8",
     "--epochs",
-    "150",
+    "1500", // long enough (about 2 s with the fused step) that the kill lands mid-run
     "--backend",
     "wasm",
     "--name",
