@@ -65,6 +65,8 @@ export async function benchWorkload(
     clock: () => number;
     warmupSteps?: number;
     engine?: EngineName;
+    /** Products by OpenBLAS (the fused Wasm step's --blas). */
+    blas?: boolean;
   },
 ): Promise<BenchResult> {
   // Warm-up: compile kernels and shaders on a few batches with a throwaway model.
@@ -76,6 +78,7 @@ export async function benchWorkload(
     lr: 1e-3,
     seed: 1,
     engine: options.engine,
+    blas: options.blas,
   });
   disposeModel(warm);
   const model = createAutoencoder(options.features, { seed: 34 });
@@ -86,6 +89,7 @@ export async function benchWorkload(
     lr: 1e-3,
     seed: 34,
     engine: options.engine,
+    blas: options.blas,
   });
   const seconds = options.clock() - t0;
   disposeModel(model);

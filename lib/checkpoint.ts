@@ -75,6 +75,6 @@ export async function readCheckpoint(
 
 /** The config without the flags that may differ between a run and its resumption. */
 function comparable(config: Record<string, unknown>): Record<string, unknown> {
-  const { resume: _r, backend: _b, engine: _e, threads: _t, ...rest } = config;
+  const { resume: _r, backend: _b, engine: _e, threads: _t, blas: _l, ...rest } = config;
   return rest;
 }

@@ -35,6 +35,8 @@ export interface TrainConfig {
   engine: EngineName;
   /** CPU threads of the fused Wasm step's large matrix products (0 = one per core). */
   threads: number;
+  /** Matrix products of the fused Wasm step by the system's OpenBLAS (FFI) instead of Wasm SIMD. */
+  blas: boolean;
   /** Folder that receives run folders. */
   out: string;
   /** Run folder name; empty means derived from data, model and seed. */
@@ -81,6 +83,7 @@ export const DEFAULTS: Readonly<TrainConfig> = {
   backend: "auto",
   engine: "auto",
   threads: 0,
+  blas: false,
   out: "out",
   name: "",
   model: "ae",

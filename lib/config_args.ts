@@ -54,6 +54,7 @@ export const BOOLEAN_FLAGS: Record<string, string> = {
   header: "the first line is a header (default: detected)",
   "no-header": "the first line is data",
   resume: "continue an interrupted run of the same config from its checkpoint",
+  blas: "fused step's products by the system's OpenBLAS (libopenblas0), not Wasm SIMD",
 };
 
 /** Builds a TrainConfig from command-line args (`--epochs 10 …`) over the defaults. */
@@ -104,6 +105,15 @@ export function trainConfigFromArgs(args: string[]): TrainConfig & { help: boole
   }
   if (cfg.engine === "fused" && cfg.model !== "ae" && cfg.model !== "dae") {
     throw new UsageError(`--engine fused trains ae and dae, not --model ${cfg.model}`);
+  }
+  cfg.blas = flags.blas === true;
+  if (cfg.blas && (cfg.engine === "graph" || cfg.backend === "cpu" || cfg.backend === "webgpu")) {
+    throw new UsageError(
+      `--blas speeds up the fused step on the wasm backend, not --engine ${cfg.engine} --backend ${cfg.backend}`,
+    );
+  }
+  if (cfg.blas && cfg.model !== "ae" && cfg.model !== "dae") {
+    throw new UsageError(`--blas speeds up the fused step of ae and dae, not --model ${cfg.model}`);
   }
   if (cfg.engine === "fused" && cfg.backend === "cpu") {
     throw new UsageError("--engine fused runs on the wasm and webgpu backends, not --backend cpu");

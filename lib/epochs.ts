@@ -6,6 +6,7 @@ import * as tf from "@tensorflow/tfjs";
 import { type Adam, adamStep, adamValues, createAdam, disposeAdam, restoreAdam } from "./adam.ts";
 import { parseNoise } from "./config.ts";
 import type { Dataset } from "./data.ts";
+import { type Blas, openBlas } from "./blas.ts";
 import { createGpuTrainer } from "./fused_gpu.ts";
 import { createWasmTrainer } from "./fused_wasm.ts";
 import type { Autoencoder } from "./model.ts";
@@ -74,6 +75,8 @@ export interface EpochRunner {
   steps(): number;
   /** Threads the engine's large products run on. */
   threads: number;
+  /** What does the products, when it is not the engine's own kernels (e.g. OpenBLAS). */
+  products?: string;
   adamState(): Promise<{ t: number; m: Float32Array[]; v: Float32Array[] }>;
   restoreAdam(state: TrainState["adam"]): void;
   dispose(): void;
@@ -124,12 +127,13 @@ export async function fusedEpochs(
 ): Promise<EpochRunner> {
   const { batchSize, seed } = options;
   const noise = model.kind === "dae" && options.noise ? options.noise : null;
+  const blas = options.blas ? requireBlas() : undefined;
   const fused = tf.getBackend() === "webgpu"
     ? await createGpuTrainer(model, data, {
       batchSize,
       noise: noise ? parseNoise(noise).kind === "gaussian" ? "add" : "mul" : null,
     })
-    : await createWasmTrainer(model, data, { batchSize, threads: options.threads });
+    : await createWasmTrainer(model, data, { batchSize, threads: options.threads, blas });
   return {
     async epoch(epoch, lrAt) {
       const order = epochOrder(data.rows, { seed, epoch });
@@ -143,8 +147,16 @@ export async function fusedEpochs(
     },
     steps: () => fused.t,
     threads: fused.threads,
+    products: blas?.name,
     adamState: () => fused.adamState(),
     restoreAdam: (state) => fused.restoreAdam(state),
     dispose: () => fused.dispose(),
   };
+}
+
+/** OpenBLAS for --blas, or an Error saying why it cannot be had. */
+function requireBlas(): Blas {
+  const { blas, why } = openBlas();
+  if (!blas) throw new Error(why);
+  return blas;
 }

@@ -6,10 +6,13 @@ import * as tf from "@tensorflow/tfjs";
 import { ADAM } from "./adam.ts";
 import type { Dataset } from "./data.ts";
 import { adamScalars, fusedLayout, type FusedTrainer } from "./fused.ts";
+import type { Blas } from "./blas.ts";
 import { MLP_WASM } from "./kernels/mlp_wasm.ts";
 import type { Autoencoder } from "./model.ts";
+import { PARALLEL_MIN, ThreadPool, workersMayLoad } from "./fused_threads.ts";
 
-interface Kernels {
+/** The exports of lib/kernels/mlp.c (pointers are byte offsets). */
+export interface Kernels {
   matmul(a: number, b: number, c: number, m: number, k: number, n: number, acc: number): void;
   transpose(src: number, dst: number, r: number, c: number): void;
   gather(x: number, idx: number, out: number, n: number, d: number): void;
@@ -25,72 +28,6 @@ const MODULE = new WebAssembly.Module(Uint8Array.from(atob(MLP_WASM), (c) => c.c
 const PAGE = 65536;
 /** Bytes below this belong to the module's (unused) stack and the threads' control blocks. */
 const RESERVED = 2 * PAGE;
-/** Control blocks of the helper threads, 8 Int32s each, from this Int32 index on. */
-const CONTROL = (RESERVED - 4096) / 4;
-/** The helper threads' module. */
-const WORKER = new URL("./fused_worker.ts", import.meta.url);
-/** Products with at least this many multiply-adds are split between threads (~70 µs alone). */
-const PARALLEL_MIN = 2 ** 21;
-
-/**
- * Helper threads (lib/fused_worker.ts) that each compute a share of the rows of a matrix
- * product; the calling thread computes the first share. Rows are split, so every output
- * is summed in the same order as on one thread: results do not depend on the thread count.
- */
-class ThreadPool {
-  #workers: Worker[] = [];
-  #i32: Int32Array;
-  #seq = 0;
-
-  constructor(helpers: number, memory: WebAssembly.Memory) {
-    this.#i32 = new Int32Array(memory.buffer);
-    for (let w = 0; w < helpers; w++) {
-      const worker = new Worker(WORKER, { type: "module" });
-      worker.postMessage({ module: MODULE, memory, ctl: CONTROL + 8 * w });
-      this.#workers.push(worker);
-    }
-  }
-
-  /** C[m, n] = A[m, k] · B[k, n] (byte offsets), rows shared among the threads. */
-  matmul(kernels: Kernels, a: number, b: number, c: number, m: number, k: number, n: number) {
-    const i32 = this.#i32, seq = ++this.#seq;
-    const chunk = Math.ceil(m / (this.#workers.length + 1) / 4) * 4;
-    const busy: number[] = [];
-    for (let w = 0; w < this.#workers.length && (w + 1) * chunk < m; w++) {
-      const r0 = (w + 1) * chunk, ctl = CONTROL + 8 * w;
-      i32.set([a + r0 * k * 4, b, c + r0 * n * 4, Math.min(chunk, m - r0), k, n], ctl + 2);
-      Atomics.store(i32, ctl, seq);
-      Atomics.notify(i32, ctl);
-      busy.push(ctl + 1);
-    }
-    kernels.matmul(a, b, c, Math.min(chunk, m), k, n, 0);
-    for (const done of busy) {
-      for (let spins = 0; Atomics.load(i32, done) !== seq; spins++) {
-        if (spins < 1000) continue;
-        const now = Atomics.load(i32, done);
-        if (now !== seq && Atomics.wait(i32, done, now, 10_000) === "timed-out") {
-          throw new Error("a helper thread of the fused step did not answer within 10 s");
-        }
-      }
-    }
-  }
-
-  /** Stops the helper threads. */
-  dispose() {
-    this.#workers.forEach((worker, w) => {
-      Atomics.store(this.#i32, CONTROL + 8 * w, -1);
-      Atomics.notify(this.#i32, CONTROL + 8 * w);
-      worker.terminate();
-    });
-    this.#workers = [];
-  }
-}
-
-/** Whether Deno lets this process read the worker's module (else the step runs on one thread). */
-function workersMayLoad(): boolean {
-  if (WORKER.protocol !== "file:") return true;
-  return Deno.permissions.querySync({ name: "read", path: WORKER }).state === "granted";
-}
 
 /** The shared layout plus the Wasm step's own regions: row indices, noise, transposes. */
 function wasmLayout(model: Autoencoder, data: Dataset, batchSize: number) {
@@ -113,7 +50,7 @@ export function wasmTooBig(model: Autoencoder, data: Dataset, batchSize: number)
 export async function createWasmTrainer(
   model: Autoencoder,
   data: Dataset,
-  options: { batchSize: number; threads?: number },
+  options: { batchSize: number; threads?: number; blas?: Blas },
 ): Promise<FusedTrainer> {
   const d = data.columns, n = Math.min(options.batchSize, data.rows);
   const { lay, idx, noise, scratch } = wasmLayout(model, data, options.batchSize);
@@ -123,10 +60,12 @@ export async function createWasmTrainer(
   const k = new WebAssembly.Instance(MODULE, { env: { memory } }).exports as unknown as Kernels;
   const threads = Math.min(options.threads || navigator.hardwareConcurrency || 1, 64);
   const largest = Math.max(...layers.map(({ fin, fout }) => n * fin * fout));
-  const pool = threads > 1 && largest >= PARALLEL_MIN && workersMayLoad()
-    ? new ThreadPool(threads - 1, memory)
+  const blas = options.blas;
+  blas?.setThreads(threads);
+  const pool = !blas && threads > 1 && largest >= PARALLEL_MIN && workersMayLoad()
+    ? new ThreadPool(threads - 1, memory, MODULE)
     : null;
-  /** C[m, n] = A[m, k] · B[k, n], on all threads when the product is large. */
+  /** C[m, n] = A[m, k] · B[k, n] (byte offsets), on all threads when the product is large. */
   const matmul = (a: number, b: number, c: number, m: number, kk: number, nn: number) =>
     pool && m * kk * nn >= PARALLEL_MIN
       ? pool.matmul(k, a, b, c, m, kk, nn)
@@ -137,6 +76,24 @@ export async function createWasmTrainer(
   }
   f32.set(data.x, X);
   const B = (floats: number) => floats * 4; // byte offset of a float offset
+  const base = blas ? Deno.UnsafePointer.of(f32) : null;
+  const ptr = (floats: number) => Deno.UnsafePointer.offset(base!, floats * 4);
+  /**
+   * C[m, n] = op(A)[m, k] · op(B)[k, n] at float offsets: by BLAS, or by the Wasm kernels
+   * after an explicit transpose (tfjs-wasm's order of operations).
+   */
+  function product(
+    a: number,
+    b: number,
+    c: number,
+    dims: { m: number; k: number; n: number; transA?: boolean; transB?: boolean },
+  ) {
+    if (blas) return blas.sgemm(ptr(a), ptr(b), ptr(c), dims);
+    const { m, k: kk, n: nn, transA, transB } = dims;
+    if (transA) k.transpose(B(a), B(scratch), kk, m); // A is stored [k, m]
+    if (transB) k.transpose(B(b), B(scratch), nn, kk); // B is stored [n, k]
+    matmul(transA ? B(scratch) : B(a), transB ? B(scratch) : B(b), B(c), m, kk, nn);
+  }
   const slice = (at: number, i: number) =>
     f32.subarray(at + offsets[i]!, at + offsets[i]! + sizes[i]!);
 
@@ -153,7 +110,7 @@ export async function createWasmTrainer(
     }
     let h = input; // [m, d]
     layers.forEach(({ fin, fout, relu, w, b }, l) => { // [m, fin] → [m, fout]
-      matmul(B(h), B(P + w), B(acts[l]!), m, fin, fout);
+      product(h, P + w, acts[l]!, { m, k: fin, n: fout });
       k.bias_act(B(acts[l]!), B(P + b), m, fout, relu ? 1 : 0);
       h = acts[l]!;
     });
@@ -162,12 +119,10 @@ export async function createWasmTrainer(
       const { fin, fout, relu, w, b } = layers[l]!;
       if (relu) k.relu_back(B(grad[g]), B(acts[l]!), m * fout); // dZ [m, fout]
       const below = l > 0 ? acts[l - 1]! : input; // [m, fin]
-      k.transpose(B(below), B(scratch), m, fin); // [fin, m]
-      matmul(B(scratch), B(grad[g]), B(G + w), fin, m, fout); // dW [fin, fout]
+      product(below, grad[g], G + w, { m: fin, k: m, n: fout, transA: true }); // dW [fin, fout]
       k.colsum(B(grad[g]), B(G + b), m, fout); // db [fout]
       if (l === 0) break;
-      k.transpose(B(P + w), B(scratch), fin, fout); // Wᵀ [fout, fin]
-      matmul(B(grad[g]), B(scratch), B(grad[g ^ 1]), m, fout, fin); // dH [m, fin]
+      product(grad[g], P + w, grad[g ^ 1], { m, k: fout, n: fin, transB: true }); // dH [m, fin]
     }
     trainer.t += 1;
     const { lrC1, sqrtC2 } = adamScalars(trainer.t, lr);
@@ -178,7 +133,7 @@ export async function createWasmTrainer(
 
   const trainer: FusedTrainer = {
     t: 0,
-    threads: pool ? threads : 1,
+    threads: pool || blas ? threads : 1,
     epoch(order, { batchSize, lrAt, noiseAt }) {
       let sum = 0;
       for (let b = 0; b * batchSize < order.length; b++) {

@@ -5,6 +5,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { Dataset } from "./data.ts";
 import { fusedEpochs, graphEpochs, klWeight, stepInputs } from "./epochs.ts";
+import { UsageError } from "./errors.ts";
 import { chooseEngine, type EngineChoice, type EngineName } from "./fused.ts";
 import { gpuSelfCheck } from "./fused_check.ts";
 import { gpuTooBig } from "./fused_gpu.ts";
@@ -47,6 +48,8 @@ export interface TrainOptions {
   engine?: EngineName;
   /** Threads of the fused Wasm step's large matrix products (default 0: one per CPU core). */
   threads?: number;
+  /** The fused Wasm step's matrix products by the system's OpenBLAS (needs --allow-ffi). */
+  blas?: boolean;
 }
 
 /** What the loop reports after each epoch. */
@@ -113,6 +116,11 @@ export async function train(
       : null) ?? undefined,
     unchecked: gpu && options.engine !== "graph" ? await gpuSelfCheck() ?? undefined : undefined,
   });
+  if (options.blas && (engine.engine !== "fused" || backend !== "wasm")) {
+    throw new UsageError(
+      `--blas speeds up the fused step on the wasm backend; this run uses ${engine.engine} on ${backend}`,
+    );
+  }
   const val = options.validation;
   const valX = val ? tf.tensor2d(val.x, [val.rows, val.columns]) : null;
   const valInputs = valX
@@ -128,6 +136,7 @@ export async function train(
   const runner = engine.engine === "fused"
     ? await fusedEpochs(model, data, options)
     : graphEpochs(model, data, options);
+  if (runner.products) engine.reason += `, products by ${runner.products}`;
   if (runner.threads > 1) engine.reason += `, ${runner.threads} threads`;
   if (r) runner.restoreAdam(r.adam);
   let stoppedEarly = false;

@@ -4,6 +4,7 @@
 // Writes out/bench/bench.json and bench.svg and prints a table.
 
 import { describeAdapter, selectBackend } from "../lib/backend.ts";
+import { openBlas } from "../lib/blas.ts";
 import { UsageError } from "../lib/errors.ts";
 import { benchWorkload, syntheticImages } from "../lib/bench.ts";
 import { loadDataset } from "../lib/data.ts";
@@ -16,31 +17,38 @@ const WORKLOADS = {
   large: { features: [784, 512, 256, 32], epochs: 1, batchSize: 256 },
 };
 
-/** What --backends accepts: wasm and webgpu train with the fused engine, *-graph with tfjs ops. */
-const BENCH_BACKENDS = ["cpu", "wasm", "wasm-graph", "webgpu", "webgpu-graph"];
+/**
+ * What --backends accepts: wasm and webgpu train with the fused step, *-graph with tfjs ops,
+ * wasm-blas with the fused step's products by OpenBLAS (--blas).
+ */
+const BENCH_BACKENDS = ["cpu", "wasm", "wasm-graph", "wasm-blas", "webgpu", "webgpu-graph"];
 
 /** Runs the bench task with command-line `args`. */
 export async function main(args: string[]): Promise<void> {
   const flags = parseFlags(args, { strings: ["child", "backends", "large-backends", "out"] });
   if (flags.help) {
     return console.log(
-      "Usage: deno task bench [--backends cpu,wasm,wasm-graph,webgpu,webgpu-graph]\n" +
-        "                       [--large-backends wasm,wasm-graph] [--out out]\n" +
-        "  wasm and webgpu train with the fused step (the default engine), *-graph with tfjs ops.",
+      "Usage: deno task bench [--backends cpu,wasm,wasm-graph,wasm-blas,webgpu,webgpu-graph]\n" +
+        "                       [--large-backends wasm,wasm-graph,wasm-blas] [--out out]\n" +
+        "  wasm and webgpu train with the fused step (the default engine), *-graph with tfjs ops,\n" +
+        "  wasm-blas with the fused step's products by OpenBLAS (train --blas).",
     );
   }
   if (flags.child) return await child(String(flags.child));
   const adapter = await describeAdapter();
+  const blas = openBlas().blas ? ["wasm-blas"] : [];
   const backends = String(
     flags.backends ?? [
       "cpu",
       "wasm-graph",
       "wasm",
+      ...blas,
       ...(adapter ? ["webgpu"] : []),
       ...(adapter && !adapter.software ? ["webgpu-graph"] : []), // ~200 s on a software adapter
     ].join(","),
   ).split(",");
-  const large = String(flags["large-backends"] ?? "wasm-graph,wasm").split(",");
+  const large = String(flags["large-backends"] ?? ["wasm-graph", "wasm", ...blas].join(","))
+    .split(",");
   for (const name of [...backends, ...large]) {
     if (!BENCH_BACKENDS.includes(name)) {
       throw new UsageError(`--backends expects ${BENCH_BACKENDS.join(", ")}, got '${name}'`);
@@ -50,7 +58,11 @@ export async function main(args: string[]): Promise<void> {
   const jobs = [...backends.map((b) => ["notebook", b]), ...large.map((b) => ["large", b])];
   for (const [workload, backend] of jobs) {
     const r = await timed(["run", "-A", "main.ts", "bench", "--child", `${workload}:${backend}`]);
-    const res = { ...JSON.parse(r.stdout.trim().split("\n").at(-1) ?? "{}"), process_s: r.seconds };
+    const res = {
+      ...JSON.parse(r.stdout.trim().split("\n").at(-1) ?? "{}"),
+      spec: backend,
+      process_s: r.seconds,
+    };
     rows.push(res);
     console.log(
       `${workload.padEnd(9)} ${backend.padEnd(10)} ${res.steps} steps  ${
@@ -105,6 +117,8 @@ export async function main(args: string[]): Promise<void> {
   const bars = rows.filter((r) => r.workload === "notebook").map((r) => ({
     label: r.backend === "webgpu" && adapter
       ? `webgpu ${r.engine} (${adapter.software ? "software" : "hardware"})`
+      : r.spec === "wasm-blas"
+      ? "wasm fused + OpenBLAS"
       : r.backend === "wasm"
       ? `wasm ${r.engine}`
       : String(r.backend),
@@ -127,7 +141,7 @@ async function child(spec: string): Promise<void> {
   const [workload, name] = spec.split(":") as [keyof typeof WORKLOADS, string];
   const [backend, engine] = name.endsWith("-graph")
     ? [name.slice(0, -6), "graph"] as const
-    : [name, "auto"] as const;
+    : [name.replace(/-blas$/, ""), "auto"] as const;
   await selectBackend(backend as "cpu" | "wasm" | "webgpu");
   const data = workload === "notebook"
     ? await loadDataset("data/digits.csv")
@@ -136,6 +150,7 @@ async function child(spec: string): Promise<void> {
     name: workload,
     ...WORKLOADS[workload],
     engine,
+    blas: name.endsWith("-blas"),
     clock: () => performance.now() / 1000,
   });
   const hwm = /VmHWM:\s+(\d+) kB/.exec(

@@ -4,7 +4,7 @@
 import { DOMParser } from "@xmldom/xmldom";
 
 /** The permissions `deno task train` and friends run with. */
-export const PERMS = ["--allow-read", "--allow-write", "--allow-env"];
+export const PERMS = ["--allow-read", "--allow-write", "--allow-env", "--allow-ffi"];
 
 /** Runs `deno run main.ts …args` and returns its exit code and output. */
 export async function cli(

@@ -53,6 +53,7 @@ Deno.test("trainConfigFromArgs() parses every flag", () => {
     backend: "cpu",
     engine: "graph",
     threads: 0,
+    blas: false,
     out: "o",
     name: "my-run",
     model: "ae",
@@ -82,6 +83,11 @@ const bad: [string[], string][] = [
   [["--backend", "tpu"], "--backend expects one of auto|webgpu|wasm|cpu, got 'tpu'"],
   [["--engine", "fast"], "--engine expects one of auto|fused|graph, got 'fast'"],
   [["--engine", "fused", "--model", "vae"], "--engine fused trains ae and dae, not --model vae"],
+  [
+    ["--blas", "--engine", "graph"],
+    "--blas speeds up the fused step on the wasm backend, not --engine graph",
+  ],
+  [["--blas", "--model", "vae"], "--blas speeds up the fused step of ae and dae, not --model vae"],
   [
     ["--engine", "fused", "--backend", "cpu"],
     "--engine fused runs on the wasm and webgpu backends, not --backend cpu",

@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
-import { assertEquals, assertThrows } from "@std/assert";
+import { assertEquals, assertRejects, assertThrows } from "@std/assert";
 import { describeAdapter, selectBackend } from "../lib/backend.ts";
+import { openBlas } from "../lib/blas.ts";
 import { type Dataset, headRows, loadDataset } from "../lib/data.ts";
 import { UsageError } from "../lib/errors.ts";
 import { chooseEngine, type EngineName } from "../lib/fused.ts";
@@ -18,10 +19,17 @@ import {
 import { mseLoss } from "../lib/objectives.ts";
 import { rng } from "../lib/random.ts";
 import { sha256 } from "../lib/run.ts";
+import { cli } from "./cli.ts";
 import { assertResumesExactly } from "./resume.ts";
 import { epochOrder, train, type TrainOptions } from "../lib/train.ts";
 
 const adapter = await describeAdapter();
+const { blas } = openBlas();
+if (blas === null && Deno.env.get("AE_REQUIRE_BLAS")) {
+  throw new Error(`AE_REQUIRE_BLAS is set but OpenBLAS cannot be used: ${openBlas().why}`);
+}
+/** --blas tests run where OpenBLAS loads (CI installs libopenblas0). */
+const withBlas = { ignore: blas === null };
 /** WebGPU tests run where navigator.gpu finds an adapter (CI: Mesa's llvmpipe). */
 const gpu = { ignore: adapter === null, sanitizeResources: false, sanitizeOps: false };
 const digits = await loadDataset("data/digits.csv");
@@ -250,21 +258,25 @@ Deno.test({
 
 // Adam hides a gradient scaled by a constant (its step is m/sqrt(v)), so weights alone cannot
 // prove the backward pass: the kernels' gradients are compared with tfjs autodiff directly.
-for (const backend of ["wasm", "webgpu"] as const) {
+for (const backend of ["wasm", "webgpu", "wasm-blas"] as const) {
   Deno.test({
     name: `FusedTrainer.grads() on ${backend} equals tfjs autodiff's gradients of the MSE`,
-    ...(backend === "webgpu" ? gpu : {}),
+    ...(backend === "webgpu" ? gpu : backend === "wasm-blas" ? withBlas : {}),
     fn: async () => {
-      await selectBackend(backend);
+      await selectBackend(backend === "webgpu" ? "webgpu" : "wasm");
       const data = table(10, 20);
       for (const outputRelu of [true, false]) {
         const m = createAutoencoder([20, 12, 9, 3], { seed: 2, outputRelu });
         const x = tf.tensor2d(data.x, [10, 20]);
         const { value, grads } = tf.variableGrads(() => mseLoss(x, reconstruct(m, x)), m.variables);
         const want = await Promise.all(m.variables.map((v) => grads[v.name].data()));
-        const trainer = backend === "wasm"
-          ? await createWasmTrainer(m, data, { batchSize: 10, threads: 1 })
-          : await createGpuTrainer(m, data, { batchSize: 10, noise: null });
+        const trainer = backend === "webgpu"
+          ? await createGpuTrainer(m, data, { batchSize: 10, noise: null })
+          : await createWasmTrainer(m, data, {
+            batchSize: 10,
+            threads: 1,
+            blas: backend === "wasm-blas" ? blas! : undefined,
+          });
         const order = Int32Array.from({ length: 10 }, (_, i) => i);
         const loss = await trainer.epoch(order, { batchSize: 10, lrAt: () => 1e-3 });
         const got = await trainer.grads();
@@ -283,7 +295,7 @@ for (const backend of ["wasm", "webgpu"] as const) {
   });
 }
 
-Deno.test("createWasmTrainer() runs on one thread when the worker module may not be read", async () => {
+Deno.test("without --allow-read one thread, without --allow-ffi no OpenBLAS, and both say so", async () => {
   const run = async (perms: string[]) => {
     const out = await new Deno.Command(Deno.execPath(), {
       args: ["run", ...perms, "tests/fused_threads_child.ts"],
@@ -293,8 +305,9 @@ Deno.test("createWasmTrainer() runs on one thread when the worker module may not
     assertEquals(out.code, 0, new TextDecoder().decode(out.stderr));
     return JSON.parse(new TextDecoder().decode(out.stdout).trim().split("\n").at(-1)!);
   };
-  assertEquals(await run([]), { threads: 1, finite: true });
-  assertEquals(await run(["--allow-read"]), { threads: 2, finite: true });
+  const noFfi = "--blas needs the --allow-ffi permission";
+  assertEquals(await run([]), { threads: 1, finite: true, blas: noFfi });
+  assertEquals(await run(["--allow-read"]), { threads: 2, finite: true, blas: noFfi });
 });
 
 Deno.test("wasmTooBig() names the memory a run needs beyond 4 GiB", async () => {
@@ -307,4 +320,57 @@ Deno.test("wasmTooBig() names the memory a run needs beyond 4 GiB", async () => 
     "the run needs 4191 MB of Wasm memory; at most 4095 MB fit",
   );
   disposeModel(m);
+});
+
+Deno.test({
+  name: "train({ blas: true }) matches the Wasm kernels within float rounding (2 epochs, 1e-4)",
+  ...withBlas,
+  fn: async () => {
+    for (const [, data, options] of cases) {
+      const wasm = await trainWith("fused", data, options);
+      const withOpenBlas = await trainWith("fused", data, {
+        ...options,
+        train: { ...options.train, blas: true, threads: 1 },
+      });
+      const dl = maxRelDiff(wasm.losses, withOpenBlas.losses);
+      const dw = maxRelDiff(wasm.w, withOpenBlas.w);
+      assertEquals(dl < 1e-4 && dw < 1e-4, true, `losses ${dl}, weights ${dw} (relative)`);
+    }
+  },
+});
+
+Deno.test("train({ blas: true }) is a UsageError where the fused Wasm step does not run", async () => {
+  await selectBackend("wasm");
+  const m = createAutoencoder([64, 8, 2], { seed: 1 });
+  await assertRejects(
+    () =>
+      train(m, small, { epochs: 1, batchSize: 64, lr: 1e-3, seed: 1, engine: "graph", blas: true }),
+    UsageError,
+    "--blas speeds up the fused step on the wasm backend; this run uses graph on wasm",
+  );
+  disposeModel(m);
+});
+
+Deno.test({
+  name: "train --blas writes a run whose run.json names OpenBLAS; results stay deterministic",
+  ...withBlas,
+  fn: async () => {
+    const out = await Deno.makeTempDir();
+    const args = ["train", "--data", "data/wine.csv", "--hidden", "8", "--epochs", "20", "--blas"];
+    const [a, b] = [
+      await cli(...args, "--out", `${out}/a`),
+      await cli(...args, "--out", `${out}/b`),
+    ];
+    assertEquals([a.code, b.code], [0, 0], a.stderr + b.stderr);
+    const run = (d: string) =>
+      JSON.parse(Deno.readTextFileSync(`${out}/${d}/wine-ae-8x2-s34/run.json`));
+    assertEquals(run("a").engine, "fused");
+    assertEquals(
+      /products by OpenBLAS \(\w+ kernels\)/.test(run("a").engine_reason),
+      true,
+      run("a").engine_reason,
+    );
+    assertEquals(run("a").config.blas, true);
+    assertEquals(run("b").files, run("a").files);
+  },
 });

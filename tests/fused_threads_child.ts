@@ -1,8 +1,10 @@
-// Run by tests/fused_test.ts without --allow-read: trains one epoch of a model whose products
-// are large enough for threads and prints how many threads the fused step used.
+// Run by tests/fused_test.ts with few permissions: trains one epoch of a model whose products
+// are large enough for threads; prints how many threads the fused step used and why
+// OpenBLAS may not be used.
 
 import * as tf from "@tensorflow/tfjs";
 import type { Dataset } from "../lib/data.ts";
+import { openBlas } from "../lib/blas.ts";
 import { createWasmTrainer } from "../lib/fused_wasm.ts";
 import { createAutoencoder } from "../lib/model.ts";
 
@@ -14,5 +16,6 @@ const model = createAutoencoder([columns, 128, 8], { seed: 1 });
 const trainer = await createWasmTrainer(model, data, { batchSize: 64, threads: 2 });
 const order = Int32Array.from({ length: rows }, (_, i) => i);
 const loss = await trainer.epoch(order, { batchSize: 64, lrAt: () => 1e-3 });
-console.log(JSON.stringify({ threads: trainer.threads, finite: Number.isFinite(loss) }));
+const blas = openBlas().why;
+console.log(JSON.stringify({ threads: trainer.threads, finite: Number.isFinite(loss), blas }));
 trainer.dispose();
