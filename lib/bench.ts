@@ -67,6 +67,8 @@ export async function benchWorkload(
     engine?: EngineName;
     /** Products by OpenBLAS (the fused Wasm step's --blas). */
     blas?: boolean;
+    /** Threads of the fused Wasm step (0 = one per core). */
+    threads?: number;
   },
 ): Promise<BenchResult> {
   // Warm-up: compile kernels and shaders on a few batches with a throwaway model.
@@ -79,6 +81,7 @@ export async function benchWorkload(
     seed: 1,
     engine: options.engine,
     blas: options.blas,
+    threads: options.threads,
   });
   disposeModel(warm);
   const model = createAutoencoder(options.features, { seed: 34 });
@@ -90,6 +93,7 @@ export async function benchWorkload(
     seed: 34,
     engine: options.engine,
     blas: options.blas,
+    threads: options.threads,
   });
   const seconds = options.clock() - t0;
   disposeModel(model);

@@ -8,7 +8,7 @@ import { openBlas } from "../lib/blas.ts";
 import { UsageError } from "../lib/errors.ts";
 import { benchWorkload, syntheticImages } from "../lib/bench.ts";
 import { loadDataset } from "../lib/data.ts";
-import { parseFlags } from "../lib/flags.ts";
+import { intFlag, parseFlags } from "../lib/flags.ts";
 import { barSvg } from "../lib/render/svg.ts";
 import { writeFolder } from "../lib/run.ts";
 
@@ -25,16 +25,20 @@ const BENCH_BACKENDS = ["cpu", "wasm", "wasm-graph", "wasm-blas", "webgpu", "web
 
 /** Runs the bench task with command-line `args`. */
 export async function main(args: string[]): Promise<void> {
-  const flags = parseFlags(args, { strings: ["child", "backends", "large-backends", "out"] });
+  const flags = parseFlags(args, {
+    strings: ["child", "backends", "large-backends", "out", "threads"],
+  });
   if (flags.help) {
     return console.log(
       "Usage: deno task bench [--backends cpu,wasm,wasm-graph,wasm-blas,webgpu,webgpu-graph]\n" +
-        "                       [--large-backends wasm,wasm-graph,wasm-blas] [--out out]\n" +
+        "                       [--large-backends wasm,wasm-graph,wasm-blas] [--threads N] [--out out]\n" +
         "  wasm and webgpu train with the fused step (the default engine), *-graph with tfjs ops,\n" +
-        "  wasm-blas with the fused step's products by OpenBLAS (train --blas).",
+        "  wasm-blas with the fused step's products by OpenBLAS (train --blas);\n" +
+        "  --threads: CPU threads of the fused step (default 0 = one per core).",
     );
   }
-  if (flags.child) return await child(String(flags.child));
+  const threads = flags.threads === undefined ? 0 : intFlag("threads", String(flags.threads), 0);
+  if (flags.child) return await child(String(flags.child), threads);
   const adapter = await describeAdapter();
   const blas = openBlas().blas ? ["wasm-blas"] : [];
   const backends = String(
@@ -57,7 +61,16 @@ export async function main(args: string[]): Promise<void> {
   const rows: Record<string, unknown>[] = [];
   const jobs = [...backends.map((b) => ["notebook", b]), ...large.map((b) => ["large", b])];
   for (const [workload, backend] of jobs) {
-    const r = await timed(["run", "-A", "main.ts", "bench", "--child", `${workload}:${backend}`]);
+    const r = await timed([
+      "run",
+      "-A",
+      "main.ts",
+      "bench",
+      "--child",
+      `${workload}:${backend}`,
+      "--threads",
+      String(threads),
+    ]);
     const res = {
       ...JSON.parse(r.stdout.trim().split("\n").at(-1) ?? "{}"),
       spec: backend,
@@ -137,7 +150,7 @@ export async function main(args: string[]): Promise<void> {
   console.log(`wrote ${dir}/`);
 }
 
-async function child(spec: string): Promise<void> {
+async function child(spec: string, threads: number): Promise<void> {
   const [workload, name] = spec.split(":") as [keyof typeof WORKLOADS, string];
   const [backend, engine] = name.endsWith("-graph")
     ? [name.slice(0, -6), "graph"] as const
@@ -151,6 +164,7 @@ async function child(spec: string): Promise<void> {
     ...WORKLOADS[workload],
     engine,
     blas: name.endsWith("-blas"),
+    threads,
     clock: () => performance.now() / 1000,
   });
   const hwm = /VmHWM:\s+(\d+) kB/.exec(
