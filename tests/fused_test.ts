@@ -374,3 +374,47 @@ Deno.test({
     assertEquals(run("b").files, run("a").files);
   },
 });
+
+/** A seeded random autoencoder config: widths 1–40, 1–90 rows, batch 1–70, ae or dae. */
+function randomCase(r: ReturnType<typeof rng>) {
+  const d = 1 + r.int(40), rows = 1 + r.int(90);
+  const features = [d, ...Array.from({ length: 1 + r.int(3) }, () => 1 + r.int(40)), 1 + r.int(5)];
+  const x = Float32Array.from({ length: rows * d }, () => r.normal());
+  const kind = r.next() < 0.3 ? "dae" as const : "ae" as const;
+  return {
+    data: { ...table(rows, d), x },
+    options: {
+      features,
+      spec: { kind, outputRelu: r.next() < 0.5 },
+      train: { batchSize: 1 + r.int(70), lr: 1e-2, noise: kind === "dae" ? "mask:0.3" : undefined },
+    },
+  };
+}
+
+Deno.test("train() fused engine equals the graph engine on wasm for 12 random shapes", async () => {
+  const r = rng(123, 7);
+  for (let trial = 0; trial < 12; trial++) {
+    const { data, options } = randomCase(r);
+    const [graph, fused] = [
+      await trainWith("graph", data, options),
+      await trainWith("fused", data, options),
+    ];
+    const dw = maxRelDiff(graph.w, fused.w);
+    assertEquals(dw < 1e-6, true, `${JSON.stringify(options)}: weights differ by ${dw}`);
+  }
+});
+
+Deno.test({
+  name: "train() fused engine on webgpu equals the wasm one for 6 random shapes",
+  ...gpu,
+  fn: async () => {
+    const r = rng(321, 7);
+    for (let trial = 0; trial < 6; trial++) {
+      const { data, options } = randomCase(r);
+      const cpu = await trainWith("fused", data, options);
+      const webgpu = await trainWith("fused", data, { ...options, backend: "webgpu" });
+      const dw = maxRelDiff(cpu.w, webgpu.w);
+      assertEquals(dw < 1e-5, true, `${JSON.stringify(options)}: weights differ by ${dw}`);
+    }
+  },
+});
