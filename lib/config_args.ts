@@ -108,9 +108,8 @@ export function trainConfigFromArgs(args: string[]): TrainConfig & { help: boole
   }
   cfg.blas = flags.blas === true;
   if (cfg.blas && (cfg.engine === "graph" || cfg.backend === "cpu" || cfg.backend === "webgpu")) {
-    throw new UsageError(
-      `--blas speeds up the fused step on the wasm backend, not --engine ${cfg.engine} --backend ${cfg.backend}`,
-    );
+    const got = `--engine ${cfg.engine} --backend ${cfg.backend}`;
+    throw new UsageError(`--blas speeds up the fused step on the wasm backend, not ${got}`);
   }
   if (cfg.blas && cfg.model !== "ae" && cfg.model !== "dae") {
     throw new UsageError(`--blas speeds up the fused step of ae and dae, not --model ${cfg.model}`);

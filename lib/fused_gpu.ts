@@ -1,6 +1,6 @@
 // The fused step on WebGPU: the WGSL kernels of lib/kernels/mlp_wgsl.ts over one storage
-// buffer holding weights, Adam's moments and the data. A whole epoch is encoded into one
-// command buffer (20 dispatches a step for [64,128,128,2]) and read back once, with the weights and loss sum.
+// buffer holding weights, Adam's moments and the data. A whole epoch is one command buffer
+// (20 dispatches a step for [64,128,128,2]), read back once: the weights and the loss sum.
 
 import * as tf from "@tensorflow/tfjs";
 import type { Dataset } from "./data.ts";
@@ -17,7 +17,7 @@ export function device(): GPUDevice {
 /** Why `model` and `data` do not fit one storage buffer of the device, or null if they do. */
 export function gpuTooBig(model: Autoencoder, data: Dataset, batchSize: number): string | null {
   const lay = fusedLayout(model, { ...data, batchSize, base: 0 });
-  const bytes = (lay.end() + data.rows * data.columns + 4) * 4;
+  const bytes = (lay.end() + data.rows * data.columns + 4) * 4; // + dae noise, loss sum
   const { maxStorageBufferBindingSize: limit, maxBufferSize } = device().limits;
   return bytes <= Math.min(limit, maxBufferSize)
     ? null
