@@ -119,7 +119,7 @@ export function graphEpochs(model: Autoencoder, data: Dataset, options: TrainOpt
   };
 }
 
-/** The fused path (ae, dae on wasm or webgpu): kernels train; the variables update per epoch. */
+/** The fused path (ae, dae on wasm or webgpu; vae on wasm); the variables update per epoch. */
 export async function fusedEpochs(
   model: Autoencoder,
   data: Dataset,
@@ -137,13 +137,16 @@ export async function fusedEpochs(
   return {
     async epoch(epoch, lrAt) {
       const order = epochOrder(data.rows, { seed, epoch });
-      const sum = await fused.epoch(order, {
+      const k = model.features.at(-1)!;
+      const sums = await fused.epoch(order, {
         batchSize,
         lrAt,
         noiseAt: noise ? (step, size) => corruption(size, { seed, epoch, step, noise }) : undefined,
+        epsAt: model.kind === "vae" ? (step, n) => normals(n, k, { seed, epoch, step }) : undefined,
+        beta: klWeight(epoch, options),
       });
       fused.writeTo(model);
-      return { sums: tf.tensor1d([sum, sum]), names: ["mse"] };
+      return { sums: tf.tensor1d(sums), names: fused.terms };
     },
     steps: () => fused.t,
     threads: fused.threads,

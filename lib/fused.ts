@@ -1,4 +1,4 @@
-// The fused engine for the plain MLP autoencoder (ae, dae): forward pass, MSE, a
+// The fused engine for the MLP autoencoders (ae, dae; vae on Wasm): forward pass, loss, a
 // hand-written backward and one Adam update over a flat parameter buffer, as a few big
 // kernel calls per layer instead of ~200 tfjs ops: Wasm SIMD (fused_wasm) or WGSL (fused_gpu).
 
@@ -26,8 +26,10 @@ export function chooseEngine(
   model: Autoencoder,
   options: { engine?: EngineName; backend: string; tooBig?: string; unchecked?: string },
 ): EngineChoice {
-  const why = model.kind !== "ae" && model.kind !== "dae"
-    ? `--model ${model.kind} has no fused step`
+  const why = model.kind === "sae"
+    ? "--model sae has no fused step"
+    : model.kind === "vae" && options.backend === "webgpu"
+    ? "--model vae has no fused WebGPU step"
     : options.backend === "cpu"
     ? "the cpu backend is the plain reference; the fused step runs on wasm and webgpu"
     : options.unchecked
@@ -56,14 +58,20 @@ export interface FusedEpochOptions {
   lrAt: (t: number) => number;
   /** dae: the corruption of step `step`'s batch of `size` values. */
   noiseAt?: (step: number, size: number) => Corruption;
+  /** vae: standard normal draws for step `step`'s batch of `rows` rows. // [rows, latent] */
+  epsAt?: (step: number, rows: number) => Float32Array;
+  /** vae: the epoch's KL weight. */
+  beta?: number;
 }
 
 /** A model's weights and Adam moments on the kernels' side, trained an epoch per call. */
 export interface FusedTrainer {
   /** Adam steps taken. */
   t: number;
-  /** Trains one epoch over the rows in `order`; returns the sum of the batches' mean losses. */
-  epoch(order: Int32Array, options: FusedEpochOptions): Promise<number>;
+  /** Names of the loss terms (ae/dae: mse; vae: recon, kl). */
+  terms: string[];
+  /** Trains one epoch over the rows in `order`; returns the sums over its batches of the loss, then of each term. */
+  epoch(order: Int32Array, options: FusedEpochOptions): Promise<number[]>;
   /** Copies the weights as of the last epoch's end into the model's tfjs variables. */
   writeTo(model: Autoencoder): void;
   /** The last step's gradients, one array per variable (for tests and self-checks). */

@@ -39,7 +39,7 @@ async function compareKernels(): Promise<string | null> {
     const trainer = kind === "gpu"
       ? await createGpuTrainer(model, data, { batchSize: 4, noise: null })
       : await createWasmTrainer(model, data, { batchSize: 4, threads: 1 });
-    losses.push(await trainer.epoch(order, { batchSize: 4, lrAt: () => 0.01 }));
+    losses.push((await trainer.epoch(order, { batchSize: 4, lrAt: () => 0.01 }))[0]!);
     trainer.writeTo(model);
     weights.push((await modelValues(model)).flatMap(({ w, b }) => [...w, ...b]));
     grads.push((await trainer.grads()).flatMap((g) => [...g])); // Adam hides a scaled gradient

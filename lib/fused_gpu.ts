@@ -123,6 +123,7 @@ export async function createGpuTrainer(
   const trainer: FusedTrainer = {
     t: 0,
     threads: 1,
+    terms: ["mse"],
     async epoch(order, { batchSize, lrAt, noiseAt }) {
       dev.queue.writeBuffer(idx, 0, order as Int32Array<ArrayBuffer>);
       const params = new ArrayBuffer(steps * BLOCK);
@@ -162,7 +163,7 @@ export async function createGpuTrainer(
       const loss = out[lay.total]!;
       read.unmap();
       trainer.t += steps;
-      return loss;
+      return [loss, loss];
     },
     writeTo(target) {
       const values = split(weights);

@@ -5,7 +5,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { ADAM } from "./adam.ts";
 import type { Dataset } from "./data.ts";
-import { adamScalars, fusedLayout, type FusedTrainer } from "./fused.ts";
+import { adamScalars, type Corruption, fusedLayout, type FusedTrainer } from "./fused.ts";
 import type { Blas } from "./blas.ts";
 import { MLP_WASM } from "./kernels/mlp_wasm.ts";
 import type { Autoencoder } from "./model.ts";
@@ -22,20 +22,45 @@ export interface Kernels {
   relu_back(dy: number, y: number, n: number): void;
   colsum(dz: number, db: number, m: number, n: number): void;
   adam(...args: number[]): void;
+  vae_sample(h: number, eps: number, z: number, m: number, k: number): number;
+  bernoulli(l: number, x: number, dl: number, n: number, scale: number, m: number): number;
+  vae_back(
+    dz: number,
+    h: number,
+    eps: number,
+    dh: number,
+    m: number,
+    k: number,
+    beta: number,
+  ): void;
 }
+
+/** What the module imports besides its memory: float64 exp and log1p for the vae. */
+export const HOST_MATH = { exp: Math.exp, log1p: Math.log1p };
 
 const MODULE = new WebAssembly.Module(Uint8Array.from(atob(MLP_WASM), (c) => c.charCodeAt(0)));
 const PAGE = 65536;
 /** Bytes below this belong to the module's (unused) stack and the threads' control blocks. */
 const RESERVED = 2 * PAGE;
 
+/** What a step needs besides its rows and learning rate: dae noise, vae draws and KL weight. */
+interface StepExtras {
+  corruption?: Corruption;
+  /** vae: standard normal draws. // [batch, latent] */
+  eps?: Float32Array;
+  beta?: number;
+}
+
 /** The shared layout plus the Wasm step's own regions: row indices, noise, transposes. */
 function wasmLayout(model: Autoencoder, data: Dataset, batchSize: number) {
-  const n = Math.min(batchSize, data.rows);
+  const n = Math.min(batchSize, data.rows), k = model.features.at(-1)!;
   const lay = fusedLayout(model, { ...data, batchSize, base: RESERVED / 4 });
   const idx = lay.alloc(n), noise = lay.alloc(n * data.columns);
   const scratch = lay.alloc(lay.widest * Math.max(lay.widest, n)); // transposes
-  return { lay, idx, noise, scratch };
+  const vae = model.kind === "vae"
+    ? { eps: lay.alloc(n * k), z: lay.alloc(n * k), dz: lay.alloc(n * k) } // [batch, latent]
+    : null;
+  return { lay, idx, noise, scratch, vae };
 }
 
 /** Why `model` and `data` do not fit one Wasm memory (4 GiB), or null if they do. */
@@ -53,11 +78,13 @@ export async function createWasmTrainer(
   options: { batchSize: number; threads?: number; blas?: Blas },
 ): Promise<FusedTrainer> {
   const d = data.columns, n = Math.min(options.batchSize, data.rows);
-  const { lay, idx, noise, scratch } = wasmLayout(model, data, options.batchSize);
+  const { lay, idx, noise, scratch, vae } = wasmLayout(model, data, options.batchSize);
+  const latent = model.features.at(-1)!, nEnc = model.encoder.length;
   const { P, G, M, V, X, clean, noisy, acts, grad, layers, offsets, sizes, total } = lay;
   const pages = Math.ceil((lay.end() * 4) / PAGE);
   const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
-  const k = new WebAssembly.Instance(MODULE, { env: { memory } }).exports as unknown as Kernels;
+  const k = new WebAssembly.Instance(MODULE, { env: { memory, ...HOST_MATH } })
+    .exports as unknown as Kernels;
   const threads = Math.min(options.threads || navigator.hardwareConcurrency || 1, 64);
   const largest = Math.max(...layers.map(({ fin, fout }) => n * fin * fout));
   const blas = options.blas;
@@ -97,50 +124,69 @@ export async function createWasmTrainer(
   const slice = (at: number, i: number) =>
     f32.subarray(at + offsets[i]!, at + offsets[i]! + sizes[i]!);
 
-  /** One Adam step on the given rows; returns the batch's mean squared error. */
-  function step(rows: Int32Array, lr: number, corruption?: { op: string; values: Float32Array }) {
+  /**
+   * One Adam step on the given rows; returns the batch's loss then its terms (ae/dae: the
+   * MSE; vae: recon and KL, with loss = recon + beta · KL).
+   */
+  function step(rows: Int32Array, lr: number, extra: StepExtras): number[] {
     const m = rows.length;
     i32.set(rows, idx);
     k.gather(B(X), B(idx), B(clean), m, d);
     let input = clean;
-    if (corruption) {
-      f32.set(corruption.values.subarray(0, m * d), noise);
-      k.corrupt(B(clean), B(noise), B(noisy), m * d, corruption.op === "mul" ? 1 : 0);
+    if (extra.corruption) {
+      f32.set(extra.corruption.values.subarray(0, m * d), noise);
+      k.corrupt(B(clean), B(noise), B(noisy), m * d, extra.corruption.op === "mul" ? 1 : 0);
       input = noisy;
     }
-    let h = input; // [m, d]
+    if (vae) f32.set(extra.eps!.subarray(0, m * latent), vae.eps);
+    /** The input of layer l: the data, the previous layer's output, or the vae's sample z. */
+    const below = (l: number) => l === 0 ? input : vae && l === nEnc ? vae.z : acts[l - 1]!;
+    let kl = 0;
     layers.forEach(({ fin, fout, relu, w, b }, l) => { // [m, fin] → [m, fout]
-      product(h, P + w, acts[l]!, { m, k: fin, n: fout });
+      product(below(l), P + w, acts[l]!, { m, k: fin, n: fout });
       k.bias_act(B(acts[l]!), B(P + b), m, fout, relu ? 1 : 0);
-      h = acts[l]!;
+      if (vae && l === nEnc - 1) {
+        kl = k.vae_sample(B(acts[l]!), B(vae.eps), B(vae.z), m, latent) / m;
+      }
     });
-    const loss = k.mse(B(h), B(clean), B(grad[0]), m * d) / (m * d);
+    const out = B(acts.at(-1)!), beta = extra.beta ?? 1;
+    const terms = vae
+      ? [k.bernoulli(out, B(clean), B(grad[0]), m * d, model.inputScale, m) / m, kl]
+      : [k.mse(out, B(clean), B(grad[0]), m * d) / (m * d)];
     for (let l = layers.length - 1, g = 0; l >= 0; l--, g ^= 1) {
       const { fin, fout, relu, w, b } = layers[l]!;
       if (relu) k.relu_back(B(grad[g]), B(acts[l]!), m * fout); // dZ [m, fout]
-      const below = l > 0 ? acts[l - 1]! : input; // [m, fin]
-      product(below, grad[g], G + w, { m: fin, k: m, n: fout, transA: true }); // dW [fin, fout]
+      product(below(l), grad[g], G + w, { m: fin, k: m, n: fout, transA: true }); // dW [fin, fout]
       k.colsum(B(grad[g]), B(G + b), m, fout); // db [fout]
       if (l === 0) break;
-      product(grad[g], P + w, grad[g ^ 1], { m, k: fout, n: fin, transB: true }); // dH [m, fin]
+      if (vae && l === nEnc) { // through z = mean + exp(lv / 2) · eps, plus the KL term
+        product(grad[g], P + w, vae.dz, { m, k: fout, n: fin, transB: true }); // dz [m, latent]
+        k.vae_back(B(vae.dz), B(acts[l - 1]!), B(vae.eps), B(grad[g ^ 1]), m, latent, beta);
+      } else product(grad[g], P + w, grad[g ^ 1], { m, k: fout, n: fin, transB: true }); // dH
     }
     trainer.t += 1;
     const { lrC1, sqrtC2 } = adamScalars(trainer.t, lr);
     const { beta1, beta2, eps } = ADAM;
     k.adam(B(P), B(G), B(M), B(V), total, beta1, 1 - beta1, beta2, 1 - beta2, eps, sqrtC2, lrC1);
-    return loss;
+    return vae ? [terms[0]! + beta * terms[1]!, ...terms] : [terms[0]!, ...terms];
   }
 
   const trainer: FusedTrainer = {
     t: 0,
     threads: pool || blas ? threads : 1,
-    epoch(order, { batchSize, lrAt, noiseAt }) {
-      let sum = 0;
+    terms: vae ? ["recon", "kl"] : ["mse"],
+    epoch(order, { batchSize, lrAt, noiseAt, epsAt, beta }) {
+      const sums = vae ? [0, 0, 0] : [0, 0];
       for (let b = 0; b * batchSize < order.length; b++) {
         const rows = order.subarray(b * batchSize, (b + 1) * batchSize);
-        sum += step(rows, lrAt(trainer.t), noiseAt?.(b, rows.length * d));
+        const values = step(rows, lrAt(trainer.t), {
+          corruption: noiseAt?.(b, rows.length * d),
+          eps: epsAt?.(b, rows.length),
+          beta,
+        });
+        values.forEach((v, i) => (sums[i]! += v));
       }
-      return Promise.resolve(sum);
+      return Promise.resolve(sums);
     },
     writeTo(target) {
       tf.tidy(() =>

@@ -12,7 +12,8 @@ self.onmessage = (e: MessageEvent) => {
     memory: WebAssembly.Memory;
     ctl: number;
   };
-  const k = new WebAssembly.Instance(module, { env: { memory } }).exports as {
+  const host = { exp: Math.exp, log1p: Math.log1p }; // as HOST_MATH in lib/fused_wasm.ts
+  const k = new WebAssembly.Instance(module, { env: { memory, ...host } }).exports as {
     matmul: (...args: number[]) => void;
   };
   const i32 = new Int32Array(memory.buffer);

@@ -82,12 +82,22 @@ const bad: [string[], string][] = [
   [["--lr", "fast"], "--lr expects a number > 0 such as 1e-3, got 'fast'"],
   [["--backend", "tpu"], "--backend expects one of auto|webgpu|wasm|cpu, got 'tpu'"],
   [["--engine", "fast"], "--engine expects one of auto|fused|graph, got 'fast'"],
-  [["--engine", "fused", "--model", "vae"], "--engine fused trains ae and dae, not --model vae"],
+  [
+    ["--engine", "fused", "--model", "sae"],
+    "--engine fused trains ae, dae and vae, not --model sae",
+  ],
+  [
+    ["--engine", "fused", "--model", "vae", "--backend", "webgpu"],
+    "--engine fused trains --model vae on the wasm backend, not webgpu",
+  ],
   [
     ["--blas", "--engine", "graph"],
     "--blas speeds up the fused step on the wasm backend, not --engine graph",
   ],
-  [["--blas", "--model", "vae"], "--blas speeds up the fused step of ae and dae, not --model vae"],
+  [
+    ["--blas", "--model", "sae"],
+    "--blas speeds up the fused step of ae, dae and vae, not --model sae",
+  ],
   [
     ["--engine", "fused", "--backend", "cpu"],
     "--engine fused runs on the wasm and webgpu backends, not --backend cpu",

@@ -16,7 +16,8 @@ import {
   modelValues,
   reconstruct,
 } from "../lib/model.ts";
-import { mseLoss } from "../lib/objectives.ts";
+import { normals } from "../lib/noise.ts";
+import { mseLoss, objective } from "../lib/objectives.ts";
 import { rng } from "../lib/random.ts";
 import { sha256 } from "../lib/run.ts";
 import { cli } from "./cli.ts";
@@ -178,14 +179,20 @@ Deno.test("train() fused engine stops with an error when the loss becomes NaN", 
   disposeModel(m);
 });
 
-Deno.test("chooseEngine() picks fused for ae/dae on wasm, else graph, and says why", () => {
+Deno.test("chooseEngine() picks fused for ae/dae (and vae on wasm), else graph, and says why", () => {
   const ae = createAutoencoder([8, 4, 2], { seed: 1 });
   const vae = createAutoencoder([8, 4, 2], { seed: 1, kind: "vae" });
+  const sae = createAutoencoder([8, 16], { seed: 1, kind: "sae" });
   assertEquals(chooseEngine(ae, { backend: "wasm" }).engine, "fused");
   assertEquals(chooseEngine(ae, { backend: "wasm", engine: "graph" }).engine, "graph");
-  assertEquals(chooseEngine(vae, { backend: "wasm" }), {
+  assertEquals(chooseEngine(vae, { backend: "wasm" }).engine, "fused");
+  assertEquals(chooseEngine(vae, { backend: "webgpu" }), {
     engine: "graph",
-    reason: "tfjs ops with autodiff: --model vae has no fused step",
+    reason: "tfjs ops with autodiff: --model vae has no fused WebGPU step",
+  });
+  assertEquals(chooseEngine(sae, { backend: "wasm" }), {
+    engine: "graph",
+    reason: "tfjs ops with autodiff: --model sae has no fused step",
   });
   assertEquals(chooseEngine(ae, { backend: "webgpu" }).engine, "fused");
   assertEquals(chooseEngine(ae, { backend: "webgpu", tooBig: "too big" }), {
@@ -197,7 +204,7 @@ Deno.test("chooseEngine() picks fused for ae/dae on wasm, else graph, and says w
     UsageError,
     "--engine fused cannot run: the cpu backend is the plain reference",
   );
-  [ae, vae].forEach(disposeModel);
+  [ae, vae, sae].forEach(disposeModel);
 });
 
 Deno.test("lib/kernels/mlp_wasm.ts was built from the current lib/kernels/mlp.c (deno task kernels)", async () => {
@@ -231,7 +238,7 @@ Deno.test("createWasmTrainer() shares large products among threads, with one thr
     const losses: number[] = [];
     for (let epoch = 0; epoch < 2; epoch++) {
       const order = epochOrder(data.rows, { seed: 1, epoch });
-      losses.push(await trainer.epoch(order, { batchSize: 64, lrAt: () => 1e-3 }));
+      losses.push((await trainer.epoch(order, { batchSize: 64, lrAt: () => 1e-3 }))[0]);
     }
     trainer.writeTo(m);
     const w = await modelValues(m);
@@ -278,7 +285,7 @@ for (const backend of ["wasm", "webgpu", "wasm-blas"] as const) {
             blas: backend === "wasm-blas" ? blas! : undefined,
           });
         const order = Int32Array.from({ length: 10 }, (_, i) => i);
-        const loss = await trainer.epoch(order, { batchSize: 10, lrAt: () => 1e-3 });
+        const [loss] = await trainer.epoch(order, { batchSize: 10, lrAt: () => 1e-3 });
         const got = await trainer.grads();
         const ref = (await value.data())[0];
         assertEquals(Math.abs(loss - ref) <= 1e-5 * ref, true, `loss ${loss} vs ${ref}`);
@@ -417,4 +424,51 @@ Deno.test({
       assertEquals(dw < 1e-5, true, `${JSON.stringify(options)}: weights differ by ${dw}`);
     }
   },
+});
+
+Deno.test("train() fused engine matches the graph engine for vae (KL warm-up, beta 0.5)", async () => {
+  const options = {
+    features: [64, 32, 2],
+    spec: { kind: "vae" as const, inputScale: 16 },
+    train: { beta: 0.5, klWarmup: 3, epochs: 4 },
+  };
+  const graph = await trainWith("graph", small, options);
+  const fused = await trainWith("fused", small, options);
+  assertEquals([graph.engine, fused.engine], ["graph", "fused"]);
+  const terms = (r: typeof graph) => r.history.flatMap((h) => [h.loss, h.terms.recon, h.terms.kl]);
+  const dl = maxRelDiff(terms(graph), terms(fused)), dw = maxRelDiff(graph.w, fused.w);
+  assertEquals(dl < 1e-5, true, `losses differ by ${dl} (relative)`);
+  assertEquals(dw < 1e-5, true, `weights differ by ${dw} (relative to the largest)`);
+});
+
+Deno.test("FusedTrainer.grads() for vae equals tfjs autodiff's gradients of recon + beta · KL", async () => {
+  await selectBackend("wasm");
+  const data = headRows(digits, 10);
+  const m = createAutoencoder([64, 12, 3], { seed: 2, kind: "vae", inputScale: 16 });
+  const x = tf.tensor2d(data.x, [10, 64]);
+  const epsValues = normals(10, 3, { seed: 1, epoch: 0, step: 0 });
+  const eps = tf.tensor2d(epsValues, [10, 3]);
+  const o = () => objective(m, { x, eps }, { beta: 0.7 });
+  const { value, grads } = tf.variableGrads(() => o().loss, m.variables);
+  const want = await Promise.all(m.variables.map((v) => grads[v.name].data()));
+  const ref = tf.tidy(() => Object.values(o().terms).map((t) => t.dataSync()[0]));
+  const trainer = await createWasmTrainer(m, data, { batchSize: 10, threads: 1 });
+  const order = Int32Array.from({ length: 10 }, (_, i) => i);
+  const sums = await trainer.epoch(order, {
+    batchSize: 10,
+    lrAt: () => 1e-3,
+    epsAt: () => epsValues,
+    beta: 0.7,
+  });
+  assertEquals(trainer.terms, ["recon", "kl"]);
+  const expected = [(await value.data())[0], ...ref];
+  assertEquals(maxRelDiff(expected, sums) < 1e-5, true, `${sums} vs ${expected}`);
+  const got = await trainer.grads();
+  want.forEach((w, i) => {
+    const worst = maxRelDiff([...w], [...got[i]]);
+    assertEquals(worst < 1e-5, true, `variable ${i}: ${worst}`);
+  });
+  trainer.dispose();
+  tf.dispose([x, eps, value, ...Object.values(grads)]);
+  disposeModel(m);
 });

@@ -15,7 +15,7 @@ const data = { x, rows, columns, imageShape: null, labels: null, source: "child"
 const model = createAutoencoder([columns, 128, 8], { seed: 1 });
 const trainer = await createWasmTrainer(model, data, { batchSize: 64, threads: 2 });
 const order = Int32Array.from({ length: rows }, (_, i) => i);
-const loss = await trainer.epoch(order, { batchSize: 64, lrAt: () => 1e-3 });
+const [loss] = await trainer.epoch(order, { batchSize: 64, lrAt: () => 1e-3 });
 const blas = openBlas().why;
 console.log(JSON.stringify({ threads: trainer.threads, finite: Number.isFinite(loss), blas }));
 trainer.dispose();

@@ -126,3 +126,49 @@ EXPORT("adam") void adam(f32 *p, const f32 *g, f32 *m, f32 *v, int n, f32 b1, f3
     p[i] = p[i] - (mi / denom) * lr_c1;
   }
 }
+
+// vae: exp and log1p come from the host (JavaScript's Math, in float64).
+__attribute__((import_module("env"), import_name("exp"))) double host_exp(double);
+__attribute__((import_module("env"), import_name("log1p"))) double host_log1p(double);
+
+// vae: H[m, 2k] holds the posterior means then log-variances; Z = mean + exp(lv / 2) · eps.
+// Returns the summed KL(N(mean, exp(lv)) ‖ N(0, I)) over the batch.
+EXPORT("vae_sample") double vae_sample(const f32 *H, const f32 *eps, f32 *Z, int m, int k) {
+  double kl = 0;
+  for (int i = 0; i < m; i++) {
+    for (int j = 0; j < k; j++) {
+      f32 mean = H[i * 2 * k + j], lv = H[i * 2 * k + k + j];
+      Z[i * k + j] = mean + (f32)host_exp(0.5 * lv) * eps[i * k + j];
+      kl += 0.5 * (host_exp(lv) + (double)mean * mean - 1 - lv);
+    }
+  }
+  return kl;
+}
+
+// vae: Bernoulli negative log-likelihood of targets X / scale under logits L, summed over
+// n values, in its stable form; dL = (sigmoid(L) - X / scale) / m, the gradient of the
+// batch mean of the per-sample sums.
+EXPORT("bernoulli") double bernoulli(const f32 *L, const f32 *X, f32 *dL, int n, f32 scale, int m) {
+  double sum = 0;
+  for (int i = 0; i < n; i++) {
+    double l = L[i], t = X[i] / scale, e = host_exp(l > 0 ? -l : l); // exp(-|l|)
+    sum += (l > 0 ? l : 0) - l * t + host_log1p(e);
+    double sig = l >= 0 ? 1 / (1 + e) : e / (1 + e);
+    dL[i] = (f32)((sig - t) / m);
+  }
+  return sum;
+}
+
+// vae: gradients of the posterior head from dZ [m, k] and the KL term weighted by beta:
+// dmean = dZ + beta · mean / m; dlv = dZ · eps · exp(lv / 2) / 2 + beta · (exp(lv) - 1) / (2 m).
+EXPORT("vae_back") void vae_back(const f32 *dZ, const f32 *H, const f32 *eps, f32 *dH, int m, int k,
+                                 f32 beta) {
+  for (int i = 0; i < m; i++) {
+    for (int j = 0; j < k; j++) {
+      double mean = H[i * 2 * k + j], lv = H[i * 2 * k + k + j], dz = dZ[i * k + j];
+      dH[i * 2 * k + j] = (f32)(dz + beta * mean / m);
+      dH[i * 2 * k + k + j] =
+          (f32)(dz * eps[i * k + j] * 0.5 * host_exp(0.5 * lv) + beta * 0.5 * (host_exp(lv) - 1) / m);
+    }
+  }
+}
