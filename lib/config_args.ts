@@ -31,7 +31,7 @@ export const FLAG_HELP: Record<string, string> = {
   lr: `Adam learning rate (default ${DEFAULTS.lr})`,
   seed: `random seed for weights and data order (default ${DEFAULTS.seed})`,
   backend: `${BACKENDS.join("|")} (default ${DEFAULTS.backend})`,
-  engine: `${ENGINES.join("|")}: fused step or tfjs ops (default: fused for ae/dae/vae)`,
+  engine: `${ENGINES.join("|")}: fused step or tfjs ops (default: fused where it exists)`,
   threads: "CPU threads of the fused step's large products (default 0 = one per core)",
   out: `folder for run folders (default ${DEFAULTS.out})`,
   name: "run folder name (default: <data>-<model>-<features>-s<seed>)",
@@ -103,19 +103,18 @@ export function trainConfigFromArgs(args: string[]): TrainConfig & { help: boole
     }
     cfg.model = str("model") as ModelKind;
   }
-  if (cfg.engine === "fused" && cfg.model === "sae") {
-    throw new UsageError("--engine fused trains ae, dae and vae, not --model sae");
-  }
-  if (cfg.engine === "fused" && cfg.model === "vae" && cfg.backend === "webgpu") {
-    throw new UsageError("--engine fused trains --model vae on the wasm backend, not webgpu");
+  if (
+    cfg.engine === "fused" && (cfg.model === "vae" || cfg.model === "sae") &&
+    cfg.backend === "webgpu"
+  ) {
+    throw new UsageError(
+      `--engine fused trains --model ${cfg.model} on the wasm backend, not webgpu`,
+    );
   }
   cfg.blas = flags.blas === true;
   if (cfg.blas && (cfg.engine === "graph" || cfg.backend === "cpu" || cfg.backend === "webgpu")) {
     const got = `--engine ${cfg.engine} --backend ${cfg.backend}`;
     throw new UsageError(`--blas speeds up the fused step on the wasm backend, not ${got}`);
-  }
-  if (cfg.blas && cfg.model === "sae") {
-    throw new UsageError("--blas speeds up the fused step of ae, dae and vae, not --model sae");
   }
   if (cfg.engine === "fused" && cfg.backend === "cpu") {
     throw new UsageError("--engine fused runs on the wasm and webgpu backends, not --backend cpu");

@@ -119,7 +119,7 @@ export function graphEpochs(model: Autoencoder, data: Dataset, options: TrainOpt
   };
 }
 
-/** The fused path (ae, dae on wasm or webgpu; vae on wasm); the variables update per epoch. */
+/** The fused path (ae, dae on wasm or webgpu; vae, sae on wasm); variables update per epoch. */
 export async function fusedEpochs(
   model: Autoencoder,
   data: Dataset,
@@ -144,6 +144,7 @@ export async function fusedEpochs(
         noiseAt: noise ? (step, size) => corruption(size, { seed, epoch, step, noise }) : undefined,
         epsAt: model.kind === "vae" ? (step, n) => normals(n, k, { seed, epoch, step }) : undefined,
         beta: klWeight(epoch, options),
+        l1: options.l1,
       });
       fused.writeTo(model);
       return { sums: tf.tensor1d(sums), names: fused.terms };

@@ -1,4 +1,4 @@
-// The fused engine for the MLP autoencoders (ae, dae; vae on Wasm): forward pass, loss, a
+// The fused engine for the autoencoders (ae, dae; vae and sae on Wasm): forward pass, loss, a
 // hand-written backward and one Adam update over a flat parameter buffer, as a few big
 // kernel calls per layer instead of ~200 tfjs ops: Wasm SIMD (fused_wasm) or WGSL (fused_gpu).
 
@@ -26,10 +26,8 @@ export function chooseEngine(
   model: Autoencoder,
   options: { engine?: EngineName; backend: string; tooBig?: string; unchecked?: string },
 ): EngineChoice {
-  const why = model.kind === "sae"
-    ? "--model sae has no fused step"
-    : model.kind === "vae" && options.backend === "webgpu"
-    ? "--model vae has no fused WebGPU step"
+  const why = model.kind !== "ae" && model.kind !== "dae" && options.backend === "webgpu"
+    ? `--model ${model.kind} has no fused WebGPU step`
     : options.backend === "cpu"
     ? "the cpu backend is the plain reference; the fused step runs on wasm and webgpu"
     : options.unchecked
@@ -62,6 +60,8 @@ export interface FusedEpochOptions {
   epsAt?: (step: number, rows: number) => Float32Array;
   /** vae: the epoch's KL weight. */
   beta?: number;
+  /** sae: the L1 penalty's weight. */
+  l1?: number;
 }
 
 /** A model's weights and Adam moments on the kernels' side, trained an epoch per call. */

@@ -5,7 +5,13 @@
 import * as tf from "@tensorflow/tfjs";
 import { ADAM } from "./adam.ts";
 import type { Dataset } from "./data.ts";
-import { adamScalars, type Corruption, fusedLayout, type FusedTrainer } from "./fused.ts";
+import {
+  adamScalars,
+  type Corruption,
+  type FusedLayout,
+  fusedLayout,
+  type FusedTrainer,
+} from "./fused.ts";
 import type { Blas } from "./blas.ts";
 import { MLP_WASM } from "./kernels/mlp_wasm.ts";
 import type { Autoencoder } from "./model.ts";
@@ -33,6 +39,13 @@ export interface Kernels {
     k: number,
     beta: number,
   ): void;
+  sub_rows(x: number, b: number, out: number, m: number, n: number): void;
+  unit_rows(w: number, a: number, norms: number, r: number, c: number): void;
+  unit_rows_back(w: number, da: number, norms: number, dw: number, r: number, c: number): void;
+  topk_rows(h: number, mask: number, tmp: number, m: number, n: number, k: number): void;
+  l1(c: number, dc: number, n: number, w: number): number;
+  mask_mul(dy: number, mask: number, n: number): void;
+  colsum_sub(dx: number, db: number, m: number, n: number): void;
 }
 
 /** What the module imports besides its memory: float64 exp and log1p for the vae. */
@@ -42,6 +55,8 @@ const MODULE = new WebAssembly.Module(Uint8Array.from(atob(MLP_WASM), (c) => c.c
 const PAGE = 65536;
 /** Bytes below this belong to the module's (unused) stack and the threads' control blocks. */
 const RESERVED = 2 * PAGE;
+
+type Layer = FusedLayout["layers"][number];
 
 /** What a step needs besides its rows and learning rate: dae noise, vae draws and KL weight. */
 interface StepExtras {
@@ -60,7 +75,19 @@ function wasmLayout(model: Autoencoder, data: Dataset, batchSize: number) {
   const vae = model.kind === "vae"
     ? { eps: lay.alloc(n * k), z: lay.alloc(n * k), dz: lay.alloc(n * k) } // [batch, latent]
     : null;
-  return { lay, idx, noise, scratch, vae };
+  const [d, width] = model.features as [number, number];
+  const sae = model.kind === "sae"
+    ? {
+      shifted: lay.alloc(n * d), // [batch, d]: x - decoder bias
+      atoms: lay.alloc(width * d), // [width, d]: unit-length decoder rows
+      norms: lay.alloc(width),
+      mask: lay.alloc(n * width), // [batch, width]: the top-k kept
+      dAtoms: lay.alloc(width * d),
+      dShifted: lay.alloc(n * d),
+      tmp: lay.alloc(width),
+    }
+    : null;
+  return { lay, idx, noise, scratch, vae, sae };
 }
 
 /** Why `model` and `data` do not fit one Wasm memory (4 GiB), or null if they do. */
@@ -78,7 +105,7 @@ export async function createWasmTrainer(
   options: { batchSize: number; threads?: number; blas?: Blas },
 ): Promise<FusedTrainer> {
   const d = data.columns, n = Math.min(options.batchSize, data.rows);
-  const { lay, idx, noise, scratch, vae } = wasmLayout(model, data, options.batchSize);
+  const { lay, idx, noise, scratch, vae, sae } = wasmLayout(model, data, options.batchSize);
   const latent = model.features.at(-1)!, nEnc = model.encoder.length;
   const { P, G, M, V, X, clean, noisy, acts, grad, layers, offsets, sizes, total } = lay;
   const pages = Math.ceil((lay.end() * 4) / PAGE);
@@ -164,22 +191,60 @@ export async function createWasmTrainer(
         k.vae_back(B(vae.dz), B(acts[l - 1]!), B(vae.eps), B(grad[g ^ 1]), m, latent, beta);
       } else product(grad[g], P + w, grad[g ^ 1], { m, k: fout, n: fin, transB: true }); // dH
     }
+    adamUpdate(lr);
+    return vae ? [terms[0]! + beta * terms[1]!, ...terms] : [terms[0]!, ...terms];
+  }
+
+  /**
+   * sae: one Adam step; returns [loss, mse, l1]. The codes are the top-k (or all) of
+   * ReLU(W_enc · (x - b_dec) + b_enc); the decoder uses its rows scaled to unit length.
+   */
+  function saeStep(rows: Int32Array, lr: number, l1w: number): number[] {
+    const s = sae!, m = rows.length, [enc, dec] = layers as [Layer, Layer];
+    const width = enc.fout, codes = acts[0]!, out = acts[1]!;
+    i32.set(rows, idx);
+    k.gather(B(X), B(idx), B(clean), m, d);
+    k.sub_rows(B(clean), B(P + dec.b), B(s.shifted), m, d);
+    product(s.shifted, P + enc.w, codes, { m, k: d, n: width });
+    k.bias_act(B(codes), B(P + enc.b), m, width, 1);
+    if (model.topk > 0) k.topk_rows(B(codes), B(s.mask), B(s.tmp), m, width, model.topk);
+    k.unit_rows(B(P + dec.w), B(s.atoms), B(s.norms), width, d);
+    product(codes, s.atoms, out, { m, k: width, n: d });
+    k.bias_act(B(out), B(P + dec.b), m, d, 0);
+    const mse = k.mse(B(out), B(clean), B(grad[0]), m * d) / (m * d); // grad[0]: dY [m, d]
+    product(codes, grad[0], s.dAtoms, { m: width, k: m, n: d, transA: true });
+    k.colsum(B(grad[0]), B(G + dec.b), m, d);
+    product(grad[0], s.atoms, grad[1], { m, k: d, n: width, transB: true }); // dcodes
+    const l1 = k.l1(B(codes), B(grad[1]), m * width, l1w / m) / m;
+    if (model.topk > 0) k.mask_mul(B(grad[1]), B(s.mask), m * width);
+    k.relu_back(B(grad[1]), B(codes), m * width); // kept codes are the ReLU's outputs
+    k.unit_rows_back(B(P + dec.w), B(s.dAtoms), B(s.norms), B(G + dec.w), width, d);
+    product(s.shifted, grad[1], G + enc.w, { m: d, k: m, n: width, transA: true });
+    k.colsum(B(grad[1]), B(G + enc.b), m, width);
+    product(grad[1], P + enc.w, s.dShifted, { m, k: width, n: d, transB: true });
+    k.colsum_sub(B(s.dShifted), B(G + dec.b), m, d); // x - b_dec feeds the encoder
+    adamUpdate(lr);
+    return [mse + l1w * l1, mse, l1];
+  }
+
+  /** Adam over all parameters at step t + 1. */
+  function adamUpdate(lr: number) {
     trainer.t += 1;
     const { lrC1, sqrtC2 } = adamScalars(trainer.t, lr);
     const { beta1, beta2, eps } = ADAM;
     k.adam(B(P), B(G), B(M), B(V), total, beta1, 1 - beta1, beta2, 1 - beta2, eps, sqrtC2, lrC1);
-    return vae ? [terms[0]! + beta * terms[1]!, ...terms] : [terms[0]!, ...terms];
   }
 
   const trainer: FusedTrainer = {
     t: 0,
     threads: pool || blas ? threads : 1,
-    terms: vae ? ["recon", "kl"] : ["mse"],
-    epoch(order, { batchSize, lrAt, noiseAt, epsAt, beta }) {
-      const sums = vae ? [0, 0, 0] : [0, 0];
+    terms: vae ? ["recon", "kl"] : sae ? ["mse", "l1"] : ["mse"],
+    epoch(order, { batchSize, lrAt, noiseAt, epsAt, beta, l1 }) {
+      const sums = vae || sae ? [0, 0, 0] : [0, 0];
       for (let b = 0; b * batchSize < order.length; b++) {
         const rows = order.subarray(b * batchSize, (b + 1) * batchSize);
-        const values = step(rows, lrAt(trainer.t), {
+        const lr = lrAt(trainer.t);
+        const values = sae ? saeStep(rows, lr, l1 ?? 0) : step(rows, lr, {
           corruption: noiseAt?.(b, rows.length * d),
           eps: epsAt?.(b, rows.length),
           beta,

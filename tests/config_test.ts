@@ -83,20 +83,12 @@ const bad: [string[], string][] = [
   [["--backend", "tpu"], "--backend expects one of auto|webgpu|wasm|cpu, got 'tpu'"],
   [["--engine", "fast"], "--engine expects one of auto|fused|graph, got 'fast'"],
   [
-    ["--engine", "fused", "--model", "sae"],
-    "--engine fused trains ae, dae and vae, not --model sae",
-  ],
-  [
-    ["--engine", "fused", "--model", "vae", "--backend", "webgpu"],
-    "--engine fused trains --model vae on the wasm backend, not webgpu",
+    ["--engine", "fused", "--model", "sae", "--backend", "webgpu"],
+    "--engine fused trains --model sae on the wasm backend, not webgpu",
   ],
   [
     ["--blas", "--engine", "graph"],
     "--blas speeds up the fused step on the wasm backend, not --engine graph",
-  ],
-  [
-    ["--blas", "--model", "sae"],
-    "--blas speeds up the fused step of ae, dae and vae, not --model sae",
   ],
   [
     ["--engine", "fused", "--backend", "cpu"],

@@ -179,7 +179,7 @@ Deno.test("train() fused engine stops with an error when the loss becomes NaN", 
   disposeModel(m);
 });
 
-Deno.test("chooseEngine() picks fused for ae/dae (and vae on wasm), else graph, and says why", () => {
+Deno.test("chooseEngine() picks fused for ae/dae (and vae/sae on wasm), else graph, and says why", () => {
   const ae = createAutoencoder([8, 4, 2], { seed: 1 });
   const vae = createAutoencoder([8, 4, 2], { seed: 1, kind: "vae" });
   const sae = createAutoencoder([8, 16], { seed: 1, kind: "sae" });
@@ -190,9 +190,10 @@ Deno.test("chooseEngine() picks fused for ae/dae (and vae on wasm), else graph, 
     engine: "graph",
     reason: "tfjs ops with autodiff: --model vae has no fused WebGPU step",
   });
-  assertEquals(chooseEngine(sae, { backend: "wasm" }), {
+  assertEquals(chooseEngine(sae, { backend: "wasm" }).engine, "fused");
+  assertEquals(chooseEngine(sae, { backend: "webgpu" }), {
     engine: "graph",
-    reason: "tfjs ops with autodiff: --model sae has no fused step",
+    reason: "tfjs ops with autodiff: --model sae has no fused WebGPU step",
   });
   assertEquals(chooseEngine(ae, { backend: "webgpu" }).engine, "fused");
   assertEquals(chooseEngine(ae, { backend: "webgpu", tooBig: "too big" }), {
@@ -470,5 +471,47 @@ Deno.test("FusedTrainer.grads() for vae equals tfjs autodiff's gradients of reco
   });
   trainer.dispose();
   tf.dispose([x, eps, value, ...Object.values(grads)]);
+  disposeModel(m);
+});
+
+for (const [topk, l1] of [[16, 0], [0, 0.1], [5, 0.05]] as const) {
+  Deno.test(`train() fused engine matches the graph engine for sae (top-k ${topk}, L1 ${l1})`, async () => {
+    const options = {
+      features: [64, 256],
+      spec: { kind: "sae" as const, topk },
+      train: { l1, epochs: 3 },
+    };
+    const graph = await trainWith("graph", small, options);
+    const fused = await trainWith("fused", small, options);
+    assertEquals([graph.engine, fused.engine], ["graph", "fused"]);
+    const terms = (r: typeof graph) => r.history.flatMap((h) => [h.loss, h.terms.mse, h.terms.l1]);
+    const dl = maxRelDiff(terms(graph), terms(fused)), dw = maxRelDiff(graph.w, fused.w);
+    assertEquals(dl < 1e-5, true, `losses differ by ${dl} (relative)`);
+    assertEquals(dw < 1e-5, true, `weights differ by ${dw} (relative to the largest)`);
+  });
+}
+
+Deno.test("FusedTrainer.grads() for sae equals tfjs autodiff's gradients of MSE + L1 (top-k 5)", async () => {
+  await selectBackend("wasm");
+  const data = headRows(digits, 10);
+  const m = createAutoencoder([64, 24], { seed: 2, kind: "sae", topk: 5 });
+  const x = tf.tensor2d(data.x, [10, 64]);
+  const o = () => objective(m, { x }, { l1: 0.3 });
+  const { value, grads } = tf.variableGrads(() => o().loss, m.variables);
+  const want = await Promise.all(m.variables.map((v) => grads[v.name].data()));
+  const ref = tf.tidy(() => Object.values(o().terms).map((t) => t.dataSync()[0]));
+  const trainer = await createWasmTrainer(m, data, { batchSize: 10, threads: 1 });
+  const order = Int32Array.from({ length: 10 }, (_, i) => i);
+  const sums = await trainer.epoch(order, { batchSize: 10, lrAt: () => 1e-3, l1: 0.3 });
+  assertEquals(trainer.terms, ["mse", "l1"]);
+  const expected = [(await value.data())[0], ...ref];
+  assertEquals(maxRelDiff(expected, sums) < 1e-5, true, `${sums} vs ${expected}`);
+  const got = await trainer.grads();
+  want.forEach((w, i) => {
+    const worst = maxRelDiff([...w], [...got[i]]);
+    assertEquals(worst < 1e-5, true, `variable ${i}: ${worst}`);
+  });
+  trainer.dispose();
+  tf.dispose([x, value, ...Object.values(grads)]);
   disposeModel(m);
 });
