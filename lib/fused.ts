@@ -68,7 +68,7 @@ export interface FusedEpochOptions {
 export interface FusedTrainer {
   /** Adam steps taken. */
   t: number;
-  /** Names of the loss terms (ae/dae: mse; vae: recon, kl). */
+  /** Names of the loss terms (ae/dae: mse; vae: recon, kl; sae: mse, l1). */
   terms: string[];
   /** Trains one epoch over the rows in `order`; returns the sums over its batches of the loss, then of each term. */
   epoch(order: Int32Array, options: FusedEpochOptions): Promise<number[]>;

@@ -44,7 +44,7 @@ export interface TrainOptions {
   onCheckpoint?: (state: TrainState) => Promise<void>;
   /** A checkpoint to continue from (same model, data and options). */
   resumeFrom?: TrainState;
-  /** auto (default): the fused step where it applies (ae/dae on wasm or webgpu), else tfjs ops. */
+  /** auto (default): the fused step where it applies (all on wasm, ae/dae on webgpu), else tfjs ops. */
   engine?: EngineName;
   /** Threads of the fused Wasm step's large matrix products (default 0: one per CPU core). */
   threads?: number;
