@@ -4,12 +4,13 @@ import { describeAdapter, selectBackend } from "../lib/backend.ts";
 import { openBlas } from "../lib/blas.ts";
 import { type Dataset, headRows, loadDataset } from "../lib/data.ts";
 import { UsageError } from "../lib/errors.ts";
-import { chooseEngine, type EngineName } from "../lib/fused.ts";
+import { chooseEngine, type EngineName, type FusedEpochOptions } from "../lib/fused.ts";
 import { gpuSelfCheck } from "../lib/fused_check.ts";
 import { createGpuTrainer, gpuTooBig } from "../lib/fused_gpu.ts";
 import { createWasmTrainer, wasmTooBig } from "../lib/fused_wasm.ts";
 import { SOURCE_SHA256 } from "../lib/kernels/mlp_wasm.ts";
 import {
+  type Autoencoder,
   createAutoencoder,
   disposeModel,
   type ModelSpec,
@@ -17,7 +18,7 @@ import {
   reconstruct,
 } from "../lib/model.ts";
 import { normals } from "../lib/noise.ts";
-import { mseLoss, objective } from "../lib/objectives.ts";
+import { mseLoss, objective, type ObjectiveOptions } from "../lib/objectives.ts";
 import { rng } from "../lib/random.ts";
 import { sha256 } from "../lib/run.ts";
 import { cli } from "./cli.ts";
@@ -427,42 +428,38 @@ Deno.test({
   },
 });
 
-Deno.test("train() fused engine matches the graph engine for vae (KL warm-up, beta 0.5)", async () => {
-  const options = {
-    features: [64, 32, 2],
-    spec: { kind: "vae" as const, inputScale: 16 },
-    train: { beta: 0.5, klWarmup: 3, epochs: 4 },
-  };
+/** Trains `options` with both engines on wasm; losses, terms and weights must agree to 1e-5. */
+async function assertFusedMatchesGraph(options: Parameters<typeof trainWith>[2]) {
   const graph = await trainWith("graph", small, options);
   const fused = await trainWith("fused", small, options);
   assertEquals([graph.engine, fused.engine], ["graph", "fused"]);
-  const terms = (r: typeof graph) => r.history.flatMap((h) => [h.loss, h.terms.recon, h.terms.kl]);
+  const terms = (r: typeof graph) => r.history.flatMap((h) => [h.loss, ...Object.values(h.terms)]);
   const dl = maxRelDiff(terms(graph), terms(fused)), dw = maxRelDiff(graph.w, fused.w);
   assertEquals(dl < 1e-5, true, `losses differ by ${dl} (relative)`);
   assertEquals(dw < 1e-5, true, `weights differ by ${dw} (relative to the largest)`);
-});
+}
 
-Deno.test("FusedTrainer.grads() for vae equals tfjs autodiff's gradients of recon + beta · KL", async () => {
+/**
+ * One fused Wasm step on the first 10 digits, in order, against tfjs autodiff of the
+ * model's objective on the same batch: loss, terms and gradients to 1e-5.
+ */
+async function assertGradsMatchAutodiff(
+  m: Autoencoder,
+  options: { eps?: Float32Array; objective: ObjectiveOptions; epoch: Partial<FusedEpochOptions> },
+) {
   await selectBackend("wasm");
   const data = headRows(digits, 10);
-  const m = createAutoencoder([64, 12, 3], { seed: 2, kind: "vae", inputScale: 16 });
   const x = tf.tensor2d(data.x, [10, 64]);
-  const epsValues = normals(10, 3, { seed: 1, epoch: 0, step: 0 });
-  const eps = tf.tensor2d(epsValues, [10, 3]);
-  const o = () => objective(m, { x, eps }, { beta: 0.7 });
+  const eps = options.eps ? tf.tensor2d(options.eps, [10, options.eps.length / 10]) : undefined;
+  const o = () => objective(m, { x, ...(eps ? { eps } : {}) }, options.objective);
   const { value, grads } = tf.variableGrads(() => o().loss, m.variables);
   const want = await Promise.all(m.variables.map((v) => grads[v.name].data()));
-  const ref = tf.tidy(() => Object.values(o().terms).map((t) => t.dataSync()[0]));
+  const terms = tf.tidy(() => Object.entries(o().terms).map(([k, t]) => [k, t.dataSync()[0]]));
   const trainer = await createWasmTrainer(m, data, { batchSize: 10, threads: 1 });
   const order = Int32Array.from({ length: 10 }, (_, i) => i);
-  const sums = await trainer.epoch(order, {
-    batchSize: 10,
-    lrAt: () => 1e-3,
-    epsAt: () => epsValues,
-    beta: 0.7,
-  });
-  assertEquals(trainer.terms, ["recon", "kl"]);
-  const expected = [(await value.data())[0], ...ref];
+  const sums = await trainer.epoch(order, { batchSize: 10, lrAt: () => 1e-3, ...options.epoch });
+  assertEquals(trainer.terms, terms.map(([k]) => k));
+  const expected = [(await value.data())[0], ...terms.map(([, v]) => v as number)];
   assertEquals(maxRelDiff(expected, sums) < 1e-5, true, `${sums} vs ${expected}`);
   const got = await trainer.grads();
   want.forEach((w, i) => {
@@ -470,48 +467,36 @@ Deno.test("FusedTrainer.grads() for vae equals tfjs autodiff's gradients of reco
     assertEquals(worst < 1e-5, true, `variable ${i}: ${worst}`);
   });
   trainer.dispose();
-  tf.dispose([x, eps, value, ...Object.values(grads)]);
+  tf.dispose([x, value, ...Object.values(grads), ...(eps ? [eps] : [])]);
   disposeModel(m);
+}
+
+Deno.test("train() fused engine matches the graph engine for vae (KL warm-up, beta 0.5)", () =>
+  assertFusedMatchesGraph({
+    features: [64, 32, 2],
+    spec: { kind: "vae", inputScale: 16 },
+    train: { beta: 0.5, klWarmup: 3, epochs: 4 },
+  }));
+
+Deno.test("FusedTrainer.grads() for vae equals tfjs autodiff's gradients of recon + beta · KL", () => {
+  const eps = normals(10, 3, { seed: 1, epoch: 0, step: 0 });
+  return assertGradsMatchAutodiff(
+    createAutoencoder([64, 12, 3], { seed: 2, kind: "vae", inputScale: 16 }),
+    { eps, objective: { beta: 0.7 }, epoch: { epsAt: () => eps, beta: 0.7 } },
+  );
 });
 
 for (const [topk, l1] of [[16, 0], [0, 0.1], [5, 0.05]] as const) {
-  Deno.test(`train() fused engine matches the graph engine for sae (top-k ${topk}, L1 ${l1})`, async () => {
-    const options = {
+  Deno.test(`train() fused engine matches the graph engine for sae (top-k ${topk}, L1 ${l1})`, () =>
+    assertFusedMatchesGraph({
       features: [64, 256],
-      spec: { kind: "sae" as const, topk },
+      spec: { kind: "sae", topk },
       train: { l1, epochs: 3 },
-    };
-    const graph = await trainWith("graph", small, options);
-    const fused = await trainWith("fused", small, options);
-    assertEquals([graph.engine, fused.engine], ["graph", "fused"]);
-    const terms = (r: typeof graph) => r.history.flatMap((h) => [h.loss, h.terms.mse, h.terms.l1]);
-    const dl = maxRelDiff(terms(graph), terms(fused)), dw = maxRelDiff(graph.w, fused.w);
-    assertEquals(dl < 1e-5, true, `losses differ by ${dl} (relative)`);
-    assertEquals(dw < 1e-5, true, `weights differ by ${dw} (relative to the largest)`);
-  });
+    }));
 }
 
-Deno.test("FusedTrainer.grads() for sae equals tfjs autodiff's gradients of MSE + L1 (top-k 5)", async () => {
-  await selectBackend("wasm");
-  const data = headRows(digits, 10);
-  const m = createAutoencoder([64, 24], { seed: 2, kind: "sae", topk: 5 });
-  const x = tf.tensor2d(data.x, [10, 64]);
-  const o = () => objective(m, { x }, { l1: 0.3 });
-  const { value, grads } = tf.variableGrads(() => o().loss, m.variables);
-  const want = await Promise.all(m.variables.map((v) => grads[v.name].data()));
-  const ref = tf.tidy(() => Object.values(o().terms).map((t) => t.dataSync()[0]));
-  const trainer = await createWasmTrainer(m, data, { batchSize: 10, threads: 1 });
-  const order = Int32Array.from({ length: 10 }, (_, i) => i);
-  const sums = await trainer.epoch(order, { batchSize: 10, lrAt: () => 1e-3, l1: 0.3 });
-  assertEquals(trainer.terms, ["mse", "l1"]);
-  const expected = [(await value.data())[0], ...ref];
-  assertEquals(maxRelDiff(expected, sums) < 1e-5, true, `${sums} vs ${expected}`);
-  const got = await trainer.grads();
-  want.forEach((w, i) => {
-    const worst = maxRelDiff([...w], [...got[i]]);
-    assertEquals(worst < 1e-5, true, `variable ${i}: ${worst}`);
-  });
-  trainer.dispose();
-  tf.dispose([x, value, ...Object.values(grads)]);
-  disposeModel(m);
-});
+Deno.test("FusedTrainer.grads() for sae equals tfjs autodiff's gradients of MSE + L1 (top-k 5)", () =>
+  assertGradsMatchAutodiff(createAutoencoder([64, 24], { seed: 2, kind: "sae", topk: 5 }), {
+    objective: { l1: 0.3 },
+    epoch: { l1: 0.3 },
+  }));
