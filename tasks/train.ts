@@ -24,7 +24,9 @@ export async function main(args: string[]): Promise<void> {
       ),
     onStart: (b) => {
       status("");
-      console.log(`backend: ${b.backend} (${b.reason}); adapter: ${b.adapter ?? "none"}`);
+      const probed = config.backend === "auto" || config.backend === "webgpu";
+      const adapter = probed ? `; adapter: ${b.adapter ?? "none"}` : "";
+      console.log(`backend: ${b.backend} (${b.reason})${adapter}`);
       start = clock();
     },
     onEpoch: (info) => {
