@@ -4,6 +4,7 @@
 
 import * as tf from "@tensorflow/tfjs";
 import { DataError } from "./errors.ts";
+import { checkReplaceable } from "./target.ts";
 import {
   type Autoencoder,
   autoencoderFromValues,
@@ -120,16 +121,27 @@ export async function sha256(content: Uint8Array | string): Promise<string> {
 }
 
 /**
- * Writes `files` to `<parent>/<name>/` atomically: a temporary folder renamed into place
- * (replacing an older folder of that name). `index` (e.g. run.json) is written last from
- * the files' sha256 hashes. Returns the folder's path.
+ * Writes `files` to `<parent>/<name>/` atomically: a temporary folder renamed into place.
+ * An older folder of that name is replaced only if this toolkit wrote it (see
+ * checkReplaceable); anything else there is a DataError and stays untouched. `index`
+ * (e.g. run.json) is written last from the files' sha256 hashes. Returns the folder's path.
  */
 export async function writeFolder(
   parent: string,
   name: string,
-  options: { files: RunFiles; index?: (hashes: Record<string, string>) => [string, string] },
+  options: {
+    files: RunFiles;
+    index?: (hashes: Record<string, string>) => [string, string];
+    /** The file that marks an older folder as ours. @default "run.json" */
+    marker?: string;
+    /** The run's config: an older run folder of other flags is replaced only with `force`. @default none */
+    config?: Record<string, unknown>;
+    /** Replace an older run folder of other flags. @default false */
+    force?: boolean;
+  },
 ): Promise<string> {
   await Deno.mkdir(parent, { recursive: true });
+  await checkReplaceable(`${parent}/${name}`, options);
   const tmp = await Deno.makeTempDir({ dir: parent, prefix: `.${name}.partial-` });
   await Deno.chmod(tmp, 0o755); // makeTempDir creates 0700; a run folder is for sharing
   const target = `${parent}/${name}`;
@@ -158,10 +170,17 @@ export async function writeFolder(
 export function writeRunFolder(
   parent: string,
   name: string,
-  options: { files: RunFiles; manifest: Omit<RunManifest, "files"> },
+  options: {
+    files: RunFiles;
+    manifest: Omit<RunManifest, "files">;
+    /** Replace an older run folder of other flags. @default false */
+    force?: boolean;
+  },
 ): Promise<string> {
   return writeFolder(parent, name, {
     files: options.files,
+    config: options.manifest.config,
+    force: options.force,
     index: (
       hashes,
     ) => ["run.json", JSON.stringify({ ...options.manifest, files: hashes }, null, 2) + "\n"],

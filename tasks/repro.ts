@@ -50,6 +50,7 @@ export async function main(args: string[]): Promise<void> {
     return console.log(
       `wrote ${await writeFolder(cfg.out, name, {
         files: shardFiles(results).set("study.json", study),
+        marker: "study.json",
       })}/`,
     );
   }
@@ -65,6 +66,7 @@ export async function main(args: string[]): Promise<void> {
   console.log(
     `wrote ${await writeFolder(cfg.out, `${title}-repro`, {
       files,
+      marker: "study.json",
     })}/ (report.md answers the seed questions)`,
   );
   let failed = false;
