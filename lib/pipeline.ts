@@ -42,8 +42,8 @@ export interface RunHooks {
   versions?: Record<string, string>;
   /** Called with the run's name before the data loads: check the target, take a lock. */
   prepare?: (name: string) => Promise<void>;
-  /** Called when a checkpoint holds `epochs` epochs (read for --resume, or written). */
-  onCheckpoint?: (info: { path: string; epochs: number }) => void;
+  /** Called when a checkpoint holding `epochs` epochs was read (for --resume) or written. */
+  onCheckpoint?: (info: { path: string; epochs: number; read: boolean }) => void;
   /** Stops training at the next epoch boundary, after that epoch's checkpoint. */
   signal?: AbortSignal;
   /** Test hook: crashes or write failures injected at named points. */
@@ -135,7 +135,7 @@ export async function trainRun(cfg: TrainConfig, hooks: RunHooks = {}): Promise<
       signal: hooks.signal,
       onCheckpoint: async (state) => {
         await writeCheckpoint(ckpt, { config, data: dataInfo, state, fault: hooks.fault });
-        hooks.onCheckpoint?.({ path: ckpt, epochs: state.epochs });
+        hooks.onCheckpoint?.({ path: ckpt, epochs: state.epochs, read: false });
       },
       resumeFrom: cfg.resume
         ? await resumeState(ckpt, { config, data: dataInfo, hooks })
@@ -190,7 +190,7 @@ async function resumeState(
   options: { config: Record<string, unknown>; data: CheckpointData; hooks: RunHooks },
 ) {
   const state = await readCheckpoint(path, options);
-  options.hooks.onCheckpoint?.({ path, epochs: state.epochs });
+  options.hooks.onCheckpoint?.({ path, epochs: state.epochs, read: true });
   return state;
 }
 

@@ -62,7 +62,12 @@ export async function main(args: string[]): Promise<void> {
           console.error(`removed temp files of an earlier crash: ${stale.join(", ")}`);
         }
       },
-      onCheckpoint: (c) => saved = c,
+      onCheckpoint: (c) => {
+        saved = c;
+        if (c.read) {
+          console.log(`resuming from ${c.path}: ${c.epochs} of ${config.epochs} epochs done`);
+        }
+      },
       onLoad: (p) =>
         status(
           `loading ${config.data}: ${p.rows} rows, ${(100 * p.bytes / p.totalBytes).toFixed(0)}%`,
