@@ -42,8 +42,9 @@ export async function writeCheckpoint(
   },
 ): Promise<void> {
   const bytes = await encode(options);
-  const tmp = `${path}.partial`;
+  const tmp = `${path}.partial`, dir = path.slice(0, path.lastIndexOf("/")) || ".";
   try {
+    await Deno.mkdir(dir, { recursive: true });
     const file = await Deno.open(tmp, { write: true, create: true, truncate: true });
     try {
       const half = bytes.length >> 1;
@@ -62,7 +63,7 @@ export async function writeCheckpoint(
       `${path}: could not write the checkpoint (${(e as Error).message}); the previous one is kept`,
     );
   }
-  await syncFolder(path.slice(0, path.lastIndexOf("/")) || ".");
+  await syncFolder(dir);
 }
 
 /** Reads a checkpoint; a missing, corrupt, or other-config/other-data one is a DataError. */

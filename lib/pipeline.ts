@@ -40,8 +40,8 @@ export interface RunHooks {
   clock?: () => number;
   /** Version strings to record (e.g. { deno: "2.9.6" }); tfjs is added. */
   versions?: Record<string, string>;
-  /** Called with the run's name before the data loads: check the target, take a lock. */
-  prepare?: (name: string) => Promise<void>;
+  /** Called with the run's name and config before the data loads: check the target, take a lock. */
+  prepare?: (name: string, config: Record<string, unknown>) => Promise<void>;
   /** Called when a checkpoint holding `epochs` epochs was read (for --resume) or written. */
   onCheckpoint?: (info: { path: string; epochs: number; read: boolean }) => void;
   /** Stops training at the next epoch boundary, after that epoch's checkpoint. */
@@ -107,7 +107,7 @@ export async function trainRun(cfg: TrainConfig, hooks: RunHooks = {}): Promise<
   const clock = hooks.clock ?? (() => 0);
   const t0 = clock();
   const name = cfg.name || defaultRunName(cfg);
-  await hooks.prepare?.(name);
+  await hooks.prepare?.(name, { ...cfg, name });
   const { data, sha256: dataSha } = await loadConfiguredData(cfg, hooks);
   const scaling = fitScaling(data.x, { columns: data.columns, kind: cfg.scale as ScaleKind });
   const scaled = { ...data, x: applyScaling(data.x, scaling) };

@@ -46,17 +46,14 @@ export async function main(args: string[]): Promise<void> {
       versions: { deno: Deno.version.deno },
       signal: stop.signal,
       fault: faultHook(Deno.env.get("AE_TEST_FAULT"), { signal: stop.signal }),
-      prepare: async (name) => {
-        await checkReplaceable(`${config.out}/${name}`, {
-          config: { ...config, name },
-          force: on.force,
-        });
+      prepare: async (name, runConfig) => {
         lock = await takeLock(config.out, name, { pid: Deno.pid });
         if (lock.tookOver) {
           console.error(
             `took over ${lock.path} from pid ${lock.tookOver}, which is no longer running`,
           );
         }
+        await checkReplaceable(`${config.out}/${name}`, { config: runConfig, force: on.force });
         const stale = await removeStaleTemps(config.out, name);
         if (stale.length) {
           console.error(`removed temp files of an earlier crash: ${stale.join(", ")}`);
