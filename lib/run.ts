@@ -8,6 +8,7 @@ import { checkReplaceable } from "./target.ts";
 import {
   type Autoencoder,
   autoencoderFromValues,
+  disposeModel,
   MODEL_KINDS,
   type ModelSpec,
   modelValues,
@@ -71,11 +72,17 @@ export async function modelFiles(model: Autoencoder): Promise<RunFiles> {
 /** Loads `<dir>/model.json` + weights; a missing or inconsistent file is a DataError. */
 export async function loadModel(dir: string): Promise<Autoencoder> {
   const jsonPath = `${dir}/model.json`;
-  const json = JSON.parse(await readText(jsonPath)) as {
+  const text = await readText(jsonPath);
+  let json: {
     format?: string;
     modelTopology?: { features?: number[] } & ModelSpec;
     weightsManifest?: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
   };
+  try {
+    json = JSON.parse(text) ?? {};
+  } catch (e) {
+    throw new DataError(`${jsonPath}: not valid JSON (${(e as Error).message})`);
+  }
   const features = json.modelTopology?.features;
   const group = json.weightsManifest?.[0];
   const kind = json.modelTopology?.kind ?? "ae";
@@ -102,9 +109,24 @@ export async function loadModel(dir: string): Promise<Autoencoder> {
     const values = Array.from({ length: layers }, (_, l) => {
       const w = map[`layer${l}.w`], b = map[`layer${l}.b`];
       if (!w || !b) throw new DataError(`${jsonPath}: weights of layer ${l} are missing`);
-      return { w: w.dataSync(), b: b.dataSync() };
+      const v = { w: w.dataSync(), b: b.dataSync() };
+      if (!v.w.every(Number.isFinite) || !v.b.every(Number.isFinite)) {
+        throw new DataError(`${binPath}: layer ${l} holds a weight that is NaN or infinite`);
+      }
+      return v;
     });
-    return autoencoderFromValues(features, values, { kind, topk, inputScale, outputRelu });
+    const model = autoencoderFromValues(features, values, { kind, topk, inputScale, outputRelu });
+    // Same sizes in another shape (e.g. [8,13] for [13,8]) would load silently transposed.
+    [...model.encoder, ...model.decoder].forEach((layer, l) => {
+      const got = map[`layer${l}.w`].shape, want = layer.w.shape;
+      if (got.join() !== want.join()) {
+        disposeModel(model);
+        throw new DataError(
+          `${jsonPath}: layer ${l}'s weights are [${got}]; the features [${features}] need [${want}]`,
+        );
+      }
+    });
+    return model;
   } catch (e) {
     if (e instanceof RangeError) throw new DataError(`${jsonPath}: ${e.message}`);
     throw e;
