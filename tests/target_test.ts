@@ -111,3 +111,18 @@ Deno.test("train --name . / .. / .hidden: a usage error before anything is touch
   assertEquals([...Deno.readDirSync(dir)], []);
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("repro reruns in place: its run folders and its -repro study folder are replaced", async () => {
+  const dir = await Deno.makeTempDir();
+  const args = ["repro", ...TRAIN.slice(1), "--epochs", "2", "--seeds", "1-2", "--out", dir];
+  for (let i = 0; i < 2; i++) {
+    const r = await cli(...args);
+    assertEquals(r.code, 0, r.stderr);
+  }
+  assertEquals([...Deno.readDirSync(dir)].map((e) => e.name).sort(), [
+    "wine-ae-4x2-repro",
+    "wine-ae-4x2-s1",
+    "wine-ae-4x2-s2",
+  ]);
+  await Deno.remove(dir, { recursive: true });
+});
