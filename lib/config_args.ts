@@ -148,8 +148,10 @@ export function trainConfigFromArgs(args: string[]): TrainConfig & { help: boole
     }
   }
   readDataFlags(cfg, flags);
-  if (cfg.name !== "" && !/^[A-Za-z0-9._-]+$/.test(cfg.name)) {
-    throw new UsageError(`--name may hold letters, digits, '.', '_' and '-', got '${cfg.name}'`);
+  if (cfg.name !== "" && !/^[A-Za-z0-9_-][A-Za-z0-9._-]*$/.test(cfg.name)) {
+    throw new UsageError(
+      `--name may hold letters, digits, '.', '_' and '-', not starting with '.', got '${cfg.name}'`,
+    );
   }
   return { ...cfg, help: flags.help === true };
 }
