@@ -71,7 +71,7 @@ export function detectFiles(input: DetectInput): RunFiles {
       .flatMap((c) => [data.featureNames[c.column], String(c.error)]),
   ]);
   files.set("scores.csv", stringify([head, ...lines]));
-  const units = `${input.run.scaling.kind}-scaled`;
+  const kind = input.run.scaling.kind, units = kind === "none" ? "data" : `${kind}-scaled`;
   const names = positive ? [`normal rows`, `labels ${positive.labels.join(",")}`] : undefined;
   files.set(
     "scores.svg",

@@ -74,9 +74,11 @@ export async function detectRows(
     run: run.dir,
     model: run.model.kind,
     data: { path: data.source, rows: data.rows, columns: d },
-    score:
-      `mean squared reconstruction error per column, in the run's ${run.scaling.kind}-scaled ` +
-      "units (the units the model trained in)",
+    score: `mean squared reconstruction error per column, in ${
+      run.scaling.kind === "none"
+        ? "the data's units"
+        : `the run's ${run.scaling.kind}-scaled units`
+    } (the units the model trained in)`,
     training: {
       path: String(cfg.data),
       rows: train.rows,
