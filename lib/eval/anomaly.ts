@@ -38,8 +38,12 @@ export function percentile(values: ArrayLike<number>, q: number): number {
  * The decision threshold from the training rows' scores.
  * @example
  * ```ts
- * import { threshold } from "./anomaly.ts";
- * threshold([1, 2, 3, 4, 5], { contamination: 0.25 }); // { value: 4, rule: "contamination", … }
+ * import { assertEquals } from "@std/assert";
+ * import { predict, threshold } from "./anomaly.ts";
+ * const trainScores = [1, 2, 3, 4, 5];
+ * const cut = threshold(trainScores, { contamination: 0.25 }); // the 75th percentile
+ * assertEquals(cut.value, 4);
+ * assertEquals(Array.from(predict([3.5, 4.5], cut.value)), [0, 1]);
  * ```
  * @throws {RangeError} on a contamination outside (0, 0.5], both options, or no scores.
  */
@@ -103,7 +107,17 @@ export function rocCurve(
   };
 }
 
-/** Area under the ROC curve (trapezoids; a tie counts one half), as sklearn's `roc_auc_score`. */
+/**
+ * Area under the ROC curve (trapezoids; a tie counts one half), as sklearn's `roc_auc_score`.
+ * `positive` holds 1 for anomalous rows, 0 for normal ones.
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { rocAuc } from "./anomaly.ts";
+ * // The anomaly 0.35 ranks below the normal 0.4: 3 of 4 pairs in order.
+ * assertEquals(rocAuc([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1]), 0.75);
+ * ```
+ */
 export function rocAuc(scores: ArrayLike<number>, positive: ArrayLike<number>): number {
   const { fpr, tpr } = rocCurve(scores, positive);
   let area = 0;
