@@ -26,17 +26,33 @@ export interface Contribution {
   share: number;
 }
 
-/** The `top` columns of row `row` with the largest squared error, largest first. */
+/** The `top` columns of row `row` with the largest squared error, largest first (ties: lower column). */
 export function contributions(
   x: ArrayLike<number>,
   reconstruction: ArrayLike<number>,
   options: { columns: number; row: number; top?: number },
 ): Contribution[] {
-  const d = options.columns, at = options.row * d;
-  const errors = Array.from({ length: d }, (_, j) => (x[at + j] - reconstruction[at + j]) ** 2);
-  const total = errors.reduce((a, b) => a + b, 0);
-  return errors.map((error, column) => ({ column, error, share: total > 0 ? error / total : 0 }))
-    .sort((a, b) => b.error - a.error || a.column - b.column).slice(0, options.top ?? d);
+  const d = options.columns, at = options.row * d, k = Math.min(options.top ?? d, d);
+  // Insertion into the k best so far: O(d·k), no per-column objects (scores.csv calls this per row).
+  const best = new Int32Array(k), bestErr = new Float64Array(k).fill(-1);
+  let total = 0;
+  for (let j = 0; j < d; j++) {
+    const e = (x[at + j] - reconstruction[at + j]) ** 2;
+    total += e;
+    if (e <= bestErr[k - 1]) continue;
+    let p = k - 1;
+    for (; p > 0 && bestErr[p - 1] < e; p--) {
+      best[p] = best[p - 1];
+      bestErr[p] = bestErr[p - 1];
+    }
+    best[p] = j;
+    bestErr[p] = e;
+  }
+  return Array.from(best, (column, p) => ({
+    column,
+    error: bestErr[p],
+    share: total > 0 ? bestErr[p] / total : 0,
+  }));
 }
 
 /** Row indices by descending score (ties: lower index first). */
