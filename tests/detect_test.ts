@@ -296,3 +296,24 @@ Deno.test("detect never replaces a folder it did not write; train rejects unknow
     `error: --normal-label needs a label column; ${bare} has none`,
   ]);
 });
+
+Deno.test("the README's anomaly scripting example runs against a saved run", async () => {
+  const run = await wineRun();
+  const readme = await Deno.readTextFile("README.md");
+  const example = /```ts\n(import \* as ae[^`]*?scoreRows[\s\S]*?)```/.exec(readme)![1];
+  const code = example
+    .replace(`"./lib/mod.ts"`, JSON.stringify(new URL("../lib/mod.ts", import.meta.url).href))
+    .replace(`"out/digits04-ae"`, JSON.stringify(run))
+    .replace(`"new.csv"`, JSON.stringify(`${Deno.cwd()}/data/wine.csv`)) +
+    "console.log(flagged.length, flagged.reduce((a, b) => a + b, 0));\n";
+  await Deno.writeTextFile(`${tmp}/script.ts`, code);
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--config", "deno.json", "-A", `${tmp}/script.ts`],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assertEquals(out.code, 0, new TextDecoder().decode(out.stderr));
+  const [rows, flagged] = new TextDecoder().decode(out.stdout).trim().split(" ").map(Number);
+  assertEquals(rows, 178);
+  assertLess(0, flagged);
+});
