@@ -6,13 +6,14 @@ import { selectBackend } from "../lib/backend.ts";
 import { detectArgsFrom, detectHelp } from "../lib/cli/detect_args.ts";
 import { disposeModel } from "../lib/model.ts";
 import { detectRows } from "../lib/run/detect_run.ts";
-import { writeDetectFolder } from "../lib/run/detect_folder.ts";
+import { checkScoresOutput, writeDetectFolder } from "../lib/run/detect_folder.ts";
 import { writeOutput } from "./output.ts";
 
 /** Runs the detect task with command-line `args`. */
 export async function main(args: string[]): Promise<void> {
   const a = detectArgsFrom(args);
   if (a.help) return console.log(detectHelp());
+  if (a.output) await checkScoresOutput(a.output);
   await selectBackend("wasm");
   const run = await loadRun(a.run);
   try {

@@ -260,6 +260,12 @@ Deno.test("detect never replaces a folder it did not write; train rejects unknow
     r.stderr,
   );
   assertEquals(await Deno.readTextFile(`${mine}/notes.txt`), "keep me");
+  r = await cli("detect", "--run", run, "--data", "data/wine.csv", "--output", `${mine}/notes.txt`);
+  assertEquals([r.code, ours(r.stderr)], [
+    2,
+    `error: --output ${mine}/notes.txt exists and is not a scores.csv written by detect; choose another file`,
+  ]);
+  assertEquals(await Deno.readTextFile(`${mine}/notes.txt`), "keep me");
   r = await cli("detect", "--run", run, "--data", "data/wine.csv", "--out", run);
   assertEquals(r.code, 2, r.stderr);
   assertEquals((await Deno.stat(`${run}/run.json`)).isFile, true);

@@ -50,3 +50,22 @@ async function checkReplaceable(path: string): Promise<void> {
     );
   }
 }
+
+/** Throws unless `path` (for `--output`) is absent or an earlier scores.csv (by its header). */
+export async function checkScoresOutput(path: string): Promise<void> {
+  let head: string;
+  try {
+    const file = await Deno.open(path);
+    const buf = new Uint8Array(64);
+    const n = await file.read(buf).finally(() => file.close());
+    head = new TextDecoder().decode(buf.subarray(0, n ?? 0));
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return;
+    throw new UsageError(`--output ${path}: cannot be read to check it (${(e as Error).message})`);
+  }
+  if (!head.startsWith("index,label,score,anomaly")) {
+    throw new UsageError(
+      `--output ${path} exists and is not a scores.csv written by detect; choose another file`,
+    );
+  }
+}
