@@ -23,11 +23,17 @@ const USAGE = "Usage: deno task detect --run out/<name> --data rows.csv [flags]"
 
 /** Parsed detect flags. */
 export interface DetectArgs {
+  /** Run folder. */
   run: string;
+  /** CSV to score. */
   data: string;
+  /** Detect folder to write. */
   out: string;
+  /** Extra copy of scores.csv. */
   output?: string;
+  /** Threshold rule, anomalous labels, top rows. */
   options: DetectOptions;
+  /** Whether --help was given. */
   help: boolean;
 }
 

@@ -73,9 +73,13 @@ export function predict(scores: ArrayLike<number>, value: number): Uint8Array {
 
 /** Counts of a 0/1 prediction against 0/1 truth (1 = anomaly). */
 export interface Confusion {
+  /** Anomalies flagged. */
   tp: number;
+  /** Normal rows flagged. */
   fp: number;
+  /** Normal rows not flagged. */
   tn: number;
+  /** Anomalies missed. */
   fn: number;
 }
 
@@ -157,8 +161,11 @@ export function precisionAtN(
 
 /** ROC-AUC, average precision, precision@n and confusion counts at a threshold. */
 export interface DetectionMetrics extends Confusion {
+  /** Area under the ROC curve. */
   roc_auc: number;
+  /** Average precision (area under the precision–recall steps). */
   average_precision: number;
+  /** Precision among the n highest scores. */
   precision_at_n: number;
   /** n of precision@n: the number of positive rows. */
   n: number;
@@ -166,6 +173,7 @@ export interface DetectionMetrics extends Confusion {
   precision: number;
   /** At the threshold: tp / (tp + fn). */
   recall: number;
+  /** At the threshold: harmonic mean of precision and recall. */
   f1: number;
 }
 

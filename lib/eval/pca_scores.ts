@@ -10,7 +10,9 @@ export interface Pca {
   mean: Float64Array;
   /** Principal directions, one unit vector per row, largest variance first. // [k, columns] */
   basis: Float64Array;
+  /** Number of components kept. */
   components: number;
+  /** Columns of the rows it was fitted on. */
   columns: number;
 }
 

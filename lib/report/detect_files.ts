@@ -19,11 +19,17 @@ const CSV_TOP = 3;
 
 /** What the files are drawn from. */
 export interface DetectInput {
+  /** The run that scored the rows. */
   run: SavedRun;
+  /** The scored rows, in their own units. */
   data: Dataset;
+  /** detect.json's content. */
   summary: DetectSummary;
+  /** The model's scores, scaled rows and reconstructions. */
   ours: RowScores;
+  /** PCA's score per row. // [rows] */
   pcaScores: Float64Array;
+  /** Anomalous labels and their rows, or null. */
   positive: { labels: string[]; mask: Uint8Array } | null;
 }
 
