@@ -12,6 +12,7 @@ const TASKS: Record<string, () => Promise<{ main: (args: string[]) => Promise<vo
   bench: () => import("./tasks/bench.ts"),
   encode: () => import("./tasks/encode.ts"),
   reconstruct: () => import("./tasks/reconstruct.ts"),
+  detect: () => import("./tasks/detect.ts"),
 };
 
 if (import.meta.main) {

@@ -57,6 +57,8 @@ export interface TrainConfig {
   header: "auto" | "yes" | "no";
   /** Label column: a name, a 0-based index, "none", or "" for a column named label/class. */
   labelColumn: string;
+  /** Train (and fit scaling and PCA) only on rows with these labels; empty = all rows. */
+  normalLabels: string[];
   /** Column scaling; resolved from "auto": none for image data, else standard (vae: minmax). */
   scale: ScaleKind | "auto";
   /** "HxW" draws rows as images (default 8x8 for the bundled digits, else none). */
@@ -94,6 +96,7 @@ export const DEFAULTS: Readonly<TrainConfig> = {
   topk: 16,
   header: "auto",
   labelColumn: "",
+  normalLabels: [],
   scale: "auto",
   imageShape: "8x8",
   valSplit: 0,

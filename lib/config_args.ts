@@ -3,6 +3,7 @@
 // UsageErrors that name the flag and what was expected.
 
 import { type BackendName, BACKENDS, DEFAULTS, parseNoise, type TrainConfig } from "./config.ts";
+import { parseLabelList } from "./data/labels.ts";
 import { UsageError } from "./errors.ts";
 import { intFlag, numFlag, parseFlags } from "./flags.ts";
 import { type EngineName, ENGINES } from "./fused.ts";
@@ -42,6 +43,7 @@ export const FLAG_HELP: Record<string, string> = {
   l1: `sae: L1 penalty on the codes (default ${DEFAULTS.l1})`,
   topk: `sae: keep the k largest codes per sample, 0 = off (default ${DEFAULTS.topk}, 0 with --l1)`,
   "label-column": "label column: NAME, 0-based INDEX or none (default: a column label/class)",
+  "normal-label": "L[,L…]: train only on rows with these labels, for `detect` (default: all)",
   scale: `${SCALINGS.join("|")} (default: none for images, standard for tables, minmax for vae)`,
   "image-shape": "HxW: draw rows as images (default 8x8 for the bundled digits, else off)",
   "val-split": "fraction of rows held out for validation, 0 to <1 (default 0)",
@@ -165,6 +167,8 @@ function readDataFlags(cfg: TrainConfig, flags: Record<string, string | boolean 
   cfg.header = flags.header ? "yes" : flags["no-header"] ? "no" : "auto";
   cfg.resume = flags.resume === true;
   if (str("label-column") !== undefined) cfg.labelColumn = str("label-column")!;
+  const normal = str("normal-label");
+  if (normal !== undefined) cfg.normalLabels = parseLabelList("normal-label", normal);
   if (str("image-shape") !== undefined) {
     const m = /^(\d+)x(\d+)$/.exec(str("image-shape")!);
     if (!m || +m[1] < 1 || +m[2] < 1) {

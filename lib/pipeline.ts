@@ -19,6 +19,7 @@ import {
   type TrainConfig,
 } from "./config.ts";
 import { type Dataset, loadDataset } from "./data.ts";
+import { rowsWithLabels } from "./data/labels.ts";
 import { DataError } from "./errors.ts";
 import { evaluate } from "./evaluate.ts";
 import { type Autoencoder, createAutoencoder, disposeModel, modelValues } from "./model.ts";
@@ -59,19 +60,20 @@ export interface TrainedRun {
   checkpoint: string;
 }
 
-/** Loads the configured data with its image shape, and its sha256. */
+/** Loads the configured data (only `normalLabels` rows, if set) with its image shape, and its sha256. */
 export async function loadConfiguredData(
   cfg: TrainConfig,
   options: { onLoad?: RunHooks["onLoad"] } = {},
-): Promise<{ data: Dataset; sha256: string }> {
-  const data = await loadDataset(cfg.data, {
+): Promise<{ data: Dataset; sha256: string; fileRows: number }> {
+  const all = await loadDataset(cfg.data, {
     header: cfg.header === "auto" ? undefined : cfg.header === "yes",
     labelColumn: cfg.labelColumn || undefined,
     onProgress: options.onLoad,
   });
+  const data = rowsWithLabels(all, cfg.normalLabels ?? [], { flag: "normal-label" });
   checkConfigForData(cfg, data.columns);
   data.imageShape = imageShapeOf(cfg);
-  return { data, sha256: await sha256(await Deno.readFile(cfg.data)) };
+  return { data, sha256: await sha256(await Deno.readFile(cfg.data)), fileRows: all.rows };
 }
 
 /** Splits rows into training and validation sets by a seeded permutation. */
@@ -108,7 +110,7 @@ export async function trainRun(cfg: TrainConfig, hooks: RunHooks = {}): Promise<
   const t0 = clock();
   const name = cfg.name || defaultRunName(cfg);
   await hooks.prepare?.(name, { ...cfg, name });
-  const { data, sha256: dataSha } = await loadConfiguredData(cfg, hooks);
+  const { data, sha256: dataSha, fileRows } = await loadConfiguredData(cfg, hooks);
   const scaling = fitScaling(data.x, { columns: data.columns, kind: cfg.scale as ScaleKind });
   const scaled = { ...data, x: applyScaling(data.x, scaling) };
   const split = splitRows(scaled, { seed: cfg.seed, valSplit: cfg.valSplit });
@@ -165,8 +167,9 @@ export async function trainRun(cfg: TrainConfig, hooks: RunHooks = {}): Promise<
       engine_reason: result.engine.reason,
       adapter: choice.adapter,
       versions: { ...hooks.versions, tfjs: tf.version_core },
-      data: dataInfo,
+      data: { ...dataInfo, rows: fileRows },
       training: {
+        ...(cfg.normalLabels?.length ? { normal_labels: cfg.normalLabels } : {}),
         train_rows: split.train.rows,
         val_rows: split.val?.rows ?? 0,
         scaling: scaling.kind,

@@ -64,6 +64,7 @@ Deno.test("trainConfigFromArgs() parses every flag", () => {
     topk: 16,
     header: "auto",
     labelColumn: "",
+    normalLabels: [],
     scale: "standard", // a table (no --image-shape for other data): standardised by default
     imageShape: "",
     valSplit: 0,
@@ -180,4 +181,9 @@ Deno.test("trainConfigFromArgs() reads the data and training-control flags", () 
     UsageError,
     "one width",
   );
+});
+
+Deno.test("--normal-label reads a comma-separated label list", () => {
+  assertEquals(trainConfigFromArgs(["--normal-label", "0, 1,cat"]).normalLabels, ["0", "1", "cat"]);
+  assertEquals(trainConfigFromArgs([]).normalLabels, []);
 });

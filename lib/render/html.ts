@@ -52,7 +52,8 @@ export interface PageOptions {
   maxPoints?: number;
 }
 
-const CSS = `
+/** The report pages' style sheet (run, study and detect pages). */
+export const CSS = `
 body{font:14px/1.4 system-ui,sans-serif;margin:20px 28px;color:#222;background:#fafafa}
 h1{font-size:24px;margin:0 0 4px}h2{font-size:17px;margin:0 0 8px}
 h3{font-size:15px;margin:0 0 4px}.sub{color:#555;margin:0 0 16px}
