@@ -232,6 +232,7 @@ export function studyPage(
     const b = escapeXml(block.trim()).replace(/`([^`]+)`/g, "<code>$1</code>");
     if (b.startsWith("# ")) return `<h1>${b.slice(2)}</h1>`;
     if (b.startsWith("## ")) return `<h2>${b.slice(3)}</h2>`;
+    if (b.startsWith("|")) return `<pre>${b}</pre>`; // a markdown table
     return `<p>${b}</p>`;
   }).join("\n");
   const svgs = new Map([...input.figures].filter(([n]) => n.endsWith(".svg")));
