@@ -5,12 +5,7 @@
 import { UsageError } from "../lib/errors.ts";
 import { numFlag, splitFlags, takeList, takeSwitches } from "../lib/flags.ts";
 import { baselineDrift, readBaseline } from "../lib/repro_report.ts";
-import {
-  mergeSweepShards,
-  shardFolderFiles,
-  sweepFolderFiles,
-  type SweepMeta,
-} from "../lib/repro/sweep_files.ts";
+import { mergeSweepShards, shardFolderFiles, sweepFolderFiles } from "../lib/repro/sweep_files.ts";
 import { sweepBaseline } from "../lib/repro/sweep_results.ts";
 import { planSweep, runSweep, type SweepMeta } from "../lib/repro/sweep_run.ts";
 import { writeFolder } from "../lib/run.ts";

@@ -60,7 +60,7 @@ export function planSweep(
   const first = configs.get(grid.cells[0].key)!;
   const stem = first.data.split(/[\\/]/).pop()!.replace(/\.[^.]*$/, "").replace(/[^\w.-]/g, "_");
   const title = first.name || stem;
-  const { seed: _s, out: _o, name: _n, help: _h, resume: _r, ...config } = first;
+  const { seed: _s, out: _o, name: _n, resume: _r, ...config } = first;
   const shared: Record<string, unknown> = config;
   for (const a of grid.axes) delete shared[a.flag.replace(/-(\w)/g, (_, c) => c.toUpperCase())];
   const at = grid.base.indexOf("--out"); // where a shard writes is not part of what it swept
