@@ -54,16 +54,17 @@ export async function main(args: string[]): Promise<void> {
       `sweep ${plan.title}: ${plan.grid.cells.length} cells × ${plan.seeds.length} seeds = ${total} runs → ${plan.runsDir}/`,
     );
     let done = 0;
+    const stopAfter = Number(Deno.env.get("AE_SWEEP_STOP_AFTER") ?? 0); // test hook: an interruption
     runs = await runSweep(plan, {
       shard: own.shard,
       clock: () => performance.now() / 1000,
-      onRun: ({ result: r, dir, skipped }) =>
+      onRun: ({ result: r, dir, skipped }) => {
+        const how = skipped ? "complete, skipped" : `trained in ${r.train_s.toFixed(1)} s`;
         console.log(
-          `[${++done}] ${r.cell} seed ${r.seed}: ${
-            skipped ? "complete, skipped" : `trained in ${r.train_s.toFixed(1)} s`
-          }; ` +
-            `val MSE ${r.val_mse.toFixed(3)} → ${dir}/`,
-        ),
+          `[${++done}] ${r.cell} seed ${r.seed}: ${how}; val MSE ${r.val_mse.toFixed(3)} → ${dir}/`,
+        );
+        if (done === stopAfter) throw new Error(`stopped after ${done} runs (AE_SWEEP_STOP_AFTER)`);
+      },
     });
     meta = plan.meta;
     out = plan.out;

@@ -29,7 +29,7 @@ const numbers = (rows: string[][]) => {
   return rows.map((r) => r.filter((_, i) => i !== at));
 };
 
-Deno.test("sweep writes summary, runs, elbow, report and sweep.json; a rerun skips complete runs", async () => {
+Deno.test("sweep writes summary, runs, elbow, report and sweep.json; a rerun skips every run", async () => {
   const tmp = await Deno.makeTempDir();
   try {
     const first = await cli("sweep", ...SMALL, "--out", tmp);
@@ -70,13 +70,31 @@ Deno.test("sweep writes summary, runs, elbow, report and sweep.json; a rerun ski
     assertStringIncludes(report, "within 5% of the best");
     assertStringIncludes(await Deno.readTextFile(`${dir}/index.html`), "<svg");
 
-    await Deno.remove(`${tmp}/wine-sweep-runs/model-vae_latent-2-s2`, { recursive: true });
     const again = await cli("sweep", ...SMALL, "--out", tmp);
     assertEquals(again.code, 0, again.stderr);
-    assertEquals(again.stdout.match(/complete, skipped/g)?.length, 7, again.stdout);
-    assertStringIncludes(again.stdout, "model-vae_latent-2 seed 2: trained in");
-    assertEquals(numbers(await csv(`${dir}/summary.csv`)), numbers(summary));
+    assertEquals(again.stdout.match(/complete, skipped/g)?.length, 8, again.stdout);
+    assertEquals(await csv(`${dir}/summary.csv`), summary); // train_s too: read from run.json
   } finally {
+    await Deno.remove(tmp, { recursive: true });
+  }
+});
+
+Deno.test("an interrupted sweep resumes: complete runs are skipped, the rest trained", async () => {
+  const tmp = await Deno.makeTempDir();
+  try {
+    Deno.env.set("AE_SWEEP_STOP_AFTER", "3"); // tasks/sweep.ts stops after 3 runs, as a kill would
+    const stopped = await cli("sweep", ...SMALL, "--out", tmp);
+    Deno.env.delete("AE_SWEEP_STOP_AFTER");
+    assertEquals(stopped.code, 1);
+    assertStringIncludes(stopped.stderr, "stopped after 3 runs");
+    assertEquals((await Array.fromAsync(Deno.readDir(`${tmp}/wine-sweep-runs`))).length, 3);
+    const rest = await cli("sweep", ...SMALL, "--out", tmp);
+    assertEquals(rest.code, 0, rest.stderr);
+    assertEquals(rest.stdout.match(/complete, skipped/g)?.length, 3, rest.stdout);
+    assertEquals(rest.stdout.match(/trained in/g)?.length, 5, rest.stdout);
+    assertEquals((await csv(`${tmp}/wine-sweep/summary.csv`)).length, 1 + 4);
+  } finally {
+    Deno.env.delete("AE_SWEEP_STOP_AFTER");
     await Deno.remove(tmp, { recursive: true });
   }
 });
