@@ -3,6 +3,7 @@
 // trustworthiness of the latent space. The same code (on the Wasm backend) serves fresh and
 // skipped (resumed) runs.
 
+import * as tf from "@tensorflow/tfjs";
 import { loadRun, reconstructRows } from "../apply.ts";
 import { selectBackend } from "../backend.ts";
 import { DEFAULTS, type TrainConfig } from "../config.ts";
@@ -61,7 +62,8 @@ export async function measureRun(
   options: { cell: string; cache: MeasureCache },
 ): Promise<RunResult> {
   const cache = options.cache;
-  await selectBackend("wasm"); // one backend for every run's numbers, fresh or resumed
+  // One backend for every run's numbers, fresh or resumed.
+  if (tf.engine().backendName !== "wasm") await selectBackend("wasm");
   const saved = await loadRun(dir);
   try {
     const m = saved.manifest;

@@ -37,6 +37,8 @@ export function elbowSvg(
     width?: number;
     /** Chart height in px. @default 480 */
     height?: number;
+    /** A cell to ring and label "recommended". @default none */
+    recommended?: CellSummary;
   } = {},
 ): string {
   const width = options.width ?? 720, height = options.height ?? 480;
@@ -113,6 +115,15 @@ export function elbowSvg(
     const stroke = onePca ? "#555" : color(settings.indexOf(p.name));
     const dash = { "stroke-width": 1.5, "stroke-dasharray": "6 4" };
     s += el("path", { class: "pca", d, fill: "none", stroke, ...dash }) + "\n";
+  }
+  const r = options.recommended;
+  if (r) {
+    const [cx, cy] = [xAxis.map(r.latent), yAxis.map(r[mean])];
+    s += `<g class="recommended">${
+      el("circle", { cx, cy, r: 8, fill: "none", stroke: "#111", "stroke-width": 1.5 })
+    }${
+      el("text", { x: cx, y: cy - 14, "text-anchor": "middle", "font-size": 11 }, "recommended")
+    }</g>\n`;
   }
   return s + "</svg>\n";
 }

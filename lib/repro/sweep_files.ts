@@ -101,7 +101,7 @@ export function sweepFolderFiles(
   const files: RunFiles = new Map([
     ["summary.csv", summaryCsv(grid, cells)],
     ["runs.csv", runsCsv(options.runs)],
-    ["elbow.svg", elbowSvg(cells)],
+    ["elbow.svg", elbowSvg(cells, { recommended: rec.recommended })],
     ["report.md", report],
   ]);
   files.set("index.html", studyPage({ title: `Sweep: ${meta.title}`, report, figures: files }));

@@ -112,9 +112,9 @@ export async function runSweep(
   return results;
 }
 
-/** The config as compared for resuming: sorted keys, without the `resume` switch. */
+/** The config as compared for resuming: sorted keys, without the `resume` switch and `out` (a moved folder still counts). */
 function comparable(cfg: Record<string, unknown>): string {
-  const { resume: _r, help: _h, ...rest } = cfg;
+  const { resume: _r, help: _h, out: _o, ...rest } = cfg;
   return JSON.stringify(
     Object.fromEntries(Object.entries(rest).sort(([a], [b]) => a < b ? -1 : 1)),
   );

@@ -63,6 +63,10 @@ Deno.test("sweep writes summary, runs, elbow, report and sweep.json; a rerun ski
       ],
     );
     assertEquals(paths.filter((p) => p.getAttribute("class") === "band").length, 2);
+    const ring = Array.from(svg.getElementsByTagName("g")).filter((g) =>
+      g.getAttribute("class") === "recommended"
+    );
+    assertEquals(ring.length, 1);
     const json = JSON.parse(await Deno.readTextFile(`${dir}/sweep.json`));
     assertEquals(json.grid.axes.map((a: { flag: string }) => a.flag), ["model", "latent"]);
     const report = await Deno.readTextFile(`${dir}/report.md`);
