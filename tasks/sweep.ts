@@ -58,8 +58,10 @@ export async function main(args: string[]): Promise<void> {
     runs = await runSweep(plan, {
       shard: own.shard,
       clock: () => performance.now() / 1000,
-      onRun: ({ result: r, dir, skipped }) => {
-        const how = skipped ? "complete, skipped" : `trained in ${r.train_s.toFixed(1)} s`;
+      onRun: ({ result: r, dir, skipped, resumed }) => {
+        const how = skipped
+          ? "complete, skipped"
+          : `${resumed ? "resumed from its checkpoint, " : ""}trained in ${r.train_s.toFixed(1)} s`;
         console.log(
           `[${++done}] ${r.cell} seed ${r.seed}: ${how}; val MSE ${r.val_mse.toFixed(3)} → ${dir}/`,
         );
@@ -78,11 +80,8 @@ export async function main(args: string[]): Promise<void> {
   const { files, metrics } = sweepFolderFiles(meta, { runs, command, tolerance });
   const dir = await writeFolder(out, `${meta.title}-sweep`, { files });
   const rec = JSON.parse(files.get("sweep.json") as string).recommendation;
-  console.log(
-    `wrote ${dir}/: recommended latent size ${rec.latent} (${rec.rule}); best ${
-      rec.best.setting || ""
-    } latent ${rec.best.latent}`,
-  );
+  const best = [rec.best.setting, `latent ${rec.best.latent}`].filter(Boolean).join(", ");
+  console.log(`wrote ${dir}/: recommended latent size ${rec.latent} (${rec.rule}); best: ${best}`);
   if (own.baseline && on["write-baseline"]) {
     const base = sweepBaseline(meta.grid, { runs, config: meta.config });
     await writeOutput(own.baseline, JSON.stringify(base, null, 2) + "\n");

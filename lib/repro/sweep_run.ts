@@ -81,6 +81,8 @@ export interface RunEvent {
   result: RunResult;
   dir: string;
   skipped: boolean;
+  /** Trained on from an interrupted run's checkpoint. */
+  resumed: boolean;
 }
 
 /** Trains (or skips) the plan's runs, all or those of `shard` (`i/n`), and measures each. */
@@ -98,16 +100,16 @@ export async function runSweep(
     const cfg: TrainConfig = { ...plan.configs.get(cell.key)!, seed, name, out: plan.runsDir };
     dataSha ??= await sha256(await Deno.readFile(cfg.data)).catch(() => "");
     const skipped = await isComplete(dir, { cfg, dataSha });
+    const ckpt = checkpointDir(plan.runsDir, name);
+    const resume = !skipped && await Deno.stat(`${ckpt}/state.json`).then(() => true, () => false);
     if (!skipped) {
-      const ckpt = checkpointDir(plan.runsDir, name);
-      const resume = await Deno.stat(`${ckpt}/state.json`).then(() => true, () => false);
       const run = await trainRun({ ...cfg, resume }, options);
       await writeRunFolder(plan.runsDir, name, run);
       await Deno.remove(run.checkpoint, { recursive: true }).catch(() => {});
     }
     const result = await measureRun(dir, { cell: cell.key, cache });
     results.push(result);
-    options.onRun?.({ result, dir, skipped });
+    options.onRun?.({ result, dir, skipped, resumed: resume });
   }
   return results;
 }
