@@ -72,7 +72,13 @@ Deno.test("sweep writes summary, runs, elbow, report and sweep.json; a rerun ski
     const report = await Deno.readTextFile(`${dir}/report.md`);
     assertStringIncludes(report, `Recommended latent size: **${json.recommendation.latent}**`);
     assertStringIncludes(report, "within 5% of the best");
-    assertStringIncludes(await Deno.readTextFile(`${dir}/index.html`), "<svg");
+    const html = await Deno.readTextFile(`${dir}/index.html`);
+    xml.parseFromString(html, "text/xml"); // well-formed
+    for (
+      const part of ["<svg", "<th>latent</th>", `<strong>${json.recommendation.latent}</strong>`]
+    ) {
+      assertStringIncludes(html, part);
+    }
 
     const again = await cli("sweep", ...SMALL, "--out", tmp);
     assertEquals(again.code, 0, again.stderr);
