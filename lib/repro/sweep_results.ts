@@ -3,7 +3,7 @@
 // (the same Baseline format and drift check as repro's).
 
 import { stringify } from "@std/csv";
-import type { Baseline } from "../repro_report.ts";
+import { type Baseline, baselineBand } from "../repro_report.ts";
 import { median } from "../repro.ts";
 import type { Cell, Grid } from "./grid.ts";
 import type { Scored } from "./recommend.ts";
@@ -120,13 +120,7 @@ export function sweepBaseline(
 ): Baseline {
   const metrics: Baseline["metrics"] = {};
   for (const [name, values] of Object.entries(metricValues(grid, options.runs))) {
-    const m = median(values);
-    const half = Math.max(
-      0.05 * Math.abs(m),
-      (Math.max(...values) - Math.min(...values)) / 2,
-      1e-9,
-    );
-    metrics[name] = { median: m, low: m - half, high: m + half };
+    metrics[name] = baselineBand(values);
   }
   const seeds = [...new Set(options.runs.map((r) => r.seed))].sort((a, b) => a - b);
   return { config: options.config, seeds, metrics };

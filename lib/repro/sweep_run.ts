@@ -3,11 +3,11 @@
 // folder already holds that config, and measure every run from its folder.
 
 import { checkpointDir } from "../checkpoint.ts";
-import { type TrainConfig } from "../config.ts";
+import { checkConfigForData, type TrainConfig } from "../config.ts";
 import { trainConfigFromArgs } from "../config_args.ts";
 import { DataError, UsageError } from "../errors.ts";
-import { type RunHooks, trainRun } from "../pipeline.ts";
-import { readManifest, sha256, writeRunFolder } from "../run.ts";
+import { loadConfiguredData, type RunHooks, trainRun } from "../pipeline.ts";
+import { readManifest, writeRunFolder } from "../run.ts";
 import { cellArgs, expandGrid, type Grid, gridRuns, shardRuns } from "./grid.ts";
 import { measureCache, measureRun, type RunResult } from "./sweep_cell.ts";
 
@@ -49,12 +49,14 @@ export function planSweep(
   const given = (f: string) => args.some((a) => a === `--${f}` || a.startsWith(`--${f}=`));
   const full = given("val-split") ? args : [...args, ...SWEEP_DEFAULTS];
   const grid = expandGrid(full, { defaultLatent: options.defaultLatent ?? "1,2,4,8,16" });
+  if (given("seed")) throw new UsageError("a sweep takes --seeds (a list or range), not --seed");
   const configs = new Map<string, TrainConfig>();
   for (const cell of grid.cells) {
-    const { help: _h, ...cfg } = trainConfigFromArgs(cellArgs(grid, cell));
-    if (cfg.model === "sae") {
+    const args = cellArgs(grid, cell);
+    if (args[args.lastIndexOf("--model") + 1] === "sae") {
       throw new UsageError("--model sae has no latent size to sweep; a sweep takes ae, vae or dae");
     }
+    const { help: _h, ...cfg } = trainConfigFromArgs(args);
     configs.set(cell.key, cfg);
   }
   const first = configs.get(grid.cells[0].key)!;
@@ -93,12 +95,15 @@ export async function runSweep(
   const all = gridRuns(plan.grid, plan.seeds);
   const runs = options.shard ? shardRuns(all, options.shard) : all;
   const cache = measureCache();
+  // Load the data once and check every cell against it before anything trains.
+  const loaded = await loadConfiguredData(plan.configs.get(plan.grid.cells[0].key)!);
+  for (const cfg of plan.configs.values()) checkConfigForData(cfg, loaded.data.columns);
+  cache.data = loaded.data;
+  const dataSha = loaded.sha256;
   const results: RunResult[] = [];
-  let dataSha: string | undefined;
   for (const { cell, seed } of runs) {
     const name = `${cell.key}-s${seed}`, dir = `${plan.runsDir}/${name}`;
     const cfg: TrainConfig = { ...plan.configs.get(cell.key)!, seed, name, out: plan.runsDir };
-    dataSha ??= await sha256(await Deno.readFile(cfg.data)).catch(() => "");
     const skipped = await isComplete(dir, { cfg, dataSha });
     const ckpt = checkpointDir(plan.runsDir, name);
     const resume = !skipped && await Deno.stat(`${ckpt}/state.json`).then(() => true, () => false);

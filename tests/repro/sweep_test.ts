@@ -168,3 +168,33 @@ Deno.test("sweep --shard 1/2 and 2/2 then --merge equal one unsharded sweep", as
     await Deno.remove(tmp, { recursive: true });
   }
 });
+
+Deno.test("sweep checks every cell before training: bad cells are usage errors and write nothing", async () => {
+  const tmp = await Deno.makeTempDir();
+  try {
+    const cases: [string[], string][] = [
+      [["--latent", "2,13"], "--latent must be smaller than the data's 13 columns, got 13"],
+      [["--model", "ae,sae"], "--model sae has no latent size to sweep"],
+      [["--model", "ae,vae", "--beta", "2"], "--beta applies to --model vae, not ae"],
+      [["--seed", "3"], "a sweep takes --seeds"],
+      [["--data", "data/wine.csv,data/digits.csv"], "--data takes one value in a sweep"],
+    ];
+    for (const [flags, message] of cases) {
+      const r = await cli(
+        "sweep",
+        "--data",
+        "data/wine.csv",
+        "--epochs",
+        "1",
+        "--out",
+        tmp,
+        ...flags,
+      );
+      assertEquals(r.code, 2, r.stderr);
+      assertStringIncludes(r.stderr, message);
+    }
+    assertEquals(await Array.fromAsync(Deno.readDir(tmp)), []);
+  } finally {
+    await Deno.remove(tmp, { recursive: true });
+  }
+});
