@@ -13,11 +13,11 @@ import { seedList } from "../lib/seeds.ts";
 import { writeOutput } from "./output.ts";
 
 const USAGE =
-  "Usage: deno task sweep [train flags, lists as axes: --latent 1,2,4,8 --model ae,vae --hidden 64|128,128]\n" +
+  "Usage: deno task sweep [train flags, lists as axes: --latent 1,2,4,8 --model ae,vae --hidden '64|128,128']\n" +
   "         [--seeds 34-36] [--tolerance 0.05] [--shard i/n] [--baseline FILE [--write-baseline]]\n" +
   "       deno task sweep --merge DIR… [--out DIR] [--tolerance 0.05]\n" +
-  "A list flag is an axis; `|` separates values that hold commas. Defaults: --latent 1,2,4,8,16,\n" +
-  "--val-split 0.2, --seeds 34-36. Re-running skips runs whose folders are complete.";
+  "A list flag is an axis; `|` separates values that hold commas (quote it for the shell).\n" +
+  "Defaults: --latent 1,2,4,8,16, --val-split 0.2, --seeds 34-36. Re-running skips complete runs.";
 
 /** Runs the sweep task with command-line `args`. */
 export async function main(args: string[]): Promise<void> {
