@@ -2,7 +2,7 @@
 // each cell × seed as a normal run folder under <out>/<name>-sweep-runs/, skipping runs whose
 // folder already holds that config, and measure every run from its folder.
 
-import { checkpointDir } from "../checkpoint.ts";
+import { checkpointPath } from "../checkpoint.ts";
 import { checkConfigForData, type TrainConfig } from "../config.ts";
 import { trainConfigFromArgs } from "../config_args.ts";
 import { DataError, UsageError } from "../errors.ts";
@@ -105,12 +105,12 @@ export async function runSweep(
     const name = `${cell.key}-s${seed}`, dir = `${plan.runsDir}/${name}`;
     const cfg: TrainConfig = { ...plan.configs.get(cell.key)!, seed, name, out: plan.runsDir };
     const skipped = await isComplete(dir, { cfg, dataSha });
-    const ckpt = checkpointDir(plan.runsDir, name);
-    const resume = !skipped && await Deno.stat(`${ckpt}/state.json`).then(() => true, () => false);
+    const ckpt = checkpointPath(plan.runsDir, name);
+    const resume = !skipped && await Deno.stat(ckpt).then(() => true, () => false);
     if (!skipped) {
       const run = await trainRun({ ...cfg, resume }, options);
       await writeRunFolder(plan.runsDir, name, run);
-      await Deno.remove(run.checkpoint, { recursive: true }).catch(() => {});
+      await Deno.remove(run.checkpoint).catch(() => {});
     }
     const result = await measureRun(dir, { cell: cell.key, cache });
     results.push(result);
