@@ -2,7 +2,7 @@
 // codes of new rows with a saved run's model and scaling (CSV to --output or stdout).
 
 import { stringify } from "@std/csv";
-import { encodeRows } from "../lib/apply.ts";
+import { encodeRows } from "../lib/run/saved_run.ts";
 import { applySavedRun } from "./output.ts";
 
 /** Runs the encode task with command-line `args`. */

@@ -2,8 +2,8 @@
 // from its model and data without training, replacing each file atomically.
 
 import { UsageError } from "../lib/errors.ts";
-import { parseFlags } from "../lib/flags.ts";
-import { redrawRun } from "../lib/apply.ts";
+import { parseFlags } from "../lib/cli/flags.ts";
+import { redrawRun } from "../lib/run/saved_run.ts";
 
 /** Runs the plot task with command-line `args`. */
 export async function main(args: string[]): Promise<void> {

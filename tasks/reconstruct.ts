@@ -2,7 +2,7 @@
 // reconstruction in the data's units and its mean squared error (high = unusual row).
 
 import { stringify } from "@std/csv";
-import { reconstructRows } from "../lib/apply.ts";
+import { reconstructRows } from "../lib/run/saved_run.ts";
 import { applySavedRun } from "./output.ts";
 
 /** Runs the reconstruct task with command-line `args`. */

@@ -2,15 +2,15 @@
 // run folder, then <out>/<study>-repro/ with tables, figures and report.md. Also shards
 // (--shard i/n, --merge DIR…), a determinism check, and baselines that guard the results.
 
-import { trainConfigFromArgs } from "../lib/config_args.ts";
+import { trainConfigFromArgs } from "../lib/cli/config_args.ts";
 import { UsageError } from "../lib/errors.ts";
-import { splitFlags, takeList, takeSwitches } from "../lib/flags.ts";
-import { baselineDrift, makeBaseline, readBaseline } from "../lib/repro_report.ts";
-import { checkDeterminism, mergeShards, runSeeds, summaryFiles } from "../lib/repro_run.ts";
-import { shardFiles } from "../lib/repro.ts";
-import { writeFolder } from "../lib/run.ts";
-import { checkReplaceable } from "../lib/target.ts";
-import { seedList, shardSeeds } from "../lib/seeds.ts";
+import { splitFlags, takeList, takeSwitches } from "../lib/cli/flags.ts";
+import { baselineDrift, makeBaseline, readBaseline } from "../lib/repro/study_report.ts";
+import { checkDeterminism, mergeShards, runSeeds, summaryFiles } from "../lib/repro/run_seeds.ts";
+import { shardFiles } from "../lib/repro/study.ts";
+import { writeFolder } from "../lib/run/folder.ts";
+import { checkReplaceable } from "../lib/run/target.ts";
+import { seedList, shardSeeds } from "../lib/repro/seeds.ts";
 import { writeOutput } from "./output.ts";
 
 /** Runs the repro task with command-line `args`. */

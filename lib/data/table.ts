@@ -1,0 +1,183 @@
+// Building a Dataset record by record: header detection, label column choice, numeric
+// checks with file/row/column in every error, and a Float32Array that grows by doubling,
+// so a large CSV never exists as an array of strings. data.ts feeds it lines.
+
+import { DataError } from "../errors.ts";
+
+/** A table of numbers, one sample per row, with optional class labels. */
+export interface Dataset {
+  /** Row-major values. // [rows, columns] */
+  x: Float32Array;
+  /** Number of samples. */
+  rows: number;
+  /** Number of features per sample. */
+  columns: number;
+  /** Feature names (from the header, else `c0`, `c1`, …). */
+  featureNames: string[];
+  /** Class index per row into `classes`, or null when the data has no label column. */
+  labels: Int32Array | null;
+  /** Class names in sorted order (numeric labels sorted numerically). */
+  classes: string[];
+  /** Height × width when rows are images (set by the caller from --image-shape), else null. */
+  imageShape: [number, number] | null;
+  /** Where the data came from (a path), for messages and the manifest. */
+  source: string;
+  /** Whether the file had a header line. */
+  header?: boolean;
+  /** Name of the label column, or null. */
+  labelName?: string | null;
+}
+
+/** How to read a CSV: header and label column (undefined = detect). */
+export interface TableOptions {
+  /** true: the first line is a header; false: it is data; undefined: detect. */
+  header?: boolean;
+  /** A column name, a 0-based index, "none", or undefined for a column named label/class. */
+  labelColumn?: string;
+}
+
+const LABEL_NAMES = ["label", "class"];
+
+/** Accumulates CSV records into a Dataset. */
+export class TableBuilder {
+  #src: string;
+  #opts: TableOptions;
+  #width = -1;
+  #labelCol = -1;
+  #names: string[] | null = null;
+  #x = new Float32Array(1 << 16);
+  #n = 0; // values stored
+  #rows = 0;
+  #labels: string[] = [];
+  #hasHeader = false;
+
+  /** @param source names the data in errors. */
+  constructor(source: string, options: TableOptions = {}) {
+    this.#src = source;
+    this.#opts = options;
+  }
+
+  /** Rows accepted so far. */
+  get rows(): number {
+    return this.#rows;
+  }
+
+  /** Adds one record (its cells) found on text line `line` (1-based). */
+  push(cells: string[], line: number): void {
+    if (cells.length === 1 && cells[0].trim() === "") return; // blank line
+    if (this.#width < 0) return this.#first(cells, line);
+    if (cells.length !== this.#width) {
+      throw new DataError(
+        `${this.#src}: row ${line} has ${cells.length} fields; expected ${this.#width} like ${
+          this.#hasHeader ? "the header" : "the first row"
+        }`,
+      );
+    }
+    if (this.#n + this.#width > this.#x.length) {
+      const grown = new Float32Array(Math.max(this.#x.length * 2, this.#n + this.#width));
+      grown.set(this.#x.subarray(0, this.#n));
+      this.#x = grown;
+    }
+    for (let j = 0; j < this.#width; j++) {
+      const cell = cells[j];
+      if (j === this.#labelCol) {
+        const l = cell.trim();
+        if (l === "") {
+          throw new DataError(
+            `${this.#src}: row ${line}, column ${j + 1}${this.#name(j)}: empty label`,
+          );
+        }
+        this.#labels.push(l);
+        continue;
+      }
+      const v = Number(cell);
+      if (!Number.isFinite(v) || cell.trim() === "") {
+        throw new DataError(
+          `${this.#src}: row ${line}, column ${j + 1}${
+            this.#name(j)
+          }: expected a finite number, got '${cell.slice(0, 40)}'`,
+        );
+      }
+      this.#x[this.#n++] = v;
+    }
+    this.#rows++;
+  }
+
+  /** The finished Dataset (errors for an empty file or a header without rows). */
+  finish(): Dataset {
+    if (this.#width < 0) {
+      throw new DataError(`${this.#src}: file is empty; expected rows of comma-separated numbers`);
+    }
+    if (this.#rows === 0) throw new DataError(`${this.#src}: has a header line but no data rows`);
+    const columns = this.#width - (this.#labelCol >= 0 ? 1 : 0);
+    const names = this.#names
+      ? this.#names.filter((_, j) => j !== this.#labelCol)
+      : Array.from({ length: columns }, (_, j) => `c${j}`);
+    const { labels, classes } = this.#labelCol >= 0
+      ? encodeLabels(this.#labels)
+      : { labels: null, classes: [] };
+    return {
+      x: this.#x.subarray(0, this.#n), // a view: no copy of a large table
+      rows: this.#rows,
+      columns,
+      featureNames: names,
+      labels,
+      classes,
+      imageShape: null,
+      source: this.#src,
+      header: this.#hasHeader,
+      labelName: this.#labelCol >= 0
+        ? (this.#names?.[this.#labelCol] ?? `column ${this.#labelCol}`)
+        : null,
+    };
+  }
+
+  #first(cells: string[], line: number): void {
+    const detected = cells.some((c) => c.trim() !== "" && !Number.isFinite(Number(c)));
+    this.#hasHeader = this.#opts.header ?? detected;
+    this.#width = cells.length;
+    if (this.#hasHeader) this.#names = cells.map((c) => c.trim());
+    this.#labelCol = this.#chooseLabel();
+    const columns = this.#width - (this.#labelCol >= 0 ? 1 : 0);
+    if (columns < 2) {
+      throw new DataError(`${this.#src}: has ${columns} feature column(s); expected at least 2`);
+    }
+    if (!this.#hasHeader) this.push(cells, line);
+  }
+
+  #chooseLabel(): number {
+    const want = this.#opts.labelColumn;
+    if (want === "none") return -1;
+    if (want === undefined) {
+      return this.#names ? this.#names.findIndex((h) => LABEL_NAMES.includes(h.toLowerCase())) : -1;
+    }
+    if (/^\d+$/.test(want)) {
+      if (Number(want) >= this.#width) {
+        throw new DataError(
+          `${this.#src}: --label-column ${want} is out of range; the file has ${this.#width} columns (0-based)`,
+        );
+      }
+      return Number(want);
+    }
+    const at = this.#names?.indexOf(want) ?? -1;
+    if (at < 0) {
+      const list = this.#names
+        ? this.#names.slice(0, 12).join(", ") + (this.#names.length > 12 ? ", …" : "")
+        : "none (no header)";
+      throw new DataError(`${this.#src}: no column named '${want}'; columns are ${list}`);
+    }
+    return at;
+  }
+
+  #name(j: number): string {
+    return this.#names ? ` ('${this.#names[j]}')` : "";
+  }
+}
+
+function encodeLabels(raw: string[]): { labels: Int32Array; classes: string[] } {
+  const unique = [...new Set(raw)];
+  const numeric = unique.every((c) => Number.isFinite(Number(c)));
+  unique.sort(numeric ? (a, b) => Number(a) - Number(b) : undefined);
+  const index = new Map(unique.map((c, i) => [c, i]));
+  return { labels: Int32Array.from(raw, (r) => index.get(r)!), classes: unique };
+}
