@@ -18,7 +18,7 @@ import { evaluate } from "./evaluate.ts";
 import { type Autoencoder, createAutoencoder, disposeModel, modelValues } from "./model.ts";
 import { runPage } from "./render/html.ts";
 import { rng, STREAMS } from "./random.ts";
-import { modelFiles, type RunFiles, type RunManifest, sha256 } from "./run.ts";
+import { modelFiles, type RunFiles, type RunManifest } from "./run.ts";
 import { applyScaling, fitScaling, type ScaleKind } from "./scale.ts";
 import { type EpochInfo, train } from "./train.ts";
 
@@ -57,7 +57,7 @@ export async function loadConfiguredData(
   });
   checkConfigForData(cfg, data.columns);
   data.imageShape = imageShapeOf(cfg);
-  return { data, sha256: await sha256(await Deno.readFile(cfg.data)) };
+  return { data, sha256: data.sha256! }; // hashed as it streamed in: the file is read once
 }
 
 /** Splits rows into training and validation sets by a seeded permutation. */

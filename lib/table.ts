@@ -26,6 +26,8 @@ export interface Dataset {
   header?: boolean;
   /** Name of the label column, or null. */
   labelName?: string | null;
+  /** sha256 (hex) of the file's bytes as loadDataset() read them; absent for parsed text. */
+  sha256?: string;
 }
 
 /** How to read a CSV: header and label column (undefined = detect). */

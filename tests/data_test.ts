@@ -1,7 +1,9 @@
 import { assert, assertEquals, assertRejects, assertThrows } from "@std/assert";
 import { CsvSplitter } from "../lib/csv_stream.ts";
 import { loadDataset, type LoadProgress, parseCsv, row } from "../lib/data.ts";
+import { DEFAULTS } from "../lib/config.ts";
 import { DataError } from "../lib/errors.ts";
+import { loadConfiguredData } from "../lib/pipeline.ts";
 
 /** Writes `content` to a temporary .csv file, runs `fn` on its path, then removes it. */
 async function withFile<T>(
@@ -16,6 +18,13 @@ async function withFile<T>(
   } finally {
     await Deno.remove(path);
   }
+}
+
+/** sha256 of text (as UTF-8) or bytes, by WebCrypto. */
+async function hashOf(content: string | Uint8Array): Promise<string> {
+  const bytes = typeof content === "string" ? new TextEncoder().encode(content) : content;
+  const d = await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>);
+  return Array.from(new Uint8Array(d), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /** The DataError message `load` fails with (fails the test if it succeeds or throws otherwise). */
@@ -206,7 +215,9 @@ Deno.test("loadDataset() reads a quoted CRLF file with a BOM like parseCsv() doe
     true,
   ]);
   assertEquals([Array.from(d.x), Array.from(d.labels!)], [[1, 2, 3, 4, 5, 6], [0, 1, 0]]);
-  assertEquals(d, parseCsv(await Deno.readTextFile(path), { source: path }));
+  const { sha256, ...parsed } = d;
+  assertEquals(parsed, parseCsv(await Deno.readTextFile(path), { source: path }));
+  assertEquals(sha256, await hashOf(await Deno.readFile(path)));
   await assertRejects(
     () => loadDataset("tests/fixtures/ragged.csv"),
     DataError,
@@ -253,7 +264,9 @@ Deno.test("loadDataset() streams a 20,000 × 10 file with progress and agrees wi
     assertEquals(streamed.x[10 * 12345 + 4], value(12345, 4));
     assertEquals(streamed.x[10 * 19999 + 9], value(19999, 9));
     assertEquals(streamed.x.length, 200000);
-    assertEquals(streamed, parseCsv(text, { source: path }));
+    const { sha256, ...parsed } = streamed;
+    assertEquals(parsed, parseCsv(text, { source: path }));
+    assertEquals(sha256, await hashOf(text));
   });
 });
 
@@ -269,5 +282,35 @@ Deno.test("loadDataset() decodes a character split across two read chunks", asyn
   const name = "a" + "é".repeat(40000); // 80,001 bytes: an é straddles the 64 KiB read boundary
   await withFile(`${name},b\n1,2\n`, async (path) => {
     assertEquals((await loadDataset(path)).featureNames, [name, "b"]);
+  });
+});
+
+Deno.test("loadDataset() reads a FIFO once and records the sha256 of what came through", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const fifo = `${dir}/in.csv`;
+    const made = await new Deno.Command("mkfifo", { args: [fifo] }).output();
+    assert(made.success, "mkfifo");
+    const text = "a,b\n" + "1.5,2\n".repeat(30000); // 180 KB: more than a pipe holds
+    const writer = Deno.open(fifo, { write: true }).then((f) =>
+      ReadableStream.from([new TextEncoder().encode(text)]).pipeTo(f.writable) // closes f
+    );
+    const d = await loadDataset(fifo);
+    await writer;
+    assertEquals([d.rows, d.columns, d.sha256], [30000, 2, await hashOf(text)]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("loadConfiguredData() hashes the bytes it parsed, even if the file changes after", async () => {
+  await withFile("a,b,c\n1,2,3\n4,5,6\n", async (path) => {
+    const cfg = { ...DEFAULTS, data: path, imageShape: "", scale: "standard" as const };
+    const { data, sha256 } = await loadConfiguredData(cfg, {
+      // The last progress call comes once every byte is read: change the file then.
+      onLoad: () => Deno.writeTextFileSync(path, "a,b,c\n9,9,9\n9,9,9\n"),
+    });
+    assertEquals(Array.from(data.x), [1, 2, 3, 4, 5, 6]);
+    assertEquals(sha256, await hashOf("a,b,c\n1,2,3\n4,5,6\n"));
   });
 });
