@@ -314,3 +314,47 @@ Deno.test("loadConfiguredData() hashes the bytes it parsed, even if the file cha
     assertEquals(sha256, await hashOf("a,b,c\n1,2,3\n4,5,6\n"));
   });
 });
+
+Deno.test("A stray quote fails fast naming its row: at the end of the text, or after 1 MB open", async () => {
+  // On the old splitter the open record was re-parsed on every line: these took minutes.
+  const short = 'a,b,c,d\n1,"2,3,4\n' + "1,2,3,4\n".repeat(50_000); // 400 KB: open to the end
+  assertThrows(
+    () => parseCsv(short, { source: "q.csv" }),
+    DataError,
+    `q.csv: row 2: a quoted field is never closed (a stray '"'?)`,
+  );
+  const long = '1,"2,3,4\n' + "1,2,3,4\n".repeat(200_000); // 1.6 MB: stops at the bound
+  const lines: number[] = [];
+  const splitter = new CsvSplitter("q.csv", (_, line) => lines.push(line));
+  const m = await failure(() => {
+    for (let i = 0; i < long.length; i += 65536) splitter.feed(long.slice(i, i + 65536));
+    splitter.end();
+  });
+  assertEquals(
+    m,
+    `q.csv: row 1: a quoted field is still open after 1048576 characters (a stray '"'?)`,
+  );
+  assertEquals(lines, []);
+});
+
+Deno.test("CsvSplitter reads CR-only line endings (classic Mac) like LF, even split across chunks", () => {
+  const text = 'a,b\r1,2\r\r"x\ry",4\r5,6\r';
+  const split = (chunk: number) => {
+    const out: [string[], number][] = [];
+    const s = new CsvSplitter("s.csv", (cells, line) => out.push([cells, line]));
+    for (let i = 0; i < text.length; i += chunk) s.feed(text.slice(i, i + chunk));
+    s.end();
+    return out;
+  };
+  const whole = split(text.length);
+  assertEquals(whole, [
+    [["a", "b"], 1],
+    [["1", "2"], 2],
+    [[""], 3],
+    [["x\ny", "4"], 4],
+    [["5", "6"], 6],
+  ]);
+  for (const n of [1, 2, 3, 4]) assertEquals(split(n), whole);
+  const d = parseCsv("a,b,c\r1,2,3\r4,5,6\r");
+  assertEquals([d.rows, d.featureNames, Array.from(d.x)], [2, ["a", "b", "c"], [1, 2, 3, 4, 5, 6]]);
+});
