@@ -100,7 +100,13 @@ export class TableBuilder {
           }: expected a finite number, got '${cell.slice(0, 40)}'`,
         );
       }
-      this.#x[this.#n++] = v;
+      this.#x[this.#n] = v;
+      if (Number.isFinite(this.#x[this.#n++])) continue; // else it rounded to ±Infinity
+      throw new DataError(
+        `${this.#src}: row ${line}, column ${j + 1}${
+          this.#name(j)
+        }: ${cell.trim()} exceeds float32 range (±3.4028235e38)`,
+      );
     }
     this.#rows++;
   }

@@ -107,6 +107,9 @@ const bad: [string, string, RegExp][] = [
   ["Infinity", "1,2\n3,Infinity\n", /row 2, column 2: expected a finite number, got 'Infinity'/],
   ["-Infinity", "a,b\n3,-Infinity\n", /row 2, column 2 \('b'\)/],
   ["binary", "PK\x03\x04\0\0garbage", /t\.csv: binary data \(NUL byte at/],
+  ["1e39", "a,b\n1,2\n3,1e39\n", /row 3, column 2 \('b'\): 1e39 exceeds float32 range/],
+  ["3.5e38", "1,2\n3.5e38,4\n", /row 2, column 1: 3\.5e38 exceeds float32 range/],
+  ["-1e39", "1,2\n3,-1e39\n", /row 2, column 2: -1e39 exceeds float32 range/],
   ["one column", "a\n1\n2\n", /1 feature column/],
   ["one column beside a label", "a,label\n1,2\n", /1 feature column/],
   ["an unclosed quote", 'a,b\n1,"2\n3,4\n', /row 2: a quoted field is never closed/],
@@ -357,4 +360,9 @@ Deno.test("CsvSplitter reads CR-only line endings (classic Mac) like LF, even sp
   for (const n of [1, 2, 3, 4]) assertEquals(split(n), whole);
   const d = parseCsv("a,b,c\r1,2,3\r4,5,6\r");
   assertEquals([d.rows, d.featureNames, Array.from(d.x)], [2, ["a", "b", "c"], [1, 2, 3, 4, 5, 6]]);
+});
+
+Deno.test("parseCsv() keeps values up to float32's largest, and tiny ones", () => {
+  const d = parseCsv("3.4e38,-3.4028235e38,1e-30\n1,2,3\n");
+  assertEquals(Array.from(d.x.subarray(0, 3)), [3.4e38, -3.4028235e38, 1e-30].map(Math.fround));
 });
