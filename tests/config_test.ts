@@ -98,6 +98,12 @@ const bad: [string[], string][] = [
   [["--hidden", "128,x"], "--hidden expects an integer ≥ 1, got 'x'"],
   [["--seed"], "flag --seed needs a value"],
   [["--seed", "1", "--seed", "2"], "flag --seed was given more than once"],
+  [["--seed", "1e300"], "--seed expects an integer from 0 to 9007199254740991 (2^53 − 1"],
+  [["--seed", "18446744073709551616"], "--seed expects an integer from 0 to 9007199254740991"],
+  [["--seed", "9007199254740993"], "got '9007199254740993'"], // 2^53 + 1: would be rounded
+  [["--seed", "9007199254740992"], "--seed expects an integer from 0 to 9007199254740991"],
+  [["--seed", "0x10"], "--seed expects an integer"],
+  [["--seed", "1.0"], "--seed expects an integer"],
   [["stray"], "unexpected argument 'stray'"],
   [["--name", "../x"], "--name may hold"],
 ];
@@ -180,4 +186,10 @@ Deno.test("trainConfigFromArgs() reads the data and training-control flags", () 
     UsageError,
     "one width",
   );
+});
+
+Deno.test("trainConfigFromArgs() keeps every seed up to 2^53 − 1 exactly", () => {
+  for (const seed of ["0", "34", "4294967296", "9007199254740991"]) {
+    assertEquals(trainConfigFromArgs(["--seed", seed]).seed, Number(seed));
+  }
 });
