@@ -2,6 +2,7 @@ import { assertEquals, assertThrows } from "@std/assert";
 import { checkConfigForData, defaultRunName, DEFAULTS } from "../lib/config.ts";
 import { trainConfigFromArgs } from "../lib/config_args.ts";
 import { UsageError } from "../lib/errors.ts";
+import { splitFlags } from "../lib/flags.ts";
 
 Deno.test("trainConfigFromArgs() gives the notebook's defaults", () => {
   const { help, ...cfg } = trainConfigFromArgs([]);
@@ -105,6 +106,8 @@ const bad: [string[], string][] = [
   [["--seed", "0x10"], "--seed expects an integer"],
   [["--seed", "1.0"], "--seed expects an integer"],
   [["stray"], "unexpected argument 'stray'"],
+  [["--name", ""], "flag --name needs a value"],
+  [["--hidden", "", "--epochs", "2"], "flag --hidden needs a value"],
   [["--name", "../x"], "--name may hold"],
 ];
 for (const [args, message] of bad) {
@@ -192,4 +195,18 @@ Deno.test("trainConfigFromArgs() keeps every seed up to 2^53 − 1 exactly", () 
   for (const seed of ["0", "34", "4294967296", "9007199254740991"]) {
     assertEquals(trainConfigFromArgs(["--seed", seed]).seed, Number(seed));
   }
+});
+
+Deno.test("splitFlags() says a flag needs a value when the next word is another flag", () => {
+  // `repro --seeds --out X` used to take '--out' as the seeds and fail on 'X'.
+  assertThrows(
+    () => splitFlags(["--seeds", "--out", "X"], ["seeds"]),
+    UsageError,
+    "flag --seeds needs a value",
+  );
+  assertThrows(() => splitFlags(["--seeds", ""], ["seeds"]), UsageError, "needs a value");
+  assertEquals(splitFlags(["--seeds", "1-3", "--out", "X"], ["seeds"]), {
+    own: { seeds: "1-3" },
+    rest: ["--out", "X"],
+  });
 });
