@@ -53,6 +53,7 @@ export async function loadConfiguredData(
   const data = await loadDataset(cfg.data, {
     header: cfg.header === "auto" ? undefined : cfg.header === "yes",
     labelColumn: cfg.labelColumn || undefined,
+    minRows: 2, // one row has no variance to learn or scale
     onProgress: options.onLoad,
   });
   checkConfigForData(cfg, data.columns);

@@ -36,9 +36,13 @@ export interface TableOptions {
   header?: boolean;
   /** A column name, a 0-based index, "none", or undefined for a column named label/class. */
   labelColumn?: string;
+  /** Fewer data rows than this is a DataError (training asks for 2). @default 1 */
+  minRows?: number;
 }
 
 const LABEL_NAMES = ["label", "class"];
+/** What Number() reads besides decimals: 0x1F, 0o17, 0b11 (Infinity fails the finite test). */
+const NON_DECIMAL = /^\s*0[xob]/i;
 
 /** Accumulates CSV records into a Dataset. */
 export class TableBuilder {
@@ -97,7 +101,14 @@ export class TableBuilder {
         throw new DataError(
           `${this.#src}: row ${line}, column ${j + 1}${
             this.#name(j)
-          }: expected a finite number, got '${cell.slice(0, 40)}'`,
+          }: expected a finite number, got '${cell.slice(0, 40)}'${delimiterHint([cell])}`,
+        );
+      }
+      if (v >= 0 && Number.isInteger(v) && NON_DECIMAL.test(cell)) {
+        throw new DataError(
+          `${this.#src}: row ${line}, column ${j + 1}${
+            this.#name(j)
+          }: expected a decimal number, got '${cell.trim()}' (hex, octal and binary are not read)`,
         );
       }
       this.#x[this.#n] = v;
@@ -117,6 +128,12 @@ export class TableBuilder {
       throw new DataError(`${this.#src}: file is empty; expected rows of comma-separated numbers`);
     }
     if (this.#rows === 0) throw new DataError(`${this.#src}: has a header line but no data rows`);
+    const min = this.#opts.minRows ?? 1;
+    if (this.#rows < min) {
+      throw new DataError(
+        `${this.#src}: has ${this.#rows} data row(s); expected at least ${min}`,
+      );
+    }
     const columns = this.#width - (this.#labelCol >= 0 ? 1 : 0);
     const names = this.#names
       ? this.#names.filter((_, j) => j !== this.#labelCol)
@@ -145,10 +162,24 @@ export class TableBuilder {
     this.#hasHeader = this.#opts.header ?? detected;
     this.#width = cells.length;
     if (this.#hasHeader) this.#names = cells.map((c) => c.trim());
+    this.#names?.forEach((name, j) => {
+      const first = this.#names!.indexOf(name);
+      if (first < j) {
+        throw new DataError(
+          `${this.#src}: row ${line}: columns ${first + 1} and ${
+            j + 1
+          } are both named '${name}'; column names must differ`,
+        );
+      }
+    });
     this.#labelCol = this.#chooseLabel();
     const columns = this.#width - (this.#labelCol >= 0 ? 1 : 0);
     if (columns < 2) {
-      throw new DataError(`${this.#src}: has ${columns} feature column(s); expected at least 2`);
+      throw new DataError(
+        `${this.#src}: has ${columns} feature column(s); expected at least 2${
+          delimiterHint(cells)
+        }`,
+      );
     }
     if (!this.#hasHeader) this.push(cells, line);
   }
@@ -180,6 +211,14 @@ export class TableBuilder {
   #name(j: number): string {
     return this.#names ? ` ('${this.#names[j]}')` : "";
   }
+}
+
+/** A hint when cells hold ';' or tabs: the file is likely separated by them, not by commas. */
+function delimiterHint(cells: string[]): string {
+  const sep = [";", "\t"].find((c) => cells.some((cell) => cell.includes(c)));
+  if (!sep) return "";
+  const name = sep === ";" ? "';'" : "tabs";
+  return ` (the line holds ${name}: fields must be separated by commas; save the file as comma-separated)`;
 }
 
 function encodeLabels(raw: string[]): { labels: Int32Array; classes: string[] } {

@@ -107,6 +107,17 @@ const bad: [string, string, RegExp][] = [
   ["Infinity", "1,2\n3,Infinity\n", /row 2, column 2: expected a finite number, got 'Infinity'/],
   ["-Infinity", "a,b\n3,-Infinity\n", /row 2, column 2 \('b'\)/],
   ["binary", "PK\x03\x04\0\0garbage", /t\.csv: binary data \(NUL byte at/],
+  ["hex", "1,2\n0x1F,4\n", /row 2, column 1: expected a decimal number, got '0x1F' \(hex/],
+  ["a binary number", "a,b\n3, 0b11\n", /row 2, column 2 \('b'\): expected a decimal number/],
+  ["an octal number", "1,2\n0o17,4\n", /expected a decimal number, got '0o17'/],
+  ["duplicate names", "a,b,a\n1,2,3\n", /t\.csv: row 1: columns 1 and 3 are both named 'a'/],
+  [
+    "semicolons",
+    "a;b;c\n1;2;3\n",
+    /has 1 feature column\(s\); .* \(the line holds ';': fields must/,
+  ],
+  ["tabs", "1\t2\t3\n4\t5\t6\n", /has 1 feature column\(s\).*\(the line holds tabs/],
+  ["a semicolon in a cell", "a,b\n1,2\n3;4,5\n", /got '3;4' \(the line holds ';'/],
   ["1e39", "a,b\n1,2\n3,1e39\n", /row 3, column 2 \('b'\): 1e39 exceeds float32 range/],
   ["3.5e38", "1,2\n3.5e38,4\n", /row 2, column 1: 3\.5e38 exceeds float32 range/],
   ["-1e39", "1,2\n3,-1e39\n", /row 2, column 2: -1e39 exceeds float32 range/],
@@ -365,4 +376,26 @@ Deno.test("CsvSplitter reads CR-only line endings (classic Mac) like LF, even sp
 Deno.test("parseCsv() keeps values up to float32's largest, and tiny ones", () => {
   const d = parseCsv("3.4e38,-3.4028235e38,1e-30\n1,2,3\n");
   assertEquals(Array.from(d.x.subarray(0, 3)), [3.4e38, -3.4028235e38, 1e-30].map(Math.fround));
+});
+
+Deno.test("parseCsv() reads decimals in every spelling Number() shares with them", () => {
+  const d = parseCsv("a,b,c,d\n1e3,-.5,+2,0.\n 7 ,0010,1E-2,-0\n");
+  assertEquals(Array.from(d.x), [1000, -0.5, 2, 0, 7, 10, 0.01, -0].map(Math.fround));
+});
+
+Deno.test("Training data needs 2 rows: loadConfiguredData() names the file", async () => {
+  assertEquals(parseCsv("a,b\n1,2\n").rows, 1); // encode/reconstruct may apply a model to one row
+  assertThrows(
+    () => parseCsv("a,b\n1,2\n", { minRows: 2, source: "one.csv" }),
+    DataError,
+    "one.csv: has 1 data row(s); expected at least 2",
+  );
+  await withFile("a,b,c\n1,2,3\n", async (path) => {
+    const cfg = { ...DEFAULTS, data: path, imageShape: "", scale: "standard" as const };
+    await assertRejects(
+      () => loadConfiguredData(cfg),
+      DataError,
+      `${path}: has 1 data row(s); expected at least 2`,
+    );
+  });
 });
