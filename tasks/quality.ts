@@ -13,8 +13,8 @@ import { writeOutput } from "./output.ts";
 /** Runs the quality benchmark with command-line `args`. */
 export async function main(args: string[]): Promise<void> {
   const { own, rest } = splitFlags(args, ["seeds", "max-median"]);
-  const base = trainConfigFromArgs(rest);
-  if (base.help) {
+  const { help, ...base } = trainConfigFromArgs(rest); // help stays out of run.json
+  if (help) {
     return console.log(
       "Usage: deno task quality [--seeds 34-43] [--max-median 12.8] [train flags]",
     );

@@ -284,6 +284,34 @@ const BAD: {
     says: "--model vae models values in [0, max]",
   },
   { why: "non-numeric lr", args: ["--lr", "abc"], code: 2, says: "--lr expects a number > 0" },
+  {
+    why: "a seed beyond 2^53",
+    args: ["--seed", "1e300"],
+    code: 2,
+    says: "--seed expects an integer from 0 to 9007199254740991",
+  },
+  { why: "an empty name", args: ["--name", ""], code: 2, says: "flag --name needs a value" },
+  {
+    why: "one row",
+    args: [],
+    file: "a,b,c\n1,2,3\n",
+    code: 1,
+    says: "bad.csv: has 1 data row(s); expected at least 2",
+  },
+  {
+    why: "a value beyond float32",
+    args: [],
+    file: "a,b,c\n1,2,3\n4,1e39,6\n",
+    code: 1,
+    says: "row 3, column 2 ('b'): 1e39 exceeds float32 range",
+  },
+  {
+    why: "a stray quote",
+    args: [],
+    file: 'a,b,c\n1,"2,3\n4,5,6\n',
+    code: 1,
+    says: "bad.csv: row 2: a quoted field is never closed",
+  },
 ];
 for (const bad of BAD) {
   Deno.test(`train rejects ${bad.why}: one line, exit ${bad.code}, no run folder`, async () => {
@@ -312,4 +340,27 @@ Deno.test("plot names a missing or incomplete run folder", async () => {
   ]);
   const u = await cli("plot");
   assertEquals(u.code, 2);
+});
+
+Deno.test("quality and repro keep --help's false out of each run.json's config", async () => {
+  const flags = ["--data", "data/wine.csv", "--hidden", "8", "--epochs", "1", "--backend", "wasm"];
+  const q = await cli(
+    "quality",
+    "--seeds",
+    "34",
+    "--max-median",
+    "1e9",
+    ...flags,
+    "--out",
+    `${tmp}/q`,
+  );
+  assertEquals(q.code, 0, q.stderr);
+  const r = await cli("repro", "--seeds", "1", ...flags, "--out", `${tmp}/r`);
+  assertEquals(r.code, 0, r.stderr);
+  for (
+    const path of [`${tmp}/q/quality/wine-ae-8x2-s34/run.json`, `${tmp}/r/wine-ae-8x2-s1/run.json`]
+  ) {
+    const config = JSON.parse(await Deno.readTextFile(path)).config;
+    assertEquals([config.data, "help" in config], ["data/wine.csv", false], path);
+  }
 });
