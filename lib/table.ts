@@ -162,8 +162,9 @@ export class TableBuilder {
     this.#hasHeader = this.#opts.header ?? detected;
     this.#width = cells.length;
     if (this.#hasHeader) this.#names = cells.map((c) => c.trim());
+    const seen = new Map<string, number>();
     this.#names?.forEach((name, j) => {
-      const first = this.#names!.indexOf(name);
+      const first = seen.get(name) ?? seen.set(name, j).get(name)!;
       if (first < j) {
         throw new DataError(
           `${this.#src}: row ${line}: columns ${first + 1} and ${
