@@ -53,10 +53,12 @@ export async function loadConfiguredData(
   const data = await loadDataset(cfg.data, {
     header: cfg.header === "auto" ? undefined : cfg.header === "yes",
     labelColumn: cfg.labelColumn || undefined,
-    minRows: 2, // one row has no variance to learn or scale
     onProgress: options.onLoad,
   });
   checkConfigForData(cfg, data.columns);
+  if (data.rows < 2) { // one row has no variance to learn, scale or compare with PCA
+    throw new DataError(`${cfg.data}: has ${data.rows} data row; training needs at least 2`);
+  }
   data.imageShape = imageShapeOf(cfg);
   return { data, sha256: data.sha256! }; // hashed as it streamed in: the file is read once
 }

@@ -36,8 +36,6 @@ export interface TableOptions {
   header?: boolean;
   /** A column name, a 0-based index, "none", or undefined for a column named label/class. */
   labelColumn?: string;
-  /** Fewer data rows than this is a DataError (training asks for 2). @default 1 */
-  minRows?: number;
 }
 
 const LABEL_NAMES = ["label", "class"];
@@ -128,12 +126,6 @@ export class TableBuilder {
       throw new DataError(`${this.#src}: file is empty; expected rows of comma-separated numbers`);
     }
     if (this.#rows === 0) throw new DataError(`${this.#src}: has a header line but no data rows`);
-    const min = this.#opts.minRows ?? 1;
-    if (this.#rows < min) {
-      throw new DataError(
-        `${this.#src}: has ${this.#rows} data row(s); expected at least ${min}`,
-      );
-    }
     const columns = this.#width - (this.#labelCol >= 0 ? 1 : 0);
     const names = this.#names
       ? this.#names.filter((_, j) => j !== this.#labelCol)

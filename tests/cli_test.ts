@@ -296,7 +296,7 @@ const BAD: {
     args: [],
     file: "a,b,c\n1,2,3\n",
     code: 1,
-    says: "bad.csv: has 1 data row(s); expected at least 2",
+    says: "bad.csv: has 1 data row; training needs at least 2",
   },
   {
     why: "a value beyond float32",
