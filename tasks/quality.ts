@@ -15,8 +15,8 @@ import { writeOutput } from "./output.ts";
 export async function main(args: string[]): Promise<void> {
   const { on, rest: args1 } = takeSwitches(args, ["force"]);
   const { own, rest } = splitFlags(args1, ["seeds", "max-median"]);
-  const base = trainConfigFromArgs(rest);
-  if (base.help) {
+  const { help, ...base } = trainConfigFromArgs(rest); // help stays out of run.json
+  if (help) {
     return console.log(
       "Usage: deno task quality [--seeds 34-43] [--max-median 12.8] [--force] [train flags]",
     );

@@ -1,8 +1,8 @@
 // `deno task reconstruct --run out/<name> --data new.csv [--output recon.csv]`: each row's
 // reconstruction in the data's units and its mean squared error (high = unusual row).
 
-import { stringify } from "@std/csv";
 import { reconstructRows } from "../lib/run/saved_run.ts";
+import { csvText } from "../lib/data/csv_out.ts";
 import { applySavedRun } from "./output.ts";
 
 /** Runs the reconstruct task with command-line `args`. */
@@ -18,7 +18,7 @@ export function main(args: string[]): Promise<void> {
         String(errors[i]),
         ...Array.from(reconstruction.subarray(i * d, (i + 1) * d), String),
       ]);
-      return stringify([["index", "label", "error", ...data.featureNames], ...rows]);
+      return csvText([["index", "label", "error", ...data.featureNames], ...rows]);
     },
   });
 }

@@ -9,6 +9,7 @@ import { intFlag, numFlag, parseFlags } from "./flags.ts";
 import { type EngineName, ENGINES } from "../engine/fused/choice.ts";
 import { MODEL_KINDS, type ModelKind } from "../model/autoencoder.ts";
 import { type ScaleKind, SCALINGS } from "../data/scale.ts";
+import { seedValue } from "../repro/seeds.ts";
 
 /** sae's width when --hidden is not given: 4× overcomplete on the 64 digit pixels. */
 export const SAE_WIDTH = 256;
@@ -30,7 +31,7 @@ export const FLAG_HELP: Record<string, string> = {
   epochs: `passes over the data (default ${DEFAULTS.epochs})`,
   "batch-size": `rows per step (default ${DEFAULTS.batchSize})`,
   lr: `Adam learning rate (default ${DEFAULTS.lr})`,
-  seed: `random seed for weights and data order (default ${DEFAULTS.seed})`,
+  seed: `random seed for weights and data order, 0 to 2^53-1 (default ${DEFAULTS.seed})`,
   backend: `${BACKENDS.join("|")} (default ${DEFAULTS.backend})`,
   engine: `${ENGINES.join("|")}: fused step or tfjs ops (default: fused where it exists)`,
   threads: "CPU threads of the fused step's large products (default 0 = one per core)",
@@ -75,7 +76,7 @@ export function trainConfigFromArgs(args: string[]): TrainConfig & { help: boole
   if (str("batch-size") !== undefined) {
     cfg.batchSize = intFlag("batch-size", str("batch-size")!, 1);
   }
-  if (str("seed") !== undefined) cfg.seed = intFlag("seed", str("seed")!, 0);
+  if (str("seed") !== undefined) cfg.seed = seedValue(str("seed")!);
   if (str("hidden") !== undefined) {
     cfg.hidden = str("hidden")!.split(",").map((v) => intFlag("hidden", v.trim(), 1));
   }

@@ -15,7 +15,8 @@ export function parseFlags(
   const joined: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const name = args[i].startsWith("--") ? args[i].slice(2) : "";
-    if (options.strings.includes(name) && /^-\d/.test(args[i + 1] ?? "")) {
+    // `--name ''` (an empty shell argument) is an empty value, not a stray argument.
+    if (options.strings.includes(name) && /^(-\d|$)/.test(args[i + 1] ?? "-")) {
       joined.push(`${args[i]}=${args[++i]}`);
     } else joined.push(args[i]);
   }
@@ -65,7 +66,9 @@ export function splitFlags(
     const m = /^--([^=]+)(?:=(.*))?$/.exec(args[i]);
     if (m && own.includes(m[1])) {
       const value = m[2] ?? args[++i];
-      if (value === undefined || value === "") throw new UsageError(`flag --${m[1]} needs a value`);
+      if (value === undefined || value === "" || (m[2] === undefined && value.startsWith("--"))) {
+        throw new UsageError(`flag --${m[1]} needs a value`); // `--seeds --out X`: not '--out'
+      }
       if (m[1] in found) throw new UsageError(`flag --${m[1]} was given more than once`);
       found[m[1]] = value;
     } else rest.push(args[i]);

@@ -1,6 +1,7 @@
 // Splitting CSV text into records, fed in chunks of any size, with the 1-based line each record
 // starts on. Lines without quotes split on commas; quoted fields ("" escapes, spaces around the
-// quotes, line breaks inside) are parsed here. Lines end in LF or CRLF (a lone CR is not a break).
+// quotes, line breaks inside) are parsed once, left to right, so the work is linear in the text.
+// Lines end in LF, CRLF or a lone CR (classic Mac, Excel's "CSV (Macintosh)").
 
 import { DataError } from "../errors.ts";
 
@@ -8,15 +9,17 @@ import { DataError } from "../errors.ts";
 export type RecordSink = (cells: string[], line: number) => void;
 
 /** A quoted field left open for this many characters is taken as a stray quote. */
-const MAX_RECORD_CHARS = 1 << 20;
+export const MAX_FIELD_CHARS = 1 << 20;
 
 /** Splits CSV text into records: call feed() with each chunk, then end(). */
 export class CsvSplitter {
   #source: string;
   #sink: RecordSink;
-  #rest = ""; // text after the last line break seen
+  #parts: string[] = []; // text after the last line break seen
+  #cr = false; // the last chunk ended in CR: a LF opening the next one ends the same line
   #line = 0; // lines handed on so far
-  #open: string | null = null; // a record whose quoted field spans lines
+  #cells: string[] | null = null; // a record whose quoted field spans lines
+  #cell = ""; // that field's text so far
   #openLine = 0;
 
   /**
@@ -30,79 +33,102 @@ export class CsvSplitter {
 
   /** Feeds the next chunk of text; complete records go to the sink at once. */
   feed(text: string): void {
-    const lines = (this.#rest + text).split("\n");
-    this.#rest = lines.pop()!;
-    for (let i = 0; i < lines.length; i++) this.#take(lines[i]);
+    let start = this.#cr && text.charCodeAt(0) === 10 ? 1 : 0;
+    this.#cr = false;
+    let lf = text.indexOf("\n", start), cr = text.indexOf("\r", start);
+    while (lf >= 0 || cr >= 0) {
+      const at = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
+      const piece = text.slice(start, at);
+      const line = this.#parts.length ? this.#parts.join("") + piece : piece;
+      this.#parts = [];
+      start = at + 1;
+      if (at === cr) {
+        if (start === text.length) this.#cr = true;
+        else if (text.charCodeAt(start) === 10) start++; // CRLF
+      }
+      if (lf >= 0 && lf < start) lf = text.indexOf("\n", start);
+      if (cr >= 0 && cr < start) cr = text.indexOf("\r", start);
+      this.#take(line);
+    }
+    if (start < text.length) this.#parts.push(text.slice(start));
   }
 
   /** Ends the text: hands on the last line; a quoted field still open is a DataError. */
   end(): void {
-    if (this.#rest !== "") this.#take(this.#rest);
-    this.#rest = "";
-    if (this.#open !== null) this.#unclosed();
+    if (this.#parts.length) this.#take(this.#parts.join(""));
+    this.#parts = [];
+    if (this.#cells !== null) this.#unclosed("is never closed");
   }
 
-  #unclosed(): never {
+  #unclosed(how: string): never {
     throw new DataError(
-      `${this.#source}: row ${this.#openLine}: a quoted field is never closed (a stray '"'?)`,
+      `${this.#source}: row ${this.#openLine}: a quoted field ${how} (a stray '"'?)`,
     );
   }
 
-  #take(raw: string): void {
+  #take(text: string): void {
     const line = ++this.#line;
-    const text = raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(0, -1) : raw;
-    if (this.#open === null) {
-      if (text.indexOf('"') < 0) return this.#sink(text.split(","), line);
-      const cells = splitQuoted(text, this.#source, line);
-      if (cells) return this.#sink(cells, line);
-      this.#open = text;
-      this.#openLine = line;
-      return;
+    if (this.#cells !== null) {
+      this.#cell += "\n";
+      return this.#scan(text, 0, true);
     }
-    this.#open += "\n" + text;
-    const cells = splitQuoted(this.#open, this.#source, this.#openLine);
-    if (cells) {
-      this.#open = null;
-      return this.#sink(cells, this.#openLine);
-    }
-    if (this.#open.length > MAX_RECORD_CHARS) this.#unclosed();
+    if (text.indexOf('"') < 0) return this.#sink(text.split(","), line);
+    this.#cells = [];
+    this.#openLine = line;
+    this.#scan(text, 0, false);
   }
-}
 
-/** Cells of one record with quotes; null while a quoted field is still open at the end. */
-function splitQuoted(s: string, source: string, line: number): string[] | null {
-  const cells: string[] = [];
-  let i = 0;
-  for (;;) {
-    let j = i;
-    while (s[j] === " " || s[j] === "\t") j++;
-    if (s[j] === '"') {
-      let cell = "";
-      j++;
-      for (;;) {
-        const q = s.indexOf('"', j);
-        if (q < 0) return null;
-        cell += s.slice(j, q);
-        j = q + 1;
-        if (s[j] !== '"') break;
-        cell += '"'; // "" inside quotes
-        j++;
+  /** Parses the fields of line `s` from `i` (`quoted`: inside a quoted field left open). */
+  #scan(s: string, i: number, quoted: boolean): void {
+    const cells = this.#cells!;
+    for (;;) {
+      if (!quoted) {
+        let j = i;
+        while (s[j] === " " || s[j] === "\t") j++;
+        if (s[j] !== '"') {
+          const comma = s.indexOf(",", i);
+          cells.push(s.slice(i, comma < 0 ? s.length : comma));
+          if (comma < 0) return this.#emit();
+          i = comma + 1;
+          continue;
+        }
+        i = j + 1;
+        this.#cell = "";
       }
-      while (s[j] === " " || s[j] === "\t") j++;
-      if (j < s.length && s[j] !== ",") {
+      for (;;) {
+        const q = s.indexOf('"', i);
+        if (q < 0) {
+          this.#cell += s.slice(i);
+          if (this.#cell.length > MAX_FIELD_CHARS) {
+            this.#unclosed(`is still open after ${MAX_FIELD_CHARS} characters`);
+          }
+          return; // the field goes on on the next line
+        }
+        this.#cell += s.slice(i, q);
+        i = q + 1;
+        if (s[i] !== '"') break;
+        this.#cell += '"'; // "" inside quotes
+        i++;
+      }
+      quoted = false;
+      while (s[i] === " " || s[i] === "\t") i++;
+      if (i < s.length && s[i] !== ",") {
         throw new DataError(
-          `${source}: row ${line}, column ${cells.length + 1}: unexpected '${
-            s.slice(j, j + 10).split("\n")[0]
+          `${this.#source}: row ${this.#openLine}, column ${cells.length + 1}: unexpected '${
+            s.slice(i, i + 10)
           }' after a closing quote; expected a comma`,
         );
       }
-      cells.push(cell);
-    } else {
-      const comma = s.indexOf(",", i);
-      j = comma < 0 ? s.length : comma;
-      cells.push(s.slice(i, j));
+      cells.push(this.#cell);
+      this.#cell = "";
+      if (i >= s.length) return this.#emit();
+      i++;
     }
-    if (j >= s.length) return cells;
-    i = j + 1;
+  }
+
+  #emit(): void {
+    const cells = this.#cells!;
+    this.#cells = null;
+    this.#sink(cells, this.#openLine);
   }
 }

@@ -4,6 +4,7 @@
 
 import { CsvSplitter } from "./csv_stream.ts";
 import { DataError } from "../errors.ts";
+import { Sha256 } from "./sha256_stream.ts";
 import { type Dataset, TableBuilder, type TableOptions } from "./table.ts";
 
 export type { Dataset, TableOptions } from "./table.ts";
@@ -27,7 +28,8 @@ export interface LoadOptions extends TableOptions {
 const PROGRESS_LINES = 1 << 16;
 
 /**
- * Streams a CSV file into a Dataset. A missing, unreadable, empty, binary or non-UTF-8 file, a
+ * Streams a CSV file into a Dataset, with the sha256 of the bytes as read (the file is read
+ * once, so a FIFO or `<(zcat x.gz)` works and the hash is that of the data). A missing, unreadable, empty, binary or non-UTF-8 file, a
  * folder, or a bad row or cell is a DataError naming the file (and row and column).
  */
 export async function loadDataset(path: string, options: LoadOptions = {}): Promise<Dataset> {
@@ -42,6 +44,7 @@ export async function loadDataset(path: string, options: LoadOptions = {}): Prom
     throw readError(path, e);
   }
   let bytes = 0;
+  const hash = new Sha256();
   const table = new TableBuilder(path, options);
   const progress = () => options.onProgress?.({ rows: table.rows, bytes, totalBytes });
   const splitter = new CsvSplitter(path, (cells, line) => {
@@ -52,6 +55,7 @@ export async function loadDataset(path: string, options: LoadOptions = {}): Prom
     transform(chunk, out) {
       checkBytes(path, chunk, bytes);
       bytes += chunk.length;
+      hash.update(chunk);
       out.enqueue(chunk);
     },
   });
@@ -76,7 +80,7 @@ export async function loadDataset(path: string, options: LoadOptions = {}): Prom
     throw e;
   }
   progress();
-  return table.finish();
+  return { ...table.finish(), sha256: hash.hex() };
 }
 
 /**

@@ -17,7 +17,13 @@ export interface Scaling {
   constant: number[];
 }
 
-/** Fits a scaling to row-major data with `columns` columns. */
+/**
+ * A column whose range is at most this share of its magnitude (about 8 float32 steps) is
+ * constant: scaling it would only blow up rounding.
+ */
+export const CONSTANT = 2 ** -20;
+
+/** Fits a scaling to row-major data with `columns` columns (statistics in float64). */
 export function fitScaling(
   x: Float32Array,
   options: { columns: number; kind: ScaleKind },
@@ -27,19 +33,27 @@ export function fitScaling(
   const offset = new Array(d).fill(0), scale = new Array(d).fill(1), constant: number[] = [];
   if (options.kind === "none") return { kind: "none", offset, scale, constant };
   const lo = new Float64Array(d).fill(Infinity), hi = new Float64Array(d).fill(-Infinity);
-  const mean = new Float64Array(d), sq = new Float64Array(d);
+  const mean = new Float64Array(d), sq = new Float64Array(d), drift = new Float64Array(d);
   for (let i = 0; i < x.length; i++) {
     const j = i % d, v = x[i];
     if (v < lo[j]) lo[j] = v;
     if (v > hi[j]) hi[j] = v;
-    mean[j] += v / rows;
+    mean[j] += v; // float64 sums of float32 values: exact for a constant column
   }
-  for (let i = 0; i < x.length; i++) sq[i % d] += (x[i] - mean[i % d]) ** 2;
+  for (let j = 0; j < d; j++) mean[j] /= rows;
+  for (let i = 0; i < x.length; i++) {
+    const e = x[i] - mean[i % d];
+    sq[i % d] += e * e;
+    drift[i % d] += e;
+  }
   for (let j = 0; j < d; j++) {
-    const spread = options.kind === "minmax" ? hi[j] - lo[j] : Math.sqrt(sq[j] / rows);
+    // Corrected two-pass variance: the drift term removes the mean's rounding error.
+    const sd = Math.sqrt(Math.max(sq[j] - drift[j] * drift[j] / rows, 0) / rows);
+    const spread = options.kind === "minmax" ? hi[j] - lo[j] : sd;
     offset[j] = options.kind === "minmax" ? lo[j] : mean[j];
-    if (spread > 0) scale[j] = spread;
-    else constant.push(j);
+    if (hi[j] - lo[j] > CONSTANT * Math.max(Math.abs(lo[j]), Math.abs(hi[j])) && spread > 0) {
+      scale[j] = spread;
+    } else constant.push(j);
   }
   return { kind: options.kind, offset, scale, constant };
 }

@@ -26,6 +26,8 @@ export interface Dataset {
   header?: boolean;
   /** Name of the label column, or null. */
   labelName?: string | null;
+  /** sha256 (hex) of the file's bytes as loadDataset() read them; absent for parsed text. */
+  sha256?: string;
 }
 
 /** How to read a CSV: header and label column (undefined = detect). */
@@ -37,6 +39,8 @@ export interface TableOptions {
 }
 
 const LABEL_NAMES = ["label", "class"];
+/** What Number() reads besides decimals: 0x1F, 0o17, 0b11 (Infinity fails the finite test). */
+const NON_DECIMAL = /^\s*0[xob]/i;
 
 /** Accumulates CSV records into a Dataset. */
 export class TableBuilder {
@@ -95,10 +99,23 @@ export class TableBuilder {
         throw new DataError(
           `${this.#src}: row ${line}, column ${j + 1}${
             this.#name(j)
-          }: expected a finite number, got '${cell.slice(0, 40)}'`,
+          }: expected a finite number, got '${cell.slice(0, 40)}'${delimiterHint([cell])}`,
         );
       }
-      this.#x[this.#n++] = v;
+      if (v >= 0 && Number.isInteger(v) && NON_DECIMAL.test(cell)) {
+        throw new DataError(
+          `${this.#src}: row ${line}, column ${j + 1}${
+            this.#name(j)
+          }: expected a decimal number, got '${cell.trim()}' (hex, octal and binary are not read)`,
+        );
+      }
+      this.#x[this.#n] = v;
+      if (Number.isFinite(this.#x[this.#n++])) continue; // else it rounded to ±Infinity
+      throw new DataError(
+        `${this.#src}: row ${line}, column ${j + 1}${
+          this.#name(j)
+        }: ${cell.trim()} exceeds float32 range (±3.4028235e38)`,
+      );
     }
     this.#rows++;
   }
@@ -137,10 +154,25 @@ export class TableBuilder {
     this.#hasHeader = this.#opts.header ?? detected;
     this.#width = cells.length;
     if (this.#hasHeader) this.#names = cells.map((c) => c.trim());
+    const seen = new Map<string, number>();
+    this.#names?.forEach((name, j) => {
+      const first = seen.get(name) ?? seen.set(name, j).get(name)!;
+      if (first < j) {
+        throw new DataError(
+          `${this.#src}: row ${line}: columns ${first + 1} and ${
+            j + 1
+          } are both named '${name}'; column names must differ`,
+        );
+      }
+    });
     this.#labelCol = this.#chooseLabel();
     const columns = this.#width - (this.#labelCol >= 0 ? 1 : 0);
     if (columns < 2) {
-      throw new DataError(`${this.#src}: has ${columns} feature column(s); expected at least 2`);
+      throw new DataError(
+        `${this.#src}: has ${columns} feature column(s); expected at least 2${
+          delimiterHint(cells)
+        }`,
+      );
     }
     if (!this.#hasHeader) this.push(cells, line);
   }
@@ -172,6 +204,14 @@ export class TableBuilder {
   #name(j: number): string {
     return this.#names ? ` ('${this.#names[j]}')` : "";
   }
+}
+
+/** A hint when cells hold ';' or tabs: the file is likely separated by them, not by commas. */
+function delimiterHint(cells: string[]): string {
+  const sep = [";", "\t"].find((c) => cells.some((cell) => cell.includes(c)));
+  if (!sep) return "";
+  const name = sep === ";" ? "';'" : "tabs";
+  return ` (the line holds ${name}: fields must be separated by commas; save the file as comma-separated)`;
 }
 
 function encodeLabels(raw: string[]): { labels: Int32Array; classes: string[] } {

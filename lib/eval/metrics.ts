@@ -1,10 +1,13 @@
 // Numbers that judge a run: the model's reconstruction MSE over the whole data (in
 // the data's own units) and the linear baseline, PCA with as many components as the
-// latent has. PCA is computed in float64 with a Jacobi eigen-solver.
+// latent has (pca.ts, in float64).
 
 import * as tf from "@tensorflow/tfjs";
 import type { Dataset } from "../data/load.ts";
 import { type Autoencoder, encode, reconstruct } from "../model/autoencoder.ts";
+import { type PcaOptions, pcaResidual } from "./pca.ts";
+
+export { symmetricEigenvalues } from "./pca.ts";
 
 const CHUNK = 4096;
 
@@ -50,53 +53,9 @@ export function mse(a: ArrayLike<number>, b: ArrayLike<number>): number {
 
 /**
  * Mean squared error per value of the best rank-`components` linear reconstruction
- * (PCA on centred data): the sum of the discarded covariance eigenvalues / columns.
+ * (PCA on centred data): the sum of the discarded covariance eigenvalues / columns (pca.ts:
+ * exact up to 64 rows or columns, else block Lanczos, about rows × columns × (k + 8) per pass).
  */
-export function pcaMse(data: Dataset, components: number): number {
-  const { rows, columns: d, x } = data;
-  const mean = new Float64Array(d);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < d; j++) mean[j] += x[i * d + j] / rows;
-  const cov = new Float64Array(d * d);
-  const c = new Float64Array(d);
-  for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < d; j++) c[j] = x[i * d + j] - mean[j];
-    for (let j = 0; j < d; j++) {
-      for (let k = j; k < d; k++) cov[j * d + k] += c[j] * c[k];
-    }
-  }
-  for (let j = 0; j < d; j++) {
-    for (let k = j; k < d; k++) cov[k * d + j] = cov[j * d + k] /= rows;
-  }
-  const eig = symmetricEigenvalues(cov, d).sort((p, q) => q - p);
-  return eig.slice(components).reduce((s, v) => s + Math.max(v, 0), 0) / d;
-}
-
-/** Eigenvalues of a symmetric d×d matrix (cyclic Jacobi rotations, in place). */
-export function symmetricEigenvalues(m: Float64Array, d: number): number[] {
-  for (let sweep = 0; sweep < 100; sweep++) {
-    let off = 0;
-    for (let p = 0; p < d; p++) for (let q = p + 1; q < d; q++) off += m[p * d + q] ** 2;
-    if (off < 1e-22) break;
-    for (let p = 0; p < d; p++) {
-      for (let q = p + 1; q < d; q++) {
-        const apq = m[p * d + q];
-        if (Math.abs(apq) < 1e-300) continue;
-        const theta = (m[q * d + q] - m[p * d + p]) / (2 * apq);
-        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const cs = 1 / Math.sqrt(t * t + 1);
-        const sn = t * cs;
-        for (let k = 0; k < d; k++) {
-          const akp = m[k * d + p], akq = m[k * d + q];
-          m[k * d + p] = cs * akp - sn * akq;
-          m[k * d + q] = sn * akp + cs * akq;
-        }
-        for (let k = 0; k < d; k++) {
-          const apk = m[p * d + k], aqk = m[q * d + k];
-          m[p * d + k] = cs * apk - sn * aqk;
-          m[q * d + k] = sn * apk + cs * aqk;
-        }
-      }
-    }
-  }
-  return Array.from({ length: d }, (_, i) => m[i * d + i]);
+export function pcaMse(data: Dataset, components: number, options: PcaOptions = {}): number {
+  return pcaResidual(data, components, options) / data.columns;
 }

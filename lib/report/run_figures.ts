@@ -2,7 +2,7 @@
 // and loss history: sample and reconstruction grids (image data), latent.csv, the
 // latent scatter and the loss curve. run.ts writes them; nothing here touches disk.
 
-import { stringify } from "@std/csv";
+import { csvText } from "../data/csv_out.ts";
 import type { Dataset } from "../data/load.ts";
 import { rng, STREAMS } from "../model/random.ts";
 import { type ImageCell, imageGrid } from "../render/png.ts";
@@ -105,7 +105,7 @@ function addLatentFigures(files: RunFiles, out: RunOutputs): void {
     label(i),
     ...Array.from(latent.subarray(i * k, (i + 1) * k), String),
   ]);
-  files.set("latent.csv", stringify([["index", "label", ...zNames], ...table]));
+  files.set("latent.csv", csvText([["index", "label", ...zNames], ...table]));
   // One mark per sample up to 10,000; beyond that every n-th row, said in the title.
   const stride = Math.ceil(data.rows / MAX_MARKS);
   const rows = Array.from({ length: Math.ceil(data.rows / stride) }, (_, i) => i * stride);

@@ -3,6 +3,7 @@
 // report that answers the two questions, plus shard files that merge into one summary.
 
 import { parse, stringify } from "@std/csv";
+import { csvText, readCell } from "../data/csv_out.ts";
 import { DataError } from "../errors.ts";
 import { heatmapSvg, panelGridSvg } from "../render/panels.ts";
 import { scatterSvg } from "../render/svg.ts";
@@ -44,7 +45,7 @@ export interface PairResult {
 
 /** Reads a latent.csv (`index,label,z1,…`) into codes and labels. */
 export function parseLatentCsv(text: string, source: string): { latent: Matrix; labels: string[] } {
-  const rows = parse(text) as string[][];
+  const rows = (parse(text) as string[][]).map((r) => r.map(readCell));
   const k = rows[0].length - 2;
   if (rows[0][0] !== "index" || k < 1) {
     throw new DataError(`${source}: not a latent.csv (header ${rows[0]})`);
@@ -176,7 +177,7 @@ export function latentCsvText(r: SeedResult): string {
     l,
     i,
   ) => [String(i), l, ...Array.from({ length: k }, (_, j) => String(r.latent.data[i * k + j]))]);
-  return stringify([head, ...rows]);
+  return csvText([head, ...rows]);
 }
 
 /** The files of a shard: summary.csv and each seed's latent codes. */

@@ -77,8 +77,12 @@ export async function loadConfiguredData(
   });
   const data = rowsWithLabels(all, cfg.normalLabels ?? [], { flag: "normal-label" });
   checkConfigForData(cfg, data.columns);
+  if (data.rows < 2) { // one row has no variance to learn, scale or compare with PCA
+    throw new DataError(`${cfg.data}: has ${data.rows} data row; training needs at least 2`);
+  }
   data.imageShape = imageShapeOf(cfg);
-  return { data, sha256: await sha256(await Deno.readFile(cfg.data)), fileRows: all.rows };
+  // hashed as it streamed in: the file is read once
+  return { data, sha256: all.sha256!, fileRows: all.rows };
 }
 
 /** Splits rows into training and validation sets by a seeded permutation. */

@@ -2,6 +2,7 @@ import { assertEquals, assertThrows } from "@std/assert";
 import { checkConfigForData, defaultRunName, DEFAULTS } from "../../lib/config.ts";
 import { trainConfigFromArgs } from "../../lib/cli/config_args.ts";
 import { UsageError } from "../../lib/errors.ts";
+import { splitFlags } from "../../lib/cli/flags.ts";
 
 Deno.test("trainConfigFromArgs() gives the notebook's defaults", () => {
   const { help, ...cfg } = trainConfigFromArgs([]);
@@ -99,7 +100,15 @@ const bad: [string[], string][] = [
   [["--hidden", "128,x"], "--hidden expects an integer ≥ 1, got 'x'"],
   [["--seed"], "flag --seed needs a value"],
   [["--seed", "1", "--seed", "2"], "flag --seed was given more than once"],
+  [["--seed", "1e300"], "--seed expects an integer from 0 to 9007199254740991 (2^53 − 1"],
+  [["--seed", "18446744073709551616"], "--seed expects an integer from 0 to 9007199254740991"],
+  [["--seed", "9007199254740993"], "got '9007199254740993'"], // 2^53 + 1: would be rounded
+  [["--seed", "9007199254740992"], "--seed expects an integer from 0 to 9007199254740991"],
+  [["--seed", "0x10"], "--seed expects an integer"],
+  [["--seed", "1.0"], "--seed expects an integer"],
   [["stray"], "unexpected argument 'stray'"],
+  [["--name", ""], "flag --name needs a value"],
+  [["--hidden", "", "--epochs", "2"], "flag --hidden needs a value"],
   [["--name", "../x"], "--name may hold"],
 ];
 for (const [args, message] of bad) {
@@ -186,4 +195,24 @@ Deno.test("trainConfigFromArgs() reads the data and training-control flags", () 
 Deno.test("--normal-label reads a comma-separated label list", () => {
   assertEquals(trainConfigFromArgs(["--normal-label", "0, 1,cat"]).normalLabels, ["0", "1", "cat"]);
   assertEquals(trainConfigFromArgs([]).normalLabels, []);
+});
+
+Deno.test("trainConfigFromArgs() keeps every seed up to 2^53 − 1 exactly", () => {
+  for (const seed of ["0", "34", "4294967296", "9007199254740991"]) {
+    assertEquals(trainConfigFromArgs(["--seed", seed]).seed, Number(seed));
+  }
+});
+
+Deno.test("splitFlags() says a flag needs a value when the next word is another flag", () => {
+  // `repro --seeds --out X` used to take '--out' as the seeds and fail on 'X'.
+  assertThrows(
+    () => splitFlags(["--seeds", "--out", "X"], ["seeds"]),
+    UsageError,
+    "flag --seeds needs a value",
+  );
+  assertThrows(() => splitFlags(["--seeds", ""], ["seeds"]), UsageError, "needs a value");
+  assertEquals(splitFlags(["--seeds", "1-3", "--out", "X"], ["seeds"]), {
+    own: { seeds: "1-3" },
+    rest: ["--out", "X"],
+  });
 });

@@ -1,7 +1,9 @@
 import { assert, assertEquals, assertRejects, assertThrows } from "@std/assert";
 import { CsvSplitter } from "../../lib/data/csv_stream.ts";
 import { loadDataset, type LoadProgress, parseCsv, row } from "../../lib/data/load.ts";
+import { DEFAULTS } from "../../lib/config.ts";
 import { DataError } from "../../lib/errors.ts";
+import { loadConfiguredData } from "../../lib/run/train_run.ts";
 
 /** Writes `content` to a temporary .csv file, runs `fn` on its path, then removes it. */
 async function withFile<T>(
@@ -16,6 +18,13 @@ async function withFile<T>(
   } finally {
     await Deno.remove(path);
   }
+}
+
+/** sha256 of text (as UTF-8) or bytes, by WebCrypto. */
+async function hashOf(content: string | Uint8Array): Promise<string> {
+  const bytes = typeof content === "string" ? new TextEncoder().encode(content) : content;
+  const d = await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>);
+  return Array.from(new Uint8Array(d), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /** The DataError message `load` fails with (fails the test if it succeeds or throws otherwise). */
@@ -98,6 +107,20 @@ const bad: [string, string, RegExp][] = [
   ["Infinity", "1,2\n3,Infinity\n", /row 2, column 2: expected a finite number, got 'Infinity'/],
   ["-Infinity", "a,b\n3,-Infinity\n", /row 2, column 2 \('b'\)/],
   ["binary", "PK\x03\x04\0\0garbage", /t\.csv: binary data \(NUL byte at/],
+  ["hex", "1,2\n0x1F,4\n", /row 2, column 1: expected a decimal number, got '0x1F' \(hex/],
+  ["a binary number", "a,b\n3, 0b11\n", /row 2, column 2 \('b'\): expected a decimal number/],
+  ["an octal number", "1,2\n0o17,4\n", /expected a decimal number, got '0o17'/],
+  ["duplicate names", "a,b,a\n1,2,3\n", /t\.csv: row 1: columns 1 and 3 are both named 'a'/],
+  [
+    "semicolons",
+    "a;b;c\n1;2;3\n",
+    /has 1 feature column\(s\); .* \(the line holds ';': fields must/,
+  ],
+  ["tabs", "1\t2\t3\n4\t5\t6\n", /has 1 feature column\(s\).*\(the line holds tabs/],
+  ["a semicolon in a cell", "a,b\n1,2\n3;4,5\n", /got '3;4' \(the line holds ';'/],
+  ["1e39", "a,b\n1,2\n3,1e39\n", /row 3, column 2 \('b'\): 1e39 exceeds float32 range/],
+  ["3.5e38", "1,2\n3.5e38,4\n", /row 2, column 1: 3\.5e38 exceeds float32 range/],
+  ["-1e39", "1,2\n3,-1e39\n", /row 2, column 2: -1e39 exceeds float32 range/],
   ["one column", "a\n1\n2\n", /1 feature column/],
   ["one column beside a label", "a,label\n1,2\n", /1 feature column/],
   ["an unclosed quote", 'a,b\n1,"2\n3,4\n', /row 2: a quoted field is never closed/],
@@ -206,7 +229,9 @@ Deno.test("loadDataset() reads a quoted CRLF file with a BOM like parseCsv() doe
     true,
   ]);
   assertEquals([Array.from(d.x), Array.from(d.labels!)], [[1, 2, 3, 4, 5, 6], [0, 1, 0]]);
-  assertEquals(d, parseCsv(await Deno.readTextFile(path), { source: path }));
+  const { sha256, ...parsed } = d;
+  assertEquals(parsed, parseCsv(await Deno.readTextFile(path), { source: path }));
+  assertEquals(sha256, await hashOf(await Deno.readFile(path)));
   await assertRejects(
     () => loadDataset("tests/fixtures/ragged.csv"),
     DataError,
@@ -253,7 +278,9 @@ Deno.test("loadDataset() streams a 20,000 × 10 file with progress and agrees wi
     assertEquals(streamed.x[10 * 12345 + 4], value(12345, 4));
     assertEquals(streamed.x[10 * 19999 + 9], value(19999, 9));
     assertEquals(streamed.x.length, 200000);
-    assertEquals(streamed, parseCsv(text, { source: path }));
+    const { sha256, ...parsed } = streamed;
+    assertEquals(parsed, parseCsv(text, { source: path }));
+    assertEquals(sha256, await hashOf(text));
   });
 });
 
@@ -269,5 +296,101 @@ Deno.test("loadDataset() decodes a character split across two read chunks", asyn
   const name = "a" + "é".repeat(40000); // 80,001 bytes: an é straddles the 64 KiB read boundary
   await withFile(`${name},b\n1,2\n`, async (path) => {
     assertEquals((await loadDataset(path)).featureNames, [name, "b"]);
+  });
+});
+
+Deno.test("loadDataset() reads a FIFO once and records the sha256 of what came through", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const fifo = `${dir}/in.csv`;
+    const made = await new Deno.Command("mkfifo", { args: [fifo] }).output();
+    assert(made.success, "mkfifo");
+    const text = "a,b\n" + "1.5,2\n".repeat(30000); // 180 KB: more than a pipe holds
+    const writer = Deno.open(fifo, { write: true }).then((f) =>
+      ReadableStream.from([new TextEncoder().encode(text)]).pipeTo(f.writable) // closes f
+    );
+    const d = await loadDataset(fifo);
+    await writer;
+    assertEquals([d.rows, d.columns, d.sha256], [30000, 2, await hashOf(text)]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("loadConfiguredData() hashes the bytes it parsed, even if the file changes after", async () => {
+  await withFile("a,b,c\n1,2,3\n4,5,6\n", async (path) => {
+    const cfg = { ...DEFAULTS, data: path, imageShape: "", scale: "standard" as const };
+    const { data, sha256 } = await loadConfiguredData(cfg, {
+      // The last progress call comes once every byte is read: change the file then.
+      onLoad: () => Deno.writeTextFileSync(path, "a,b,c\n9,9,9\n9,9,9\n"),
+    });
+    assertEquals(Array.from(data.x), [1, 2, 3, 4, 5, 6]);
+    assertEquals(sha256, await hashOf("a,b,c\n1,2,3\n4,5,6\n"));
+  });
+});
+
+Deno.test("A stray quote fails fast naming its row: at the end of the text, or after 1 MB open", async () => {
+  // On the old splitter the open record was re-parsed on every line: these took minutes.
+  const short = 'a,b,c,d\n1,"2,3,4\n' + "1,2,3,4\n".repeat(50_000); // 400 KB: open to the end
+  assertThrows(
+    () => parseCsv(short, { source: "q.csv" }),
+    DataError,
+    `q.csv: row 2: a quoted field is never closed (a stray '"'?)`,
+  );
+  const long = '1,"2,3,4\n' + "1,2,3,4\n".repeat(200_000); // 1.6 MB: stops at the bound
+  const lines: number[] = [];
+  const splitter = new CsvSplitter("q.csv", (_, line) => lines.push(line));
+  const m = await failure(() => {
+    for (let i = 0; i < long.length; i += 65536) splitter.feed(long.slice(i, i + 65536));
+    splitter.end();
+  });
+  assertEquals(
+    m,
+    `q.csv: row 1: a quoted field is still open after 1048576 characters (a stray '"'?)`,
+  );
+  assertEquals(lines, []);
+});
+
+Deno.test("CsvSplitter reads CR-only line endings (classic Mac) like LF, even split across chunks", () => {
+  const text = 'a,b\r1,2\r\r"x\ry",4\r5,6\r';
+  const split = (chunk: number) => {
+    const out: [string[], number][] = [];
+    const s = new CsvSplitter("s.csv", (cells, line) => out.push([cells, line]));
+    for (let i = 0; i < text.length; i += chunk) s.feed(text.slice(i, i + chunk));
+    s.end();
+    return out;
+  };
+  const whole = split(text.length);
+  assertEquals(whole, [
+    [["a", "b"], 1],
+    [["1", "2"], 2],
+    [[""], 3],
+    [["x\ny", "4"], 4],
+    [["5", "6"], 6],
+  ]);
+  for (const n of [1, 2, 3, 4]) assertEquals(split(n), whole);
+  const d = parseCsv("a,b,c\r1,2,3\r4,5,6\r");
+  assertEquals([d.rows, d.featureNames, Array.from(d.x)], [2, ["a", "b", "c"], [1, 2, 3, 4, 5, 6]]);
+});
+
+Deno.test("parseCsv() keeps values up to float32's largest, and tiny ones", () => {
+  const d = parseCsv("3.4e38,-3.4028235e38,1e-30\n1,2,3\n");
+  assertEquals(Array.from(d.x.subarray(0, 3)), [3.4e38, -3.4028235e38, 1e-30].map(Math.fround));
+});
+
+Deno.test("parseCsv() reads decimals in every spelling Number() shares with them", () => {
+  const d = parseCsv("a,b,c,d\n1e3,-.5,+2,0.\n 7 ,0010,1E-2,-0\n");
+  assertEquals(Array.from(d.x), [1000, -0.5, 2, 0, 7, 10, 0.01, -0].map(Math.fround));
+});
+
+Deno.test("Training data needs 2 rows: loadConfiguredData() names the file", async () => {
+  assertEquals(parseCsv("a,b\n1,2\n").rows, 1); // encode/reconstruct may apply a model to one row
+  await withFile("a,b,c\n1,2,3\n", async (path) => {
+    const cfg = { ...DEFAULTS, data: path, imageShape: "", scale: "standard" as const };
+    await assertRejects(
+      () => loadConfiguredData(cfg),
+      DataError,
+      `${path}: has 1 data row; training needs at least 2`,
+    );
   });
 });

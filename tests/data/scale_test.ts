@@ -30,3 +30,29 @@ Deno.test("undoScaling() inverts applyScaling() and none is the identity", () =>
   }
   assertEquals(applyScaling(x, fitScaling(x, { columns: 2, kind: "none" })), x);
 });
+
+Deno.test("fitScaling() finds a constant column of 20 × 1.0 or 0.1 (sound mean, relative tolerance)", () => {
+  // The old running mean (v / rows added 20 times) gave 1.0000000000000002 and sd 2.2e-16.
+  for (const c of [1, 0.1, 1e6, -3.7]) {
+    const rows = Array.from({ length: 20 }, (_, i) => [i, c, (i * 7) % 5]);
+    const x = Float32Array.from(rows.flat());
+    for (const kind of ["standard", "minmax"] as const) {
+      const s = fitScaling(x, { columns: 3, kind });
+      assertEquals([s.constant, s.scale[1]], [[1], 1], `${c} ${kind}`);
+      const y = applyScaling(x, s);
+      assertEquals(Array.from({ length: 20 }, (_, i) => y[i * 3 + 1]), new Array(20).fill(0));
+    }
+    assertEquals(fitScaling(x, { columns: 3, kind: "standard" }).offset[1], Math.fround(c));
+  }
+  // A column varying within a few float32 steps of its size is constant too; 1e-5 is not.
+  const near = Float32Array.from(
+    { length: 40 },
+    (_, i) => (i % 2 ? i : 1000 * (1 + (i % 4) * 1e-7)),
+  );
+  assertEquals(fitScaling(near, { columns: 2, kind: "standard" }).constant, [0]);
+  const far = Float32Array.from(
+    { length: 40 },
+    (_, i) => (i % 2 ? i : 1000 * (1 + (i % 4) * 1e-5)),
+  );
+  assertEquals(fitScaling(far, { columns: 2, kind: "standard" }).constant, []);
+});
