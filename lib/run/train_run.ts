@@ -30,7 +30,7 @@ import {
 } from "../model/autoencoder.ts";
 import { runPage } from "../report/page.ts";
 import { rng, STREAMS } from "../model/random.ts";
-import { modelFiles, type RunFiles, type RunManifest, sha256 } from "./folder.ts";
+import { modelFiles, type RunFiles, type RunManifest } from "./folder.ts";
 import { applyScaling, fitScaling, type ScaleKind } from "../data/scale.ts";
 import { type EpochInfo, train } from "../engine/train.ts";
 
