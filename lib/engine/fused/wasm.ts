@@ -89,7 +89,7 @@ export async function createWasmTrainer(
   const blas = options.blas;
   blas?.setThreads(threads);
   const pool = !blas && threads > 1 && largest >= PARALLEL_MIN && workersMayLoad()
-    ? new ThreadPool(threads - 1, memory, MODULE)
+    ? new ThreadPool(threads - 1, memory, { module: MODULE })
     : null;
   /** C[m, n] = A[m, k] · B[k, n] (byte offsets), on all threads when the product is large. */
   const matmul = (a: number, b: number, c: number, m: number, kk: number, nn: number) =>

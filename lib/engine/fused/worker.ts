@@ -1,11 +1,14 @@
 // A helper thread of the fused Wasm step: it runs its share of a matrix product in the
 // shared Wasm memory, woken and answered through a control block of Int32s in that
-// memory (see ThreadPool in lib/engine/fused/wasm.ts). It blocks in Atomics.wait between jobs.
+// memory (see ThreadPool in threads.ts). It blocks in Atomics.wait between jobs.
 
 /// <reference no-default-lib="true" />
 /// <reference lib="deno.worker" />
 
-/** Control block layout: [job seq (−1 = stop), done seq, a, b, c, m, k, n] in Int32s. */
+/**
+ * Control block layout: [job seq (−1 = stop), done seq, a, b, c, m, k, n] in Int32s. The done
+ * seq is 0 until this thread has started: it writes −2 ("started, no job yet") first.
+ */
 self.onmessage = (e: MessageEvent) => {
   const { module, memory, ctl } = e.data as {
     module: WebAssembly.Module;
@@ -18,6 +21,8 @@ self.onmessage = (e: MessageEvent) => {
   };
   const i32 = new Int32Array(memory.buffer);
   let seen = 0;
+  Atomics.store(i32, ctl + 1, -2);
+  self.postMessage("started");
   for (;;) {
     Atomics.wait(i32, ctl, seen);
     const seq = Atomics.load(i32, ctl);
