@@ -2,7 +2,7 @@
 // and loss history: sample and reconstruction grids (image data), latent.csv, the
 // latent scatter and the loss curve. run.ts writes them; nothing here touches disk.
 
-import { csvText } from "../data/csv_out.ts";
+import { latentCsv } from "../data/latent_csv.ts";
 import type { Dataset } from "../data/load.ts";
 import { rng, STREAMS } from "../model/random.ts";
 import { type ImageCell, imageGrid } from "../render/png.ts";
@@ -98,14 +98,8 @@ const MAX_MARKS = 10000;
 function addLatentFigures(files: RunFiles, out: RunOutputs): void {
   const { data, latent } = out;
   const k = latent.length / data.rows;
-  const label = (i: number) => data.labels ? data.classes[data.labels[i]] : "";
-  const zNames = Array.from({ length: k }, (_, j) => `z${j + 1}`);
-  const table = Array.from({ length: data.rows }, (_, i) => [
-    String(i),
-    label(i),
-    ...Array.from(latent.subarray(i * k, (i + 1) * k), String),
-  ]);
-  files.set("latent.csv", csvText([["index", "label", ...zNames], ...table]));
+  const labels = data.labels ? Array.from(data.labels, (l) => data.classes[l]) : null;
+  files.set("latent.csv", latentCsv(latent, { rows: data.rows, labels }));
   // One mark per sample up to 10,000; beyond that every n-th row, said in the title.
   const stride = Math.ceil(data.rows / MAX_MARKS);
   const rows = Array.from({ length: Math.ceil(data.rows / stride) }, (_, i) => i * stride);

@@ -3,7 +3,7 @@
 // report that answers the two questions, plus shard files that merge into one summary.
 
 import { parse, stringify } from "@std/csv";
-import { csvText, readCell } from "../data/csv_out.ts";
+import { latentCsv, parseLatentCsv } from "../data/latent_csv.ts";
 import { DataError } from "../errors.ts";
 import { heatmapSvg, panelGridSvg } from "../render/panels.ts";
 import { scatterSvg } from "../render/svg.ts";
@@ -43,20 +43,7 @@ export interface PairResult {
   mean_mse: number;
 }
 
-/** Reads a latent.csv (`index,label,z1,…`) into codes and labels. */
-export function parseLatentCsv(text: string, source: string): { latent: Matrix; labels: string[] } {
-  const rows = (parse(text) as string[][]).map((r) => r.map(readCell));
-  const k = rows[0].length - 2;
-  if (rows[0][0] !== "index" || k < 1) {
-    throw new DataError(`${source}: not a latent.csv (header ${rows[0]})`);
-  }
-  const data = new Float64Array((rows.length - 1) * k);
-  rows.slice(1).forEach((r, i) => r.slice(2).forEach((v, j) => (data[i * k + j] = Number(v))));
-  return {
-    latent: { data, rows: rows.length - 1, cols: k },
-    labels: rows.slice(1).map((r) => r[1]),
-  };
-}
+export { parseLatentCsv };
 
 /** A seed's result from its run's manifest metrics and latent.csv text. */
 export function seedResult(
@@ -171,13 +158,7 @@ export async function readShard(dir: string): Promise<SeedResult[]> {
 
 /** A seed's latent codes as latent.csv text (the same text its run folder holds). */
 export function latentCsvText(r: SeedResult): string {
-  const k = r.latent.cols;
-  const head = ["index", "label", ...Array.from({ length: k }, (_, j) => `z${j + 1}`)];
-  const rows = r.labels.map((
-    l,
-    i,
-  ) => [String(i), l, ...Array.from({ length: k }, (_, j) => String(r.latent.data[i * k + j]))]);
-  return csvText([head, ...rows]);
+  return latentCsv(r.latent.data, { rows: r.latent.rows, labels: r.labels });
 }
 
 /** The files of a shard: summary.csv and each seed's latent codes. */
