@@ -5,6 +5,7 @@
 import { type BackendName, BACKENDS, DEFAULTS, parseNoise, type TrainConfig } from "../config.ts";
 import { parseLabelList } from "../data/labels.ts";
 import { UsageError } from "../errors.ts";
+import { blasMismatch } from "../engine/fused/blas.ts";
 import { intFlag, numFlag, parseFlags } from "./flags.ts";
 import { type EngineName, ENGINES } from "../engine/fused/choice.ts";
 import { MODEL_KINDS, type ModelKind } from "../model/autoencoder.ts";
@@ -115,10 +116,8 @@ export function trainConfigFromArgs(args: string[]): TrainConfig & { help: boole
     );
   }
   cfg.blas = flags.blas === true;
-  if (cfg.blas && (cfg.engine === "graph" || cfg.backend === "cpu" || cfg.backend === "webgpu")) {
-    const got = `--engine ${cfg.engine} --backend ${cfg.backend}`;
-    throw new UsageError(`--blas speeds up the fused step on the wasm backend, not ${got}`);
-  }
+  const blasProblem = cfg.blas ? blasMismatch(cfg) : null;
+  if (blasProblem) throw new UsageError(blasProblem);
   if (cfg.engine === "fused" && cfg.backend === "cpu") {
     throw new UsageError("--engine fused runs on the wasm and webgpu backends, not --backend cpu");
   }

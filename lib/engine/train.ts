@@ -7,6 +7,7 @@ import type { Dataset } from "../data/load.ts";
 import { fusedEpochs, graphEpochs, klWeight, stepInputs } from "./epochs.ts";
 import { Interrupted, UsageError } from "../errors.ts";
 import { chooseEngine } from "./fused/choice.ts";
+import { blasMismatch } from "./fused/blas.ts";
 import { gpuSelfCheck } from "./fused/self_check.ts";
 import { gpuTooBig } from "./fused/webgpu.ts";
 import { wasmTooBig } from "./fused/wasm.ts";
@@ -46,11 +47,8 @@ export async function train(
       : null) ?? undefined,
     unchecked: gpu && options.engine !== "graph" ? await gpuSelfCheck() ?? undefined : undefined,
   });
-  if (options.blas && (engine.engine !== "fused" || backend !== "wasm")) {
-    throw new UsageError(
-      `--blas speeds up the fused step on the wasm backend; this run uses ${engine.engine} on ${backend}`,
-    );
-  }
+  const blasProblem = options.blas ? blasMismatch({ engine: engine.engine, backend }) : null;
+  if (blasProblem) throw new UsageError(blasProblem);
   const val = options.validation;
   const valX = val ? tf.tensor2d(val.x, [val.rows, val.columns]) : null;
   const valInputs = valX

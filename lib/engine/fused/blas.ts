@@ -93,3 +93,25 @@ export function openBlas(): { blas: Blas | null; why: string } {
     }; Debian: apt-get install libopenblas0)`,
   };
 }
+
+/**
+ * Why `--blas` does not apply to a run of this engine and backend, or null when it does: the
+ * BLAS products belong to the fused step on the wasm backend. The command line asks it of the
+ * flags (where `auto` may still become fused on wasm), train() of what was chosen.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * assertEquals(blasMismatch({ engine: "auto", backend: "wasm" }), null);
+ * assertEquals(
+ *   blasMismatch({ engine: "graph", backend: "wasm" }),
+ *   "--blas speeds up the fused step on the wasm backend, not --engine graph --backend wasm",
+ * );
+ * ```
+ */
+export function blasMismatch(run: { engine: string; backend: string }): string | null {
+  const fits = ["fused", "auto"].includes(run.engine) && ["wasm", "auto"].includes(run.backend);
+  return fits
+    ? null
+    : `--blas speeds up the fused step on the wasm backend, not --engine ${run.engine} --backend ${run.backend}`;
+}

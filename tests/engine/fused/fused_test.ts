@@ -359,7 +359,7 @@ Deno.test("train({ blas: true }) is a UsageError where the fused Wasm step does 
     () =>
       train(m, small, { epochs: 1, batchSize: 64, lr: 1e-3, seed: 1, engine: "graph", blas: true }),
     UsageError,
-    "--blas speeds up the fused step on the wasm backend; this run uses graph on wasm",
+    "--blas speeds up the fused step on the wasm backend, not --engine graph --backend wasm",
   );
   disposeModel(m);
 });
