@@ -105,7 +105,7 @@ export {
   type ThresholdOptions,
 } from "./eval/anomaly.ts";
 export { type Contribution, contributions, rankRows, rowErrors } from "./eval/row_errors.ts";
-export { fitPca, type Pca, pcaReconstruct } from "./eval/pca_scores.ts";
+export { fitPca, type Pca, pcaReconstruct } from "./eval/pca_model.ts";
 export { labelMask, parseLabelList, rowsWithLabels } from "./data/labels.ts";
 export { type RowScores, scoreRows, trainingRows } from "./run/score_rows.ts";
 export { type DetectOptions, detectRows } from "./run/detect_run.ts";

@@ -77,12 +77,12 @@ export async function main(args: string[]): Promise<void> {
     if (own.shard) {
       const name = `${plan.title}-sweep-shard-${own.shard.replace("/", "of")}`;
       const files = shardFolderFiles(meta, { shard: own.shard, runs });
-      return console.log(`wrote ${await writeFolder(out, name, { files })}/`);
+      return console.log(`wrote ${await writeFolder(out, name, { files, marker: "sweep.json" })}/`);
     }
   }
   const command = `deno task sweep ${args.join(" ")}`;
   const { files, metrics } = sweepFolderFiles(meta, { runs, command, tolerance });
-  const dir = await writeFolder(out, `${meta.title}-sweep`, { files });
+  const dir = await writeFolder(out, `${meta.title}-sweep`, { files, marker: "sweep.json" });
   const rec = JSON.parse(files.get("sweep.json") as string).recommendation;
   const best = [rec.best.setting, `latent ${rec.best.latent}`].filter(Boolean).join(", ");
   console.log(`wrote ${dir}/: recommended latent size ${rec.latent} (${rec.rule}); best: ${best}`);

@@ -8,7 +8,7 @@ import { loadRun, reconstructRows } from "../run/saved_run.ts";
 import { selectBackend } from "../engine/backend.ts";
 import { DEFAULTS, type TrainConfig } from "../config.ts";
 import type { Dataset } from "../data/load.ts";
-import { fitPca, type PcaFit, pcaReconstruct } from "../eval/pca_fit.ts";
+import { fitPca, type Pca, pcaReconstruct } from "../eval/pca_model.ts";
 import { neighbourRanks, trustworthiness } from "../eval/trustworthiness.ts";
 import { mse } from "../eval/metrics.ts";
 import { disposeModel } from "../model/autoencoder.ts";
@@ -48,7 +48,7 @@ export interface MeasureCache {
   data?: Dataset;
   ranks?: Int32Array;
   rows?: Int32Array;
-  pca: Map<string, PcaFit>;
+  pca: Map<string, Pca>;
 }
 
 /** An empty cache. */
@@ -128,13 +128,11 @@ function pcaErrors(
     const train = Array.from({ length: data.rows }, (_, i) => i).filter((i) => !held.has(i));
     const x = new Float64Array(train.length * d);
     train.forEach((r, i) => x.set(scaled.subarray(r * d, (r + 1) * d), i * d));
-    fit = fitPca({ data: x, rows: train.length, cols: d });
+    fit = fitPca(x, { columns: d });
     o.cache.pca.set(key, fit);
   }
-  const rec = pcaReconstruct(fit, { data: scaled, rows: data.rows, cols: d }, {
-    components: o.k,
-  });
-  const back = undoScaling(Float32Array.from(rec), o.scaling);
+  const rec = pcaReconstruct(fit, scaled, { components: o.k });
+  const back = undoScaling(rec, o.scaling);
   const errors = new Float64Array(data.rows);
   for (let r = 0; r < data.rows; r++) {
     errors[r] = mse(data.x.subarray(r * d, (r + 1) * d), back.subarray(r * d, (r + 1) * d));

@@ -21,6 +21,7 @@ export async function writeDetectFolder(
   }
   await checkReplaceable(clean);
   return writeFolder(parent, name, {
+    marker: "detect.json",
     files: options.files,
     index: (hashes) => [
       "detect.json",

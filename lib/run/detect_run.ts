@@ -13,7 +13,7 @@ import {
   type Threshold,
   threshold,
 } from "../eval/anomaly.ts";
-import { fitPca, pcaReconstruct } from "../eval/pca_scores.ts";
+import { fitPca, pcaReconstruct } from "../eval/pca_model.ts";
 import { rowErrors } from "../eval/row_errors.ts";
 import type { RunFiles } from "./folder.ts";
 import type { DetectSummary, ScorerResult } from "../eval/detect_summary.ts";

@@ -1,6 +1,7 @@
-// The linear baseline of anomaly detection: PCA fitted on the training rows (in the units the
-// model trained in), each row's reconstruction from its first k components, and its error.
-// Float64 covariance, eigenvectors by the Jacobi SVD of similarity.ts; no tfjs.
+// PCA as a model, the linear baseline wherever an autoencoder is judged on rows it may not have
+// seen (detect's scores, a sweep's validation MSE): fitted on training rows in the units the
+// model trained in, then each row rebuilt from its first k components. Float64 covariance,
+// eigenvectors by the Jacobi SVD of similarity.ts; no tfjs.
 
 import { svd } from "./similarity.ts";
 
@@ -16,13 +17,17 @@ export interface Pca {
   columns: number;
 }
 
-/** Fits PCA with `components` directions to row-major `x`. */
+/**
+ * Fits PCA with `components` directions to row-major `x`.
+ *
+ * @param options.components Directions kept. @default options.columns (all)
+ */
 export function fitPca(
   x: ArrayLike<number>,
-  options: { columns: number; components: number },
+  options: { columns: number; components?: number },
 ): Pca {
   const d = options.columns, rows = x.length / d;
-  const k = Math.min(options.components, d);
+  const k = Math.min(options.components ?? d, d);
   const mean = new Float64Array(d);
   for (let i = 0; i < x.length; i++) mean[i % d] += x[i] / rows;
   const cov = new Float64Array(d * d), c = new Float64Array(d);
@@ -37,9 +42,18 @@ export function fitPca(
   return { mean, basis, components: k, columns: d };
 }
 
-/** Each row's projection onto the components, mapped back. // [rows, columns] */
-export function pcaReconstruct(pca: Pca, x: ArrayLike<number>): Float32Array {
-  const { mean, basis, components: k, columns: d } = pca;
+/**
+ * Each row's projection onto the first `components` directions, mapped back. // [rows, columns]
+ *
+ * @param options.components Directions used (at most the fitted ones). @default pca.components
+ */
+export function pcaReconstruct(
+  pca: Pca,
+  x: ArrayLike<number>,
+  options: { components?: number } = {},
+): Float32Array {
+  const { mean, basis, columns: d } = pca;
+  const k = Math.min(options.components ?? pca.components, pca.components);
   const rows = x.length / d, out = new Float32Array(x.length), c = new Float64Array(d);
   for (let i = 0; i < rows; i++) {
     for (let j = 0; j < d; j++) c[j] = x[i * d + j] - mean[j];

@@ -1,9 +1,10 @@
-// Per-row PCA reconstruction errors (the detect baseline) against pcaMse and hand values.
+// PCA as a model (detect's and sweep's baseline): per-row errors against pcaMse and hand
+// values, every component count on the fitted rows, all components on held-out rows.
 
-import { assertAlmostEquals, assertEquals } from "@std/assert";
-import { fitPca, pcaReconstruct } from "../../lib/eval/pca_scores.ts";
+import { assertAlmostEquals, assertEquals, assertLess } from "@std/assert";
+import { fitPca, pcaReconstruct } from "../../lib/eval/pca_model.ts";
 import { contributions, rankRows, rowErrors } from "../../lib/eval/row_errors.ts";
-import { pcaMse } from "../../lib/eval/metrics.ts";
+import { mse, pcaMse } from "../../lib/eval/metrics.ts";
 import { loadDataset } from "../../lib/data/load.ts";
 
 Deno.test("the mean per-row PCA error over the fitted rows is pcaMse", async () => {
@@ -41,4 +42,19 @@ Deno.test("contributions: the columns with the largest squared error and their s
     { column: 2, error: 1, share: 0.2 },
   ]);
   assertEquals(rankRows([0.5, 2, 0.5, 3]), [3, 1, 0, 2]);
+});
+
+Deno.test("pcaReconstruct() of a full fit gives pcaMse() for every component count; all of them rebuild held-out rows", async () => {
+  const data = await loadDataset("data/wine.csv"), d = data.columns;
+  const pca = fitPca(data.x, { columns: d });
+  for (const k of [1, 4, 8]) {
+    const rec = pcaReconstruct(pca, data.x, { components: k });
+    assertAlmostEquals(mse(data.x, rec) / pcaMse(data, k), 1, 1e-4);
+  }
+  const head = fitPca(data.x.subarray(0, 150 * d), { columns: d });
+  const rest = data.x.subarray(150 * d);
+  assertLess(
+    mse(rest, pcaReconstruct(head, rest)) / mse(rest, new Float32Array(rest.length)),
+    1e-9,
+  );
 });
