@@ -138,7 +138,6 @@ export async function main(args: string[]): Promise<void> {
     value: Number(r.steps_per_s),
   }));
   const dir = await writeFolder(String(flags.out ?? "out"), "bench", {
-    marker: "bench.json",
     files: new Map([["bench.json", JSON.stringify(bench, null, 2) + "\n"], [
       "bench.svg",
       barSvg(bars, {

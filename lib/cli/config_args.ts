@@ -13,7 +13,7 @@ import { type ScaleKind, SCALINGS } from "../data/scale.ts";
 import { seedValue } from "../repro/seeds.ts";
 
 /** sae's width when --hidden is not given: 4× overcomplete on the 64 digit pixels. */
-export const SAE_WIDTH = 256;
+const SAE_WIDTH = 256;
 
 /** Flags that only mean something for one family member. */
 const MODEL_FLAGS: Record<string, ModelKind> = {
@@ -25,7 +25,7 @@ const MODEL_FLAGS: Record<string, ModelKind> = {
 };
 
 /** Flag help, one line per flag, in the order `--help` prints them. */
-export const FLAG_HELP: Record<string, string> = {
+const FLAG_HELP: Record<string, string> = {
   data: `CSV file to train on (default ${DEFAULTS.data})`,
   latent: `latent size, 1 to columns-1 (default ${DEFAULTS.latent})`,
   hidden: `hidden widths, comma-separated (default ${DEFAULTS.hidden.join(",")})`,
@@ -54,7 +54,7 @@ export const FLAG_HELP: Record<string, string> = {
 };
 
 /** Boolean flags of `train`. */
-export const BOOLEAN_FLAGS: Record<string, string> = {
+const BOOLEAN_FLAGS: Record<string, string> = {
   header: "the first line is a header (default: detected)",
   "no-header": "the first line is data",
   resume: "continue an interrupted run of the same config from its checkpoint",

@@ -7,7 +7,7 @@ import { intFlag, numFlag, parseFlags } from "./flags.ts";
 import type { DetectOptions } from "../run/detect_run.ts";
 
 /** Flag help, in the order `--help` prints them. */
-export const DETECT_HELP: Record<string, string> = {
+const DETECT_HELP: Record<string, string> = {
   run: "run folder to score with (required)",
   data: "CSV of rows to score, same columns as the run's data (required)",
   contamination: "share of training rows above the threshold, (0, 0.5], or auto (default 0.1)",

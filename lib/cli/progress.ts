@@ -20,7 +20,7 @@ export function statusLine(info: EpochInfo, options: { epochs: number; seconds: 
 }
 
 /** 7.2 → "7s", 125 → "2m05s". */
-export function formatSeconds(s: number): string {
+function formatSeconds(s: number): string {
   const r = Math.round(s);
   return r < 60 ? `${r}s` : `${Math.floor(r / 60)}m${String(r % 60).padStart(2, "0")}s`;
 }

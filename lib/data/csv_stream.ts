@@ -9,7 +9,7 @@ import { DataError } from "../errors.ts";
 export type RecordSink = (cells: string[], line: number) => void;
 
 /** A quoted field left open for this many characters is taken as a stray quote. */
-export const MAX_FIELD_CHARS = 1 << 20;
+const MAX_FIELD_CHARS = 1 << 20;
 
 /** Splits CSV text into records: call feed() with each chunk, then end(). */
 export class CsvSplitter {

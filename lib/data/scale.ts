@@ -21,7 +21,7 @@ export interface Scaling {
  * A column whose range is at most this share of its magnitude (about 8 float32 steps) is
  * constant: scaling it would only blow up rounding.
  */
-export const CONSTANT = 2 ** -20;
+const CONSTANT = 2 ** -20;
 
 /** Fits a scaling to row-major data with `columns` columns (statistics in float64). */
 export function fitScaling(

@@ -17,7 +17,7 @@ export interface PcaOptions {
 }
 
 /** The exact method's largest size (rows or columns, whichever is smaller) under "auto". */
-export const EXACT_MAX = 64;
+const EXACT_MAX = 64;
 
 /** Sum of the population covariance's eigenvalues beyond the `components` largest. */
 export function pcaResidual(data: Dataset, components: number, options: PcaOptions = {}): number {

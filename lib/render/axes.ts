@@ -7,7 +7,7 @@ export const TAB10: readonly string[] = (
 ).split(" ");
 
 /** matplotlib's "tab20" palette (tab10 interleaved with lighter shades). */
-export const TAB20: readonly string[] = (
+const TAB20: readonly string[] = (
   "#1f77b4 #aec7e8 #ff7f0e #ffbb78 #2ca02c #98df8a #d62728 #ff9896 #9467bd #c5b0d5 " +
   "#8c564b #c49c94 #e377c2 #f7b6d2 #7f7f7f #c7c7c7 #bcbd22 #dbdb8d #17becf #9edae5"
 ).split(" ");

@@ -3,13 +3,13 @@
 // since no font rasteriser is available offline.
 
 /** Width of a glyph in font pixels. */
-export const GLYPH_WIDTH = 5;
+const GLYPH_WIDTH = 5;
 /** Height of a glyph cell in font pixels: 7 rows above the baseline plus one descender row. */
-export const GLYPH_HEIGHT = 8;
+const GLYPH_HEIGHT = 8;
 /** Horizontal distance from one glyph to the next, in font pixels (one column of spacing). */
-export const GLYPH_ADVANCE = 6;
+const GLYPH_ADVANCE = 6;
 /** Vertical distance from one text line to the next, in font pixels. */
-export const LINE_HEIGHT = 10;
+const LINE_HEIGHT = 10;
 
 // One string per glyph: a hex byte per row, top to bottom; bit 4 is the leftmost column.
 // Seven rows reach the baseline; an optional eighth row holds descenders.

@@ -98,7 +98,7 @@ export function heatmapSvg(
 }
 
 /** matplotlib's viridis at t in [0, 1] (piecewise-linear through 6 of its colours). */
-export function viridis(t: number): string {
+function viridis(t: number): string {
   const stops = [[68, 1, 84], [65, 68, 135], [42, 120, 142], [34, 168, 132], [122, 209, 81], [
     253,
     231,

@@ -36,12 +36,12 @@ export interface RunOutputs {
 }
 
 /** The notebook's three sample digits (rows 64, 1337 and 5), or the first three rows. */
-export function sampleRows(data: Dataset): number[] {
+function sampleRows(data: Dataset): number[] {
   return data.rows > 1337 ? [64, 1337, 5] : [0, 1, 2].filter((i) => i < data.rows);
 }
 
 /** Up to ten rows to reconstruct: one per class in a seeded order, else the first of that order. */
-export function reconstructionRows(data: Dataset, options: { seed: number }): number[] {
+function reconstructionRows(data: Dataset, options: { seed: number }): number[] {
   const order = rng(options.seed, STREAMS.sample).permutation(data.rows);
   if (!data.labels) return Array.from(order.subarray(0, Math.min(10, data.rows)));
   const firstOf = new Map<number, number>();

@@ -107,7 +107,7 @@ export function addVariantFigures(
 }
 
 /** Histogram of firing frequencies in half-decade bins from 0.01% to 100%, plus "never". */
-export function frequencyHistogram(frequency: Float64Array): string {
+function frequencyHistogram(frequency: Float64Array): string {
   const edges = Array.from({ length: 9 }, (_, i) => -4 + i / 2); // log10 of bin edges
   const counts = new Array(edges.length).fill(0); // [never, 8 bins]
   for (const f of frequency) {

@@ -92,7 +92,7 @@ export function cellArgs(grid: Grid, cell: Cell): string[] {
 }
 
 /** A folder-safe key for a cell, e.g. `model-ae_hidden-128x128_latent-4`. */
-export function cellKey(values: Record<string, string>): string {
+function cellKey(values: Record<string, string>): string {
   return Object.entries(values)
     .map(([f, v]) => `${f}-${v.replace(/,/g, "x").replace(/[^A-Za-z0-9.+-]/g, "_")}`)
     .join("_");

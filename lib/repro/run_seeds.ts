@@ -18,7 +18,7 @@ import { reproMetrics, reproReport } from "./study_report.ts";
 import { type RunFiles, sha256, writeRunFolder } from "../run/folder.ts";
 
 /** The study's folder name: the run name without its seed, e.g. `digits-ae-128x128x2`. */
-export function studyName(cfg: TrainConfig, runName: string): string {
+function studyName(cfg: TrainConfig, runName: string): string {
   return cfg.name || runName.replace(/-s\d+$/, "");
 }
 

@@ -7,10 +7,10 @@ import { UsageError } from "../errors.ts";
  * The largest seed, 2^53 − 1: random.ts hashes both 32-bit halves of a seed, so each integer a
  * number holds exactly gets its own stream; larger ones would be rounded to a neighbour's.
  */
-export const MAX_SEED = Number.MAX_SAFE_INTEGER;
+const MAX_SEED = Number.MAX_SAFE_INTEGER;
 
 /** The most seeds one list may hold (each is a training run). */
-export const MAX_SEEDS = 10_000;
+const MAX_SEEDS = 10_000;
 
 /** Reads one seed written in decimal digits, 0 to MAX_SEED; else a UsageError naming `flag`. */
 export function seedValue(text: string, flag = "--seed"): number {

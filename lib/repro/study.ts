@@ -157,7 +157,7 @@ export async function readShard(dir: string): Promise<SeedResult[]> {
 }
 
 /** A seed's latent codes as latent.csv text (the same text its run folder holds). */
-export function latentCsvText(r: SeedResult): string {
+function latentCsvText(r: SeedResult): string {
   return latentCsv(r.latent.data, { rows: r.latent.rows, labels: r.labels });
 }
 

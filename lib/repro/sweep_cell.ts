@@ -17,7 +17,7 @@ import { seedResult } from "./study.ts";
 import { applyScaling, type Scaling, undoScaling } from "../data/scale.ts";
 
 /** Trustworthiness is computed on at most this many rows (evenly spaced), as it is O(rows²). */
-export const TRUST_ROWS = 2000;
+const TRUST_ROWS = 2000;
 
 /** One run (cell × seed) of a sweep, reduced to its numbers. */
 export interface RunResult {
@@ -96,7 +96,7 @@ export async function measureRun(
 }
 
 /** The validation rows of a run, by the same seeded split that trained it (ascending). */
-export function validationRows(
+function validationRows(
   rows: number,
   options: { seed: number; valSplit: number },
 ): number[] {

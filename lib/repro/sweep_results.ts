@@ -62,7 +62,7 @@ export function runsCsv(runs: RunResult[]): string {
 }
 
 /** Mean and sample standard deviation (NaN for fewer than 2 values). */
-export function meanSd(xs: number[]): { mean: number; sd: number } {
+function meanSd(xs: number[]): { mean: number; sd: number } {
   const n = xs.length;
   const mean = xs.reduce((a, b) => a + b, 0) / n;
   const sd = n > 1 ? Math.sqrt(xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (n - 1)) : NaN;

@@ -34,7 +34,7 @@ export interface SweepMeta {
 }
 
 /** Train flags a sweep adds unless given: a validation split, so the choice is not made on training error. */
-export const SWEEP_DEFAULTS = ["--val-split", "0.2"];
+const SWEEP_DEFAULTS = ["--val-split", "0.2"];
 
 /** Builds and checks the plan: every cell's flags must make a valid train config. */
 export function planSweep(
@@ -132,7 +132,7 @@ function comparable(cfg: Record<string, unknown>): string {
  * Whether `dir` holds a complete run of `cfg` on the same data (a run folder appears whole,
  * run.json last). A folder of other settings or data is a DataError: it is never overwritten.
  */
-export async function isComplete(
+async function isComplete(
   dir: string,
   options: { cfg: TrainConfig; dataSha: string },
 ): Promise<boolean> {
