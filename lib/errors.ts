@@ -4,7 +4,10 @@
 
 /** A command-line flag or option has a wrong name, type or value. */
 export class UsageError extends Error {
-  /** @param message what was wrong and what was expected, naming the flag. */
+  /**
+   * A usage error, exit code 2.
+   * @param message what was wrong and what was expected, naming the flag.
+   */
   constructor(message: string) {
     super(message);
     this.name = "UsageError";
@@ -13,7 +16,10 @@ export class UsageError extends Error {
 
 /** An input file or run folder cannot be used; the message names file, row and column. */
 export class DataError extends Error {
-  /** @param message what was wrong, naming the file (and row/column where known). */
+  /**
+   * A data error, exit code 1.
+   * @param message what was wrong, naming the file (and row/column where known).
+   */
   constructor(message: string) {
     super(message);
     this.name = "DataError";

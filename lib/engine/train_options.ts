@@ -44,6 +44,7 @@ export interface TrainOptions {
 
 /** What the loop reports after each epoch. */
 export interface EpochInfo {
+  /** The epoch, counted from 0 as the notebook's log does. */
   epoch: number;
   /** Mean of the epoch's batch losses (as the notebook logs it). */
   loss: number;
@@ -69,6 +70,7 @@ export interface TrainState {
 
 /** How a run ended. */
 export interface TrainResult {
+  /** What each epoch reported, in order. */
   history: EpochInfo[];
   /** Epoch whose weights the model holds at the end when early stopping is on, else null. */
   bestEpoch: number | null;

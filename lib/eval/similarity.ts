@@ -4,8 +4,11 @@
 
 /** A row-major matrix: `data[r * cols + c]`, e.g. latent codes of shape [rows, k]. */
 export interface Matrix {
+  /** The values, row-major. // [rows, cols] */
   data: ArrayLike<number>;
+  /** Number of rows. */
   rows: number;
+  /** Number of columns. */
   cols: number;
 }
 

@@ -18,6 +18,7 @@ import { bernoulliNll, gaussianKl } from "../model/objectives.ts";
 
 /** Extra metrics and figure arrays of one family member. */
 export interface VariantOutputs {
+  /** The member's own metrics (vae: kl, elbo; dae: denoising gain; sae: l0, dead units …). */
   metrics: Record<string, number>;
   /** vae: decoded prior samples. // [64, d] */
   generated?: Float32Array;
@@ -25,9 +26,11 @@ export interface VariantOutputs {
   manifold?: { side: number; values: Float32Array; range: number };
   /** dae: the corrupted inputs and their reconstructions. // [rows, d] each */
   noisy?: Float32Array;
+  /** dae: the reconstructions of the corrupted inputs. // [rows, d] */
   denoised?: Float32Array;
   /** sae: unit-norm decoder atoms // [width, d] and each unit's firing frequency. // [width] */
   atoms?: Float32Array;
+  /** sae: how often each unit fires over the data. // [width] */
   frequency?: Float64Array;
 }
 

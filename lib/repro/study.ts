@@ -18,12 +18,17 @@ import {
 
 /** One seed's run, reduced to what the comparison needs. */
 export interface SeedResult {
+  /** The seed the run was trained with. */
   seed: number;
+  /** Full-data reconstruction MSE, in the data's units. */
   reconstruction_mse: number;
+  /** PCA's MSE with as many components as the latent, in the same units. */
   pca_mse: number;
   /** 5-NN label accuracy in the latent space (5-fold CV), or null without labels. */
   knn_accuracy: number | null;
+  /** Seconds spent training. */
   train_s: number;
+  /** The tfjs backend that trained (webgpu, wasm or cpu). */
   backend: string;
   /** fused or graph ("graph" for runs made before engines existed). */
   engine: string;
@@ -35,9 +40,13 @@ export interface SeedResult {
 
 /** The similarity of two seeds' latent spaces. */
 export interface PairResult {
+  /** The first seed of the pair. */
   seed_a: number;
+  /** The second seed of the pair. */
   seed_b: number;
+  /** Linear CKA of the two latent spaces (1: equal up to rotation and scale). */
   cka: number;
+  /** Orthogonal Procrustes disparity after standardising (0: equal up to rotation and scale). */
   procrustes: number;
   /** Mean of the two seeds' reconstruction MSE. */
   mean_mse: number;

@@ -11,7 +11,9 @@ export { type EngineName, ENGINES };
 
 /** The engine a run trains with, and why. */
 export interface EngineChoice {
+  /** fused (the hand-written step) or graph (tfjs ops and autodiff). */
   engine: "fused" | "graph";
+  /** One phrase on why, as run.json's engine_reason records it. */
   reason: string;
 }
 
