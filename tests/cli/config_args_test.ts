@@ -3,6 +3,7 @@ import { checkConfigForData, defaultRunName, DEFAULTS } from "../../lib/config.t
 import { trainConfigFromArgs } from "../../lib/cli/config_args.ts";
 import { UsageError } from "../../lib/errors.ts";
 import { splitFlags } from "../../lib/cli/flags.ts";
+import { TRAIN_FLAGS, trainHelp } from "../../lib/cli/train_flags.ts";
 
 Deno.test("trainConfigFromArgs() gives the notebook's defaults", () => {
   const { help, ...cfg } = trainConfigFromArgs([]);
@@ -173,7 +174,7 @@ Deno.test("trainConfigFromArgs() reads the data and training-control flags", () 
   assertThrows(
     () => trainConfigFromArgs(["--lr-schedule", "step"]),
     UsageError,
-    "--lr-schedule expects constant|cosine",
+    "--lr-schedule expects one of constant|cosine",
   );
   assertThrows(
     () => trainConfigFromArgs(["--val-split", "1"]),
@@ -215,4 +216,16 @@ Deno.test("splitFlags() says a flag needs a value when the next word is another 
     own: { seeds: "1-3" },
     rest: ["--out", "X"],
   });
+});
+
+Deno.test("TRAIN_FLAGS sets every key of the config, once per flag, and --help lists them all", () => {
+  const keys = [...new Set(TRAIN_FLAGS.map((f) => f.key))].sort();
+  assertEquals(keys, Object.keys(DEFAULTS).sort());
+  const flags = TRAIN_FLAGS.map((f) => f.flag);
+  assertEquals(flags.length, new Set(flags).size);
+  const help = trainHelp("usage");
+  assertEquals(flags.filter((f) => !help.includes(`--${f} `)), []);
+  // The recorded config is the parsed config: nothing else rides along.
+  const { help: _h, ...config } = trainConfigFromArgs(["--epochs", "3"]);
+  assertEquals(Object.keys(config).sort(), Object.keys(DEFAULTS).sort());
 });

@@ -1,0 +1,209 @@
+// The flags of `deno task train` as one table: each row names a flag, the TrainConfig key it
+// sets, how its text is read and its help line; `--help`, parsing and the run's recorded
+// config all come from it (config_args.ts), so they cannot drift apart.
+
+import { BACKENDS, DEFAULTS, ENGINES, MODEL_KINDS, parseNoise, SCALINGS } from "../config.ts";
+import type { ModelKind, TrainConfig } from "../config.ts";
+import { parseLabelList } from "../data/labels.ts";
+import { UsageError } from "../errors.ts";
+import { seedValue } from "../repro/seeds.ts";
+import { intFlag, numFlag } from "./flags.ts";
+
+/** Reads a flag's text into its config value, or throws a UsageError naming the flag. */
+export type FlagReader = (flag: string, text: string) => unknown;
+
+/** One flag of `train`. */
+export interface TrainFlag {
+  /** The flag without its dashes, e.g. `batch-size`. */
+  flag: string;
+  /** The config key it sets. */
+  key: keyof TrainConfig;
+  /** Reads its text; absent for a switch (a boolean flag). */
+  read?: FlagReader;
+  /** The help line, without the default. */
+  help: string;
+  /** The default as `--help` shows it. @default DEFAULTS[key], formatted */
+  shown?: string;
+  /** The family member the flag applies to (others refuse it). @default every member */
+  model?: ModelKind;
+}
+
+/** An integer ≥ min. */
+const int = (min: number): FlagReader => (flag, text) => intFlag(flag, text, min);
+/** A number in a range. */
+const num = (range: Parameters<typeof numFlag>[2]): FlagReader => (flag, text) =>
+  numFlag(flag, text, range);
+/** One of a list of names. */
+const oneOf = (choices: readonly string[]): FlagReader => (flag, text) => {
+  if (!choices.includes(text)) {
+    throw new UsageError(`--${flag} expects one of ${choices.join("|")}, got '${text}'`);
+  }
+  return text;
+};
+/** Comma-separated integers ≥ min. */
+const ints = (min: number): FlagReader => (flag, text) =>
+  text.split(",").map((v) => intFlag(flag, v.trim(), min));
+/** Any non-empty text. */
+const text: FlagReader = (_flag, value) => value;
+/** `HxW` with both sides ≥ 1. */
+const shape: FlagReader = (flag, value) => {
+  const m = /^(\d+)x(\d+)$/.exec(value);
+  if (!m || +m[1] < 1 || +m[2] < 1) {
+    throw new UsageError(`--${flag} expects HxW such as 8x8, got '${value}'`);
+  }
+  return value;
+};
+
+/** Every flag of `train`, in the order `--help` lists them. */
+export const TRAIN_FLAGS: readonly TrainFlag[] = [
+  { flag: "data", key: "data", read: text, help: "CSV file to train on" },
+  { flag: "latent", key: "latent", read: int(1), help: "latent size, 1 to columns-1" },
+  { flag: "hidden", key: "hidden", read: ints(1), help: "hidden widths, comma-separated" },
+  { flag: "epochs", key: "epochs", read: int(1), help: "passes over the data" },
+  { flag: "batch-size", key: "batchSize", read: int(1), help: "rows per step" },
+  {
+    flag: "lr",
+    key: "lr",
+    read: num({ min: 0, open: true, example: "1e-3" }),
+    help: "Adam learning rate",
+  },
+  {
+    flag: "seed",
+    key: "seed",
+    read: (flag, v) => seedValue(v, `--${flag}`),
+    help: "random seed for weights and data order, 0 to 2^53-1",
+  },
+  { flag: "backend", key: "backend", read: oneOf(BACKENDS), help: BACKENDS.join("|") },
+  {
+    flag: "engine",
+    key: "engine",
+    read: oneOf(ENGINES),
+    help: `${ENGINES.join("|")}: fused step or tfjs ops`,
+    shown: "fused where it exists",
+  },
+  {
+    flag: "threads",
+    key: "threads",
+    read: int(0),
+    help: "CPU threads of the fused step's large products",
+    shown: "0 = one per core",
+  },
+  { flag: "out", key: "out", read: text, help: "folder for run folders" },
+  {
+    flag: "name",
+    key: "name",
+    read: text,
+    help: "run folder name",
+    shown: "<data>-<model>-<features>-s<seed>",
+  },
+  {
+    flag: "model",
+    key: "model",
+    read: oneOf(MODEL_KINDS),
+    help: `${MODEL_KINDS.join("|")}: plain, variational, denoising, sparse`,
+  },
+  { flag: "beta", key: "beta", read: num({ min: 0 }), help: "vae: KL weight", model: "vae" },
+  {
+    flag: "kl-warmup",
+    key: "klWarmup",
+    read: int(0),
+    help: "vae: epochs of linear KL warm-up",
+    model: "vae",
+  },
+  {
+    flag: "noise",
+    key: "noise",
+    read: (_flag, v) => (parseNoise(v), v),
+    help: "dae: gaussian:<sigma> or mask:<p>",
+    model: "dae",
+  },
+  {
+    flag: "l1",
+    key: "l1",
+    read: num({ min: 0 }),
+    help: "sae: L1 penalty on the codes",
+    model: "sae",
+  },
+  {
+    flag: "topk",
+    key: "topk",
+    read: int(0),
+    help: "sae: keep the k largest codes per sample, 0 = off",
+    shown: `${DEFAULTS.topk}, 0 with --l1`,
+    model: "sae",
+  },
+  {
+    flag: "label-column",
+    key: "labelColumn",
+    read: text,
+    help: "label column: NAME, 0-based INDEX or none",
+    shown: "a column named label or class",
+  },
+  {
+    flag: "normal-label",
+    key: "normalLabels",
+    read: parseLabelList,
+    help: "L[,L…]: train only on rows with these labels, for `detect`",
+    shown: "all rows",
+  },
+  {
+    flag: "scale",
+    key: "scale",
+    read: oneOf(SCALINGS),
+    help: SCALINGS.join("|"),
+    shown: "none for images, standard for tables, minmax for vae",
+  },
+  {
+    flag: "image-shape",
+    key: "imageShape",
+    read: shape,
+    help: "HxW: draw rows as images",
+    shown: "8x8 for the bundled digits, else off",
+  },
+  {
+    flag: "val-split",
+    key: "valSplit",
+    read: (flag, v) => {
+      const f = numFlag(flag, v, { min: 0, max: 1, example: "0.1" });
+      if (f >= 1) throw new UsageError(`--${flag} must be below 1, got '${v}'`);
+      return f;
+    },
+    help: "fraction of rows held out for validation, 0 to <1",
+  },
+  {
+    flag: "early-stop",
+    key: "earlyStop",
+    read: int(0),
+    help: "patience in epochs; keeps the best weights",
+    shown: "0 = off",
+  },
+  {
+    flag: "lr-schedule",
+    key: "lrSchedule",
+    read: oneOf(["constant", "cosine"]),
+    help: "constant|cosine",
+  },
+  { flag: "header", key: "header", help: "the first line is a header", shown: "detected" },
+  { flag: "no-header", key: "header", help: "the first line is data" },
+  {
+    flag: "resume",
+    key: "resume",
+    help: "continue an interrupted run of the same flags and data from its checkpoint",
+  },
+  {
+    flag: "blas",
+    key: "blas",
+    help: "fused step's products by the system's OpenBLAS (libopenblas0), not Wasm SIMD",
+  },
+];
+
+/** The `--help` text of `train`: one line per flag of the table, with its default. */
+export function trainHelp(usage: string, extra: readonly string[] = []): string {
+  const lines = TRAIN_FLAGS.map((f) => {
+    const value = DEFAULTS[f.key];
+    const shown = f.shown ??
+      (f.read ? (Array.isArray(value) ? value.join(",") : String(value)) : "");
+    return `  --${f.flag.padEnd(13)} ${f.help}${shown ? ` (default ${shown})` : ""}`;
+  });
+  return [usage, "", "Flags:", ...lines, ...extra, "  --help          show this help"].join("\n");
+}
