@@ -7,9 +7,9 @@ import { parse } from "@std/csv";
 import { decode } from "fast-png";
 import { cli, xml } from "./cli.ts";
 import { percentile, rocAuc } from "../lib/eval/anomaly.ts";
+import { moduleTempDir } from "./temp.ts";
 
-const tmp = await Deno.makeTempDir({ prefix: "detect_test-" });
-globalThis.addEventListener("unload", () => Deno.removeSync(tmp, { recursive: true }));
+const tmp = moduleTempDir("detect_test-");
 
 const FAST = ["--epochs", "3", "--hidden", "16", "--backend", "wasm", "--out", tmp];
 let digits: Promise<string> | undefined, wine: Promise<string> | undefined;

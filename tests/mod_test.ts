@@ -2,11 +2,13 @@
 
 import { assertEquals } from "@std/assert";
 import * as ae from "../lib/mod.ts";
+import { tempDir } from "./temp.ts";
 
 Deno.test("mod.ts runs the README's scripting example end to end", async () => {
   const readme = await Deno.readTextFile("README.md");
   const example = /```ts\n([\s\S]*?)```/.exec(readme)![1];
-  const tmp = await Deno.makeTempDir();
+  await using dir = await tempDir();
+  const tmp = dir.path;
   const code = example
     .replace(`"./lib/mod.ts"`, JSON.stringify(new URL("../lib/mod.ts", import.meta.url).href))
     .replace("epochs: 50", "epochs: 1")
@@ -31,7 +33,6 @@ Deno.test("mod.ts runs the README's scripting example end to end", async () => {
   assertEquals(loss > 0 && err > 0 && err < 60, true, `${loss} ${err}`);
   const svg = await Deno.readTextFile(`${tmp}/latent.svg`);
   assertEquals((svg.match(/class="mark"/g) ?? []).length, 1797);
-  await Deno.remove(tmp, { recursive: true });
 });
 
 Deno.test("mod.ts exports the documented steps", () => {

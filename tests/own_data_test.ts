@@ -4,8 +4,10 @@
 import { assertEquals, assertStringIncludes } from "@std/assert";
 import { parse } from "@std/csv";
 import { cli, cliEnv, xml } from "./cli.ts";
+import { moduleTempDir } from "./temp.ts";
 
-const tmp = await Deno.makeTempDir();
+// Each test writes into its own subfolder of this one, removed when the module ends.
+const tmp = moduleTempDir("own_data_test-");
 // The README's example, shortened to 30 epochs.
 const EXAMPLE = [
   "--data",
@@ -24,10 +26,16 @@ const EXAMPLE = [
   "wasm",
 ];
 const RUN = `${tmp}/runs/wine-ae-16x2-s34`;
+let example: ReturnType<typeof cli> | undefined;
+/** Trains the README's example into RUN (once, on first use) and fails unless it exits 0. */
+async function exampleRun(): ReturnType<typeof cli> {
+  const r = await (example ??= cli("train", ...EXAMPLE, "--out", `${tmp}/runs`));
+  assertEquals(r.code, 0, r.stderr);
+  return r;
+}
 
 Deno.test("train on a table: standard scaling, validation loss, table figures, outputs in data units", async () => {
-  const r = await cli("train", ...EXAMPLE, "--out", `${tmp}/runs`);
-  assertEquals(r.code, 0, r.stderr);
+  const r = await exampleRun();
   assertEquals(/\[Epoch 0\] Loss: [\d.]+ Val: [\d.]+/.test(r.stdout), true, r.stdout);
   const m = JSON.parse(await Deno.readTextFile(`${RUN}/run.json`));
   assertEquals(m.config.scale, "standard");
@@ -63,6 +71,7 @@ Deno.test("train on a table: standard scaling, validation loss, table figures, o
 });
 
 Deno.test("reconstruct and encode apply a saved run to new rows, in the data's units", async () => {
+  await exampleRun();
   const rec = await cli(
     "reconstruct",
     "--run",
@@ -89,6 +98,7 @@ Deno.test("reconstruct and encode apply a saved run to new rows, in the data's u
 });
 
 Deno.test("encode/reconstruct name what is wrong with the run folder or the new data", async () => {
+  await exampleRun();
   const bad = `${tmp}/bad.csv`;
   await Deno.writeTextFile(bad, "a,b,c\n1,2,3\n");
   let r = await cli("encode", "--run", RUN, "--data", bad);

@@ -132,16 +132,15 @@ Deno.test("loadDataset() names a missing file, a folder, invalid UTF-8 and UTF-1
 });
 
 Deno.test("loadDataset() names an unreadable file", async () => {
-  const path = await Deno.makeTempFile({ suffix: ".csv" });
-  await Deno.writeTextFile(path, "1,2\n");
-  await Deno.chmod(path, 0o000);
-  // Root reads files whatever their mode (as in CI containers): the assertion then cannot fail the
-  // read, so it only runs where the mode really blocks reading.
-  const blocked = await Deno.readTextFile(path).then(() => false, () => true);
-  if (blocked) {
-    await assertRejects(() => loadDataset(path), DataError, `${path}: not readable`);
-  }
-  await Deno.remove(path);
+  await withFile("1,2\n", async (path) => {
+    await Deno.chmod(path, 0o000);
+    // Root reads files whatever their mode (as in CI containers): the assertion then cannot fail
+    // the read, so it only runs where the mode really blocks reading.
+    const blocked = await Deno.readTextFile(path).then(() => false, () => true);
+    if (blocked) {
+      await assertRejects(() => loadDataset(path), DataError, `${path}: not readable`);
+    }
+  });
 });
 
 Deno.test("parseCsv() honours --header/--no-header and --label-column by name, index or none", () => {

@@ -7,8 +7,9 @@ import { cli, xml } from "../cli.ts";
 import { baselineDrift, makeBaseline } from "../../lib/repro/study_report.ts";
 import { median, pearson, readShard, type SeedResult } from "../../lib/repro/study.ts";
 import { DataError } from "../../lib/errors.ts";
+import { moduleTempDir, tempDir } from "../temp.ts";
 
-const tmp = await Deno.makeTempDir();
+const shared = moduleTempDir("study_test-");
 const SMALL = [
   "--data",
   "data/wine.csv",
@@ -22,11 +23,17 @@ const SMALL = [
   "1-4",
 ];
 
+let study: ReturnType<typeof cli> | undefined;
+/** The study of SMALL in one process, with the determinism check (run once, on first use). */
+function oneStudy(): ReturnType<typeof cli> {
+  return study ??= cli("repro", ...SMALL, "--out", `${shared}/one`, "--check-determinism");
+}
+
 Deno.test("repro writes per-seed and per-pair tables, figures and a report; determinism holds", async () => {
-  const r = await cli("repro", ...SMALL, "--out", `${tmp}/one`, "--check-determinism");
+  const r = await oneStudy();
   assertEquals(r.code, 0, r.stderr);
   assertEquals(r.stdout.includes("determinism (seed 1, wasm): identical"), true, r.stdout);
-  const dir = `${tmp}/one/wine-ae-8x2-repro`;
+  const dir = `${shared}/one/wine-ae-8x2-repro`;
   const summary = parse(await Deno.readTextFile(`${dir}/summary.csv`)) as string[][];
   assertEquals(summary.map((row) => row[0]), ["seed", "1", "2", "3", "4"]);
   assertEquals(summary.map((row) => row.at(-1)), ["engine", "fused", "fused", "fused", "fused"]);
@@ -61,10 +68,14 @@ Deno.test("repro writes per-seed and per-pair tables, figures and a report; dete
     true,
     report,
   );
-  for (let s = 1; s <= 4; s++) await Deno.stat(`${tmp}/one/wine-ae-8x2-s${s}/run.json`);
+  for (let s = 1; s <= 4; s++) await Deno.stat(`${shared}/one/wine-ae-8x2-s${s}/run.json`);
 });
 
 Deno.test("repro --shard 1/2 and 2/2 then --merge give the same summary as one run", async () => {
+  const whole = await oneStudy();
+  assertEquals(whole.code, 0, whole.stderr);
+  await using dir = await tempDir();
+  const tmp = dir.path;
   for (const shard of ["1/2", "2/2"]) {
     const r = await cli("repro", ...SMALL, "--out", `${tmp}/sh`, "--shard", shard);
     assertEquals(r.code, 0, r.stderr);
@@ -78,7 +89,7 @@ Deno.test("repro --shard 1/2 and 2/2 then --merge give the same summary as one r
   assertEquals(m.code, 0, m.stderr);
   const strip = (csv: string) => (parse(csv) as string[][]).map((r) => r.filter((_, i) => i !== 4)); // train_s varies
   for (const f of ["summary.csv", "similarity.csv"]) {
-    const one = await Deno.readTextFile(`${tmp}/one/wine-ae-8x2-repro/${f}`);
+    const one = await Deno.readTextFile(`${shared}/one/wine-ae-8x2-repro/${f}`);
     const merged = await Deno.readTextFile(`${tmp}/merged/wine-ae-8x2-repro/${f}`);
     assertEquals(
       f === "summary.csv" ? strip(merged) : merged,
@@ -91,6 +102,8 @@ Deno.test("repro --shard 1/2 and 2/2 then --merge give the same summary as one r
 });
 
 Deno.test("repro --baseline passes within its bands and exits 1 naming the drifted metric", async () => {
+  await using dir = await tempDir();
+  const tmp = dir.path;
   const file = `${tmp}/base.json`;
   const w = await cli(
     "repro",
@@ -163,7 +176,8 @@ Deno.test("median() and pearson() on hand-checked values", () => {
 });
 
 Deno.test("readShard() reads summaries written before the engine column, and names a bad header", async () => {
-  const dir = await Deno.makeTempDir();
+  await using tmp = await tempDir();
+  const dir = tmp.path;
   await Deno.mkdir(`${dir}/latents`);
   await Deno.writeTextFile(`${dir}/latents/7.csv`, "index,label,z1,z2\n0,a,1,2\n1,b,3,4\n");
   const old = "seed,reconstruction_mse,pca_mse,knn_accuracy,train_s,backend";

@@ -28,6 +28,7 @@ import { sha256 } from "../../../lib/run/folder.ts";
 import { cli } from "../../cli.ts";
 import { assertResumesExactly } from "../resume.ts";
 import { epochOrder, train, type TrainOptions } from "../../../lib/engine/train.ts";
+import { tempDir } from "../../temp.ts";
 
 const adapter = await describeAdapter();
 const { blas } = openBlas();
@@ -368,7 +369,8 @@ Deno.test({
   name: "train --blas writes a run whose run.json names OpenBLAS; results stay deterministic",
   ...withBlas,
   fn: async () => {
-    const out = await Deno.makeTempDir();
+    await using tmp = await tempDir();
+    const out = tmp.path;
     const args = ["train", "--data", "data/wine.csv", "--hidden", "8", "--epochs", "20", "--blas"];
     const [a, b] = [
       await cli(...args, "--out", `${out}/a`),
