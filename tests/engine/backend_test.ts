@@ -3,7 +3,7 @@
 // which tfjs swallows, must surface as failures.
 
 import * as tf from "@tensorflow/tfjs";
-import { assertEquals, assertThrows } from "@std/assert";
+import { assertEquals, assertMatch, assertThrows } from "@std/assert";
 import { describeAdapter, parityError, selectBackend } from "../../lib/engine/backend.ts";
 import { headRows, loadDataset } from "../../lib/data/load.ts";
 import {
@@ -105,15 +105,25 @@ Deno.test({
     const choice = await selectBackend("webgpu");
     assertEquals(choice.backend, "webgpu");
     choice.check(); // nothing reported yet
-    // tf.addN over 10 tensors needs 11 storage buffers; llvmpipe allows 8, so the shader is
-    // invalid and tfjs silently returns garbage. Our listener must catch it.
-    const parts = Array.from({ length: 10 }, (_, i) => tf.fill([4], i));
+    const device = (tf.backend() as unknown as { device: GPUDevice }).device;
+    // tf.addN over n tensors binds n + 1 storage buffers (n inputs, one output). With n set to
+    // the device's own limit the shader is invalid on every device, and tfjs silently returns
+    // garbage. Our listener (registered by selectBackend, so before this one) must catch it.
+    const n = device.limits.maxStorageBuffersPerShaderStage;
+    const reported = new Promise<string>((resolve) =>
+      device.addEventListener(
+        "uncapturederror",
+        (e) => resolve((e as GPUUncapturedErrorEvent).error.message),
+        { once: true },
+      )
+    );
+    const parts = Array.from({ length: n }, (_, i) => tf.fill([4], i));
     const sum = tf.addN(parts);
     await sum.data();
-    await new Promise((r) => setTimeout(r, 50));
-    const limit = (tf.backend() as unknown as { device: GPUDevice }).device.limits
-      .maxStorageBuffersPerShaderStage;
-    if (limit < 11) assertThrows(() => choice.check(), Error, "WebGPU reported");
+    const message = await reported; // the device's own error event: no timer to race
+    assertMatch(message, /storage ?buffers?/i, `n = ${n}`);
+    assertThrows(() => choice.check(), Error, "WebGPU reported");
+    choice.check(); // errors are reported once
     tf.dispose([...parts, sum]);
     await selectBackend("cpu");
   },
