@@ -2,7 +2,17 @@
 // `plot` redrawing identical files, and the one-line error contract for bad input. Each test
 // trains what it reads into its own temporary folder, removed when the test ends.
 
-import { assertEquals, assertNotEquals } from "@std/assert";
+import {
+  assert,
+  assertAlmostEquals,
+  assertEquals,
+  assertGreater,
+  assertGreaterOrEqual,
+  assertLessOrEqual,
+  assertMatch,
+  assertNotEquals,
+  assertStringIncludes,
+} from "@std/assert";
 import { parse } from "@std/csv";
 import { decode } from "fast-png";
 import { cli, trainTiny, xml } from "./cli.ts";
@@ -27,8 +37,8 @@ const sha = async (path: string) =>
 Deno.test("train writes the run folder: manifest, figures, latent CSV, model", async () => {
   await using tmp = await tempDir();
   const r = await trainTiny(tmp.path);
-  assertEquals(r.stdout.includes("[Epoch 0] Loss:"), true, r.stdout);
-  assertEquals(r.stdout.includes("[Epoch 1] Loss:"), true);
+  assertStringIncludes(r.stdout, "[Epoch 0] Loss:");
+  assertStringIncludes(r.stdout, "[Epoch 1] Loss:");
   const dir = `${tmp.path}/digits-ae-32x2-s34`;
   const m = JSON.parse(await Deno.readTextFile(`${dir}/run.json`));
   assertEquals(m.backend, "wasm");
@@ -36,8 +46,8 @@ Deno.test("train writes the run folder: manifest, figures, latent CSV, model", a
   assertEquals(m.config.hidden, [32]);
   assertEquals(m.epochs.length, 2);
   assertEquals(m.data.rows, 1797);
-  assertEquals(Math.abs(m.metrics.pca_mse - 13.42) < 0.005, true);
-  assertEquals(m.metrics.reconstruction_mse > 0, true);
+  assertAlmostEquals(m.metrics.pca_mse, 13.42, 0.005);
+  assertGreater(m.metrics.reconstruction_mse, 0);
   assertEquals(typeof m.versions.deno, "string");
   assertEquals(Object.keys(m.timing).sort(), ["load", "train", "write"]);
   assertEquals(Object.keys(m.files).sort(), [
@@ -59,10 +69,8 @@ Deno.test("train writes the run folder: manifest, figures, latent CSV, model", a
   assertEquals(rows[0], ["index", "label", "z1", "z2"]);
   assertEquals(rows.length, 1798);
   assertEquals(rows[1][1], "0");
-  assertEquals(
-    rows.slice(1).every((r) => Number.isFinite(Number(r[2])) && Number.isFinite(Number(r[3]))),
-    true,
-  );
+  const notFinite = rows.slice(1).filter((r) => !r.slice(2).every((v) => Number.isFinite(+v)));
+  assertEquals(notFinite, [], "rows whose codes are not finite numbers");
   // SVG parses as XML with one mark per sample and a legend entry per digit.
   const svg = xml.parseFromString(await Deno.readTextFile(`${dir}/latent.svg`), "image/svg+xml");
   const circles = Array.from(svg.getElementsByTagName("circle")).filter((c) =>
@@ -76,7 +84,8 @@ Deno.test("train writes the run folder: manifest, figures, latent CSV, model", a
   // PNGs decode to readable sizes.
   for (const png of ["samples.png", "reconstructions.png"]) {
     const img = decode(await Deno.readFile(`${dir}/${png}`));
-    assertEquals(img.width >= 300 && img.height >= 150, true, `${png} ${img.width}x${img.height}`);
+    assertGreaterOrEqual(img.width, 300, `${png} width`);
+    assertGreaterOrEqual(img.height, 150, `${png} height`);
   }
 });
 
@@ -94,7 +103,7 @@ Deno.test("train is reproducible: same seed → identical latent.csv and run.jso
   const a = await read(`${tmp.path}/a/digits-ae-32x2-s34`);
   const b = await read(`${tmp.path}/b/digits-ae-32x2-s34`);
   const c = await read(`${tmp.path}/c/digits-ae-32x2-s35`);
-  assertEquals(a.csv === b.csv, true, "latent.csv differs between two runs of seed 34");
+  assertEquals(a.csv, b.csv, "latent.csv differs between two runs of seed 34");
   assertEquals(a.m, b.m);
   assertNotEquals(a.csv, c.csv);
   assertNotEquals(a.m.epochs, c.m.epochs);
@@ -169,19 +178,16 @@ for (const kind of ["vae", "dae", "sae"]) {
     const figures = Object.keys(m.files).filter((f) => !f.startsWith("model/")).sort();
     assertEquals(figures, VARIANT_FILES[kind]);
     assertEquals(Object.keys(m.metrics).sort(), VARIANT_METRICS[kind]);
-    for (const v of Object.values(m.metrics)) assertEquals(Number.isFinite(v), true);
+    for (const [k, v] of Object.entries(m.metrics)) assert(Number.isFinite(v), `${k} = ${v}`);
     if (kind === "vae") {
       assertEquals(Object.keys(m.epochs[0]).sort(), ["epoch", "kl", "loss", "recon"]);
     }
-    if (kind === "sae") assertEquals(m.metrics.l0 <= 4, true, `l0 ${m.metrics.l0} with --topk 4`);
+    if (kind === "sae") assertLessOrEqual(m.metrics.l0, 4, "l0 with --topk 4");
     for (const f of figures) {
       if (f.endsWith(".png")) {
         const img = decode(await Deno.readFile(`${a}/r/${f}`));
-        assertEquals(
-          img.width >= 200 && img.height >= 150,
-          true,
-          `${f} ${img.width}x${img.height}`,
-        );
+        assertGreaterOrEqual(img.width, 200, `${f} width`);
+        assertGreaterOrEqual(img.height, 150, `${f} height`);
       }
       if (f.endsWith(".svg")) {
         xml.parseFromString(await Deno.readTextFile(`${a}/r/${f}`), "image/svg+xml");
@@ -292,7 +298,8 @@ for (const bad of BAD) {
     assertEquals(r.code, bad.code, r.stderr);
     const lines = r.stderr.trim().split("\n");
     assertEquals(lines.length, 1, r.stderr);
-    assertEquals(lines[0].startsWith("error: ") && lines[0].includes(bad.says), true, lines[0]);
+    assertMatch(lines[0], /^error: /);
+    assertStringIncludes(lines[0], bad.says);
     assertEquals((await list(out)).filter((n) => n !== "bad.csv"), []);
   });
 }

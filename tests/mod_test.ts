@@ -1,7 +1,7 @@
 // The public API: the README's scripting example, run as written except for the epoch count,
 // and the steps of a run (train, write, reload, redraw) and a few helpers called on tiny inputs.
 
-import { assertAlmostEquals, assertEquals, assertGreater } from "@std/assert";
+import { assertAlmostEquals, assertEquals, assertGreater, assertLess } from "@std/assert";
 import { decode } from "fast-png";
 import * as ae from "../lib/mod.ts";
 import { xml } from "./cli.ts";
@@ -33,7 +33,9 @@ Deno.test("mod.ts runs the README's scripting example end to end", async () => {
   }).output();
   assertEquals(out.code, 0, new TextDecoder().decode(out.stderr));
   const [loss, err] = new TextDecoder().decode(out.stdout).trim().split(" ").map(Number);
-  assertEquals(loss > 0 && err > 0 && err < 60, true, `${loss} ${err}`);
+  assertGreater(loss, 0, "final loss");
+  assertGreater(err, 0, "reconstruction MSE");
+  assertLess(err, 60, "reconstruction MSE");
   const svg = await Deno.readTextFile(`${tmp}/latent.svg`);
   assertEquals((svg.match(/class="mark"/g) ?? []).length, 1797);
 });

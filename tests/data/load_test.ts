@@ -1,4 +1,11 @@
-import { assert, assertEquals, assertRejects, assertThrows } from "@std/assert";
+import {
+  assert,
+  assertEquals,
+  assertFalse,
+  assertNotMatch,
+  assertRejects,
+  assertThrows,
+} from "@std/assert";
 import { CsvSplitter } from "../../lib/data/csv_stream.ts";
 import { loadDataset, type LoadProgress, parseCsv, row } from "../../lib/data/load.ts";
 import { DataError } from "../../lib/errors.ts";
@@ -24,7 +31,7 @@ async function failure(load: () => unknown): Promise<string> {
     await load();
   } catch (e) {
     if (!(e instanceof DataError)) throw new Error(`expected a DataError, got ${e}`);
-    assertEquals(e.message.includes("\n"), false, "one line");
+    assertNotMatch(e.message, /\n/, "one line");
     return e.message;
   }
   throw new Error("expected a DataError");
@@ -67,7 +74,7 @@ Deno.test("parseCsv() takes the first non-blank line as header if any cell is no
     DataError,
     "b.csv: row 5, column 3 ('2'): expected a finite number, got 'x'", // lines as an editor counts
   );
-  assertEquals(parseCsv("\n1, 2\n3,4\n").header, false);
+  assertFalse(parseCsv("\n1, 2\n3,4\n").header, "a first line of numbers is not a header");
   assertEquals(parseCsv("Class,a,b\n1,2,3\n1,5,6\n").labelName, "Class"); // any case
 });
 

@@ -3,7 +3,7 @@
 // which tfjs swallows, must surface as failures.
 
 import * as tf from "@tensorflow/tfjs";
-import { assertEquals, assertMatch, assertThrows } from "@std/assert";
+import { assertEquals, assertLess, assertMatch, assertThrows } from "@std/assert";
 import { describeAdapter, parityError, selectBackend } from "../../lib/engine/backend.ts";
 import { headRows, loadDataset } from "../../lib/data/load.ts";
 import {
@@ -60,8 +60,8 @@ Deno.test("parityError() passes on the cpu and wasm backends", async () => {
 
 Deno.test("wasm and cpu backends train to the same numbers (tolerance 1e-5)", async () => {
   const [cpu, wasm] = [await trainOn("cpu"), await trainOn("wasm")];
-  assertEquals(maxAbsDiff(cpu.losses, wasm.losses) < 1e-5 * cpu.losses[0], true);
-  assertEquals(maxAbsDiff(cpu.w, wasm.w) < 1e-5, true, `max diff ${maxAbsDiff(cpu.w, wasm.w)}`);
+  assertLess(maxAbsDiff(cpu.losses, wasm.losses), 1e-5 * cpu.losses[0], "largest loss difference");
+  assertLess(maxAbsDiff(cpu.w, wasm.w), 1e-5, "largest weight difference");
 });
 
 Deno.test({
@@ -72,9 +72,9 @@ Deno.test({
     const [cpu, webgpu] = [await trainOn("cpu"), await trainOn("webgpu")];
     const lossDiff = maxAbsDiff(cpu.losses, webgpu.losses) / cpu.losses[0];
     const wDiff = maxAbsDiff(cpu.w, webgpu.w);
-    assertEquals(lossDiff < 1e-4, true, `loss relative difference ${lossDiff}`);
-    assertEquals(wDiff < 1e-4, true, `largest weight difference ${wDiff}`);
-    assertEquals(webgpu.losses[1] < webgpu.losses[0], true);
+    assertLess(lossDiff, 1e-4, "loss relative difference");
+    assertLess(wDiff, 1e-4, "largest weight difference");
+    assertLess(webgpu.losses[1], webgpu.losses[0], "the second epoch's loss");
   },
 });
 
@@ -91,9 +91,9 @@ for (
       const webgpu = await trainOn("webgpu", kind, engine);
       const lossDiff = maxAbsDiff(cpu.losses, webgpu.losses) / Math.abs(cpu.losses[0]);
       const wDiff = maxAbsDiff(cpu.w, webgpu.w);
-      assertEquals(lossDiff < 1e-4, true, `loss relative difference ${lossDiff}`);
-      assertEquals(wDiff < 1e-4, true, `largest weight difference ${wDiff}`);
-      assertEquals(webgpu.losses[1] < webgpu.losses[0], true);
+      assertLess(lossDiff, 1e-4, "loss relative difference");
+      assertLess(wDiff, 1e-4, "largest weight difference");
+      assertLess(webgpu.losses[1], webgpu.losses[0], "the second epoch's loss");
     },
   });
 }

@@ -1,7 +1,7 @@
 // The per-run lock: a live holder is named, a lock file nobody holds is taken over, and an
 // --out that cannot hold a lock file is refused before any training.
 
-import { assertEquals, assertRejects, assertStringIncludes } from "@std/assert";
+import { assert, assertEquals, assertRejects, assertStringIncludes } from "@std/assert";
 import { DataError } from "../../lib/errors.ts";
 import { removeStaleTemps, takeLock } from "../../lib/run/lock.ts";
 import { cli } from "../cli.ts";
@@ -11,7 +11,7 @@ import { tempDir } from "../temp.ts";
 async function holdLock(dir: string): Promise<Deno.FsFile> {
   const file = await Deno.open(`${dir}/.r.lock`, { write: true, create: true });
   await file.write(new TextEncoder().encode("4242\n"));
-  assertEquals(await file.tryLock(true), true);
+  assert(await file.tryLock(true), `${dir}/.r.lock: could not take its flock`);
   return file;
 }
 
