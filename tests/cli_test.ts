@@ -1,10 +1,22 @@
 // End to end through the command line, as a user runs it: files written, determinism,
-// `plot` redrawing identical files, and the one-line error contract for bad input.
+// `plot` redrawing identical files, and the one-line error contract for bad input. Each test
+// trains what it reads into its own temporary folder, removed when the test ends.
 
-import { assertEquals, assertNotEquals } from "@std/assert";
+import {
+  assert,
+  assertAlmostEquals,
+  assertEquals,
+  assertGreater,
+  assertGreaterOrEqual,
+  assertLessOrEqual,
+  assertMatch,
+  assertNotEquals,
+  assertStringIncludes,
+} from "@std/assert";
 import { parse } from "@std/csv";
 import { decode } from "fast-png";
-import { cli, xml } from "./cli.ts";
+import { cli, trainTiny, xml } from "./cli.ts";
+import { tempDir } from "./temp.ts";
 
 async function list(dir: string): Promise<string[]> {
   const names: string[] = [];
@@ -16,8 +28,6 @@ async function list(dir: string): Promise<string[]> {
   return names;
 }
 
-const FAST = ["--epochs", "2", "--hidden", "32", "--backend", "wasm"];
-const tmp = await Deno.makeTempDir();
 const sha = async (path: string) =>
   Array.from(
     new Uint8Array(await crypto.subtle.digest("SHA-256", await Deno.readFile(path))),
@@ -25,19 +35,19 @@ const sha = async (path: string) =>
   ).join("");
 
 Deno.test("train writes the run folder: manifest, figures, latent CSV, model", async () => {
-  const r = await cli("train", ...FAST, "--out", `${tmp}/a`);
-  assertEquals(r.code, 0, r.stderr);
-  assertEquals(r.stdout.includes("[Epoch 0] Loss:"), true, r.stdout);
-  assertEquals(r.stdout.includes("[Epoch 1] Loss:"), true);
-  const dir = `${tmp}/a/digits-ae-32x2-s34`;
+  await using tmp = await tempDir();
+  const r = await trainTiny(tmp.path);
+  assertStringIncludes(r.stdout, "[Epoch 0] Loss:");
+  assertStringIncludes(r.stdout, "[Epoch 1] Loss:");
+  const dir = `${tmp.path}/digits-ae-32x2-s34`;
   const m = JSON.parse(await Deno.readTextFile(`${dir}/run.json`));
   assertEquals(m.backend, "wasm");
   assertEquals(m.seed, 34);
   assertEquals(m.config.hidden, [32]);
   assertEquals(m.epochs.length, 2);
   assertEquals(m.data.rows, 1797);
-  assertEquals(Math.abs(m.metrics.pca_mse - 13.42) < 0.005, true);
-  assertEquals(m.metrics.reconstruction_mse > 0, true);
+  assertAlmostEquals(m.metrics.pca_mse, 13.42, 0.005);
+  assertGreater(m.metrics.reconstruction_mse, 0);
   assertEquals(typeof m.versions.deno, "string");
   assertEquals(Object.keys(m.timing).sort(), ["load", "train", "write"]);
   assertEquals(Object.keys(m.files).sort(), [
@@ -59,10 +69,8 @@ Deno.test("train writes the run folder: manifest, figures, latent CSV, model", a
   assertEquals(rows[0], ["index", "label", "z1", "z2"]);
   assertEquals(rows.length, 1798);
   assertEquals(rows[1][1], "0");
-  assertEquals(
-    rows.slice(1).every((r) => Number.isFinite(Number(r[2])) && Number.isFinite(Number(r[3]))),
-    true,
-  );
+  const notFinite = rows.slice(1).filter((r) => !r.slice(2).every((v) => Number.isFinite(+v)));
+  assertEquals(notFinite, [], "rows whose codes are not finite numbers");
   // SVG parses as XML with one mark per sample and a legend entry per digit.
   const svg = xml.parseFromString(await Deno.readTextFile(`${dir}/latent.svg`), "image/svg+xml");
   const circles = Array.from(svg.getElementsByTagName("circle")).filter((c) =>
@@ -76,32 +84,35 @@ Deno.test("train writes the run folder: manifest, figures, latent CSV, model", a
   // PNGs decode to readable sizes.
   for (const png of ["samples.png", "reconstructions.png"]) {
     const img = decode(await Deno.readFile(`${dir}/${png}`));
-    assertEquals(img.width >= 300 && img.height >= 150, true, `${png} ${img.width}x${img.height}`);
+    assertGreaterOrEqual(img.width, 300, `${png} width`);
+    assertGreaterOrEqual(img.height, 150, `${png} height`);
   }
 });
 
 Deno.test("train is reproducible: same seed → identical latent.csv and run.json but timing", async () => {
-  const again = await cli("train", ...FAST, "--out", `${tmp}/b`);
-  assertEquals(again.code, 0, again.stderr);
-  const other = await cli("train", ...FAST, "--seed", "35", "--out", `${tmp}/c`);
-  assertEquals(other.code, 0, other.stderr);
+  await using tmp = await tempDir();
+  for (const [out, seed] of [["a", "34"], ["b", "34"], ["c", "35"]]) {
+    await trainTiny(`${tmp.path}/${out}`, "--seed", seed);
+  }
   const read = async (dir: string) => {
     const m = JSON.parse(await Deno.readTextFile(`${dir}/run.json`));
     delete m.timing;
     delete m.config.out;
     return { m, csv: await Deno.readTextFile(`${dir}/latent.csv`) };
   };
-  const a = await read(`${tmp}/a/digits-ae-32x2-s34`);
-  const b = await read(`${tmp}/b/digits-ae-32x2-s34`);
-  const c = await read(`${tmp}/c/digits-ae-32x2-s35`);
-  assertEquals(a.csv === b.csv, true, "latent.csv differs between two runs of seed 34");
+  const a = await read(`${tmp.path}/a/digits-ae-32x2-s34`);
+  const b = await read(`${tmp.path}/b/digits-ae-32x2-s34`);
+  const c = await read(`${tmp.path}/c/digits-ae-32x2-s35`);
+  assertEquals(a.csv, b.csv, "latent.csv differs between two runs of seed 34");
   assertEquals(a.m, b.m);
   assertNotEquals(a.csv, c.csv);
   assertNotEquals(a.m.epochs, c.m.epochs);
 });
 
 Deno.test("plot redraws a saved run's figures byte for byte without training", async () => {
-  const dir = `${tmp}/b/digits-ae-32x2-s34`;
+  await using tmp = await tempDir();
+  await trainTiny(tmp.path);
+  const dir = `${tmp.path}/digits-ae-32x2-s34`;
   const m = JSON.parse(await Deno.readTextFile(`${dir}/run.json`));
   for (
     const f of [
@@ -158,38 +169,25 @@ const VARIANT_METRICS: Record<string, string[]> = {
 };
 for (const kind of ["vae", "dae", "sae"]) {
   Deno.test(`train --model ${kind}: its figures and metrics, deterministic, redrawn by plot`, async () => {
-    const args = [
-      "--model",
-      kind,
-      "--epochs",
-      "2",
-      "--backend",
-      "wasm",
-      ...(kind === "sae" ? ["--hidden", "32", "--topk", "4"] : ["--hidden", "32"]),
-    ];
-    const [a, b] = [`${tmp}/${kind}-a`, `${tmp}/${kind}-b`];
-    for (const out of [a, b]) {
-      const r = await cli("train", ...args, "--out", out, "--name", "r");
-      assertEquals(r.code, 0, r.stderr);
-    }
+    const args = ["--model", kind, "--name", "r", ...(kind === "sae" ? ["--topk", "4"] : [])];
+    await using tmp = await tempDir();
+    const [a, b] = [`${tmp.path}/a`, `${tmp.path}/b`];
+    for (const out of [a, b]) await trainTiny(out, ...args);
     const m = JSON.parse(await Deno.readTextFile(`${a}/r/run.json`));
     assertEquals(m.config.model, kind);
     const figures = Object.keys(m.files).filter((f) => !f.startsWith("model/")).sort();
     assertEquals(figures, VARIANT_FILES[kind]);
     assertEquals(Object.keys(m.metrics).sort(), VARIANT_METRICS[kind]);
-    for (const v of Object.values(m.metrics)) assertEquals(Number.isFinite(v), true);
+    for (const [k, v] of Object.entries(m.metrics)) assert(Number.isFinite(v), `${k} = ${v}`);
     if (kind === "vae") {
       assertEquals(Object.keys(m.epochs[0]).sort(), ["epoch", "kl", "loss", "recon"]);
     }
-    if (kind === "sae") assertEquals(m.metrics.l0 <= 4, true, `l0 ${m.metrics.l0} with --topk 4`);
+    if (kind === "sae") assertLessOrEqual(m.metrics.l0, 4, "l0 with --topk 4");
     for (const f of figures) {
       if (f.endsWith(".png")) {
         const img = decode(await Deno.readFile(`${a}/r/${f}`));
-        assertEquals(
-          img.width >= 200 && img.height >= 150,
-          true,
-          `${f} ${img.width}x${img.height}`,
-        );
+        assertGreaterOrEqual(img.width, 200, `${f} width`);
+        assertGreaterOrEqual(img.height, 150, `${f} height`);
       }
       if (f.endsWith(".svg")) {
         xml.parseFromString(await Deno.readTextFile(`${a}/r/${f}`), "image/svg+xml");
@@ -315,7 +313,8 @@ const BAD: {
 ];
 for (const bad of BAD) {
   Deno.test(`train rejects ${bad.why}: one line, exit ${bad.code}, no run folder`, async () => {
-    const out = `${tmp}/bad-${bad.why.replace(/\W+/g, "_")}`;
+    await using tmp = await tempDir();
+    const out = `${tmp.path}/out`;
     const args = [...bad.args];
     if (bad.file !== undefined) {
       await Deno.mkdir(out, { recursive: true });
@@ -327,16 +326,18 @@ for (const bad of BAD) {
     assertEquals(r.code, bad.code, r.stderr);
     const lines = r.stderr.trim().split("\n");
     assertEquals(lines.length, 1, r.stderr);
-    assertEquals(lines[0].startsWith("error: ") && lines[0].includes(bad.says), true, lines[0]);
+    assertMatch(lines[0], /^error: /);
+    assertStringIncludes(lines[0], bad.says);
     assertEquals((await list(out)).filter((n) => n !== "bad.csv"), []);
   });
 }
 
 Deno.test("plot names a missing or incomplete run folder", async () => {
-  const r = await cli("plot", "--run", `${tmp}/none`);
+  await using tmp = await tempDir();
+  const r = await cli("plot", "--run", `${tmp.path}/none`);
   assertEquals([r.code, r.stderr.trim()], [
     1,
-    `error: ${tmp}/none/run.json: file not found; the run folder is incomplete`,
+    `error: ${tmp.path}/none/run.json: file not found; the run folder is incomplete`,
   ]);
   const u = await cli("plot");
   assertEquals(u.code, 2);

@@ -2,14 +2,21 @@
 // folder's files checked against the scores they hold, the units of the scores, and the error
 // contract (one line, exit 2 for flags, 1 for data). Two small runs are trained once and shared.
 
-import { assertAlmostEquals, assertEquals, assertLess } from "@std/assert";
+import {
+  assert,
+  assertAlmostEquals,
+  assertEquals,
+  assertGreaterOrEqual,
+  assertLess,
+  assertStringIncludes,
+} from "@std/assert";
 import { parse } from "@std/csv";
 import { decode } from "fast-png";
 import { cli, xml } from "./cli.ts";
 import { percentile, rocAuc } from "../lib/eval/anomaly.ts";
+import { moduleTempDir } from "./temp.ts";
 
-const tmp = await Deno.makeTempDir({ prefix: "detect_test-" });
-globalThis.addEventListener("unload", () => Deno.removeSync(tmp, { recursive: true }));
+const tmp = moduleTempDir("detect_test-");
 
 const FAST = ["--epochs", "3", "--hidden", "16", "--backend", "wasm", "--out", tmp];
 let digits: Promise<string> | undefined, wine: Promise<string> | undefined;
@@ -86,10 +93,10 @@ Deno.test("detect: threshold = 90th percentile of the training rows' scores, met
   assertEquals(j.training.rows, 360);
   assertEquals(j.ours.threshold.rule, "contamination");
   assertAlmostEquals(j.ours.threshold.value, percentile(training, 90), 1e-9);
-  assertEquals(
-    rows.every((x) => x.anomaly === (+x.score > j.ours.threshold.value ? "1" : "0")),
-    true,
+  const misflagged = rows.filter((x) =>
+    x.anomaly !== (+x.score > j.ours.threshold.value ? "1" : "0")
   );
+  assertEquals(misflagged, [], `rows flagged against threshold ${j.ours.threshold.value}`);
   assertEquals(j.ours.flagged, rows.filter((x) => x.anomaly === "1").length);
   // Anomalies default to the labels outside the run's --normal-label.
   assertEquals(j.positive_labels, ["2", "3", "4", "5", "6", "7", "8", "9"]);
@@ -101,16 +108,16 @@ Deno.test("detect: threshold = 90th percentile of the training rows' scores, met
   assertEquals(m.tp + m.fp, j.ours.flagged);
   // The top rows are the highest scores, with their largest column errors first.
   assertEquals(j.top[0].score, Math.max(...score));
-  assertEquals(j.top[0].features[0].error >= j.top[0].features[1].error, true);
+  assertGreaterOrEqual(j.top[0].features[0].error, j.top[0].features[1].error);
   for (const f of ["scores.svg", "roc.svg"]) {
     xml.parseFromString(await Deno.readTextFile(`${dir}/${f}`), "image/svg+xml");
   }
   const roc = await Deno.readTextFile(`${dir}/roc.svg`);
-  assertEquals(roc.includes(`AUC ${m.roc_auc.toFixed(3)}`), true);
+  assertStringIncludes(roc, `AUC ${m.roc_auc.toFixed(3)}`);
   const png = decode(await Deno.readFile(`${dir}/top_anomalies.png`));
   assertLess(0, png.width);
   xml.parseFromString(await Deno.readTextFile(`${dir}/index.html`), "text/html");
-  assertEquals(r.stdout.includes(`ROC-AUC ${m.roc_auc.toFixed(3)}`), true, r.stdout);
+  assertStringIncludes(r.stdout, `ROC-AUC ${m.roc_auc.toFixed(3)}`);
 });
 
 Deno.test("detect scores in the units the model trained in (standard-scaled), not the data's", async () => {
@@ -125,7 +132,7 @@ Deno.test("detect scores in the units the model trained in (standard-scaled), no
   const mean = own.reduce((a, b) => a + b, 0) / own.length;
   assertAlmostEquals(mean / m.metrics.scaled_reconstruction_mse, 1, 1e-4);
   const j = JSON.parse(await Deno.readTextFile(`${out}/detect.json`));
-  assertEquals(j.score.includes("standard-scaled"), true, j.score);
+  assertStringIncludes(j.score, "standard-scaled");
   assertEquals(Object.keys(j.files).sort(), ["index.html", "roc.svg", "scores.csv", "scores.svg"]);
   assertEquals(j.positive_labels, ["cultivar_2", "cultivar_3"]);
   // A row's top feature errors are the squared scaled errors: they sum to at most 13 × score.
@@ -241,7 +248,7 @@ for (const c of BAD) {
     const r = await cli("detect", "--run", run, ...data, "--out", out, ...(c.args ?? []));
     assertEquals(r.code, c.code, r.stderr);
     assertEquals(ours(r.stderr).split("\n").length, 1, r.stderr);
-    assertEquals(r.stderr.includes(c.says), true, r.stderr);
+    assertStringIncludes(r.stderr, c.says);
     await Deno.stat(out).then(() => assertEquals(`${out} exists`, "nothing written"), () => {});
   });
 }
@@ -253,11 +260,7 @@ Deno.test("detect never replaces a folder it did not write; train rejects unknow
   await Deno.writeTextFile(`${mine}/notes.txt`, "keep me");
   let r = await cli("detect", "--run", run, "--data", "data/wine.csv", "--out", mine);
   assertEquals([r.code, ours(r.stderr).split("\n").length], [2, 1], r.stderr);
-  assertEquals(
-    r.stderr.includes(`--out ${mine} exists and is not a detect folder`),
-    true,
-    r.stderr,
-  );
+  assertStringIncludes(r.stderr, `--out ${mine} exists and is not a detect folder`);
   assertEquals(await Deno.readTextFile(`${mine}/notes.txt`), "keep me");
   r = await cli("detect", "--run", run, "--data", "data/wine.csv", "--output", `${mine}/notes.txt`);
   assertEquals([r.code, ours(r.stderr)], [
@@ -267,7 +270,8 @@ Deno.test("detect never replaces a folder it did not write; train rejects unknow
   assertEquals(await Deno.readTextFile(`${mine}/notes.txt`), "keep me");
   r = await cli("detect", "--run", run, "--data", "data/wine.csv", "--out", run);
   assertEquals(r.code, 2, r.stderr);
-  assertEquals((await Deno.stat(`${run}/run.json`)).isFile, true);
+  const kept = await Deno.stat(`${run}/run.json`);
+  assert(kept.isFile, `${run}/run.json is no longer a file`);
   r = await cli(
     "train",
     ...FAST,

@@ -1,11 +1,20 @@
 // "Your own data" end to end: the README's wine example, validation split, early stopping,
 // resume, encode/reconstruct with a saved run, and the error contract of those tasks.
 
-import { assertEquals, assertStringIncludes } from "@std/assert";
+import {
+  assert,
+  assertAlmostEquals,
+  assertEquals,
+  assertGreater,
+  assertMatch,
+  assertStringIncludes,
+} from "@std/assert";
 import { parse } from "@std/csv";
 import { cli, cliEnv, xml } from "./cli.ts";
+import { moduleTempDir } from "./temp.ts";
 
-const tmp = await Deno.makeTempDir();
+// Each test writes into its own subfolder of this one, removed when the module ends.
+const tmp = moduleTempDir("own_data_test-");
 // The README's example, shortened to 30 epochs.
 const EXAMPLE = [
   "--data",
@@ -24,16 +33,23 @@ const EXAMPLE = [
   "wasm",
 ];
 const RUN = `${tmp}/runs/wine-ae-16x2-s34`;
+let example: ReturnType<typeof cli> | undefined;
+/** Trains the README's example into RUN (once, on first use) and fails unless it exits 0. */
+async function exampleRun(): ReturnType<typeof cli> {
+  const r = await (example ??= cli("train", ...EXAMPLE, "--out", `${tmp}/runs`));
+  assertEquals(r.code, 0, r.stderr);
+  return r;
+}
 
 Deno.test("train on a table: standard scaling, validation loss, table figures, outputs in data units", async () => {
-  const r = await cli("train", ...EXAMPLE, "--out", `${tmp}/runs`);
-  assertEquals(r.code, 0, r.stderr);
-  assertEquals(/\[Epoch 0\] Loss: [\d.]+ Val: [\d.]+/.test(r.stdout), true, r.stdout);
+  const r = await exampleRun();
+  assertMatch(r.stdout, /\[Epoch 0\] Loss: [\d.]+ Val: [\d.]+/);
   const m = JSON.parse(await Deno.readTextFile(`${RUN}/run.json`));
   assertEquals(m.config.scale, "standard");
   assertEquals(m.config.imageShape, "");
   assertEquals([m.training.train_rows, m.training.val_rows], [142, 36]);
-  assertEquals(m.epochs.every((e: { val_loss: number }) => Number.isFinite(e.val_loss)), true);
+  const noVal = m.epochs.filter((e: { val_loss: number }) => !Number.isFinite(e.val_loss));
+  assertEquals(noVal, [], "epochs without a finite val_loss");
   const figures = Object.keys(m.files).filter((f) => !f.startsWith("model/")).sort();
   assertEquals(figures, [
     "feature_error.svg",
@@ -56,13 +72,14 @@ Deno.test("train on a table: standard scaling, validation loss, table figures, o
   );
   assertEquals(legend.length, 3);
   // Errors are in the data's units: proline (~1000) dominates, unlike on standardised data.
-  assertEquals(m.metrics.reconstruction_mse > 100, true, `${m.metrics.reconstruction_mse}`);
+  assertGreater(m.metrics.reconstruction_mse, 100, "reconstruction_mse in the data's units");
   const scaling = JSON.parse(await Deno.readTextFile(`${RUN}/model/scaling.json`));
   assertEquals(scaling.kind, "standard");
   assertEquals(scaling.columns[12], "proline");
 });
 
 Deno.test("reconstruct and encode apply a saved run to new rows, in the data's units", async () => {
+  await exampleRun();
   const rec = await cli(
     "reconstruct",
     "--run",
@@ -79,8 +96,8 @@ Deno.test("reconstruct and encode apply a saved run to new rows, in the data's u
   // Mean per-row error equals the run's reconstruction MSE.
   const m = JSON.parse(await Deno.readTextFile(`${RUN}/run.json`));
   const mean = rows.slice(1).reduce((s, r) => s + Number(r[2]), 0) / 178;
-  assertEquals(Math.abs(mean - m.metrics.reconstruction_mse) < 1e-3 * mean, true, `${mean}`);
-  assertEquals(Math.abs(Number(rows[1][15]) - 1065) < 500, true, `proline ${rows[1][15]}`);
+  assertAlmostEquals(mean, m.metrics.reconstruction_mse, 1e-3 * mean, "mean per-row error");
+  assertAlmostEquals(Number(rows[1][15]), 1065, 500, "row 1's reconstructed proline");
   const enc = await cli("encode", "--run", RUN, "--data", "data/wine.csv");
   assertEquals(enc.code, 0, enc.stderr);
   const z = parse(enc.stdout) as string[][];
@@ -89,6 +106,7 @@ Deno.test("reconstruct and encode apply a saved run to new rows, in the data's u
 });
 
 Deno.test("encode/reconstruct name what is wrong with the run folder or the new data", async () => {
+  await exampleRun();
   const bad = `${tmp}/bad.csv`;
   await Deno.writeTextFile(bad, "a,b,c\n1,2,3\n");
   let r = await cli("encode", "--run", RUN, "--data", bad);
@@ -112,7 +130,7 @@ Deno.test("encode/reconstruct name what is wrong with the run folder or the new 
   await Deno.writeFile(`${copy}/model/weights.bin`, w.subarray(0, 100));
   r = await cli("encode", "--run", copy, "--data", "data/wine.csv");
   assertEquals(r.code, 1);
-  assertEquals(r.stderr.includes("weights.bin: holds 100 bytes"), true, r.stderr);
+  assertStringIncludes(r.stderr, "weights.bin: holds 100 bytes");
   await Deno.remove(`${copy}/model/scaling.json`);
   await Deno.writeFile(`${copy}/model/weights.bin`, w);
   r = await cli("reconstruct", "--run", copy, "--data", "data/wine.csv");
@@ -302,16 +320,13 @@ for (const c of CASES) {
     );
     assertEquals(r.code, c.code, r.stderr);
     if (c.says) {
-      assertEquals(
-        r.stderr.trim().split("\n").length === 1 && r.stderr.includes(c.says),
-        true,
-        r.stderr,
-      );
+      assertEquals(r.stderr.trim().split("\n").length, 1, r.stderr);
+      assertStringIncludes(r.stderr, c.says);
     }
     if (c.rows) {
       const m = JSON.parse(await Deno.readTextFile(`${dir}/out/r/run.json`));
       assertEquals(m.data.rows, c.rows);
-      for (const v of Object.values(m.metrics)) assertEquals(Number.isFinite(v), true);
+      for (const [k, v] of Object.entries(m.metrics)) assert(Number.isFinite(v), `${k} = ${v}`);
       if (c.why.includes("constant")) assertEquals(m.training.constant_columns, ["b"]);
     }
   });

@@ -2,9 +2,11 @@
 
 import { assertEquals } from "@std/assert";
 import { cli } from "./cli.ts";
+import { tempDir } from "./temp.ts";
 
 Deno.test("quality writes each seed's run folder and quality.json, and leaves no checkpoint behind", async () => {
-  const out = await Deno.makeTempDir();
+  await using tmp = await tempDir();
+  const out = tmp.path;
   const r = await cli(
     "quality",
     "--seeds",
@@ -28,5 +30,4 @@ Deno.test("quality writes each seed's run folder and quality.json, and leaves no
   assertEquals(ls(`${out}/quality`), ["quality.json", "wine-ae-4x2-s34", "wine-ae-4x2-s35"]);
   const q = JSON.parse(await Deno.readTextFile(`${out}/quality/quality.json`));
   assertEquals([q.seeds, q.pass], [[34, 35], true]);
-  await Deno.remove(out, { recursive: true });
 });

@@ -7,8 +7,7 @@ import { TRAIN_FLAGS, trainHelp } from "../../lib/cli/train_flags.ts";
 
 Deno.test("trainConfigFromArgs() gives the notebook's defaults", () => {
   const { help, ...cfg } = trainConfigFromArgs([]);
-  assertEquals(help, false);
-  assertEquals(cfg, { ...DEFAULTS, scale: "none" }); // "auto" resolves to none for the digits' images
+  assertEquals({ help, ...cfg }, { help: false, ...DEFAULTS, scale: "none" }); // "auto" resolves to none for the digits' images
   assertEquals([cfg.latent, cfg.hidden, cfg.epochs, cfg.batchSize, cfg.lr, cfg.seed], [
     2,
     [128, 128],

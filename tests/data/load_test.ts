@@ -1,4 +1,11 @@
-import { assert, assertEquals, assertRejects, assertThrows } from "@std/assert";
+import {
+  assert,
+  assertEquals,
+  assertFalse,
+  assertNotMatch,
+  assertRejects,
+  assertThrows,
+} from "@std/assert";
 import { CsvSplitter } from "../../lib/data/csv_stream.ts";
 import { loadDataset, type LoadProgress, parseCsv, row } from "../../lib/data/load.ts";
 import { DEFAULTS } from "../../lib/config.ts";
@@ -33,7 +40,7 @@ async function failure(load: () => unknown): Promise<string> {
     await load();
   } catch (e) {
     if (!(e instanceof DataError)) throw new Error(`expected a DataError, got ${e}`);
-    assertEquals(e.message.includes("\n"), false, "one line");
+    assertNotMatch(e.message, /\n/, "one line");
     return e.message;
   }
   throw new Error("expected a DataError");
@@ -76,7 +83,7 @@ Deno.test("parseCsv() takes the first non-blank line as header if any cell is no
     DataError,
     "b.csv: row 5, column 3 ('2'): expected a finite number, got 'x'", // lines as an editor counts
   );
-  assertEquals(parseCsv("\n1, 2\n3,4\n").header, false);
+  assertFalse(parseCsv("\n1, 2\n3,4\n").header, "a first line of numbers is not a header");
   assertEquals(parseCsv("Class,a,b\n1,2,3\n1,5,6\n").labelName, "Class"); // any case
 });
 
@@ -155,16 +162,15 @@ Deno.test("loadDataset() names a missing file, a folder, invalid UTF-8 and UTF-1
 });
 
 Deno.test("loadDataset() names an unreadable file", async () => {
-  const path = await Deno.makeTempFile({ suffix: ".csv" });
-  await Deno.writeTextFile(path, "1,2\n");
-  await Deno.chmod(path, 0o000);
-  // Root reads files whatever their mode (as in CI containers): the assertion then cannot fail the
-  // read, so it only runs where the mode really blocks reading.
-  const blocked = await Deno.readTextFile(path).then(() => false, () => true);
-  if (blocked) {
-    await assertRejects(() => loadDataset(path), DataError, `${path}: not readable`);
-  }
-  await Deno.remove(path);
+  await withFile("1,2\n", async (path) => {
+    await Deno.chmod(path, 0o000);
+    // Root reads files whatever their mode (as in CI containers): the assertion then cannot fail
+    // the read, so it only runs where the mode really blocks reading.
+    const blocked = await Deno.readTextFile(path).then(() => false, () => true);
+    if (blocked) {
+      await assertRejects(() => loadDataset(path), DataError, `${path}: not readable`);
+    }
+  });
 });
 
 Deno.test("parseCsv() honours --header/--no-header and --label-column by name, index or none", () => {

@@ -3,7 +3,7 @@
 // which tfjs swallows, must surface as failures.
 
 import * as tf from "@tensorflow/tfjs";
-import { assertEquals, assertThrows } from "@std/assert";
+import { assertEquals, assertLess, assertMatch, assertThrows } from "@std/assert";
 import { describeAdapter, parityError, selectBackend } from "../../lib/engine/backend.ts";
 import { headRows, loadDataset } from "../../lib/data/load.ts";
 import {
@@ -60,8 +60,8 @@ Deno.test("parityError() passes on the cpu and wasm backends", async () => {
 
 Deno.test("wasm and cpu backends train to the same numbers (tolerance 1e-5)", async () => {
   const [cpu, wasm] = [await trainOn("cpu"), await trainOn("wasm")];
-  assertEquals(maxAbsDiff(cpu.losses, wasm.losses) < 1e-5 * cpu.losses[0], true);
-  assertEquals(maxAbsDiff(cpu.w, wasm.w) < 1e-5, true, `max diff ${maxAbsDiff(cpu.w, wasm.w)}`);
+  assertLess(maxAbsDiff(cpu.losses, wasm.losses), 1e-5 * cpu.losses[0], "largest loss difference");
+  assertLess(maxAbsDiff(cpu.w, wasm.w), 1e-5, "largest weight difference");
 });
 
 Deno.test({
@@ -72,9 +72,9 @@ Deno.test({
     const [cpu, webgpu] = [await trainOn("cpu"), await trainOn("webgpu")];
     const lossDiff = maxAbsDiff(cpu.losses, webgpu.losses) / cpu.losses[0];
     const wDiff = maxAbsDiff(cpu.w, webgpu.w);
-    assertEquals(lossDiff < 1e-4, true, `loss relative difference ${lossDiff}`);
-    assertEquals(wDiff < 1e-4, true, `largest weight difference ${wDiff}`);
-    assertEquals(webgpu.losses[1] < webgpu.losses[0], true);
+    assertLess(lossDiff, 1e-4, "loss relative difference");
+    assertLess(wDiff, 1e-4, "largest weight difference");
+    assertLess(webgpu.losses[1], webgpu.losses[0], "the second epoch's loss");
   },
 });
 
@@ -91,9 +91,9 @@ for (
       const webgpu = await trainOn("webgpu", kind, engine);
       const lossDiff = maxAbsDiff(cpu.losses, webgpu.losses) / Math.abs(cpu.losses[0]);
       const wDiff = maxAbsDiff(cpu.w, webgpu.w);
-      assertEquals(lossDiff < 1e-4, true, `loss relative difference ${lossDiff}`);
-      assertEquals(wDiff < 1e-4, true, `largest weight difference ${wDiff}`);
-      assertEquals(webgpu.losses[1] < webgpu.losses[0], true);
+      assertLess(lossDiff, 1e-4, "loss relative difference");
+      assertLess(wDiff, 1e-4, "largest weight difference");
+      assertLess(webgpu.losses[1], webgpu.losses[0], "the second epoch's loss");
     },
   });
 }
@@ -105,15 +105,25 @@ Deno.test({
     const choice = await selectBackend("webgpu");
     assertEquals(choice.backend, "webgpu");
     choice.check(); // nothing reported yet
-    // tf.addN over 10 tensors needs 11 storage buffers; llvmpipe allows 8, so the shader is
-    // invalid and tfjs silently returns garbage. Our listener must catch it.
-    const parts = Array.from({ length: 10 }, (_, i) => tf.fill([4], i));
+    const device = (tf.backend() as unknown as { device: GPUDevice }).device;
+    // tf.addN over n tensors binds n + 1 storage buffers (n inputs, one output). With n set to
+    // the device's own limit the shader is invalid on every device, and tfjs silently returns
+    // garbage. Our listener (registered by selectBackend, so before this one) must catch it.
+    const n = device.limits.maxStorageBuffersPerShaderStage;
+    const reported = new Promise<string>((resolve) =>
+      device.addEventListener(
+        "uncapturederror",
+        (e) => resolve((e as GPUUncapturedErrorEvent).error.message),
+        { once: true },
+      )
+    );
+    const parts = Array.from({ length: n }, (_, i) => tf.fill([4], i));
     const sum = tf.addN(parts);
     await sum.data();
-    await new Promise((r) => setTimeout(r, 50));
-    const limit = (tf.backend() as unknown as { device: GPUDevice }).device.limits
-      .maxStorageBuffersPerShaderStage;
-    if (limit < 11) assertThrows(() => choice.check(), Error, "WebGPU reported");
+    const message = await reported; // the device's own error event: no timer to race
+    assertMatch(message, /storage ?buffers?/i, `n = ${n}`);
+    assertThrows(() => choice.check(), Error, "WebGPU reported");
+    choice.check(); // errors are reported once
     tf.dispose([...parts, sum]);
     await selectBackend("cpu");
   },

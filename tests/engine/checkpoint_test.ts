@@ -5,6 +5,7 @@ import { assertEquals, assertRejects } from "@std/assert";
 import { checkpointPath, readCheckpoint, writeCheckpoint } from "../../lib/engine/checkpoint.ts";
 import { DataError } from "../../lib/errors.ts";
 import type { TrainState } from "../../lib/engine/train.ts";
+import { tempDir } from "../temp.ts";
 
 const config = { epochs: 9, hidden: [4], resume: false };
 const data = { path: "d.csv", sha256: "ab".repeat(32), rows: 10, columns: 3 };
@@ -21,7 +22,8 @@ function state(epochs: number): TrainState {
 }
 
 Deno.test("writeCheckpoint() writes one file that readCheckpoint() reads back exactly", async () => {
-  const dir = await Deno.makeTempDir();
+  await using tmp = await tempDir();
+  const dir = tmp.path;
   const path = checkpointPath(dir, "r");
   await writeCheckpoint(path, { config, data, state: state(1) });
   await writeCheckpoint(path, { config, data, state: state(2) });
@@ -31,11 +33,11 @@ Deno.test("writeCheckpoint() writes one file that readCheckpoint() reads back ex
   assertEquals(back.weights, state(2).weights);
   assertEquals(back.adam, state(2).adam);
   assertEquals(back.best, state(2).best);
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("writeCheckpoint() failing mid-file (full disk) keeps the previous checkpoint, no temp file", async () => {
-  const dir = await Deno.makeTempDir();
+  await using tmp = await tempDir();
+  const dir = tmp.path;
   const path = checkpointPath(dir, "r");
   await writeCheckpoint(path, { config, data, state: state(1) });
   const fault = (point: string) => {
@@ -48,11 +50,11 @@ Deno.test("writeCheckpoint() failing mid-file (full disk) keeps the previous che
   );
   assertEquals([...Deno.readDirSync(dir)].map((e) => e.name), [".r.ckpt"]);
   assertEquals((await readCheckpoint(path, { config, data })).epochs, 1);
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("readCheckpoint() tells a missing checkpoint from a corrupt one", async () => {
-  const dir = await Deno.makeTempDir();
+  await using tmp = await tempDir();
+  const dir = tmp.path;
   const path = checkpointPath(dir, "r");
   await assertRejects(
     () => readCheckpoint(path, { config, data }),
@@ -81,11 +83,11 @@ Deno.test("readCheckpoint() tells a missing checkpoint from a corrupt one", asyn
     DataError,
     "corrupt checkpoint",
   );
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("readCheckpoint() refuses other flags and other data, naming the data file", async () => {
-  const dir = await Deno.makeTempDir();
+  await using tmp = await tempDir();
+  const dir = tmp.path;
   const path = checkpointPath(dir, "r");
   await writeCheckpoint(path, { config, data, state: state(1) });
   await assertRejects(
@@ -100,5 +102,4 @@ Deno.test("readCheckpoint() refuses other flags and other data, naming the data 
       "d.csv: not the data the checkpoint was made with (10 rows × 3 columns",
     );
   }
-  await Deno.remove(dir, { recursive: true });
 });

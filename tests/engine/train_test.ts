@@ -1,6 +1,13 @@
 import * as tf from "@tensorflow/tfjs";
 import { selectBackend } from "../../lib/engine/backend.ts";
-import { assertAlmostEquals, assertEquals, assertNotEquals } from "@std/assert";
+import {
+  assert,
+  assertAlmostEquals,
+  assertEquals,
+  assertLess,
+  assertMatch,
+  assertNotEquals,
+} from "@std/assert";
 import { headRows, loadDataset } from "../../lib/data/load.ts";
 import { createAutoencoder, disposeModel, modelValues } from "../../lib/model/autoencoder.ts";
 import { mseLoss } from "../../lib/model/objectives.ts";
@@ -31,7 +38,7 @@ Deno.test("train() lowers the loss, counts steps with a short last batch", async
   const m = createAutoencoder([64, 32, 2], { seed: 34 });
   const { history: h } = await train(m, small, { ...opts, epochs: 5 });
   assertEquals(h.map((e) => e.steps), [4, 8, 12, 16, 20]); // 200 rows = 3×64 + 8
-  assertEquals(h[4].loss < h[0].loss, true, `${h[0].loss} → ${h[4].loss}`);
+  assertLess(h[4].loss, h[0].loss, "the fifth epoch's loss against the first's");
   disposeModel(m);
 });
 
@@ -62,11 +69,7 @@ Deno.test("train() stops with an error when the loss becomes NaN", async () => {
   const huge = { ...small, x: small.x.map((v) => v * 1e30) };
   let message = "";
   await train(m, huge, { ...opts, lr: 1e10 }).catch((e) => (message = e.message));
-  assertEquals(
-    /training diverged at epoch 0: mean loss is (NaN|Infinity)/.test(message),
-    true,
-    message,
-  );
+  assertMatch(message, /training diverged at epoch 0: mean loss is (NaN|Infinity)/);
   disposeModel(m);
 });
 
@@ -165,7 +168,7 @@ Deno.test("train() early stopping: stops after `patience` epochs without a bette
     validation: headRows(digits, 60),
   });
   const val = r.history.map((e) => e.valLoss!);
-  assertEquals(r.stoppedEarly, true, `val losses ${val}`);
+  assert(r.stoppedEarly, `no early stop; val losses ${val}`);
   const best = val.indexOf(Math.min(...val));
   assertEquals(r.bestEpoch, best);
   assertEquals(r.history.length - 1 - best, 2); // stopped exactly `patience` epochs later

@@ -1,5 +1,12 @@
 import * as tf from "@tensorflow/tfjs";
-import { assertAlmostEquals, assertEquals } from "@std/assert";
+import {
+  assert,
+  assertAlmostEquals,
+  assertEquals,
+  assertGreaterOrEqual,
+  assertLess,
+  assertLessOrEqual,
+} from "@std/assert";
 import { selectBackend } from "../../lib/engine/backend.ts";
 import { headRows, loadDataset, parseCsv } from "../../lib/data/load.ts";
 import { createAutoencoder, disposeModel, type ModelKind } from "../../lib/model/autoencoder.ts";
@@ -28,7 +35,7 @@ for (const backend of ["cpu", "wasm"] as const) {
         seed: 3,
         ...s.opts,
       });
-      assertEquals(h[3].loss < h[0].loss, true, `${h.map((e) => e.loss)}`);
+      assertLess(h[3].loss, h[0].loss, `losses ${h.map((e) => e.loss)}`);
       assertEquals(new Set(h.map((e) => e.liveTensors)).size, 1, `${h.map((e) => e.liveTensors)}`);
       const terms = Object.keys(h[0].terms).sort();
       assertEquals(
@@ -36,7 +43,7 @@ for (const backend of ["cpu", "wasm"] as const) {
         kind === "vae" ? ["kl", "recon"] : kind === "sae" ? ["l1", "mse"] : ["mse"],
       );
       const v = await variantOutputs(m, small, { seed: 3, noise: "mask:0.3" });
-      for (const x of Object.values(v.metrics)) assertEquals(Number.isFinite(x), true);
+      for (const [k, x] of Object.entries(v.metrics)) assert(Number.isFinite(x), `${k} = ${x}`);
       disposeModel(m);
       assertEquals(tf.memory().numTensors, before);
     });
@@ -58,7 +65,8 @@ Deno.test("variantOutputs() vae: prior samples, a 15×15 manifold and finite KL/
   const v = await variantOutputs(m, small, { seed: 1 });
   assertEquals(v.generated!.length, 64 * 64);
   assertEquals([v.manifold!.side, v.manifold!.values.length], [15, 225 * 64]);
-  assertEquals(v.metrics.kl >= 0 && v.metrics.elbo < 0, true, JSON.stringify(v.metrics));
+  assertGreaterOrEqual(v.metrics.kl, 0, "kl");
+  assertLess(v.metrics.elbo, 0, "elbo");
   for (const p of v.generated!) if (p < 0 || p > 16) throw new Error(`pixel ${p} outside [0, 16]`);
   disposeModel(m);
 });
@@ -67,8 +75,8 @@ Deno.test("variantOutputs() sae: l0 equals topk, frequencies in [0,1], atoms uni
   await selectBackend("cpu");
   const m = createAutoencoder([64, 32], { seed: 1, kind: "sae", topk: 5 });
   const v = await variantOutputs(m, small, { seed: 1 });
-  assertEquals(v.metrics.l0 <= 5, true);
-  assertEquals(v.frequency!.every((f) => f >= 0 && f <= 1), true);
+  assertLessOrEqual(v.metrics.l0, 5, "l0 with topk 5");
+  assertEquals(Array.from(v.frequency!).filter((f) => !(f >= 0 && f <= 1)), [], "outside [0, 1]");
   const norm = Math.hypot(...v.atoms!.subarray(0, 64));
   assertAlmostEquals(norm, 1, 1e-5);
   const dead = v.frequency!.filter((f) => f === 0).length / 32;

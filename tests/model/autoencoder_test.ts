@@ -1,6 +1,12 @@
 import * as tf from "@tensorflow/tfjs";
 import { selectBackend } from "../../lib/engine/backend.ts";
-import { assertEquals, assertNotEquals, assertThrows } from "@std/assert";
+import {
+  assertAlmostEquals,
+  assertEquals,
+  assertGreaterOrEqual,
+  assertNotEquals,
+  assertThrows,
+} from "@std/assert";
 import {
   autoencoderFromValues,
   createAutoencoder,
@@ -35,7 +41,7 @@ Deno.test("createAutoencoder() mirrors [64,128,128,2] with the notebook's ReLUs"
   const x = tf.ones([5, 64]) as tf.Tensor2D;
   const [z, y] = [encode(m, x), reconstruct(m, x)];
   assertEquals([z.shape, y.shape], [[5, 2], [5, 64]]);
-  assertEquals(y.min().arraySync() as number >= 0, true);
+  assertGreaterOrEqual(y.min().arraySync() as number, 0, "smallest reconstructed value");
   tf.dispose([x, z, y]);
   disposeModel(m);
 });
@@ -51,7 +57,7 @@ Deno.test("createAutoencoder() draws PyTorch's nn.Linear init: uniform in ±1/sq
     }
     // A uniform on ±bound has standard deviation bound/sqrt(3); check within 10%.
     const sd = Math.sqrt(w.reduce((s, v) => s + v * v, 0) / w.length);
-    assertEquals(Math.abs(sd / (bound / Math.sqrt(3)) - 1) < 0.1, true, `layer ${l} sd ${sd}`);
+    assertAlmostEquals(sd / (bound / Math.sqrt(3)), 1, 0.1, `layer ${l} sd ${sd}`);
   });
   disposeModel(m);
 });

@@ -91,10 +91,11 @@ Deno.test("corruption() is seeded: mask zeroes ~p of the values, gaussian adds s
   const m = corruption(20000, { ...key, noise: "mask:0.3" });
   assertEquals(m.op, "mul");
   const zeros = m.values.filter((v) => v === 0).length / 20000;
-  assertEquals(Math.abs(zeros - 0.3) < 0.02, true, `${zeros}`);
+  assertAlmostEquals(zeros, 0.3, 0.02, "fraction of zeroed values");
   const g = corruption(20000, { ...key, noise: "gaussian:4" });
   const sd = Math.sqrt(g.values.reduce((s, v) => s + v * v, 0) / 20000);
-  assertEquals(g.op === "add" && Math.abs(sd - 4) < 0.1, true, `${sd}`);
+  assertEquals(g.op, "add");
+  assertAlmostEquals(sd, 4, 0.1, "sd of the gaussian noise");
   assertEquals(
     corruption(10, { ...key, noise: "gaussian:4" }),
     corruption(10, { ...key, noise: "gaussian:4" }),

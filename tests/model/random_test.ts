@@ -1,4 +1,4 @@
-import { assertEquals, assertNotEquals } from "@std/assert";
+import { assertAlmostEquals, assertEquals, assertNotEquals } from "@std/assert";
 import { rng, STREAMS } from "../../lib/model/random.ts";
 
 Deno.test("rng() gives the same stream for the same key and different ones otherwise", () => {
@@ -19,8 +19,8 @@ Deno.test("rng().permutation() is a permutation and uniform() stays in range wit
     if (u < -1 || u >= 1) throw new Error(`out of range: ${u}`);
     sum += u;
   }
-  assertEquals(Math.abs(sum / 20000) < 0.02, true);
+  assertAlmostEquals(sum / 20000, 0, 0.02, "mean of uniform(-1, 1)");
   let s2 = 0;
   for (let i = 0; i < 20000; i++) s2 += r.normal() ** 2;
-  assertEquals(Math.abs(s2 / 20000 - 1) < 0.05, true);
+  assertAlmostEquals(s2 / 20000, 1, 0.05, "mean square of normal()");
 });

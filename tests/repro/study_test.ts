@@ -1,14 +1,21 @@
 // The seed study end to end on a small config: shards merge into the same summary as one
 // run, the determinism check, baselines that pass and that fail, and the report's figures.
 
-import { assertEquals, assertRejects } from "@std/assert";
+import {
+  assert,
+  assertEquals,
+  assertMatch,
+  assertRejects,
+  assertStringIncludes,
+} from "@std/assert";
 import { parse } from "@std/csv";
 import { cli, xml } from "../cli.ts";
 import { baselineDrift, makeBaseline } from "../../lib/repro/study_report.ts";
 import { median, pearson, readShard, type SeedResult } from "../../lib/repro/study.ts";
 import { DataError } from "../../lib/errors.ts";
+import { moduleTempDir, tempDir } from "../temp.ts";
 
-const tmp = await Deno.makeTempDir();
+const shared = moduleTempDir("study_test-");
 const SMALL = [
   "--data",
   "data/wine.csv",
@@ -22,11 +29,17 @@ const SMALL = [
   "1-4",
 ];
 
+let study: ReturnType<typeof cli> | undefined;
+/** The study of SMALL in one process, with the determinism check (run once, on first use). */
+function oneStudy(): ReturnType<typeof cli> {
+  return study ??= cli("repro", ...SMALL, "--out", `${shared}/one`, "--check-determinism");
+}
+
 Deno.test("repro writes per-seed and per-pair tables, figures and a report; determinism holds", async () => {
-  const r = await cli("repro", ...SMALL, "--out", `${tmp}/one`, "--check-determinism");
+  const r = await oneStudy();
   assertEquals(r.code, 0, r.stderr);
-  assertEquals(r.stdout.includes("determinism (seed 1, wasm): identical"), true, r.stdout);
-  const dir = `${tmp}/one/wine-ae-8x2-repro`;
+  assertStringIncludes(r.stdout, "determinism (seed 1, wasm): identical");
+  const dir = `${shared}/one/wine-ae-8x2-repro`;
   const summary = parse(await Deno.readTextFile(`${dir}/summary.csv`)) as string[][];
   assertEquals(summary.map((row) => row[0]), ["seed", "1", "2", "3", "4"]);
   assertEquals(summary.map((row) => row.at(-1)), ["engine", "fused", "fused", "fused", "fused"]);
@@ -34,7 +47,9 @@ Deno.test("repro writes per-seed and per-pair tables, figures and a report; dete
   assertEquals(pairs.length, 1 + 6);
   for (const p of pairs.slice(1)) {
     const [cka, pro] = [Number(p[2]), Number(p[3])];
-    assertEquals(cka >= 0 && cka <= 1 && pro >= 0 && pro <= 1, true, p.join(","));
+    for (const [what, v] of [["cka", cka], ["procrustes", pro]] as const) {
+      assert(v >= 0 && v <= 1, `${what} ${v} outside [0, 1] in row ${p.join(",")}`);
+    }
   }
   const latents = xml.parseFromString(
     await Deno.readTextFile(`${dir}/latents.svg`),
@@ -55,16 +70,19 @@ Deno.test("repro writes per-seed and per-pair tables, figures and a report; dete
   );
   xml.parseFromString(await Deno.readTextFile(`${dir}/loss_vs_similarity.svg`), "image/svg+xml");
   const report = await Deno.readTextFile(`${dir}/report.md`);
-  assertEquals(report.includes("## 1. How does the seed change the latent space?"), true);
-  assertEquals(
-    report.includes(`median ${median(pairs.slice(1).map((p) => Number(p[2]))).toFixed(2)}`),
-    true,
+  assertStringIncludes(report, "## 1. How does the seed change the latent space?");
+  assertStringIncludes(
     report,
+    `median ${median(pairs.slice(1).map((p) => Number(p[2]))).toFixed(2)}`,
   );
-  for (let s = 1; s <= 4; s++) await Deno.stat(`${tmp}/one/wine-ae-8x2-s${s}/run.json`);
+  for (let s = 1; s <= 4; s++) await Deno.stat(`${shared}/one/wine-ae-8x2-s${s}/run.json`);
 });
 
 Deno.test("repro --shard 1/2 and 2/2 then --merge give the same summary as one run", async () => {
+  const whole = await oneStudy();
+  assertEquals(whole.code, 0, whole.stderr);
+  await using dir = await tempDir();
+  const tmp = dir.path;
   for (const shard of ["1/2", "2/2"]) {
     const r = await cli("repro", ...SMALL, "--out", `${tmp}/sh`, "--shard", shard);
     assertEquals(r.code, 0, r.stderr);
@@ -78,7 +96,7 @@ Deno.test("repro --shard 1/2 and 2/2 then --merge give the same summary as one r
   assertEquals(m.code, 0, m.stderr);
   const strip = (csv: string) => (parse(csv) as string[][]).map((r) => r.filter((_, i) => i !== 4)); // train_s varies
   for (const f of ["summary.csv", "similarity.csv"]) {
-    const one = await Deno.readTextFile(`${tmp}/one/wine-ae-8x2-repro/${f}`);
+    const one = await Deno.readTextFile(`${shared}/one/wine-ae-8x2-repro/${f}`);
     const merged = await Deno.readTextFile(`${tmp}/merged/wine-ae-8x2-repro/${f}`);
     assertEquals(
       f === "summary.csv" ? strip(merged) : merged,
@@ -87,10 +105,13 @@ Deno.test("repro --shard 1/2 and 2/2 then --merge give the same summary as one r
     );
   }
   const dup = await cli("repro", "--merge", a, a, "--out", `${tmp}/dup`);
-  assertEquals([dup.code, dup.stderr.includes("seed 1 is in two shards")], [1, true], dup.stderr);
+  assertEquals(dup.code, 1, dup.stderr);
+  assertStringIncludes(dup.stderr, "seed 1 is in two shards");
 });
 
 Deno.test("repro --baseline passes within its bands and exits 1 naming the drifted metric", async () => {
+  await using dir = await tempDir();
+  const tmp = dir.path;
   const file = `${tmp}/base.json`;
   const w = await cli(
     "repro",
@@ -104,16 +125,15 @@ Deno.test("repro --baseline passes within its bands and exits 1 naming the drift
   assertEquals(w.code, 0, w.stderr);
   const ok = await cli("repro", ...SMALL, "--out", `${tmp}/b`, "--baseline", file);
   assertEquals(ok.code, 0, ok.stderr);
-  assertEquals(ok.stdout.includes("all metrics within their bands"), true, ok.stdout);
+  assertStringIncludes(ok.stdout, "all metrics within their bands");
   const base = JSON.parse(await Deno.readTextFile(file));
   base.metrics.reconstruction_mse = { median: 0.01, low: 0, high: 0.02 };
   await Deno.writeTextFile(file, JSON.stringify(base));
   const bad = await cli("repro", ...SMALL, "--out", `${tmp}/b`, "--baseline", file);
   assertEquals(bad.code, 1);
-  assertEquals(
-    /drift: reconstruction_mse: median [\d.]+ is outside \[0\.0000, 0\.0200\]/.test(bad.stderr),
-    true,
+  assertMatch(
     bad.stderr,
+    /drift: reconstruction_mse: median [\d.]+ is outside \[0\.0000, 0\.0200\]/,
   );
 });
 
@@ -159,11 +179,12 @@ Deno.test("median() and pearson() on hand-checked values", () => {
   assertEquals([median([3, 1, 2]), median([4, 1, 2, 3])], [2, 2.5]);
   assertEquals(pearson([1, 2, 3], [2, 4, 6]), 1);
   assertEquals(pearson([1, 2, 3], [3, 2, 1]), -1);
-  assertEquals(Number.isNaN(pearson([1, 2], [1, 2])), true);
+  assertEquals(pearson([1, 2], [1, 2]), NaN); // equal() treats NaN as NaN
 });
 
 Deno.test("readShard() reads summaries written before the engine column, and names a bad header", async () => {
-  const dir = await Deno.makeTempDir();
+  await using tmp = await tempDir();
+  const dir = tmp.path;
   await Deno.mkdir(`${dir}/latents`);
   await Deno.writeTextFile(`${dir}/latents/7.csv`, "index,label,z1,z2\n0,a,1,2\n1,b,3,4\n");
   const old = "seed,reconstruction_mse,pca_mse,knn_accuracy,train_s,backend";

@@ -9,6 +9,7 @@ import {
   sha256,
   writeRunFolder,
 } from "../../lib/run/folder.ts";
+import { tempDir } from "../temp.ts";
 
 await selectBackend("cpu");
 
@@ -26,7 +27,8 @@ const manifest = {
 };
 
 Deno.test("modelFiles() and loadModel() round-trip the weights exactly", async () => {
-  const dir = await Deno.makeTempDir();
+  await using tmp = await tempDir();
+  const dir = tmp.path;
   const m = createAutoencoder([6, 5, 2], { seed: 3 });
   const files = await modelFiles(m);
   const path = await writeRunFolder(dir, "r", { files, manifest });
@@ -36,11 +38,11 @@ Deno.test("modelFiles() and loadModel() round-trip the weights exactly", async (
   const json = JSON.parse(files.get("model/model.json") as string);
   assertEquals(json.weightsManifest[0].weights.length, 8);
   [m, back].forEach(disposeModel);
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("loadModel() rejects a truncated or missing weights file with a DataError", async () => {
-  const dir = await Deno.makeTempDir();
+  await using tmp = await tempDir();
+  const dir = tmp.path;
   const m = createAutoencoder([6, 5, 2], { seed: 3 });
   const path = await writeRunFolder(dir, "r", { files: await modelFiles(m), manifest });
   disposeModel(m);
@@ -51,11 +53,11 @@ Deno.test("loadModel() rejects a truncated or missing weights file with a DataEr
   await assertRejects(() => loadModel(`${path}/model`), DataError, "file not found");
   await Deno.writeTextFile(`${path}/model/model.json`, "{}");
   await assertRejects(() => loadModel(`${path}/model`), DataError, "not a model");
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("writeRunFolder() writes run.json with hashes and replaces an old folder", async () => {
-  const dir = await Deno.makeTempDir();
+  await using tmp = await tempDir();
+  const dir = tmp.path;
   await writeRunFolder(dir, "r", { files: new Map([["a.txt", "one"]]), manifest });
   const path = await writeRunFolder(dir, "r", {
     files: new Map<string, string | Uint8Array>([["b.txt", "two"], [
@@ -78,32 +80,32 @@ Deno.test("writeRunFolder() writes run.json with hashes and replaces an old fold
   for await (const e of Deno.readDir(dir)) names.push(e.name);
   assertEquals(names, ["r"]); // no temporary or old folder left
   assertEquals(await Deno.readTextFile(`${path}/b.txt`), "two");
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("writeRunFolder() leaves nothing behind when a write fails", async () => {
-  const dir = await Deno.makeTempDir();
+  await using tmp = await tempDir();
+  const dir = tmp.path;
   const files = new Map<string, string>([["ok.txt", "x"], ["bad\0name", "y"]]);
   await assertRejects(() => writeRunFolder(dir, "r", { files, manifest }));
   const names = [];
   for await (const e of Deno.readDir(dir)) names.push(e.name);
   assertEquals(names, []);
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("writeRunFolder() refuses to replace what this toolkit did not write", async () => {
-  const dir = await Deno.makeTempDir();
+  await using tmp = await tempDir();
+  const dir = tmp.path;
   await Deno.mkdir(`${dir}/r`);
   await Deno.writeTextFile(`${dir}/r/thesis.txt`, "x");
   const files = new Map([["a.txt", "one"]]);
   await assertRejects(() => writeRunFolder(dir, "r", { files, manifest, force: true }), DataError);
   assertEquals([...Deno.readDirSync(dir)].map((e) => e.name), ["r"]);
   assertEquals(await Deno.readTextFile(`${dir}/r/thesis.txt`), "x");
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("loadModel() names model.json or weights.bin for bad JSON, NaN weights, transposed shapes", async () => {
-  const dir = await Deno.makeTempDir();
+  await using tmp = await tempDir();
+  const dir = tmp.path;
   const m = createAutoencoder([6, 5, 2], { seed: 3 });
   const path = await writeRunFolder(dir, "r", { files: await modelFiles(m), manifest });
   disposeModel(m);
@@ -129,5 +131,4 @@ Deno.test("loadModel() names model.json or weights.bin for bad JSON, NaN weights
     DataError,
     `${jsonPath}: layer 0's weights are [5,6]; the features [6,5,2] need [6,5]`,
   );
-  await Deno.remove(dir, { recursive: true });
 });

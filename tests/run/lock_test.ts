@@ -1,21 +1,23 @@
 // The per-run lock: a live holder is named, a lock file nobody holds is taken over, and an
 // --out that cannot hold a lock file is refused before any training.
 
-import { assertEquals, assertRejects, assertStringIncludes } from "@std/assert";
+import { assert, assertEquals, assertRejects, assertStringIncludes } from "@std/assert";
 import { DataError } from "../../lib/errors.ts";
 import { removeStaleTemps, takeLock } from "../../lib/run/lock.ts";
 import { cli } from "../cli.ts";
+import { tempDir } from "../temp.ts";
 
 /** Plays another run holding `<dir>/.r.lock` (pid 4242): the file and its flock. */
 async function holdLock(dir: string): Promise<Deno.FsFile> {
   const file = await Deno.open(`${dir}/.r.lock`, { write: true, create: true });
   await file.write(new TextEncoder().encode("4242\n"));
-  assertEquals(await file.tryLock(true), true);
+  assert(await file.tryLock(true), `${dir}/.r.lock: could not take its flock`);
   return file;
 }
 
 Deno.test("takeLock() names the live holder; release() removes the lock", async () => {
-  const dir = await Deno.makeTempDir();
+  await using tmp = await tempDir();
+  const dir = tmp.path;
   const held = await holdLock(dir);
   await assertRejects(
     () => takeLock(dir, "r", { pid: 7 }),
@@ -31,21 +33,21 @@ Deno.test("takeLock() names the live holder; release() removes the lock", async 
   const fresh = await takeLock(dir, "r", { pid: 9 });
   assertEquals(fresh.tookOver, null);
   fresh.release();
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("takeLock() refuses an --out that is a file", async () => {
-  const dir = await Deno.makeTempDir();
+  await using tmp = await tempDir();
+  const dir = tmp.path;
   await Deno.writeTextFile(`${dir}/f`, "mine");
   for (const out of [`${dir}/f`, `${dir}/f/sub`]) {
     await assertRejects(() => takeLock(out, "r", { pid: 1 }), DataError, `--out ${out}: is a file`);
   }
   assertEquals(await Deno.readTextFile(`${dir}/f`), "mine");
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("removeStaleTemps() removes only this run's temp files", async () => {
-  const dir = await Deno.makeTempDir();
+  await using tmp = await tempDir();
+  const dir = tmp.path;
   for (const d of [".r.partial-abc", ".r.partial-abc-old", ".rr.partial-x", "r"]) {
     await Deno.mkdir(`${dir}/${d}`);
   }
@@ -60,7 +62,6 @@ Deno.test("removeStaleTemps() removes only this run's temp files", async () => {
     "notes.partial",
     "r",
   ]);
-  await Deno.remove(dir, { recursive: true });
 });
 
 const TRAIN = [
@@ -76,7 +77,8 @@ const TRAIN = [
 ];
 
 Deno.test("train: a second run of the same --out/--name is told the first one's pid, before training", async () => {
-  const dir = await Deno.makeTempDir();
+  await using tmp = await tempDir();
+  const dir = tmp.path;
   const held = await holdLock(dir);
   const r = await cli(...TRAIN, "--out", dir, "--name", "r");
   held.close();
@@ -90,11 +92,11 @@ Deno.test("train: a second run of the same --out/--name is told the first one's 
   assertEquals(again.code, 0, again.stderr);
   assertStringIncludes(again.stderr, `took over ${dir}/.r.lock from pid 4242`);
   assertEquals([...Deno.readDirSync(dir)].map((e) => e.name), ["r"]);
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("train: an --out that is a file is refused before training", async () => {
-  const dir = await Deno.makeTempDir();
+  await using tmp = await tempDir();
+  const dir = tmp.path;
   await Deno.writeTextFile(`${dir}/f`, "mine");
   const r = await cli(...TRAIN, "--out", `${dir}/f`);
   assertEquals([r.code, r.stderr.trim().split("\n").at(-1), r.stdout], [
@@ -102,5 +104,4 @@ Deno.test("train: an --out that is a file is refused before training", async () 
     `error: --out ${dir}/f: is a file (or lies under one), not a folder`,
     "",
   ]);
-  await Deno.remove(dir, { recursive: true });
 });

@@ -5,9 +5,11 @@ import { assertEquals, assertRejects, assertStringIncludes } from "@std/assert";
 import { readScaling } from "../../lib/run/saved_run.ts";
 import { DataError } from "../../lib/errors.ts";
 import { cli } from "../cli.ts";
+import { tempDir } from "../temp.ts";
 
 Deno.test("readScaling() rejects a zero, null (NaN) or infinite scale, naming the file and column", async () => {
-  const dir = await Deno.makeTempDir();
+  await using tmp = await tempDir();
+  const dir = tmp.path;
   const path = `${dir}/scaling.json`;
   for (const scale of [[1, 0], [1, null], [1, 1e999]]) {
     await Deno.writeTextFile(path, JSON.stringify({ kind: "standard", offset: [0, 0], scale }));
@@ -18,11 +20,11 @@ Deno.test("readScaling() rejects a zero, null (NaN) or infinite scale, naming th
     JSON.stringify({ kind: "standard", offset: [0, 1], scale: [1, 2] }),
   );
   assertEquals((await readScaling(path, 2)).scale, [1, 2]);
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("encode/reconstruct --output: never inside the run folder, never over a file they did not make", async () => {
-  const dir = await Deno.makeTempDir();
+  await using tmp = await tempDir();
+  const dir = tmp.path;
   const run = `${dir}/r`;
   const t = await cli(
     "train",
@@ -54,5 +56,4 @@ Deno.test("encode/reconstruct --output: never inside the run folder, never over 
   assertEquals(r.code, 0, r.stderr);
   assertEquals((await Deno.readTextFile(`${dir}/mine.csv`)).split("\r\n")[0], "index,label,z1,z2");
   assertEquals([...Deno.readDirSync(dir)].map((e) => e.name).sort(), ["mine.csv", "r"]);
-  await Deno.remove(dir, { recursive: true });
 });

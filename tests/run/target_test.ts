@@ -5,12 +5,14 @@ import { assertEquals, assertRejects, assertStringIncludes } from "@std/assert";
 import { DataError } from "../../lib/errors.ts";
 import { checkReplaceable } from "../../lib/run/target.ts";
 import { cli } from "../cli.ts";
+import { tempDir } from "../temp.ts";
 
 const run = (config: Record<string, unknown>, files: Record<string, string> = {}) =>
   JSON.stringify({ config, data: { path: "d.csv" }, files });
 
 Deno.test("checkReplaceable(): absent, our run folder, our study folder pass; the rest is refused", async () => {
-  const dir = await Deno.makeTempDir();
+  await using tmp = await tempDir();
+  const dir = tmp.path;
   const config = { epochs: 2, out: "a", backend: "wasm" };
   await checkReplaceable(`${dir}/absent`, { config });
   await Deno.mkdir(`${dir}/run/model`, { recursive: true });
@@ -52,13 +54,13 @@ Deno.test("checkReplaceable(): absent, our run folder, our study folder pass; th
   );
   await Deno.symlink(`${dir}/run`, `${dir}/link`);
   await assertRejects(() => checkReplaceable(`${dir}/link`), DataError, "exists and is a link");
-  await Deno.remove(dir, { recursive: true });
 });
 
 const TRAIN = ["train", "--data", "data/wine.csv", "--hidden", "4", "--backend", "wasm"];
 
 Deno.test("train --name never removes what the user made, and says so before training", async () => {
-  const dir = await Deno.makeTempDir();
+  await using tmp = await tempDir();
+  const dir = tmp.path;
   await Deno.mkdir(`${dir}/important`);
   await Deno.writeTextFile(`${dir}/important/thesis.txt`, "x");
   await Deno.writeTextFile(`${dir}/notes.txt`, "y");
@@ -75,11 +77,11 @@ Deno.test("train --name never removes what the user made, and says so before tra
   assertEquals(await Deno.readTextFile(`${dir}/important/thesis.txt`), "x");
   assertEquals(await Deno.readTextFile(`${dir}/notes.txt`), "y");
   assertEquals([...Deno.readDirSync(dir)].map((e) => e.name).sort(), ["important", "notes.txt"]);
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("train replaces its own run folder for the same flags, for other flags only with --force", async () => {
-  const dir = await Deno.makeTempDir();
+  await using tmp = await tempDir();
+  const dir = tmp.path;
   const epochs = async () => JSON.parse(await Deno.readTextFile(`${dir}/r/run.json`)).config.epochs;
   for (const n of ["2", "2"]) { // a nightly job: the same command again
     const r = await cli(...TRAIN, "--epochs", n, "--out", dir, "--name", "r");
@@ -96,11 +98,11 @@ Deno.test("train replaces its own run folder for the same flags, for other flags
   assertEquals(r.code, 0, r.stderr);
   assertEquals(await epochs(), 3);
   assertEquals([...Deno.readDirSync(dir)].map((e) => e.name), ["r"]);
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("train --name . / .. / .hidden: a usage error before anything is touched", async () => {
-  const dir = await Deno.makeTempDir();
+  await using tmp = await tempDir();
+  const dir = tmp.path;
   for (const name of [".", "..", ".r.ckpt"]) {
     const r = await cli(...TRAIN, "--epochs", "2", "--out", `${dir}/out`, "--name", name);
     assertEquals([r.code, r.stderr.trim()], [
@@ -109,11 +111,11 @@ Deno.test("train --name . / .. / .hidden: a usage error before anything is touch
     ]);
   }
   assertEquals([...Deno.readDirSync(dir)], []);
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("repro reruns in place: its run folders and its -repro study folder are replaced", async () => {
-  const dir = await Deno.makeTempDir();
+  await using tmp = await tempDir();
+  const dir = tmp.path;
   const args = ["repro", ...TRAIN.slice(1), "--epochs", "2", "--seeds", "1-2", "--out", dir];
   for (let i = 0; i < 2; i++) {
     const r = await cli(...args);
@@ -124,5 +126,4 @@ Deno.test("repro reruns in place: its run folders and its -repro study folder ar
     "wine-ae-4x2-s1",
     "wine-ae-4x2-s2",
   ]);
-  await Deno.remove(dir, { recursive: true });
 });

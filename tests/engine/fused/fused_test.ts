@@ -1,5 +1,13 @@
 import * as tf from "@tensorflow/tfjs";
-import { assertEquals, assertRejects, assertThrows } from "@std/assert";
+import {
+  assertEquals,
+  assertLess,
+  assertLessOrEqual,
+  assertMatch,
+  assertRejects,
+  assertStrictEquals,
+  assertThrows,
+} from "@std/assert";
 import { describeAdapter, selectBackend } from "../../../lib/engine/backend.ts";
 import { openBlas } from "../../../lib/engine/fused/blas.ts";
 import { type Dataset, headRows, loadDataset } from "../../../lib/data/load.ts";
@@ -28,6 +36,7 @@ import { sha256 } from "../../../lib/run/folder.ts";
 import { cli } from "../../cli.ts";
 import { assertResumesExactly } from "../resume.ts";
 import { epochOrder, train, type TrainOptions } from "../../../lib/engine/train.ts";
+import { tempDir } from "../../temp.ts";
 
 const adapter = await describeAdapter();
 const { blas } = openBlas();
@@ -108,8 +117,8 @@ for (const [name, data, options] of cases) {
     const fused = await trainWith("fused", data, options);
     assertEquals([graph.engine, fused.engine], ["graph", "fused"]);
     const dl = maxRelDiff(graph.losses, fused.losses), dw = maxRelDiff(graph.w, fused.w);
-    assertEquals(dl < 1e-5, true, `losses differ by ${dl} (relative)`);
-    assertEquals(dw < 1e-6, true, `weights differ by ${dw} (relative to the largest)`);
+    assertLess(dl, 1e-5, `losses differ by ${dl} (relative)`);
+    assertLess(dw, 1e-6, `weights differ by ${dw} (relative to the largest)`);
   });
   Deno.test({
     name: `train() fused engine on webgpu matches the fused wasm engine: ${name}`,
@@ -119,8 +128,8 @@ for (const [name, data, options] of cases) {
       const webgpu = await trainWith("fused", data, { ...options, backend: "webgpu" });
       assertEquals(webgpu.engine, "fused");
       const dl = maxRelDiff(cpu.losses, webgpu.losses), dw = maxRelDiff(cpu.w, webgpu.w);
-      assertEquals(dl < 1e-5, true, `losses differ by ${dl} (relative)`);
-      assertEquals(dw < 1e-5, true, `weights differ by ${dw} (relative to the largest)`);
+      assertLess(dl, 1e-5, `losses differ by ${dl} (relative)`);
+      assertLess(dw, 1e-5, `weights differ by ${dw} (relative to the largest)`);
     },
   });
 }
@@ -176,11 +185,7 @@ Deno.test("train() fused engine stops with an error when the loss becomes NaN", 
   let message = "";
   await train(m, huge, { epochs: 2, batchSize: 64, lr: 1e10, seed: 1, engine: "fused" })
     .catch((e) => (message = e.message));
-  assertEquals(
-    /training diverged at epoch 0: mean loss is (NaN|Infinity)/.test(message),
-    true,
-    message,
-  );
+  assertMatch(message, /training diverged at epoch 0: mean loss is (NaN|Infinity)/);
   disposeModel(m);
 });
 
@@ -226,11 +231,7 @@ Deno.test({
     assertEquals(gpuTooBig(m, small, 64), null);
     const huge = { ...small, rows: 2 ** 22, x: new Float32Array(0) }; // 4M × 64 floats
     const why = gpuTooBig(m, huge, 64) ?? "";
-    assertEquals(
-      /^the run needs a \d+ MB storage buffer; the device allows \d+ MB$/.test(why),
-      true,
-      why,
-    );
+    assertMatch(why, /^the run needs a \d+ MB storage buffer; the device allows \d+ MB$/);
     disposeModel(m);
   },
 });
@@ -265,7 +266,7 @@ Deno.test({
     await selectBackend("webgpu");
     const first = gpuSelfCheck();
     assertEquals(await first, null);
-    assertEquals(gpuSelfCheck() === first, true);
+    assertStrictEquals(gpuSelfCheck(), first, "a second call returns the same promise");
   },
 });
 
@@ -294,11 +295,11 @@ for (const backend of ["wasm", "webgpu", "wasm-blas"] as const) {
         const [loss] = await trainer.epoch(order, { batchSize: 10, lrAt: () => 1e-3 });
         const got = await trainer.grads();
         const ref = (await value.data())[0];
-        assertEquals(Math.abs(loss - ref) <= 1e-5 * ref, true, `loss ${loss} vs ${ref}`);
+        assertLessOrEqual(Math.abs(loss - ref), 1e-5 * ref, `loss ${loss} vs ${ref}`);
         want.forEach((w, i) => {
           const scale = Math.max(1e-3, ...[...w].map(Math.abs));
           const worst = Math.max(...[...w].map((v, j) => Math.abs(v - got[i][j]))) / scale;
-          assertEquals(worst < 1e-5, true, `variable ${i} (output ReLU ${outputRelu}): ${worst}`);
+          assertLess(worst, 1e-5, `variable ${i} (output ReLU ${outputRelu}): ${worst}`);
         });
         trainer.dispose();
         tf.dispose([x, value, ...Object.values(grads)]);
@@ -347,7 +348,8 @@ Deno.test({
       });
       const dl = maxRelDiff(wasm.losses, withOpenBlas.losses);
       const dw = maxRelDiff(wasm.w, withOpenBlas.w);
-      assertEquals(dl < 1e-4 && dw < 1e-4, true, `losses ${dl}, weights ${dw} (relative)`);
+      assertLess(dl, 1e-4, "losses' relative difference");
+      assertLess(dw, 1e-4, "weights' relative difference");
     }
   },
 });
@@ -368,7 +370,8 @@ Deno.test({
   name: "train --blas writes a run whose run.json names OpenBLAS; results stay deterministic",
   ...withBlas,
   fn: async () => {
-    const out = await Deno.makeTempDir();
+    await using tmp = await tempDir();
+    const out = tmp.path;
     const args = ["train", "--data", "data/wine.csv", "--hidden", "8", "--epochs", "20", "--blas"];
     const [a, b] = [
       await cli(...args, "--out", `${out}/a`),
@@ -377,13 +380,8 @@ Deno.test({
     assertEquals([a.code, b.code], [0, 0], a.stderr + b.stderr);
     const run = (d: string) =>
       JSON.parse(Deno.readTextFileSync(`${out}/${d}/wine-ae-8x2-s34/run.json`));
-    assertEquals(run("a").engine, "fused");
-    assertEquals(
-      /products by OpenBLAS \(\w+ kernels\)/.test(run("a").engine_reason),
-      true,
-      run("a").engine_reason,
-    );
-    assertEquals(run("a").config.blas, true);
+    assertEquals([run("a").engine, run("a").config.blas], ["fused", true]);
+    assertMatch(run("a").engine_reason, /products by OpenBLAS \(\w+ kernels\)/);
     assertEquals(run("b").files, run("a").files);
   },
 });
@@ -413,7 +411,7 @@ Deno.test("train() fused engine equals the graph engine on wasm for 12 random sh
       await trainWith("fused", data, options),
     ];
     const dw = maxRelDiff(graph.w, fused.w);
-    assertEquals(dw < 1e-6, true, `${JSON.stringify(options)}: weights differ by ${dw}`);
+    assertLess(dw, 1e-6, `${JSON.stringify(options)}: weights differ by ${dw}`);
   }
 });
 
@@ -427,7 +425,7 @@ Deno.test({
       const cpu = await trainWith("fused", data, options);
       const webgpu = await trainWith("fused", data, { ...options, backend: "webgpu" });
       const dw = maxRelDiff(cpu.w, webgpu.w);
-      assertEquals(dw < 1e-5, true, `${JSON.stringify(options)}: weights differ by ${dw}`);
+      assertLess(dw, 1e-5, `${JSON.stringify(options)}: weights differ by ${dw}`);
     }
   },
 });
@@ -439,8 +437,8 @@ async function assertFusedMatchesGraph(options: Parameters<typeof trainWith>[2])
   assertEquals([graph.engine, fused.engine], ["graph", "fused"]);
   const terms = (r: typeof graph) => r.history.flatMap((h) => [h.loss, ...Object.values(h.terms)]);
   const dl = maxRelDiff(terms(graph), terms(fused)), dw = maxRelDiff(graph.w, fused.w);
-  assertEquals(dl < 1e-5, true, `losses differ by ${dl} (relative)`);
-  assertEquals(dw < 1e-5, true, `weights differ by ${dw} (relative to the largest)`);
+  assertLess(dl, 1e-5, `losses differ by ${dl} (relative)`);
+  assertLess(dw, 1e-5, `weights differ by ${dw} (relative to the largest)`);
 }
 
 /**
@@ -464,11 +462,11 @@ async function assertGradsMatchAutodiff(
   const sums = await trainer.epoch(order, { batchSize: 10, lrAt: () => 1e-3, ...options.epoch });
   assertEquals(trainer.terms, terms.map(([k]) => k));
   const expected = [(await value.data())[0], ...terms.map(([, v]) => v as number)];
-  assertEquals(maxRelDiff(expected, sums) < 1e-5, true, `${sums} vs ${expected}`);
+  assertLess(maxRelDiff(expected, sums), 1e-5, `${sums} vs ${expected}`);
   const got = await trainer.grads();
   want.forEach((w, i) => {
     const worst = maxRelDiff([...w], [...got[i]]);
-    assertEquals(worst < 1e-5, true, `variable ${i}: ${worst}`);
+    assertLess(worst, 1e-5, `variable ${i}: ${worst}`);
   });
   trainer.dispose();
   tf.dispose([x, value, ...Object.values(grads), ...(eps ? [eps] : [])]);
