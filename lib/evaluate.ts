@@ -2,7 +2,8 @@
 // every output is scaled back, so reconstructions and errors are in the data's units.
 
 import type { Dataset } from "./data.ts";
-import { encodeDataset, mse, pcaMse, reconstructDataset } from "./metrics.ts";
+import { pcaBaseline } from "./baseline.ts";
+import { encodeDataset, mse, reconstructDataset } from "./metrics.ts";
 import type { Autoencoder } from "./model.ts";
 import { runFigures, type RunOutputs } from "./report.ts";
 import type { RunFiles } from "./run.ts";
@@ -39,14 +40,16 @@ export async function evaluate(
     ? Math.max(1, Math.round(variant.metrics.l0))
     : model.features.at(-1)!;
   const components = Math.min(k, data.columns);
+  // PCA solves the model's problem: fitted on the scaled data, mapped back the same way.
+  const pca = pcaBaseline(scaled, { components, scaling });
   const metrics: Record<string, number> = {
     reconstruction_mse: mse(data.x, reconstruction),
-    pca_mse: pcaMse(data, components),
+    pca_mse: pca.dataMse,
   };
   if (scaling && scaling.kind !== "none") {
     // What training minimised, and the linear baseline in the same (scaled) units.
     metrics.scaled_reconstruction_mse = mse(scaled.x, scaledRecon);
-    metrics.scaled_pca_mse = pcaMse(scaled, components);
+    metrics.scaled_pca_mse = pca.scaledMse;
   }
   Object.assign(metrics, variant.metrics);
   const files = runFigures({

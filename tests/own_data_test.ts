@@ -1,7 +1,7 @@
 // "Your own data" end to end: the README's wine example, validation split, early stopping,
 // resume, encode/reconstruct with a saved run, and the error contract of those tasks.
 
-import { assertEquals } from "@std/assert";
+import { assertAlmostEquals, assertEquals } from "@std/assert";
 import { parse } from "@std/csv";
 import { cli, PERMS, xml } from "./cli.ts";
 
@@ -60,6 +60,10 @@ Deno.test("train on a table: standard scaling, validation loss, table figures, o
   const scaling = JSON.parse(await Deno.readTextFile(`${RUN}/model/scaling.json`));
   assertEquals(scaling.kind, "standard");
   assertEquals(scaling.columns[12], "proline");
+  // PCA solves the model's problem: fitted on the standardised table, mapped back (sklearn:
+  // StandardScaler + PCA(2) + inverse_transform gives 2139.70; PCA on raw columns 1.3).
+  assertAlmostEquals(m.metrics.pca_mse, 2139.70, 0.05);
+  assertAlmostEquals(m.metrics.scaled_pca_mse, 0.445937, 1e-5);
 });
 
 Deno.test("reconstruct and encode apply a saved run to new rows, in the data's units", async () => {
