@@ -2,11 +2,18 @@
 // typed readers, and the rules between flags. Unknown flags and wrong types are
 // UsageErrors that name the flag and what was expected.
 
-import { type BackendName, BACKENDS, DEFAULTS, parseNoise, type TrainConfig } from "./config.ts";
+import {
+  type BackendName,
+  BACKENDS,
+  DEFAULTS,
+  parseNoise,
+  resolveOutput,
+  type TrainConfig,
+} from "./config.ts";
 import { UsageError } from "./errors.ts";
 import { intFlag, numFlag, parseFlags } from "./flags.ts";
 import { type EngineName, ENGINES } from "./fused.ts";
-import { MODEL_KINDS, type ModelKind } from "./model.ts";
+import { MODEL_KINDS, type ModelKind, OUTPUT_ACTIVATIONS, type OutputActivation } from "./model.ts";
 import { type ScaleKind, SCALINGS } from "./scale.ts";
 
 /** sae's width when --hidden is not given: 4× overcomplete on the 64 digit pixels. */
@@ -42,7 +49,12 @@ export const FLAG_HELP: Record<string, string> = {
   l1: `sae: L1 penalty on the codes (default ${DEFAULTS.l1})`,
   topk: `sae: keep the k largest codes per sample, 0 = off (default ${DEFAULTS.topk}, 0 with --l1)`,
   "label-column": "label column: NAME, 0-based INDEX or none (default: a column label/class)",
+  columns: "feature columns to use: names or 0-based indexes, comma-separated (default: all)",
+  drop: "columns to leave out (an id, text): names or 0-based indexes, comma-separated",
   scale: `${SCALINGS.join("|")} (default: none for images, standard for tables, minmax for vae)`,
+  output: `ae/dae: ${
+    OUTPUT_ACTIVATIONS.join("|")
+  } output activation (default relu on the bundled digits, sigmoid with --scale minmax, else linear)`,
   "image-shape": "HxW: draw rows as images (default 8x8 for the bundled digits, else off)",
   "val-split": "fraction of rows held out for validation, 0 to <1 (default 0)",
   "early-stop": "patience in epochs; keeps the best weights (default 0 = off)",
@@ -163,6 +175,8 @@ function readDataFlags(cfg: TrainConfig, flags: Record<string, string | boolean 
   cfg.header = flags.header ? "yes" : flags["no-header"] ? "no" : "auto";
   cfg.resume = flags.resume === true;
   if (str("label-column") !== undefined) cfg.labelColumn = str("label-column")!;
+  cfg.columns = listFlag("columns", str("columns"));
+  cfg.drop = listFlag("drop", str("drop"));
   if (str("image-shape") !== undefined) {
     const m = /^(\d+)x(\d+)$/.exec(str("image-shape")!);
     if (!m || +m[1] < 1 || +m[2] < 1) {
@@ -176,6 +190,18 @@ function readDataFlags(cfg: TrainConfig, flags: Record<string, string | boolean 
     }
     cfg.scale = str("scale") as ScaleKind;
   } else cfg.scale = cfg.imageShape ? "none" : cfg.model === "vae" ? "minmax" : "standard";
+  if (str("output") !== undefined) {
+    if (!(OUTPUT_ACTIVATIONS as readonly string[]).includes(str("output")!)) {
+      throw new UsageError(
+        `--output expects one of ${OUTPUT_ACTIVATIONS.join("|")}, got '${str("output")}'`,
+      );
+    }
+    if (cfg.model !== "ae" && cfg.model !== "dae") {
+      throw new UsageError(`--output applies to --model ae and dae, not ${cfg.model}`);
+    }
+    cfg.output = str("output") as OutputActivation;
+  }
+  cfg.output = resolveOutput(cfg);
   if (str("val-split") !== undefined) {
     cfg.valSplit = numFlag("val-split", str("val-split")!, { min: 0, max: 1, example: "0.1" });
     if (cfg.valSplit >= 1) {
@@ -189,6 +215,16 @@ function readDataFlags(cfg: TrainConfig, flags: Record<string, string | boolean 
     }
     cfg.lrSchedule = str("lr-schedule") as "constant" | "cosine";
   }
+}
+
+/** A comma-separated list of column names or indexes (`--columns a,b,3`); absent: []. */
+export function listFlag(flag: string, value: string | undefined): string[] {
+  if (value === undefined) return [];
+  const items = value.split(",").map((v) => v.trim());
+  if (items.some((v) => v === "")) {
+    throw new UsageError(`--${flag} expects column names or 0-based indexes, got '${value}'`);
+  }
+  return items;
 }
 
 /** Formats the flag help for `--help`. */

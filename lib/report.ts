@@ -33,6 +33,8 @@ export interface RunOutputs {
   variant?: VariantOutputs;
   /** dae: the `--noise` used, for the figure's title. */
   noise?: string;
+  /** Early stopping: the epoch whose weights the model kept (marked in loss.svg). */
+  keptEpoch?: number | null;
 }
 
 /** The notebook's three sample digits (rows 64, 1337 and 5), or the first three rows. */
@@ -141,6 +143,9 @@ function lossFigure(out: RunOutputs): string {
     y: epochs.map(() => out.pcaMse),
   };
   const title = "Training loss per epoch";
+  const mark = out.keptEpoch === undefined || out.keptEpoch === null
+    ? {}
+    : { mark: { x: out.keptEpoch, label: `kept epoch ${out.keptEpoch} (early stopping)` } };
   if (out.kind === "vae") {
     return lineSvg([
       series("loss: recon + β·KL", "loss"),
@@ -149,7 +154,7 @@ function lossFigure(out: RunOutputs): string {
       ...(out.epochs.some((e) => e.val_loss !== undefined)
         ? [series("validation loss", "val_loss")]
         : []),
-    ], { title, xLabel: "epoch", yLabel: "nats per sample" });
+    ], { title, xLabel: "epoch", yLabel: "nats per sample", ...mark });
   }
   if (out.kind === "sae") {
     const val = out.epochs.some((e) => e.val_loss !== undefined)
@@ -159,6 +164,7 @@ function lossFigure(out: RunOutputs): string {
       title,
       xLabel: "epoch",
       yLabel: "loss",
+      ...mark,
     });
   }
   const val = out.epochs.some((e) => e.val_loss !== undefined)
@@ -168,6 +174,7 @@ function lossFigure(out: RunOutputs): string {
     title,
     xLabel: "epoch",
     yLabel: `mean squared error${out.units ? ` (${out.units} units)` : ""}`,
+    ...mark,
   });
 }
 

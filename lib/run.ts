@@ -57,7 +57,7 @@ export async function modelFiles(model: Autoencoder): Promise<RunFiles> {
       features: model.features,
       topk: model.topk,
       inputScale: model.inputScale,
-      outputRelu: model.outputRelu,
+      output: model.output,
     },
     weightsManifest: [{ paths: ["weights.bin"], weights: specs }],
   };
@@ -97,13 +97,19 @@ export async function loadModel(dir: string): Promise<Autoencoder> {
   const map = tf.io.decodeWeights(bin.slice().buffer, group.weights);
   try {
     const layers = 2 * (features.length - 1);
-    const { topk, inputScale, outputRelu } = json.modelTopology!;
+    const { topk, inputScale, output, outputRelu } = json.modelTopology!; // outputRelu: old files
     const values = Array.from({ length: layers }, (_, l) => {
       const w = map[`layer${l}.w`], b = map[`layer${l}.b`];
       if (!w || !b) throw new DataError(`${jsonPath}: weights of layer ${l} are missing`);
       return { w: w.dataSync(), b: b.dataSync() };
     });
-    return autoencoderFromValues(features, values, { kind, topk, inputScale, outputRelu });
+    return autoencoderFromValues(features, values, {
+      kind,
+      topk,
+      inputScale,
+      output,
+      outputRelu,
+    });
   } catch (e) {
     if (e instanceof RangeError) throw new DataError(`${jsonPath}: ${e.message}`);
     throw e;

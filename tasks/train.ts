@@ -3,7 +3,7 @@
 
 import { helpText, trainConfigFromArgs } from "../lib/config_args.ts";
 import { trainRun } from "../lib/pipeline.ts";
-import { notebookLine, statusLine } from "../lib/progress.ts";
+import { earlyStopLine, notebookLine, statusLine } from "../lib/progress.ts";
 import { writeRunFolder } from "../lib/run.ts";
 
 /** Runs the train task with command-line `args`. */
@@ -37,10 +37,30 @@ export async function main(args: string[]): Promise<void> {
   status("");
   const dir = await writeRunFolder(config.out, run.name, run);
   await Deno.remove(run.checkpoint, { recursive: true }).catch(() => {});
+  const t = run.manifest.training ?? {};
+  const stop = earlyStopLine({
+    bestEpoch: (t.best_epoch ?? null) as number | null,
+    stoppedEarly: t.stopped_early === true,
+    epochs: run.manifest.epochs,
+  }, { patience: config.earlyStop });
+  if (stop) console.log(stop);
+  const dead = (run.manifest.training?.dead_outputs ?? []) as string[];
+  if (dead.length) {
+    const list = dead.slice(0, 8).join(", ") + (dead.length > 8 ? ", …" : "");
+    console.log(
+      `warning: ${dead.length} of ${run.manifest.data.columns} output units are 0 on every row ` +
+        `(their ReLU died): ${list}; --output linear avoids this`,
+    );
+  }
   const m = run.manifest.metrics;
   const [mse, pca, units] = m.scaled_reconstruction_mse === undefined
     ? [m.reconstruction_mse, m.pca_mse, ""]
-    : [m.scaled_reconstruction_mse, m.scaled_pca_mse, ` in ${config.scale}-scaled units`];
+    : [
+      m.scaled_reconstruction_mse,
+      m.scaled_pca_mse,
+      ` in ${config.scale}-scaled units, ${m.reconstruction_mse.toPrecision(4)} ` +
+      `(PCA ${m.pca_mse.toPrecision(4)}) in the data's`,
+    ];
   console.log(
     `reconstruction MSE ${mse.toFixed(3)} (PCA baseline ${pca.toFixed(3)})${units}; ` +
       `trained in ${

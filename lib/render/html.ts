@@ -185,6 +185,7 @@ function runTable(m: Record<string, unknown>): string {
     ["WebGPU adapter", m.adapter ?? "none"],
     ["data", data ? `${data.path} (${data.rows} × ${data.columns})` : undefined],
     ["epochs run", Array.isArray(m.epochs) ? m.epochs.length : undefined],
+    ["kept epoch", keptEpoch(m)],
     ["versions", m.versions],
   ];
   return `<table>${
@@ -192,6 +193,17 @@ function runTable(m: Record<string, unknown>): string {
       `<tr><th>${k}</th><td>${escapeXml(flat(v))}</td></tr>`
     ).join("\n")
   }</table>`;
+}
+
+/** Early stopping: the epoch whose weights the model kept, and why; else undefined. */
+function keptEpoch(m: Record<string, unknown>): string | undefined {
+  const t = (m.training ?? {}) as { best_epoch?: number | null; stopped_early?: boolean };
+  if (t.best_epoch === undefined || t.best_epoch === null) return undefined;
+  const epochs = m.epochs as { epoch: number }[] | undefined;
+  const last = epochs?.at(-1)?.epoch;
+  return `${t.best_epoch} (early stopping${
+    t.stopped_early ? `, stopped after epoch ${last}` : ""
+  })`;
 }
 
 function configList(config: unknown): string {
