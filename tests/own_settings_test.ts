@@ -2,7 +2,13 @@
 // selection, a saved run that reapplies every data setting, per-row errors in either unit
 // system, and the output activation recorded and used.
 
-import { assertAlmostEquals, assertEquals, assertStringIncludes } from "@std/assert";
+import {
+  assert,
+  assertAlmostEquals,
+  assertEquals,
+  assertLess,
+  assertStringIncludes,
+} from "@std/assert";
 import { parse } from "@std/csv";
 import { cli, xml } from "./cli.ts";
 
@@ -77,7 +83,7 @@ Deno.test("a saved run reapplies its label column and dropped columns to new row
   assertEquals(rec.code, 0, rec.stderr);
   const rows = parse(rec.stdout) as string[][];
   assertEquals(rows[0], ["index", "label", "error", "a", "b", "big"]);
-  assertEquals(Number(rows[2][2]) > Number(rows[1][2]), true, rec.stdout);
+  assertLess(Number(rows[1][2]), Number(rows[2][2]), rec.stdout);
   // Columns in another order than the run's are refused by name.
   await Deno.writeTextFile(fresh, "b,a,big\n1,2,100\n");
   const swapped = await cli("encode", "--run", RUN, "--data", fresh);
@@ -173,7 +179,7 @@ Deno.test("early stopping is said in the log, marked in loss.svg and on the page
   const dir = `${tmp}/runs/stop`;
   const m = JSON.parse(await Deno.readTextFile(`${dir}/run.json`));
   const { best_epoch: kept, stopped_early: stopped } = m.training;
-  assertEquals(stopped, true, "the run did not stop early: lower the patience");
+  assert(stopped, "the run did not stop early: lower the patience");
   const last = m.epochs.at(-1).epoch;
   assertStringIncludes(
     r.stdout,

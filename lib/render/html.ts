@@ -206,8 +206,22 @@ function keptEpoch(m: Record<string, unknown>): string | undefined {
   })`;
 }
 
+/** Settings that mean something only for some family members (the rest apply to all). */
+const ONLY_FOR: Record<string, string[]> = {
+  latent: ["ae", "dae", "vae"],
+  output: ["ae", "dae"],
+  beta: ["vae"],
+  klWarmup: ["vae"],
+  noise: ["dae"],
+  l1: ["sae"],
+  topk: ["sae"],
+};
+
+/** The configuration's settings that apply to its model (all of them stay in run.json). */
 function configList(config: unknown): string {
-  const entries = Object.entries((config ?? {}) as Record<string, unknown>);
+  const all = (config ?? {}) as Record<string, unknown>;
+  const kind = String(all.model ?? "ae");
+  const entries = Object.entries(all).filter(([k]) => ONLY_FOR[k]?.includes(kind) ?? true);
   const text = (v: unknown) => Array.isArray(v) ? v.join(",") : v === "" ? '""' : String(v);
   return `<div class="cfg">${
     entries.map(([k, v]) => `<div><b>${escapeXml(k)}</b> ${escapeXml(text(v))}</div>`).join("")
