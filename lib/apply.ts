@@ -21,7 +21,10 @@ export interface SavedRun {
   scaling: Scaling;
 }
 
-/** Loads `<dir>/run.json`, `model/` and `model/scaling.json`; incomplete folders are DataErrors. */
+/**
+ * Loads `<dir>/run.json`, `model/` and `model/scaling.json`; incomplete folders are DataErrors.
+ * Free the model with `disposeModel(run.model)`. lib/mod.ts's example trains, saves and loads one.
+ */
 export async function loadRun(dir: string): Promise<SavedRun> {
   const manifest = await readManifest(dir);
   const model = await loadModel(`${dir}/model`);
@@ -153,7 +156,25 @@ export async function redrawRun(dir: string): Promise<RunFiles> {
   }
 }
 
-/** Reads a run's model/scaling.json and checks it fits `columns`. */
+/**
+ * Reads a run's model/scaling.json and checks it fits `columns`: the scaling a script must
+ * apply to new rows before the model sees them (and undo on its outputs).
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { applyScaling, readScaling, undoScaling } from "./mod.ts";
+ *
+ * const dir = await Deno.makeTempDir();
+ * const saved = { kind: "standard", offset: [1, 10], scale: [2, 5], constant: [] };
+ * await Deno.writeTextFile(`${dir}/scaling.json`, JSON.stringify(saved));
+ * const scaling = await readScaling(`${dir}/scaling.json`, 2);
+ * const scaled = applyScaling(new Float32Array([3, 20]), scaling);
+ * assertEquals(Array.from(scaled), [1, 2]); // what the model sees
+ * assertEquals(Array.from(undoScaling(scaled, scaling)), [3, 20]); // back in the data's units
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
 export async function readScaling(path: string, columns: number): Promise<Scaling> {
   let s: Scaling;
   try {

@@ -1,20 +1,65 @@
 // The public scripting API: everything `deno task train` does, as typed functions.
 // import * as ae from "./lib/mod.ts"; see README "Scripting" for a ten-line example.
 
+/**
+ * The toolkit as a library: what each task does, as typed functions.
+ *
+ * Two traps a script meets that the tasks avoid: train on scaled data (`fitScaling`,
+ * `applyScaling`; a saved run's `scaling` undoes it) and pick an output activation the data can
+ * reach (`createAutoencoder`'s default is the notebook's ReLU, for non-negative pixels; `train`
+ * refuses targets below 0 for it). `trainRun` and `loadRun` do both as `deno task train` does.
+ *
+ * @example Train a run, save it, load it back and rank rows by reconstruction error
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import * as ae from "./mod.ts";
+ *
+ * await ae.selectBackend("wasm");
+ * const out = await Deno.makeTempDir();
+ * const trained = await ae.trainRun({
+ *   ...ae.DEFAULTS,
+ *   ...{ data: "data/wine.csv", hidden: [8], epochs: 5, imageShape: "", out },
+ *   ...{ scale: "standard", output: "linear" } as const, // what `deno task train` resolves
+ * });
+ * const dir = await ae.writeRunFolder(out, trained.name, trained);
+ * await Deno.remove(trained.checkpoint, { recursive: true }).catch(() => {});
+ *
+ * const run = await ae.loadRun(dir); // its model, scaling and run.json
+ * const rows = await ae.loadRowsFor(run, "data/wine.csv"); // the run's header, label, columns
+ * const { errors } = await ae.reconstructRows(run, rows, { units: "scaled" });
+ * const worst = Array.from(errors.keys()).sort((a, b) => errors[b] - errors[a]).slice(0, 3);
+ * assertEquals(worst.length, 3);
+ * ae.disposeModel(run.model);
+ * await Deno.remove(out, { recursive: true });
+ * ```
+ * @module
+ */
+
 export { type BackendChoice, describeAdapter, parityError, selectBackend } from "./backend.ts";
 export {
   type BackendName,
   BACKENDS,
   defaultRunName,
   DEFAULTS,
+  resolveOutput,
   type TrainConfig,
 } from "./config.ts";
 export { trainConfigFromArgs } from "./config_args.ts";
 export { applyScaling, fitScaling, type Scaling, undoScaling } from "./scale.ts";
 export { seedList, shardSeeds } from "./seeds.ts";
-export { type Dataset, headRows, loadDataset, parseCsv, row } from "./data.ts";
+export {
+  type Dataset,
+  headRows,
+  loadDataset,
+  type LoadOptions,
+  type LoadProgress,
+  parseCsv,
+  row,
+  type TableOptions,
+} from "./data.ts";
 export { DataError, UsageError } from "./errors.ts";
 export { encodeDataset, mse, pcaMse, reconstructDataset } from "./metrics.ts";
+export { type PcaBaseline, pcaBaseline } from "./baseline.ts";
 export {
   type Autoencoder,
   autoencoderFromValues,
@@ -24,13 +69,23 @@ export {
   encode,
   MODEL_KINDS,
   type ModelKind,
+  type ModelSpec,
   modelValues,
+  OUTPUT_ACTIVATIONS,
+  type OutputActivation,
   posterior,
   reconstruct,
   topkMask,
 } from "./model.ts";
-export { loadConfiguredData, splitRows, type TrainedRun, trainRun } from "./pipeline.ts";
-export { evaluate } from "./evaluate.ts";
+export {
+  loadConfiguredData,
+  pageFor,
+  type RunHooks,
+  splitRows,
+  type TrainedRun,
+  trainRun,
+} from "./pipeline.ts";
+export { deadUnits, evaluate } from "./evaluate.ts";
 export { adamStep, createAdam } from "./adam.ts";
 export {
   chooseEngine,
@@ -46,13 +101,23 @@ export { type Rng, rng, STREAMS } from "./random.ts";
 export { runFigures, type RunOutputs } from "./report.ts";
 export { imageGrid } from "./render/png.ts";
 export { lineSvg, scatterSvg } from "./render/svg.ts";
-export { loadModel, modelFiles, readManifest, type RunManifest, writeRunFolder } from "./run.ts";
 export {
+  loadModel,
+  modelFiles,
+  readManifest,
+  type RunFiles,
+  type RunManifest,
+  writeRunFolder,
+} from "./run.ts";
+export {
+  checkOutputRange,
   type EpochInfo,
   klWeight,
   scheduledLr,
   train,
+  type TrainOptions,
   type TrainResult,
+  type TrainState,
   trainStep,
 } from "./train.ts";
 export { bernoulliNll, gaussianKl, mseLoss, objective } from "./objectives.ts";
@@ -65,6 +130,7 @@ export {
   readScaling,
   reconstructRows,
   redrawRun,
+  type RowOptions,
   type SavedRun,
 } from "./apply.ts";
 export {
@@ -75,5 +141,6 @@ export {
   procrustesDisparity,
 } from "./similarity.ts";
 export { compareSeeds, type PairResult, type SeedResult } from "./repro.ts";
-export { mergeShards, runSeeds, summaryFiles } from "./repro_run.ts";
+export { mergeShards, redrawStudy, runSeeds, summaryFiles } from "./repro_run.ts";
 export { baselineDrift, makeBaseline, reproReport } from "./repro_report.ts";
+export { earlyStopLine, notebookLine, statusLine } from "./progress.ts";

@@ -58,7 +58,22 @@ export interface Autoencoder extends Required<ModelSpec> {
   variables: tf.Variable[];
 }
 
-/** Initial weights, as PyTorch's nn.Linear draws them: uniform in ±1/sqrt(fan_in). */
+/**
+ * Initial weights, as PyTorch's nn.Linear draws them: uniform in ±1/sqrt(fan_in). The output
+ * activation defaults to the notebook's ReLU, which suits non-negative data only: give
+ * `output: "linear"` for standardised data (`train` refuses data a ReLU cannot reach).
+ *
+ * @example A model for a standardised table
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { createAutoencoder, disposeModel, selectBackend } from "./mod.ts";
+ *
+ * await selectBackend("cpu");
+ * const model = createAutoencoder([13, 16, 2], { seed: 34, output: "linear" });
+ * assertEquals([model.output, model.decoder.at(-1)!.relu], ["linear", false]);
+ * disposeModel(model);
+ * ```
+ */
 export function createAutoencoder(
   features: number[],
   options: ModelSpec & { seed: number },
