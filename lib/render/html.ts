@@ -61,7 +61,8 @@ h3{font-size:15px;margin:0 0 4px}.sub{color:#555;margin:0 0 16px}
 .card{background:#fff;border:1px solid #ddd;border-radius:6px;padding:12px 14px;margin-bottom:16px}
 table{border-collapse:collapse}td,th{padding:2px 10px 2px 0;text-align:left;vertical-align:top}
 th{font-weight:600;color:#444}td.v{font-variant-numeric:tabular-nums;text-align:right}
-.note{color:#666;font-size:13px}.top .card{min-width:0}.top th,.top td{overflow-wrap:anywhere}
+.note{color:#666;font-size:13px}.top .card{min-width:0}
+.top th,.top td{overflow-wrap:anywhere}.top td.v{white-space:nowrap;overflow-wrap:normal}
 .better{color:#1a7f37}.worse{color:#b3261e}
 .cfg{columns:2;column-gap:24px;font-size:13px}.cfg div{break-inside:avoid}.cfg b{font-weight:600}
 #explorer{background:#fff;cursor:crosshair;max-width:100%;height:auto}
@@ -222,7 +223,8 @@ function configList(config: unknown): string {
   const all = (config ?? {}) as Record<string, unknown>;
   const kind = String(all.model ?? "ae");
   const entries = Object.entries(all).filter(([k]) => ONLY_FOR[k]?.includes(kind) ?? true);
-  const text = (v: unknown) => Array.isArray(v) ? v.join(",") : v === "" ? '""' : String(v);
+  const text = (v: unknown) =>
+    Array.isArray(v) ? (v.length ? v.join(",") : "—") : v === "" ? '""' : String(v);
   return `<div class="cfg">${
     entries.map(([k, v]) => `<div><b>${escapeXml(k)}</b> ${escapeXml(text(v))}</div>`).join("")
   }</div>`;
