@@ -2,6 +2,8 @@
 
 import { assertEquals, assertLess } from "@std/assert";
 import * as ae from "../lib/mod.ts";
+// The types a script needs come from mod.ts too (a type error here fails `deno check`).
+import type { LoadOptions, ModelSpec, RowOptions, TrainOptions } from "../lib/mod.ts";
 
 Deno.test("mod.ts runs the README's scripting example end to end", async () => {
   const readme = await Deno.readTextFile("README.md");
@@ -35,6 +37,11 @@ Deno.test("mod.ts runs the README's scripting example end to end", async () => {
 });
 
 Deno.test("mod.ts exports the documented steps", () => {
+  const spec: ModelSpec = { kind: "ae", output: "linear" };
+  const load: LoadOptions = { labelColumn: "class", drop: ["id"] };
+  const rows: RowOptions = { columns: ["a"] };
+  const train: TrainOptions = { epochs: 1, batchSize: 8, lr: 1e-3, seed: 1 };
+  assertEquals([spec.output, load.drop, rows.columns, train.epochs], ["linear", ["id"], ["a"], 1]);
   for (
     const name of [
       "loadDataset",
@@ -47,6 +54,12 @@ Deno.test("mod.ts exports the documented steps", () => {
       "selectBackend",
       "scatterSvg",
       "imageGrid",
+      "loadRun",
+      "loadRowsFor",
+      "reconstructRows",
+      "readScaling",
+      "pcaBaseline",
+      "redrawStudy",
     ]
   ) {
     assertEquals(typeof (ae as Record<string, unknown>)[name], "function", name);
