@@ -9,9 +9,11 @@ const TASKS: Record<string, () => Promise<{ main: (args: string[]) => Promise<vo
   plot: () => import("./tasks/plot.ts"),
   quality: () => import("./tasks/quality.ts"),
   repro: () => import("./tasks/repro.ts"),
+  sweep: () => import("./tasks/sweep.ts"),
   bench: () => import("./tasks/bench.ts"),
   encode: () => import("./tasks/encode.ts"),
   reconstruct: () => import("./tasks/reconstruct.ts"),
+  detect: () => import("./tasks/detect.ts"),
 };
 
 if (import.meta.main) {

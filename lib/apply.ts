@@ -193,5 +193,14 @@ export async function readScaling(path: string, columns: number): Promise<Scalin
       `${path}: holds scaling for ${s.offset?.length} columns; the data has ${columns}`,
     );
   }
+  const bad = s.scale.findIndex((v, j) =>
+    !(Number.isFinite(v) && v !== 0 && Number.isFinite(s.offset[j]))
+  );
+  if (bad >= 0) {
+    throw new DataError(
+      `${path}: column ${bad + 1} has scale ${s.scale[bad]} and offset ${s.offset[bad]}; ` +
+        "expected finite numbers and a non-zero scale",
+    );
+  }
   return s;
 }

@@ -19,10 +19,18 @@ export interface BackendChoice {
   check: () => void;
 }
 
-/** Describes the WebGPU adapter, or returns null when navigator.gpu finds none. */
+/**
+ * Describes the WebGPU adapter, or returns null when navigator.gpu finds none.
+ *
+ * @example
+ * ```ts ignore
+ * const adapter = await describeAdapter(); // e.g. { text: "llvmpipe … (software)", software: true }
+ * ```
+ */
 export async function describeAdapter(): Promise<{ text: string; software: boolean } | null> {
   const gpu = (globalThis.navigator as Navigator | undefined)?.gpu;
   if (!gpu) return null;
+  quietDisplayLookup();
   const adapter = await gpu.requestAdapter().catch(() => null);
   if (!adapter) return null;
   const info = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean };
@@ -40,12 +48,14 @@ export async function describeAdapter(): Promise<{ text: string; software: boole
 /** Activates a backend as `requested`; `auto` falls back to WASM, then CPU, with a reason. */
 export async function selectBackend(requested: BackendName): Promise<BackendChoice> {
   tf.enableProdMode(); // no debug checks; we check the loss for NaN ourselves
-  const adapter = await describeAdapter();
   const noop = () => {};
   if (requested === "cpu" || requested === "wasm") {
+    // No adapter probe: a CPU run never touches WebGPU (a probe starts a graphics driver that
+    // must then be torn down at exit), so `adapter` is null, "not asked".
     await activate(requested);
-    return { backend: requested, adapter: adapter?.text ?? null, reason: "asked for", check: noop };
+    return { backend: requested, adapter: null, reason: "asked for", check: noop };
   }
+  const adapter = await describeAdapter();
   if (requested === "webgpu") {
     if (!adapter) throw new Error("--backend webgpu: navigator.gpu found no WebGPU adapter");
     const check = await activateWebGpu();
@@ -74,6 +84,23 @@ export async function selectBackend(requested: BackendName): Promise<BackendChoi
     await activate("cpu");
     const reason = `${why}; WASM failed (${(e as Error).message})`;
     return { backend: "cpu", adapter: adapter?.text ?? null, reason, check: noop };
+  }
+}
+
+/**
+ * Mesa's Vulkan and EGL drivers look for a Wayland display while they start, and with
+ * XDG_RUNTIME_DIR unset (a headless machine, CI, a container) libwayland prints "error:
+ * XDG_RUNTIME_DIR is invalid or not set" on stderr: a line that is not ours and says nothing
+ * about the run. Where it is unset no compositor can be reached anyway, so an absolute path
+ * that holds no socket makes the lookup fail quietly. Set only when unset and allowed.
+ */
+function quietDisplayLookup(): void {
+  try {
+    if (Deno.env.get("XDG_RUNTIME_DIR") === undefined) {
+      Deno.env.set("XDG_RUNTIME_DIR", "/nonexistent-xdg-runtime-dir");
+    }
+  } catch {
+    // no --allow-env: leave the environment alone
   }
 }
 

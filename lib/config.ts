@@ -61,6 +61,8 @@ export interface TrainConfig {
   columns: string[];
   /** Columns to leave out (names or 0-based indexes), e.g. an id or a text column. */
   drop: string[];
+  /** Train (and fit scaling and PCA) only on rows with these labels; empty = all rows. */
+  normalLabels: string[];
   /** Column scaling; resolved from "auto": none for image data, else standard (vae: minmax). */
   scale: ScaleKind | "auto";
   /** ae/dae output activation; "auto": relu for the bundled digits unscaled (the notebook),
@@ -103,6 +105,7 @@ export const DEFAULTS: Readonly<TrainConfig> = {
   labelColumn: "",
   columns: [],
   drop: [],
+  normalLabels: [],
   scale: "auto",
   output: "auto",
   imageShape: "8x8",

@@ -10,6 +10,7 @@ import {
   resolveOutput,
   type TrainConfig,
 } from "./config.ts";
+import { parseLabelList } from "./data/labels.ts";
 import { UsageError } from "./errors.ts";
 import { intFlag, numFlag, parseFlags } from "./flags.ts";
 import { type EngineName, ENGINES } from "./fused.ts";
@@ -51,6 +52,7 @@ export const FLAG_HELP: Record<string, string> = {
   "label-column": "label column: NAME, 0-based INDEX or none (default: a column label/class)",
   columns: "feature columns to use: names or 0-based indexes, comma-separated (default: all)",
   drop: "columns to leave out (an id, text): names or 0-based indexes, comma-separated",
+  "normal-label": "L[,L…]: train only on rows with these labels, for `detect` (default: all)",
   scale: `${SCALINGS.join("|")} (default: none for images, standard for tables, minmax for vae)`,
   output: `ae/dae: ${
     OUTPUT_ACTIVATIONS.join("|")
@@ -160,8 +162,10 @@ export function trainConfigFromArgs(args: string[]): TrainConfig & { help: boole
     }
   }
   readDataFlags(cfg, flags);
-  if (cfg.name !== "" && !/^[A-Za-z0-9._-]+$/.test(cfg.name)) {
-    throw new UsageError(`--name may hold letters, digits, '.', '_' and '-', got '${cfg.name}'`);
+  if (cfg.name !== "" && !/^[A-Za-z0-9_-][A-Za-z0-9._-]*$/.test(cfg.name)) {
+    throw new UsageError(
+      `--name may hold letters, digits, '.', '_' and '-', not starting with '.', got '${cfg.name}'`,
+    );
   }
   return { ...cfg, help: flags.help === true };
 }
@@ -177,6 +181,8 @@ function readDataFlags(cfg: TrainConfig, flags: Record<string, string | boolean 
   if (str("label-column") !== undefined) cfg.labelColumn = str("label-column")!;
   cfg.columns = listFlag("columns", str("columns"));
   cfg.drop = listFlag("drop", str("drop"));
+  const normal = str("normal-label");
+  if (normal !== undefined) cfg.normalLabels = parseLabelList("normal-label", normal);
   if (str("image-shape") !== undefined) {
     const m = /^(\d+)x(\d+)$/.exec(str("image-shape")!);
     if (!m || +m[1] < 1 || +m[2] < 1) {

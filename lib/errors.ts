@@ -19,3 +19,12 @@ export class DataError extends Error {
     this.name = "DataError";
   }
 }
+
+/** Training was stopped on request (Ctrl-C, SIGTERM) at an epoch boundary. */
+export class Interrupted extends Error {
+  /** @param epochs epochs completed when training stopped. */
+  constructor(readonly epochs: number) {
+    super(`interrupted after epoch ${epochs}`);
+    this.name = "Interrupted";
+  }
+}

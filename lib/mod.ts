@@ -144,3 +144,25 @@ export { compareSeeds, type PairResult, type SeedResult } from "./repro.ts";
 export { mergeShards, redrawStudy, runSeeds, summaryFiles } from "./repro_run.ts";
 export { baselineDrift, makeBaseline, reproReport } from "./repro_report.ts";
 export { earlyStopLine, notebookLine, statusLine } from "./progress.ts";
+export {
+  averagePrecision,
+  type Confusion,
+  confusion,
+  type DetectionMetrics,
+  detectionMetrics,
+  percentile,
+  precisionAtN,
+  predict,
+  rocAuc,
+  rocCurve,
+  type Threshold,
+  threshold,
+  type ThresholdOptions,
+} from "./eval/anomaly.ts";
+export { type Contribution, contributions, rankRows, rowErrors } from "./eval/row_errors.ts";
+export { fitPca, type Pca, pcaReconstruct } from "./eval/pca_scores.ts";
+export { labelMask, parseLabelList, rowsWithLabels } from "./data/labels.ts";
+export { type RowScores, scoreRows, trainingRows } from "./run/score_rows.ts";
+export { type DetectOptions, detectRows } from "./run/detect_run.ts";
+export type { DetectSummary, ScorerResult, TopRow } from "./run/detect_summary.ts";
+export { writeDetectFolder } from "./run/detect_folder.ts";

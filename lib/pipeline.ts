@@ -4,7 +4,13 @@
 
 import * as tf from "@tensorflow/tfjs";
 import { selectBackend } from "./backend.ts";
-import { checkpointDir, readCheckpoint, writeCheckpoint } from "./checkpoint.ts";
+import {
+  type CheckpointData,
+  checkpointPath,
+  type FaultHook,
+  readCheckpoint,
+  writeCheckpoint,
+} from "./checkpoint.ts";
 import {
   checkConfigForData,
   defaultRunName,
@@ -14,6 +20,7 @@ import {
   type TrainConfig,
 } from "./config.ts";
 import { type Dataset, loadDataset } from "./data.ts";
+import { rowsWithLabels } from "./data/labels.ts";
 import { DataError } from "./errors.ts";
 import { evaluate } from "./evaluate.ts";
 import { type Autoencoder, createAutoencoder, disposeModel, modelValues } from "./model.ts";
@@ -35,6 +42,14 @@ export interface RunHooks {
   clock?: () => number;
   /** Version strings to record (e.g. { deno: "2.9.6" }); tfjs is added. */
   versions?: Record<string, string>;
+  /** Called with the run's name and config before the data loads: check the target, take a lock. */
+  prepare?: (name: string, config: Record<string, unknown>) => Promise<void>;
+  /** Called when a checkpoint holding `epochs` epochs was read (for --resume) or written. */
+  onCheckpoint?: (info: { path: string; epochs: number; read: boolean }) => void;
+  /** Stops training at the next epoch boundary, after that epoch's checkpoint. */
+  signal?: AbortSignal;
+  /** Test hook: crashes or write failures injected at named points. */
+  fault?: FaultHook;
 }
 
 /** A trained run, ready to be written with writeRunFolder(). */
@@ -42,25 +57,26 @@ export interface TrainedRun {
   name: string;
   files: RunFiles;
   manifest: Omit<RunManifest, "files">;
-  /** Where its checkpoints went (remove it once the run folder is written). */
+  /** Where its checkpoint went (remove it once the run folder is written). */
   checkpoint: string;
 }
 
-/** Loads the configured data with its image shape, and its sha256. */
+/** Loads the configured data (only `normalLabels` rows, if set) with its image shape, and its sha256. */
 export async function loadConfiguredData(
   cfg: TrainConfig,
   options: { onLoad?: RunHooks["onLoad"] } = {},
-): Promise<{ data: Dataset; sha256: string }> {
-  const data = await loadDataset(cfg.data, {
+): Promise<{ data: Dataset; sha256: string; fileRows: number }> {
+  const all = await loadDataset(cfg.data, {
     header: cfg.header === "auto" ? undefined : cfg.header === "yes",
     labelColumn: cfg.labelColumn || undefined,
     columns: cfg.columns,
     drop: cfg.drop,
     onProgress: options.onLoad,
   });
+  const data = rowsWithLabels(all, cfg.normalLabels ?? [], { flag: "normal-label" });
   checkConfigForData(cfg, data.columns);
   data.imageShape = imageShapeOf(cfg);
-  return { data, sha256: await sha256(await Deno.readFile(cfg.data)) };
+  return { data, sha256: await sha256(await Deno.readFile(cfg.data)), fileRows: all.rows };
 }
 
 /** Splits rows into training and validation sets by a seeded permutation. */
@@ -95,16 +111,18 @@ export function splitRows(
 export async function trainRun(cfg: TrainConfig, hooks: RunHooks = {}): Promise<TrainedRun> {
   const clock = hooks.clock ?? (() => 0);
   const t0 = clock();
-  const { data, sha256: dataSha } = await loadConfiguredData(cfg, hooks);
+  const name = cfg.name || defaultRunName(cfg);
+  await hooks.prepare?.(name, { ...cfg, name });
+  const { data, sha256: dataSha, fileRows } = await loadConfiguredData(cfg, hooks);
   const scaling = fitScaling(data.x, { columns: data.columns, kind: cfg.scale as ScaleKind });
   const scaled = { ...data, x: applyScaling(data.x, scaling) };
   const split = splitRows(scaled, { seed: cfg.seed, valSplit: cfg.valSplit });
   const choice = await selectBackend(cfg.backend);
   hooks.onStart?.(choice);
   const t1 = clock();
-  const name = cfg.name || defaultRunName(cfg);
   const config = { ...cfg, name, output: resolveOutput(cfg) };
-  const ckpt = checkpointDir(cfg.out, name);
+  const ckpt = checkpointPath(cfg.out, name);
+  const dataInfo = { path: cfg.data, sha256: dataSha, rows: data.rows, columns: data.columns };
   const model = createAutoencoder(modelFeatures(cfg, data.columns), {
     seed: cfg.seed,
     kind: cfg.model,
@@ -118,8 +136,14 @@ export async function trainRun(cfg: TrainConfig, hooks: RunHooks = {}): Promise<
       validation: split.val,
       onEpoch: hooks.onEpoch,
       checkDevice: choice.check,
-      onCheckpoint: (state) => writeCheckpoint(ckpt, { config, state }),
-      resumeFrom: cfg.resume ? await readCheckpoint(ckpt, { config }) : undefined,
+      signal: hooks.signal,
+      onCheckpoint: async (state) => {
+        await writeCheckpoint(ckpt, { config, data: dataInfo, state, fault: hooks.fault });
+        hooks.onCheckpoint?.({ path: ckpt, epochs: state.epochs, read: false });
+      },
+      resumeFrom: cfg.resume
+        ? await resumeState(ckpt, { config, data: dataInfo, hooks })
+        : undefined,
     });
     const t2 = clock();
     const epochs = result.history.map(({ epoch, loss, terms, valLoss }) => ({
@@ -151,8 +175,9 @@ export async function trainRun(cfg: TrainConfig, hooks: RunHooks = {}): Promise<
       engine_reason: result.engine.reason,
       adapter: choice.adapter,
       versions: { ...hooks.versions, tfjs: tf.version_core },
-      data: { path: cfg.data, sha256: dataSha, rows: data.rows, columns: data.columns },
+      data: { ...dataInfo, rows: fileRows },
       training: {
+        ...(cfg.normalLabels?.length ? { normal_labels: cfg.normalLabels } : {}),
         train_rows: split.train.rows,
         val_rows: split.val?.rows ?? 0,
         scaling: scaling.kind,
@@ -170,6 +195,15 @@ export async function trainRun(cfg: TrainConfig, hooks: RunHooks = {}): Promise<
   } finally {
     disposeModel(model);
   }
+}
+
+async function resumeState(
+  path: string,
+  options: { config: Record<string, unknown>; data: CheckpointData; hooks: RunHooks },
+) {
+  const state = await readCheckpoint(path, options);
+  options.hooks.onCheckpoint?.({ path, epochs: state.epochs, read: true });
+  return state;
 }
 
 /** index.html for a run; a vae with a 2-D latent on images gets click-to-decode. */

@@ -2,6 +2,7 @@
 // status (epoch, loss, steps/s, ETA) that a task redraws on a terminal, and how early stopping
 // ended. Epochs are numbered from 0 everywhere, as the notebook's log does.
 
+import type { RunManifest } from "./run.ts";
 import type { EpochInfo } from "./train.ts";
 
 /** The notebook's log line for this epoch, or null when the notebook would stay quiet. */
@@ -52,4 +53,46 @@ export function earlyStopLine(
       val ? "validation" : "training"
     } loss for ${options.patience} epochs; ${kept}`
     : `early stopping did not trigger; ${kept}`;
+}
+
+/**
+ * The lines `train` prints once a run is written: early stopping, ReLU outputs that died, and
+ * the reconstruction MSE beside PCA's (in the scaled units training minimised and the data's).
+ */
+export function summaryLines(
+  manifest: Omit<RunManifest, "files">,
+  config: { earlyStop: number; scale: string },
+): string[] {
+  const lines: string[] = [];
+  const t = manifest.training ?? {};
+  const stop = earlyStopLine({
+    bestEpoch: (t.best_epoch ?? null) as number | null,
+    stoppedEarly: t.stopped_early === true,
+    epochs: manifest.epochs,
+  }, { patience: config.earlyStop });
+  if (stop) lines.push(stop);
+  const dead = (t.dead_outputs ?? []) as string[];
+  if (dead.length) {
+    const list = dead.slice(0, 8).join(", ") + (dead.length > 8 ? ", …" : "");
+    lines.push(
+      `warning: ${dead.length} of ${manifest.data.columns} output units are 0 on every row ` +
+        `(their ReLU died): ${list}; --output linear avoids this`,
+    );
+  }
+  const m = manifest.metrics;
+  const [mse, pca, units] = m.scaled_reconstruction_mse === undefined
+    ? [m.reconstruction_mse, m.pca_mse, ""]
+    : [
+      m.scaled_reconstruction_mse,
+      m.scaled_pca_mse,
+      ` in ${config.scale}-scaled units, ${m.reconstruction_mse.toPrecision(4)} ` +
+      `(PCA ${m.pca_mse.toPrecision(4)}) in the data's`,
+    ];
+  lines.push(
+    `reconstruction MSE ${mse.toFixed(3)} (PCA baseline ${pca.toFixed(3)})${units}; ` +
+      `trained in ${
+        manifest.timing.train.toFixed(1)
+      } s on ${manifest.backend} (${manifest.engine})`,
+  );
+  return lines;
 }

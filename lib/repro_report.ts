@@ -34,7 +34,6 @@ export function makeBaseline(
 ): Baseline {
   const pairs = compareSeeds(results);
   const med = reproMetrics(results, pairs);
-  const spread = (xs: number[]) => (xs.length ? Math.max(...xs) - Math.min(...xs) : 0);
   const values: Record<string, number[]> = {
     reconstruction_mse: results.map((r) => r.reconstruction_mse),
     pca_mse: results.map((r) => r.pca_mse),
@@ -43,11 +42,16 @@ export function makeBaseline(
     procrustes: pairs.map((p) => p.procrustes),
   };
   const metrics: Baseline["metrics"] = {};
-  for (const [k, m] of Object.entries(med)) {
-    const half = Math.max(0.05 * Math.abs(m), spread(values[k]) / 2, 1e-9);
-    metrics[k] = { median: m, low: m - half, high: m + half };
-  }
+  for (const k of Object.keys(med)) metrics[k] = baselineBand(values[k]);
   return { config: options.config, seeds: results.map((r) => r.seed), metrics };
+}
+
+/** A metric's band from its values over seeds (or pairs): median ± max(5% of |median|, spread / 2). */
+export function baselineBand(values: number[]): { median: number; low: number; high: number } {
+  const m = median(values);
+  const spread = values.length ? Math.max(...values) - Math.min(...values) : 0;
+  const half = Math.max(0.05 * Math.abs(m), spread / 2, 1e-9);
+  return { median: m, low: m - half, high: m + half };
 }
 
 /** Reads a baseline file written by `repro --write-baseline`. */

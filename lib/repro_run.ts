@@ -36,7 +36,11 @@ export interface Study {
 export async function runSeeds(
   cfg: TrainConfig,
   seeds: number[],
-  hooks: RunHooks & { onSeed?: (r: SeedResult, dir: string) => void } = {},
+  hooks: RunHooks & {
+    onSeed?: (r: SeedResult, dir: string) => void;
+    /** Replace earlier run folders of other flags. @default false */
+    force?: boolean;
+  } = {},
 ): Promise<Study & { hashes: Map<number, Record<string, string>> }> {
   if (cfg.model === "sae") {
     throw new UsageError("--model sae has no latent space to compare; repro takes ae, vae or dae");
@@ -45,8 +49,8 @@ export async function runSeeds(
   let title = "";
   for (const seed of seeds) {
     const run = await trainRun({ ...cfg, seed, name: "" }, hooks);
-    const dir = await writeRunFolder(cfg.out, run.name, run);
-    await Deno.remove(run.checkpoint, { recursive: true }).catch(() => {});
+    const dir = await writeRunFolder(cfg.out, run.name, { ...run, force: hooks.force });
+    await Deno.remove(run.checkpoint).catch(() => {});
     const csv = run.files.get("latent.csv") as string;
     const r = seedResult(run.manifest, { latentCsv: csv, source: `${dir}/latent.csv` });
     results.push(r);
@@ -136,7 +140,7 @@ export async function checkDeterminism(
   options: { result: SeedResult; files: Record<string, string> },
 ): Promise<{ identical: boolean; differing: string[]; maxLatentDiff: number; backend: string }> {
   const again = await trainRun({ ...cfg, seed: options.result.seed, name: "" });
-  await Deno.remove(again.checkpoint, { recursive: true }).catch(() => {});
+  await Deno.remove(again.checkpoint).catch(() => {});
   const differing: string[] = [];
   for (const [name, content] of again.files) {
     if ((await sha256(content)) !== options.files[name]) differing.push(name);

@@ -4,9 +4,11 @@
 
 import * as tf from "@tensorflow/tfjs";
 import { DataError } from "./errors.ts";
+import { checkReplaceable } from "./target.ts";
 import {
   type Autoencoder,
   autoencoderFromValues,
+  disposeModel,
   MODEL_KINDS,
   type ModelSpec,
   modelValues,
@@ -70,11 +72,17 @@ export async function modelFiles(model: Autoencoder): Promise<RunFiles> {
 /** Loads `<dir>/model.json` + weights; a missing or inconsistent file is a DataError. */
 export async function loadModel(dir: string): Promise<Autoencoder> {
   const jsonPath = `${dir}/model.json`;
-  const json = JSON.parse(await readText(jsonPath)) as {
+  const text = await readText(jsonPath);
+  let json: {
     format?: string;
     modelTopology?: { features?: number[] } & ModelSpec;
     weightsManifest?: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
   };
+  try {
+    json = JSON.parse(text) ?? {};
+  } catch (e) {
+    throw new DataError(`${jsonPath}: not valid JSON (${(e as Error).message})`);
+  }
   const features = json.modelTopology?.features;
   const group = json.weightsManifest?.[0];
   const kind = json.modelTopology?.kind ?? "ae";
@@ -101,15 +109,30 @@ export async function loadModel(dir: string): Promise<Autoencoder> {
     const values = Array.from({ length: layers }, (_, l) => {
       const w = map[`layer${l}.w`], b = map[`layer${l}.b`];
       if (!w || !b) throw new DataError(`${jsonPath}: weights of layer ${l} are missing`);
-      return { w: w.dataSync(), b: b.dataSync() };
+      const v = { w: w.dataSync(), b: b.dataSync() };
+      if (!v.w.every(Number.isFinite) || !v.b.every(Number.isFinite)) {
+        throw new DataError(`${binPath}: layer ${l} holds a weight that is NaN or infinite`);
+      }
+      return v;
     });
-    return autoencoderFromValues(features, values, {
+    const model = autoencoderFromValues(features, values, {
       kind,
       topk,
       inputScale,
       output,
       outputRelu,
     });
+    // Same sizes in another shape (e.g. [8,13] for [13,8]) would load silently transposed.
+    [...model.encoder, ...model.decoder].forEach((layer, l) => {
+      const got = map[`layer${l}.w`].shape, want = layer.w.shape;
+      if (got.join() !== want.join()) {
+        disposeModel(model);
+        throw new DataError(
+          `${jsonPath}: layer ${l}'s weights are [${got}]; the features [${features}] need [${want}]`,
+        );
+      }
+    });
+    return model;
   } catch (e) {
     if (e instanceof RangeError) throw new DataError(`${jsonPath}: ${e.message}`);
     throw e;
@@ -126,16 +149,27 @@ export async function sha256(content: Uint8Array | string): Promise<string> {
 }
 
 /**
- * Writes `files` to `<parent>/<name>/` atomically: a temporary folder renamed into place
- * (replacing an older folder of that name). `index` (e.g. run.json) is written last from
- * the files' sha256 hashes. Returns the folder's path.
+ * Writes `files` to `<parent>/<name>/` atomically: a temporary folder renamed into place.
+ * An older folder of that name is replaced only if this toolkit wrote it (see
+ * checkReplaceable); anything else there is a DataError and stays untouched. `index`
+ * (e.g. run.json) is written last from the files' sha256 hashes. Returns the folder's path.
  */
 export async function writeFolder(
   parent: string,
   name: string,
-  options: { files: RunFiles; index?: (hashes: Record<string, string>) => [string, string] },
+  options: {
+    files: RunFiles;
+    index?: (hashes: Record<string, string>) => [string, string];
+    /** The file that marks an older folder as ours. @default "run.json" */
+    marker?: string;
+    /** The run's config: an older run folder of other flags is replaced only with `force`. @default none */
+    config?: Record<string, unknown>;
+    /** Replace an older run folder of other flags. @default false */
+    force?: boolean;
+  },
 ): Promise<string> {
   await Deno.mkdir(parent, { recursive: true });
+  await checkReplaceable(`${parent}/${name}`, options);
   const tmp = await Deno.makeTempDir({ dir: parent, prefix: `.${name}.partial-` });
   await Deno.chmod(tmp, 0o755); // makeTempDir creates 0700; a run folder is for sharing
   const target = `${parent}/${name}`;
@@ -164,10 +198,17 @@ export async function writeFolder(
 export function writeRunFolder(
   parent: string,
   name: string,
-  options: { files: RunFiles; manifest: Omit<RunManifest, "files"> },
+  options: {
+    files: RunFiles;
+    manifest: Omit<RunManifest, "files">;
+    /** Replace an older run folder of other flags. @default false */
+    force?: boolean;
+  },
 ): Promise<string> {
   return writeFolder(parent, name, {
     files: options.files,
+    config: options.manifest.config,
+    force: options.force,
     index: (
       hashes,
     ) => ["run.json", JSON.stringify({ ...options.manifest, files: hashes }, null, 2) + "\n"],

@@ -5,7 +5,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { Dataset } from "./data.ts";
 import { fusedEpochs, graphEpochs, klWeight, stepInputs } from "./epochs.ts";
-import { DataError, UsageError } from "./errors.ts";
+import { DataError, Interrupted, UsageError } from "./errors.ts";
 import { chooseEngine, type EngineChoice, type EngineName } from "./fused.ts";
 import { gpuSelfCheck } from "./fused_check.ts";
 import { gpuTooBig } from "./fused_gpu.ts";
@@ -42,6 +42,8 @@ export interface TrainOptions {
   checkDevice?: () => void;
   /** Called with the full state after every epoch, to save a checkpoint. */
   onCheckpoint?: (state: TrainState) => Promise<void>;
+  /** Stops the loop before the next epoch (after the last checkpoint) with Interrupted. */
+  signal?: AbortSignal;
   /** A checkpoint to continue from (same model, data and options). */
   resumeFrom?: TrainState;
   /** auto (default): the fused step where it applies (all on wasm, ae/dae on webgpu), else tfjs ops. */
@@ -147,6 +149,7 @@ export async function train(
   let stoppedEarly = false;
   try {
     for (let epoch = r?.epochs ?? 0; epoch < epochs && !stoppedEarly; epoch++) {
+      if (options.signal?.aborted) throw new Interrupted(epoch);
       const lrAt = (t: number) =>
         scheduledLr(t, {
           lr: options.lr,

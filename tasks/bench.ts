@@ -146,6 +146,7 @@ export async function main(args: string[]): Promise<void> {
         yLabel: "steps / s",
       }),
     ]]),
+    marker: "bench.json",
   });
   console.log(`wrote ${dir}/`);
 }

@@ -6,16 +6,65 @@ import { loadRowsFor, loadRun, type RowOptions, type SavedRun } from "../lib/app
 import { listFlag } from "../lib/config_args.ts";
 import { selectBackend } from "../lib/backend.ts";
 import type { Dataset } from "../lib/data.ts";
-import { UsageError } from "../lib/errors.ts";
+import { DataError, UsageError } from "../lib/errors.ts";
 import { parseFlags } from "../lib/flags.ts";
 import { disposeModel } from "../lib/model.ts";
 
-/** Writes `text` to `path` atomically, or to stdout when no path is given. */
+/** Writes `text` to `path` atomically (a unique temp file renamed), or to stdout when no path is given. */
 export async function writeOutput(path: string | undefined, text: string): Promise<void> {
   if (!path) return void (await Deno.stdout.write(new TextEncoder().encode(text)));
-  await Deno.writeTextFile(`${path}.partial`, text);
-  await Deno.rename(`${path}.partial`, path);
+  const slash = path.lastIndexOf("/");
+  const tmp = await Deno.makeTempFile({
+    dir: slash < 0 ? "." : path.slice(0, slash) || "/",
+    prefix: `.${path.slice(slash + 1)}.partial-`,
+  });
+  try {
+    await Deno.writeTextFile(tmp, text);
+    await Deno.chmod(tmp, 0o644).catch(() => {}); // makeTempFile creates 0600
+    await Deno.rename(tmp, path);
+  } catch (e) {
+    await Deno.remove(tmp).catch(() => {});
+    throw e;
+  }
   console.error(`wrote ${path}`);
+}
+
+/**
+ * Refuses an --output inside the run folder `runDir` (its own files), and an existing file
+ * that is not an earlier output of encode/reconstruct (first line `index,label,…`) unless `force`.
+ */
+export async function checkOutput(
+  path: string,
+  options: { runDir: string; force: boolean },
+): Promise<void> {
+  const slash = path.lastIndexOf("/");
+  const parent = await Deno.realPath(slash < 0 ? "." : path.slice(0, slash) || "/").catch(() => {
+    throw new DataError(`--output ${path}: its folder does not exist`);
+  });
+  const run = await Deno.realPath(options.runDir).catch(() => null); // missing: loadRun says so
+  if (run && `${parent}/`.startsWith(`${run}/`)) {
+    throw new DataError(
+      `--output ${path}: lies inside the run folder ${options.runDir}; write it elsewhere`,
+    );
+  }
+  let info: Deno.FileInfo;
+  try {
+    info = await Deno.stat(path);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return;
+    throw e;
+  }
+  if (!info.isFile) throw new DataError(`--output ${path}: exists and is not a file`);
+  if (options.force) return;
+  const head = new Uint8Array(64);
+  const file = await Deno.open(path);
+  const n = await file.read(head).finally(() => file.close());
+  if (!new TextDecoder().decode(head.subarray(0, n ?? 0)).startsWith("index,label,")) {
+    throw new DataError(
+      `--output ${path}: exists and is not an earlier encode/reconstruct output; ` +
+        `add --force to replace it, or choose another --output`,
+    );
+  }
 }
 
 /** The data flags that override a saved run's own settings. */
@@ -41,10 +90,10 @@ export async function applySavedRun(
       "drop",
       ...options.own?.flags ?? [],
     ],
-    booleans: ["header", "no-header"],
+    booleans: ["header", "no-header", "force"],
   });
   const usage = `Usage: deno task ${options.task} --run out/<name> --data new.csv ` +
-    `[--output file.csv]${options.own ? ` ${options.own.usage}` : ""} ${DATA_FLAGS}\n` +
+    `[--output file.csv [--force]]${options.own ? ` ${options.own.usage}` : ""} ${DATA_FLAGS}\n` +
     "  (the data flags default to the run's own settings)";
   if (flags.help) return console.log(usage);
   if (!flags.run || !flags.data) throw new UsageError(`--run and --data are required; ${usage}`);
@@ -59,11 +108,14 @@ export async function applySavedRun(
     columns: str("columns") === undefined ? undefined : listFlag("columns", str("columns")),
     drop: str("drop") === undefined ? undefined : listFlag("drop", str("drop")),
   };
+  const output = flags.output as string | undefined;
+  const dir = String(flags.run).replace(/\/+$/, "");
+  if (output) await checkOutput(output, { runDir: dir, force: flags.force === true });
   await selectBackend("wasm");
-  const run = await loadRun(String(flags.run).replace(/\/+$/, ""));
+  const run = await loadRun(dir);
   try {
     const data = await loadRowsFor(run, String(flags.data), rows);
-    await writeOutput(flags.output as string | undefined, await options.table(run, data, flags));
+    await writeOutput(output, await options.table(run, data, flags));
   } finally {
     disposeModel(run.model);
   }

@@ -3,20 +3,22 @@
 // exits 1 when the median reconstruction MSE is above --max-median (12.8).
 
 import { trainConfigFromArgs } from "../lib/config_args.ts";
-import { numFlag, splitFlags } from "../lib/flags.ts";
+import { numFlag, splitFlags, takeSwitches } from "../lib/flags.ts";
 import { trainRun } from "../lib/pipeline.ts";
 import { seedList } from "../lib/seeds.ts";
 import { median } from "../lib/repro.ts";
 import { writeRunFolder } from "../lib/run.ts";
+import { checkReplaceable } from "../lib/target.ts";
 import { writeOutput } from "./output.ts";
 
 /** Runs the quality benchmark with command-line `args`. */
 export async function main(args: string[]): Promise<void> {
-  const { own, rest } = splitFlags(args, ["seeds", "max-median"]);
+  const { on, rest: args1 } = takeSwitches(args, ["force"]);
+  const { own, rest } = splitFlags(args1, ["seeds", "max-median"]);
   const base = trainConfigFromArgs(rest);
   if (base.help) {
     return console.log(
-      "Usage: deno task quality [--seeds 34-43] [--max-median 12.8] [train flags]",
+      "Usage: deno task quality [--seeds 34-43] [--max-median 12.8] [--force] [train flags]",
     );
   }
   const seeds = seedList(own.seeds ?? "34-43");
@@ -25,8 +27,11 @@ export async function main(args: string[]): Promise<void> {
   for (const seed of seeds) {
     const run = await trainRun({ ...base, seed, name: "" }, {
       clock: () => performance.now() / 1000,
+      prepare: (name, config) =>
+        checkReplaceable(`${base.out}/quality/${name}`, { config, force: on.force }),
     });
-    await writeRunFolder(`${base.out}/quality`, run.name, run);
+    await writeRunFolder(`${base.out}/quality`, run.name, { ...run, force: on.force });
+    await Deno.remove(run.checkpoint).catch(() => {});
     const { metrics, timing, backend } = run.manifest;
     mses.push(metrics.reconstruction_mse);
     console.log(

@@ -9,18 +9,19 @@ import { baselineDrift, makeBaseline, readBaseline } from "../lib/repro_report.t
 import { checkDeterminism, mergeShards, runSeeds, summaryFiles } from "../lib/repro_run.ts";
 import { shardFiles } from "../lib/repro.ts";
 import { writeFolder } from "../lib/run.ts";
+import { checkReplaceable } from "../lib/target.ts";
 import { seedList, shardSeeds } from "../lib/seeds.ts";
 import { writeOutput } from "./output.ts";
 
 /** Runs the repro task with command-line `args`. */
 export async function main(args: string[]): Promise<void> {
   const { list: dirs, rest: a1 } = takeList(args, "merge");
-  const { on, rest: a2 } = takeSwitches(a1, ["check-determinism", "write-baseline"]);
+  const { on, rest: a2 } = takeSwitches(a1, ["check-determinism", "write-baseline", "force"]);
   const { own, rest } = splitFlags(a2, ["seeds", "shard", "baseline"]);
   const cfg = trainConfigFromArgs(rest);
   if (cfg.help) {
     return console.log(
-      "Usage: deno task repro [--seeds 34-38] [--shard i/n] [--check-determinism] [--baseline FILE [--write-baseline]] [train flags]\n       deno task repro --merge DIR… [--out DIR]",
+      "Usage: deno task repro [--seeds 34-38] [--shard i/n] [--check-determinism] [--baseline FILE [--write-baseline]] [--force] [train flags]\n       deno task repro --merge DIR… [--out DIR]",
     );
   }
   if (on["write-baseline"] && !own.baseline) {
@@ -36,6 +37,9 @@ export async function main(args: string[]): Promise<void> {
     ? await mergeShards(dirs)
     : await runSeeds(cfg, own.shard ? shardSeeds(seeds, own.shard) : seeds, {
       clock: () => performance.now() / 1000,
+      force: on.force,
+      prepare: (name, config) =>
+        checkReplaceable(`${cfg.out}/${name}`, { config, force: on.force }),
       onSeed: (r, dir) =>
         console.log(
           `seed ${r.seed}: MSE ${r.reconstruction_mse.toFixed(3)}, kNN ${
@@ -50,6 +54,7 @@ export async function main(args: string[]): Promise<void> {
     return console.log(
       `wrote ${await writeFolder(cfg.out, name, {
         files: shardFiles(results).set("study.json", study),
+        marker: "study.json",
       })}/`,
     );
   }
@@ -65,6 +70,7 @@ export async function main(args: string[]): Promise<void> {
   console.log(
     `wrote ${await writeFolder(cfg.out, `${title}-repro`, {
       files,
+      marker: "study.json",
     })}/ (report.md answers the seed questions)`,
   );
   let failed = false;

@@ -1,71 +1,123 @@
 // `deno task train`: flags → TrainConfig → trainRun() → run folder under --out.
 // Prints the notebook's log lines, and a live status line when stderr is a terminal.
+// Holds `<out>/.<name>.lock` while it runs; Ctrl-C/SIGTERM stop at the next epoch
+// boundary with exit 130 and say which checkpoint was kept and how to resume.
 
 import { helpText, trainConfigFromArgs } from "../lib/config_args.ts";
+import { Interrupted } from "../lib/errors.ts";
+import { takeSwitches } from "../lib/flags.ts";
+import { removeStaleTemps, type RunLock, takeLock } from "../lib/lock.ts";
 import { trainRun } from "../lib/pipeline.ts";
-import { earlyStopLine, notebookLine, statusLine } from "../lib/progress.ts";
+import { notebookLine, statusLine, summaryLines } from "../lib/progress.ts";
 import { writeRunFolder } from "../lib/run.ts";
+import { checkReplaceable } from "../lib/target.ts";
+import { faultHook } from "./fault_hook.ts";
+
+const FORCE_HELP =
+  "  --force         replace an earlier run folder of other flags (never other files)";
 
 /** Runs the train task with command-line `args`. */
 export async function main(args: string[]): Promise<void> {
-  const { help, ...config } = trainConfigFromArgs(args);
-  if (help) return console.log(helpText("Usage: deno task train [flags]"));
+  const { on, rest } = takeSwitches(args, ["force"]);
+  const { help, ...config } = trainConfigFromArgs(rest);
+  if (help) return console.log(`${helpText("Usage: deno task train [flags]")}\n${FORCE_HELP}`);
   const live = Deno.stderr.isTerminal();
   const status = (text: string) =>
     live && Deno.stderr.writeSync(new TextEncoder().encode(`\r\x1b[2K${text}`));
   const clock = () => performance.now() / 1000;
   let start = clock();
-  const run = await trainRun(config, {
-    clock,
-    versions: { deno: Deno.version.deno },
-    onLoad: (p) =>
-      status(
-        `loading ${config.data}: ${p.rows} rows, ${(100 * p.bytes / p.totalBytes).toFixed(0)}%`,
-      ),
-    onStart: (b) => {
-      status("");
-      console.log(`backend: ${b.backend} (${b.reason}); adapter: ${b.adapter ?? "none"}`);
-      start = clock();
-    },
-    onEpoch: (info) => {
-      const line = notebookLine(info, config.epochs);
-      status("");
-      if (line) console.log(line);
-      status(statusLine(info, { epochs: config.epochs, seconds: clock() - start }));
-    },
-  });
-  status("");
-  const dir = await writeRunFolder(config.out, run.name, run);
-  await Deno.remove(run.checkpoint, { recursive: true }).catch(() => {});
-  const t = run.manifest.training ?? {};
-  const stop = earlyStopLine({
-    bestEpoch: (t.best_epoch ?? null) as number | null,
-    stoppedEarly: t.stopped_early === true,
-    epochs: run.manifest.epochs,
-  }, { patience: config.earlyStop });
-  if (stop) console.log(stop);
-  const dead = (run.manifest.training?.dead_outputs ?? []) as string[];
-  if (dead.length) {
-    const list = dead.slice(0, 8).join(", ") + (dead.length > 8 ? ", …" : "");
-    console.log(
-      `warning: ${dead.length} of ${run.manifest.data.columns} output units are 0 on every row ` +
-        `(their ReLU died): ${list}; --output linear avoids this`,
+  const stop = new AbortController();
+  let lock: RunLock | null = null;
+  let saved: { path: string; epochs: number } | null = null;
+  const onSignal = () => {
+    if (stop.signal.aborted) { // a second Ctrl-C: leave now (the checkpoint file is whole)
+      lock?.release();
+      Deno.exit(130);
+    }
+    stop.abort();
+    status("");
+    console.error("stopping after this epoch (Ctrl-C again to stop now)");
+  };
+  const signals = listen(onSignal);
+  let outcome: "done" | "interrupted" = "done";
+  try {
+    const run = await trainRun(config, {
+      clock,
+      versions: { deno: Deno.version.deno },
+      signal: stop.signal,
+      fault: faultHook(Deno.env.get("AE_TEST_FAULT"), { signal: stop.signal }),
+      prepare: async (name, runConfig) => {
+        lock = await takeLock(config.out, name, { pid: Deno.pid });
+        if (lock.tookOver) {
+          console.error(
+            `took over ${lock.path} from pid ${lock.tookOver}, which is no longer running`,
+          );
+        }
+        await checkReplaceable(`${config.out}/${name}`, { config: runConfig, force: on.force });
+        const stale = await removeStaleTemps(config.out, name);
+        if (stale.length) {
+          console.error(`removed temp files of an earlier crash: ${stale.join(", ")}`);
+        }
+      },
+      onCheckpoint: (c) => {
+        saved = c;
+        if (c.read) {
+          console.log(`resuming from ${c.path}: ${c.epochs} of ${config.epochs} epochs done`);
+        }
+      },
+      onLoad: (p) =>
+        status(
+          `loading ${config.data}: ${p.rows} rows, ${(100 * p.bytes / p.totalBytes).toFixed(0)}%`,
+        ),
+      onStart: (b) => {
+        status("");
+        const probed = config.backend === "auto" || config.backend === "webgpu";
+        const adapter = probed ? `; adapter: ${b.adapter ?? "none"}` : "";
+        console.log(`backend: ${b.backend} (${b.reason})${adapter}`);
+        start = clock();
+      },
+      onEpoch: (info) => {
+        const line = notebookLine(info, config.epochs);
+        status("");
+        if (line) console.log(line);
+        status(statusLine(info, { epochs: config.epochs, seconds: clock() - start }));
+      },
+    });
+    status("");
+    const dir = await writeRunFolder(config.out, run.name, { ...run, force: on.force });
+    await Deno.remove(run.checkpoint).catch(() => {});
+    for (const line of summaryLines(run.manifest, config)) console.log(line);
+    console.log(`wrote ${dir}/`);
+    if (stop.signal.aborted) {
+      console.error(`interrupted while writing; ${dir}/ was written completely`);
+      outcome = "interrupted";
+    }
+  } catch (e) {
+    if (!(e instanceof Interrupted)) throw e;
+    status("");
+    const resume = ["deno", "task", "train", ...args, ...(config.resume ? [] : ["--resume"])];
+    const s = saved as { path: string; epochs: number } | null;
+    console.error(
+      s
+        ? `interrupted: kept the checkpoint ${s.path} (${s.epochs} of ${config.epochs} epochs); ` +
+          `resume with: ${resume.map(quote).join(" ")}`
+        : `interrupted before the first checkpoint; nothing was kept`,
     );
+    outcome = "interrupted";
+  } finally {
+    signals();
+    (lock as RunLock | null)?.release();
   }
-  const m = run.manifest.metrics;
-  const [mse, pca, units] = m.scaled_reconstruction_mse === undefined
-    ? [m.reconstruction_mse, m.pca_mse, ""]
-    : [
-      m.scaled_reconstruction_mse,
-      m.scaled_pca_mse,
-      ` in ${config.scale}-scaled units, ${m.reconstruction_mse.toPrecision(4)} ` +
-      `(PCA ${m.pca_mse.toPrecision(4)}) in the data's`,
-    ];
-  console.log(
-    `reconstruction MSE ${mse.toFixed(3)} (PCA baseline ${pca.toFixed(3)})${units}; ` +
-      `trained in ${
-        run.manifest.timing.train.toFixed(1)
-      } s on ${run.manifest.backend} (${run.manifest.engine})`,
-  );
-  console.log(`wrote ${dir}/`);
+  if (outcome === "interrupted") Deno.exit(130);
+}
+
+/** Routes SIGINT and SIGTERM to `handler`; returns the function that stops listening. */
+function listen(handler: () => void): () => void {
+  const names: Deno.Signal[] = Deno.build.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM"];
+  names.forEach((s) => Deno.addSignalListener(s, handler));
+  return () => names.forEach((s) => Deno.removeSignalListener(s, handler));
+}
+
+function quote(arg: string): string {
+  return /^[\w./=:,@+-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", `'\\''`)}'`;
 }

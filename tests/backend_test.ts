@@ -9,6 +9,7 @@ import { headRows, loadDataset } from "../lib/data.ts";
 import { createAutoencoder, disposeModel, type ModelKind, modelValues } from "../lib/model.ts";
 import type { EngineName } from "../lib/fused.ts";
 import { train } from "../lib/train.ts";
+import { PERMS } from "./cli.ts";
 
 const adapter = await describeAdapter();
 if (adapter === null && Deno.env.get("AE_REQUIRE_WEBGPU")) {
@@ -111,6 +112,42 @@ Deno.test({
     tf.dispose([...parts, sum]);
     await selectBackend("cpu");
   },
+});
+
+Deno.test("selectBackend('cpu') and ('wasm') never ask navigator.gpu for an adapter", async () => {
+  // A probe starts a graphics driver that must be torn down at exit (on Mesa's EGL that
+  // teardown has aborted test processes); a CPU run has no reason to start one.
+  const gpu = (globalThis.navigator as Navigator).gpu;
+  const original = gpu.requestAdapter;
+  let calls = 0;
+  gpu.requestAdapter = (...args) => (calls++, original.apply(gpu, args));
+  try {
+    for (const b of ["cpu", "wasm"] as const) {
+      const choice = await selectBackend(b);
+      assertEquals([choice.backend, choice.adapter, calls], [b, null, 0]);
+    }
+  } finally {
+    gpu.requestAdapter = original;
+  }
+});
+
+Deno.test("train prints no driver lines of Mesa's on stderr (XDG_RUNTIME_DIR unset)", async () => {
+  const env = Deno.env.toObject();
+  delete env.XDG_RUNTIME_DIR;
+  const tmp = await Deno.makeTempDir();
+  try {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["run", ...PERMS, "main.ts", "train", "--data", "data/wine.csv", "--hidden", "4"]
+        .concat(["--epochs", "1", "--out", tmp]),
+      env,
+      clearEnv: true,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assertEquals([out.code, new TextDecoder().decode(out.stderr)], [0, ""]);
+  } finally {
+    await Deno.remove(tmp, { recursive: true });
+  }
 });
 
 Deno.test("selectBackend('auto') skips a software adapter and says why", {

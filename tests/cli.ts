@@ -7,11 +7,20 @@ import { DOMParser } from "@xmldom/xmldom";
 export const PERMS = ["--allow-read", "--allow-write", "--allow-env", "--allow-ffi"];
 
 /** Runs `deno run main.ts …args` and returns its exit code and output. */
-export async function cli(
+export function cli(
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return cliEnv({}, ...args);
+}
+
+/** cli() with extra environment variables (e.g. AE_TEST_FAULT, see tasks/fault_hook.ts). */
+export async function cliEnv(
+  env: Record<string, string>,
   ...args: string[]
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   const out = await new Deno.Command(Deno.execPath(), {
     args: ["run", ...PERMS, "main.ts", ...args],
+    env,
     stdout: "piped",
     stderr: "piped",
   }).output();

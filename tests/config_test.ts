@@ -67,6 +67,7 @@ Deno.test("trainConfigFromArgs() parses every flag", () => {
     labelColumn: "",
     columns: [],
     drop: [],
+    normalLabels: [],
     scale: "standard", // a table (no --image-shape for other data): standardised by default
     output: "linear", // a linear output for standardised values
     imageShape: "",
@@ -218,4 +219,9 @@ Deno.test("--output: relu only where the notebook runs, sigmoid for minmax, else
     UsageError,
     "--output applies to",
   );
+});
+
+Deno.test("--normal-label reads a comma-separated label list", () => {
+  assertEquals(trainConfigFromArgs(["--normal-label", "0, 1,cat"]).normalLabels, ["0", "1", "cat"]);
+  assertEquals(trainConfigFromArgs([]).normalLabels, []);
 });

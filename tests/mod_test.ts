@@ -69,7 +69,7 @@ Deno.test("mod.ts exports the documented steps", () => {
 Deno.test("mod.ts runs the README's saved-run example: rows ranked by reconstruction error", async () => {
   const readme = await Deno.readTextFile("README.md");
   const example = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1])
-    .find((code) => code.includes("ae.loadRun("))!;
+    .find((code) => code.includes(`ae.loadRun("out/wine-ae-16x2-s34")`))!;
   const tmp = await Deno.makeTempDir();
   const train = await new Deno.Command(Deno.execPath(), {
     args: [

@@ -1,9 +1,9 @@
 // "Your own data" end to end: the README's wine example, validation split, early stopping,
 // resume, encode/reconstruct with a saved run, and the error contract of those tasks.
 
-import { assertAlmostEquals, assertEquals } from "@std/assert";
+import { assertAlmostEquals, assertEquals, assertStringIncludes } from "@std/assert";
 import { parse } from "@std/csv";
-import { cli, PERMS, xml } from "./cli.ts";
+import { cli, cliEnv, xml } from "./cli.ts";
 
 const tmp = await Deno.makeTempDir();
 // The README's example, shortened to 30 epochs.
@@ -126,53 +126,96 @@ Deno.test("encode/reconstruct name what is wrong with the run folder or the new 
   );
 });
 
-Deno.test("train --resume after a killed run ends exactly where an uninterrupted run ends", async () => {
-  const args = [
-    "train",
-    "--data",
-    "data/wine.csv",
-    "--hidden",
-    "8",
-    "--epochs",
-    "1500", // long enough (about 2 s with the fused step) that the kill lands mid-run
-    "--backend",
-    "wasm",
-    "--name",
-    "r",
-  ];
-  const full = await cli(...args, "--out", `${tmp}/full`);
-  assertEquals(full.code, 0, full.stderr);
-  const none = await cli(...args, "--out", `${tmp}/part`, "--resume");
-  assertEquals(
-    [none.code, none.stderr.includes("no checkpoint to resume")],
-    [1, true],
-    none.stderr,
-  );
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", ...PERMS, "main.ts", ...args, "--out", `${tmp}/part`],
-    stdout: "null",
-    stderr: "null",
-  }).spawn();
-  let seen = 0;
-  for (let i = 0; i < 3000 && seen < 10; i++) {
-    await new Promise((r) => setTimeout(r, 5));
-    seen = await Deno.readTextFile(`${tmp}/part/.r.checkpoint/state.json`)
-      .then((t) => JSON.parse(t).epochs).catch(() => 0);
-  }
-  child.kill("SIGKILL");
-  await child.status;
-  assertEquals(seen >= 10, true, "no checkpoint appeared");
-  assertEquals(await Deno.stat(`${tmp}/part/r`).then(() => true).catch(() => false), false);
-  const resumed = await cli(...args, "--out", `${tmp}/part`, "--resume");
+// Faults are injected at named points by tasks/fault_hook.ts (AE_TEST_FAULT), never timed.
+const SHORT = ["--hidden", "8", "--epochs", "6", "--backend", "wasm", "--name", "r"];
+const shortRun = (out: string, more: string[] = [], data = "data/wine.csv") => [
+  "train",
+  "--data",
+  data,
+  ...SHORT,
+  "--out",
+  out,
+  ...more,
+];
+const ls = (dir: string) => [...Deno.readDirSync(dir)].map((e) => e.name).sort();
+let straight: Promise<{ epochs: unknown; files: unknown }> | null = null;
+/** The uninterrupted run that every resumed run must equal. */
+function uninterrupted() {
+  straight ??= cli(...shortRun(`${tmp}/straight`)).then(async (r) => {
+    assertEquals(r.code, 0, r.stderr);
+    return JSON.parse(await Deno.readTextFile(`${tmp}/straight/r/run.json`));
+  });
+  return straight;
+}
+/** Resumes the run in `out`, which must continue after `done` epochs and end as uninterrupted. */
+async function assertResumesToTheEnd(out: string, done: number) {
+  const resumed = await cli(...shortRun(out, ["--resume"]));
   assertEquals(resumed.code, 0, resumed.stderr);
-  const a = JSON.parse(await Deno.readTextFile(`${tmp}/full/r/run.json`));
-  const b = JSON.parse(await Deno.readTextFile(`${tmp}/part/r/run.json`));
+  assertStringIncludes(resumed.stdout, `resuming from ${out}/.r.ckpt: ${done} of 6 epochs done`);
+  const [a, b] = [await uninterrupted(), JSON.parse(await Deno.readTextFile(`${out}/r/run.json`))];
   assertEquals(b.epochs, a.epochs);
   assertEquals(b.files, a.files);
-  assertEquals(
-    await Deno.stat(`${tmp}/part/.r.checkpoint`).then(() => true).catch(() => false),
-    false,
+  assertEquals(ls(out), ["r"]); // checkpoint, temp file and lock are gone
+  await Deno.remove(out, { recursive: true });
+}
+
+Deno.test("train --resume after a crash at any point of a checkpoint write ends where an uninterrupted run ends", async () => {
+  const none = await cli(...shortRun(`${tmp}/none`, ["--resume"]));
+  assertEquals(none.code, 1);
+  assertStringIncludes(none.stderr, `${tmp}/none/.r.ckpt: no checkpoint to resume`);
+  // SIGKILL mid-file (a torn temp file) and just before the rename (a whole temp file).
+  for (const point of ["checkpoint-write", "checkpoint-rename"]) {
+    const out = `${tmp}/kill-${point}`;
+    const r = await cliEnv({ AE_TEST_FAULT: `${point}:3:kill` }, ...shortRun(out));
+    assertEquals(r.code, 137, r.stderr);
+    assertEquals(ls(out), [".r.ckpt", ".r.ckpt.partial", ".r.lock"]);
+    await assertResumesToTheEnd(out, 2);
+  }
+});
+
+Deno.test("Ctrl-C or SIGTERM: exit 130, names the checkpoint kept and the command that resumes", async () => {
+  for (const signal of ["sigint", "sigterm"]) {
+    const out = `${tmp}/${signal}`;
+    const r = await cliEnv({ AE_TEST_FAULT: `checkpoint-rename:3:${signal}` }, ...shortRun(out));
+    assertEquals(r.code, 130, r.stderr);
+    const resume = `deno task train ${shortRun(out).slice(1).join(" ")} --resume`;
+    assertEquals(
+      r.stderr.trim().split("\n").at(-1),
+      `interrupted: kept the checkpoint ${out}/.r.ckpt (3 of 6 epochs); resume with: ${resume}`,
+    );
+    assertEquals(ls(out), [".r.ckpt"]); // no temp file, no lock
+    await assertResumesToTheEnd(out, 3);
+  }
+});
+
+Deno.test("a full disk during a checkpoint: exit 1, the previous checkpoint kept whole", async () => {
+  const out = `${tmp}/enospc`;
+  const r = await cliEnv({ AE_TEST_FAULT: "checkpoint-write:3:enospc" }, ...shortRun(out));
+  assertEquals([r.code, r.stderr.trim().split("\n").at(-1)], [
+    1,
+    `error: ${out}/.r.ckpt: could not write the checkpoint (No space left on device (os error 28)); the previous one is kept`,
+  ]);
+  assertEquals(ls(out), [".r.ckpt"]);
+  await assertResumesToTheEnd(out, 2);
+});
+
+Deno.test("train --resume refuses data that differs from the checkpoint's, naming the file", async () => {
+  const out = `${tmp}/edited`;
+  await Deno.mkdir(out);
+  const wine = (await Deno.readTextFile("data/wine.csv")).split("\n");
+  await Deno.writeTextFile(`${out}/w.csv`, wine.join("\n"));
+  const args = (...more: string[]) => shortRun(out, more, `${out}/w.csv`);
+  const r = await cliEnv({ AE_TEST_FAULT: "checkpoint-rename:3:kill" }, ...args());
+  assertEquals(r.code, 137, r.stderr);
+  await Deno.writeTextFile(`${out}/w.csv`, wine.slice(0, 101).join("\n") + "\n"); // 100 rows
+  const again = await cli(...args("--resume"));
+  assertEquals(again.code, 1);
+  assertStringIncludes(
+    again.stderr,
+    `error: ${out}/w.csv: not the data the checkpoint was made with (178 rows`,
   );
+  assertEquals(ls(out), [".r.ckpt", "w.csv"]); // no run folder, the checkpoint kept
+  await Deno.remove(out, { recursive: true });
 });
 
 const CASES: {

@@ -84,3 +84,44 @@ Deno.test("writeRunFolder() leaves nothing behind when a write fails", async () 
   assertEquals(names, []);
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("writeRunFolder() refuses to replace what this toolkit did not write", async () => {
+  const dir = await Deno.makeTempDir();
+  await Deno.mkdir(`${dir}/r`);
+  await Deno.writeTextFile(`${dir}/r/thesis.txt`, "x");
+  const files = new Map([["a.txt", "one"]]);
+  await assertRejects(() => writeRunFolder(dir, "r", { files, manifest, force: true }), DataError);
+  assertEquals([...Deno.readDirSync(dir)].map((e) => e.name), ["r"]);
+  assertEquals(await Deno.readTextFile(`${dir}/r/thesis.txt`), "x");
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("loadModel() names model.json or weights.bin for bad JSON, NaN weights, transposed shapes", async () => {
+  const dir = await Deno.makeTempDir();
+  const m = createAutoencoder([6, 5, 2], { seed: 3 });
+  const path = await writeRunFolder(dir, "r", { files: await modelFiles(m), manifest });
+  disposeModel(m);
+  const [jsonPath, binPath] = [`${path}/model/model.json`, `${path}/model/weights.bin`];
+  const [json, bin] = [await Deno.readTextFile(jsonPath), await Deno.readFile(binPath)];
+  await Deno.writeTextFile(jsonPath, json.slice(0, 50));
+  await assertRejects(() => loadModel(`${path}/model`), DataError, `${jsonPath}: not valid JSON`);
+  await Deno.writeTextFile(jsonPath, json);
+  const nan = bin.slice();
+  new DataView(nan.buffer).setFloat32(8, NaN, true); // layer0.w comes first
+  await Deno.writeFile(binPath, nan);
+  await assertRejects(
+    () => loadModel(`${path}/model`),
+    DataError,
+    `${binPath}: layer 0 holds a weight that is NaN or infinite`,
+  );
+  await Deno.writeFile(binPath, bin);
+  const t = JSON.parse(json);
+  t.weightsManifest[0].weights[0].shape = [5, 6]; // layer0.w is [6, 5]: same size, transposed
+  await Deno.writeTextFile(jsonPath, JSON.stringify(t));
+  await assertRejects(
+    () => loadModel(`${path}/model`),
+    DataError,
+    `${jsonPath}: layer 0's weights are [5,6]; the features [6,5,2] need [6,5]`,
+  );
+  await Deno.remove(dir, { recursive: true });
+});

@@ -52,7 +52,8 @@ export interface PageOptions {
   maxPoints?: number;
 }
 
-const CSS = `
+/** The report pages' style sheet (run, study and detect pages). */
+export const CSS = `
 body{font:14px/1.4 system-ui,sans-serif;margin:20px 28px;color:#222;background:#fafafa}
 h1{font-size:24px;margin:0 0 4px}h2{font-size:17px;margin:0 0 8px}
 h3{font-size:15px;margin:0 0 4px}.sub{color:#555;margin:0 0 16px}
@@ -252,14 +253,26 @@ function fmt(v: number): string {
   return String(Number(v.toPrecision(4)));
 }
 
+/** A markdown table (header, `|---|` rule, rows; text already escaped) as an HTML table. */
+function tableHtml(block: string): string {
+  const cells = (line: string) =>
+    line.trim().replace(/^\||\|$/g, "").split("|").map((c) => c.trim());
+  const [head, , ...rows] = block.split("\n");
+  const tr = (cs: string[], tag: string) =>
+    `<tr>${cs.map((c) => `<${tag}>${c}</${tag}>`).join("")}</tr>`;
+  return `<table>${tr(cells(head), "th")}${rows.map((r) => tr(cells(r), "td")).join("")}</table>`;
+}
+
 /** A seed study's page: report.md's text and its SVG figures, inlined. */
 export function studyPage(
   input: { title: string; report: string; figures: Map<string, Uint8Array | string> },
 ): string {
   const text = input.report.split(/\n\n+/).map((block) => {
-    const b = escapeXml(block.trim()).replace(/`([^`]+)`/g, "<code>$1</code>");
+    const b = escapeXml(block.trim()).replace(/`([^`]+)`/g, "<code>$1</code>")
+      .replace(/\*\*([^*]+)\*\*/g, "<strong>$1</strong>");
     if (b.startsWith("# ")) return `<h1>${b.slice(2)}</h1>`;
     if (b.startsWith("## ")) return `<h2>${b.slice(3)}</h2>`;
+    if (b.startsWith("|")) return tableHtml(b);
     return `<p>${b}</p>`;
   }).join("\n");
   const svgs = new Map([...input.figures].filter(([n]) => n.endsWith(".svg")));

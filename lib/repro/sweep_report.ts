@@ -1,0 +1,89 @@
+// report.md of a sweep: the recommended latent size and the best setting with their numbers,
+// the rule that chose them, a table of every cell, and how each number was measured.
+
+import { type Recommendation, ruleText } from "./recommend.ts";
+import { settingOf } from "./sweep_figures.ts";
+import type { CellSummary } from "./sweep_results.ts";
+
+const f = (x: number, d = 3) => (Number.isFinite(x) ? x.toFixed(d) : "n/a");
+const pm = (
+  m: number,
+  sd: number,
+  d = 3,
+) => (Number.isFinite(sd) ? `${f(m, d)} ± ${f(sd, d)}` : f(m, d));
+
+/** Describes a cell for prose: `latent 8 (model=vae)`. */
+function describe(c: CellSummary): string {
+  const s = settingOf(c);
+  return `latent ${c.latent}${s ? ` (${s})` : ""}`;
+}
+
+/** report.md: the answer first, then the table and the method. */
+export function sweepReport(
+  cells: CellSummary[],
+  options: {
+    rec: Recommendation<CellSummary>;
+    title: string;
+    command: string;
+    seeds: number[];
+    valSplit: number;
+    backends: string[];
+  },
+): string {
+  const { rec } = options;
+  const val = rec.metric === "val_mse_mean";
+  const [mean, sd, pca] = val
+    ? (["val_mse_mean", "val_mse_sd", "pca_val_mse"] as const)
+    : (["mse_mean", "mse_sd", "pca_mse"] as const);
+  const what = val ? "validation" : "full-data";
+  const r = rec.recommended, b = rec.best;
+  const engines = [...new Set(cells.map((c) => c.engine))].join(", ");
+  const lines = [
+    `# Sweep: ${options.title}`,
+    "",
+    `Produced by \`${options.command}\`: ${cells.length} cells × ${options.seeds.length} seeds ` +
+    `(${options.seeds.join(", ")}), validation split ${options.valSplit} ` +
+    `(backend: ${options.backends.join(", ")}; engine: ${engines}).`,
+    "",
+    "## Recommendation",
+    "",
+    `Recommended latent size: **${r.latent}**, with ${settingOf(r) || "the one setting"}: ` +
+    `${what} MSE ${pm(r[mean], r[sd])} (mean ± sd over seeds), against ${f(r[pca])} for PCA ` +
+    `with ${r.latent} components.`,
+    "",
+    `Best cell: ${describe(b)}, ${what} MSE ${pm(b[mean], b[sd])}; PCA with as many components ` +
+    `${f(b[pca])}. The recommendation is ${
+      f((r[mean] / b[mean] - 1) * 100, 1)
+    }% above it, inside the tolerance (threshold ${f(rec.threshold)}).`,
+    "",
+    `Rule: ${ruleText(rec.tolerance, rec.metric)}; among several settings at that size, the one ` +
+    "with the lower error. Change the tolerance with `--tolerance`.",
+    "",
+    "## Cells",
+    "",
+    `| setting | latent | ${what} MSE | full MSE | PCA ${what} | kNN acc. | trust. | train s |`,
+    "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ...cells.map((c) =>
+      `| ${settingOf(c) || "-"} | ${c.latent} | ${pm(c[mean], c[sd])} | ${
+        pm(c.mse_mean, c.mse_sd)
+      } | ` +
+      `${f(c[pca])} | ${f(c.knn_accuracy)} | ${f(c.trustworthiness)} | ${f(c.train_s, 1)} |`
+    ),
+    "",
+    "## How the numbers were measured",
+    "",
+    "MSE is per value, in the data's units. Validation MSE is on the rows each run held out " +
+    "(`--val-split`, split by the run's seed); full MSE is on all rows. PCA keeps as many " +
+    "components as the latent size and is fitted on the same training rows in the same " +
+    "scaling, so it solves the same problem. kNN accuracy: 5 nearest neighbours in the latent " +
+    "space, 5-fold cross-validated, over all rows (n/a without labels). Trustworthiness: as " +
+    "sklearn.manifold.trustworthiness with k = 5, latent codes against the data's rows in " +
+    "their own units (at most 2000 evenly spaced rows). train s: training seconds per run, " +
+    "mean over seeds.",
+    "",
+    "Files: `summary.csv` (one row per cell), `runs.csv` (one row per run), `elbow.svg`, " +
+    "`sweep.json` (grid, results, recommendation and the metrics a baseline guards).",
+    "",
+  ];
+  return lines.join("\n");
+}

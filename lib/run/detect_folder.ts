@@ -1,0 +1,71 @@
+// Writing a detect folder: atomically (a temporary folder renamed into place, like run
+// folders), detect.json last with the files' sha256, and never over a folder that is not an
+// earlier detect folder (a run folder, or anything else the user made).
+
+import { UsageError } from "../errors.ts";
+import { type RunFiles, writeFolder } from "../run.ts";
+import type { DetectSummary } from "./detect_summary.ts";
+
+/** Writes `<path>/` with `files` and detect.json; returns the path. */
+export async function writeDetectFolder(
+  path: string,
+  options: { files: RunFiles; summary: DetectSummary },
+): Promise<string> {
+  const clean = path.replace(/\/+$/, "");
+  const cut = clean.lastIndexOf("/");
+  const [parent, name] = cut < 0
+    ? [".", clean]
+    : [clean.slice(0, cut) || "/", clean.slice(cut + 1)];
+  if (!name || name === "." || name === "..") {
+    throw new UsageError(`--out expects a folder path such as out/detect, got '${path}'`);
+  }
+  await checkReplaceable(clean);
+  return writeFolder(parent, name, {
+    files: options.files,
+    index: (hashes) => [
+      "detect.json",
+      JSON.stringify({ ...options.summary, files: hashes }, null, 2) + "\n",
+    ],
+  });
+}
+
+/** Throws unless `path` is absent or a folder holding a detect.json of kind "detect". */
+async function checkReplaceable(path: string): Promise<void> {
+  try {
+    await Deno.lstat(path);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return;
+    throw e;
+  }
+  let kind: unknown;
+  try {
+    kind = JSON.parse(await Deno.readTextFile(`${path}/detect.json`)).kind;
+  } catch {
+    kind = undefined;
+  }
+  if (kind !== "detect") {
+    throw new UsageError(
+      `--out ${path} exists and is not a detect folder (no detect.json); ` +
+        "choose another --out, it is left as it is",
+    );
+  }
+}
+
+/** Throws unless `path` (for `--output`) is absent or an earlier scores.csv (by its header). */
+export async function checkScoresOutput(path: string): Promise<void> {
+  let head: string;
+  try {
+    const file = await Deno.open(path);
+    const buf = new Uint8Array(64);
+    const n = await file.read(buf).finally(() => file.close());
+    head = new TextDecoder().decode(buf.subarray(0, n ?? 0));
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return;
+    throw new UsageError(`--output ${path}: cannot be read to check it (${(e as Error).message})`);
+  }
+  if (!head.startsWith("index,label,score,anomaly")) {
+    throw new UsageError(
+      `--output ${path} exists and is not a scores.csv written by detect; choose another file`,
+    );
+  }
+}
