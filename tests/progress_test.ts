@@ -2,7 +2,7 @@
 // stopping says where it stopped and which epoch it kept.
 
 import { assertEquals } from "@std/assert";
-import { earlyStopLine, notebookLine, statusLine } from "../lib/progress.ts";
+import { earlyStopLine, notebookLine, statusLine, summaryLines } from "../lib/progress.ts";
 
 const info = (epoch: number) => ({ epoch, loss: 1.5, terms: {}, steps: 10, liveTensors: 0 });
 
@@ -36,4 +36,31 @@ Deno.test("earlyStopLine says where training stopped and which epoch's weights i
     earlyStopLine({ bestEpoch: null, stoppedEarly: false, epochs }, { patience: 0 }),
     null,
   );
+});
+
+Deno.test("summaryLines: early stopping, dead ReLU outputs, and the MSE beside PCA in both units", () => {
+  const manifest = {
+    config: {},
+    seed: 34,
+    backend: "wasm",
+    backend_reason: "",
+    engine: "fused",
+    adapter: null,
+    versions: {},
+    data: { path: "d.csv", sha256: "", rows: 10, columns: 3 },
+    training: { best_epoch: 1, stopped_early: true, dead_outputs: ["b"] },
+    epochs: [{ epoch: 0, loss: 2 }, { epoch: 1, loss: 1 }, { epoch: 2, loss: 1.5 }],
+    metrics: {
+      reconstruction_mse: 216.797,
+      pca_mse: 233.249,
+      scaled_reconstruction_mse: 0.41287,
+      scaled_pca_mse: 0.45803,
+    },
+    timing: { train: 3.14 },
+  };
+  assertEquals(summaryLines(manifest, { earlyStop: 1, scale: "standard" }), [
+    "[Epoch 2] early stopping: no better training loss for 1 epochs; kept the weights of epoch 1 (training loss 1.000)",
+    "warning: 1 of 3 output units are 0 on every row (their ReLU died): b; --output linear avoids this",
+    "reconstruction MSE 0.413 (PCA baseline 0.458) in standard-scaled units, 216.8 (PCA 233.2) in the data's; trained in 3.1 s on wasm (fused)",
+  ]);
 });
