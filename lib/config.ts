@@ -3,10 +3,27 @@
 // from the command line.
 
 import { UsageError } from "./errors.ts";
-import { numFlag } from "./flags.ts";
-import type { EngineName } from "./fused.ts";
-import type { ModelKind, OutputActivation } from "./model.ts";
-import type { ScaleKind } from "./scale.ts";
+import { numFlag } from "./_number_flag.ts";
+
+/** The autoencoder family: plain, variational, denoising, sparse. */
+export const MODEL_KINDS = ["ae", "vae", "dae", "sae"] as const;
+/** One member of the autoencoder family. */
+export type ModelKind = typeof MODEL_KINDS[number];
+
+/** How columns are scaled before training. */
+export const SCALINGS = ["none", "minmax", "standard"] as const;
+/** A `--scale` value (besides `auto`). */
+export type ScaleKind = typeof SCALINGS[number];
+
+/** Output activations of ae/dae: `relu` (the notebook), `linear` or `sigmoid`. */
+export const OUTPUT_ACTIVATIONS = ["relu", "linear", "sigmoid"] as const;
+/** An `--output` value (besides `auto`). */
+export type OutputActivation = typeof OUTPUT_ACTIVATIONS[number];
+
+/** Training engines: the fused step, tfjs ops (graph), or the best that runs (auto). */
+export const ENGINES = ["auto", "fused", "graph"] as const;
+/** An `--engine` value. */
+export type EngineName = typeof ENGINES[number];
 
 /** Backends a run may ask for; `auto` picks WebGPU on real hardware, else WASM. */
 export const BACKENDS = ["auto", "webgpu", "wasm", "cpu"] as const;
@@ -31,7 +48,7 @@ export interface TrainConfig {
   seed: number;
   /** Which tfjs backend trains. */
   backend: BackendName;
-  /** auto: the fused step (ae/dae on wasm and webgpu, vae/sae on wasm), else tfjs ops (lib/fused.ts). */
+  /** auto: the fused step (ae/dae on wasm and webgpu, vae/sae on wasm), else tfjs ops (lib/engine/fused/choice.ts). */
   engine: EngineName;
   /** CPU threads of the fused Wasm step's large matrix products (0 = one per core). */
   threads: number;

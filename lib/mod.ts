@@ -35,7 +35,12 @@
  * @module
  */
 
-export { type BackendChoice, describeAdapter, parityError, selectBackend } from "./backend.ts";
+export {
+  type BackendChoice,
+  describeAdapter,
+  parityError,
+  selectBackend,
+} from "./engine/backend.ts";
 export {
   type BackendName,
   BACKENDS,
@@ -44,9 +49,9 @@ export {
   resolveOutput,
   type TrainConfig,
 } from "./config.ts";
-export { trainConfigFromArgs } from "./config_args.ts";
-export { applyScaling, fitScaling, type Scaling, undoScaling } from "./scale.ts";
-export { seedList, shardSeeds } from "./seeds.ts";
+export { trainConfigFromArgs } from "./cli/config_args.ts";
+export { applyScaling, fitScaling, type Scaling, undoScaling } from "./data/scale.ts";
+export { seedList, shardSeeds } from "./repro/seeds.ts";
 export {
   type Dataset,
   headRows,
@@ -56,10 +61,10 @@ export {
   parseCsv,
   row,
   type TableOptions,
-} from "./data.ts";
+} from "./data/load.ts";
 export { DataError, UsageError } from "./errors.ts";
-export { encodeDataset, mse, pcaMse, reconstructDataset } from "./metrics.ts";
-export { type PcaBaseline, pcaBaseline } from "./baseline.ts";
+export { encodeDataset, mse, pcaMse, reconstructDataset } from "./eval/metrics.ts";
+export { type PcaBaseline, pcaBaseline } from "./eval/baseline.ts";
 export {
   type Autoencoder,
   autoencoderFromValues,
@@ -76,7 +81,7 @@ export {
   posterior,
   reconstruct,
   topkMask,
-} from "./model.ts";
+} from "./model/autoencoder.ts";
 export {
   loadConfiguredData,
   pageFor,
@@ -84,21 +89,21 @@ export {
   splitRows,
   type TrainedRun,
   trainRun,
-} from "./pipeline.ts";
-export { deadUnits, evaluate } from "./evaluate.ts";
-export { adamStep, createAdam } from "./adam.ts";
+} from "./run/train_run.ts";
+export { deadUnits, evaluate } from "./report/evaluate.ts";
+export { adamStep, createAdam } from "./engine/adam.ts";
 export {
   chooseEngine,
   type EngineChoice,
   type EngineName,
   ENGINES,
   type FusedTrainer,
-} from "./fused.ts";
-export { createWasmTrainer } from "./fused_wasm.ts";
-export { createGpuTrainer } from "./fused_gpu.ts";
-export { gpuSelfCheck } from "./fused_check.ts";
-export { type Rng, rng, STREAMS } from "./random.ts";
-export { runFigures, type RunOutputs } from "./report.ts";
+} from "./engine/fused/choice.ts";
+export { createWasmTrainer } from "./engine/fused/wasm.ts";
+export { createGpuTrainer } from "./engine/fused/webgpu.ts";
+export { gpuSelfCheck } from "./engine/fused/self_check.ts";
+export { type Rng, rng, STREAMS } from "./model/random.ts";
+export { runFigures, type RunOutputs } from "./report/run_figures.ts";
 export { imageGrid } from "./render/png.ts";
 export { lineSvg, scatterSvg } from "./render/svg.ts";
 export {
@@ -108,7 +113,7 @@ export {
   type RunFiles,
   type RunManifest,
   writeRunFolder,
-} from "./run.ts";
+} from "./run/folder.ts";
 export {
   checkOutputRange,
   type EpochInfo,
@@ -119,10 +124,10 @@ export {
   type TrainResult,
   type TrainState,
   trainStep,
-} from "./train.ts";
-export { bernoulliNll, gaussianKl, mseLoss, objective } from "./objectives.ts";
-export { corrupt, corruption, normals } from "./noise.ts";
-export { type VariantOutputs, variantOutputs } from "./variants.ts";
+} from "./engine/train.ts";
+export { bernoulliNll, gaussianKl, mseLoss, objective } from "./model/objectives.ts";
+export { corrupt, corruption, normals } from "./model/noise.ts";
+export { type VariantOutputs, variantOutputs } from "./eval/variants.ts";
 export {
   encodeRows,
   loadRowsFor,
@@ -132,18 +137,18 @@ export {
   redrawRun,
   type RowOptions,
   type SavedRun,
-} from "./apply.ts";
+} from "./run/saved_run.ts";
 export {
   knnAccuracy,
   linearCka,
   type Matrix,
   procrustesAlign,
   procrustesDisparity,
-} from "./similarity.ts";
-export { compareSeeds, type PairResult, type SeedResult } from "./repro.ts";
-export { mergeShards, redrawStudy, runSeeds, summaryFiles } from "./repro_run.ts";
-export { baselineDrift, makeBaseline, reproReport } from "./repro_report.ts";
-export { earlyStopLine, notebookLine, statusLine } from "./progress.ts";
+} from "./eval/similarity.ts";
+export { compareSeeds, type PairResult, type SeedResult } from "./repro/study.ts";
+export { mergeShards, redrawStudy, runSeeds, summaryFiles } from "./repro/run_seeds.ts";
+export { baselineDrift, makeBaseline, reproReport } from "./repro/study_report.ts";
+export { earlyStopLine, notebookLine, statusLine, summaryLines } from "./cli/progress.ts";
 export {
   averagePrecision,
   type Confusion,
@@ -164,5 +169,5 @@ export { fitPca, type Pca, pcaReconstruct } from "./eval/pca_scores.ts";
 export { labelMask, parseLabelList, rowsWithLabels } from "./data/labels.ts";
 export { type RowScores, scoreRows, trainingRows } from "./run/score_rows.ts";
 export { type DetectOptions, detectRows } from "./run/detect_run.ts";
-export type { DetectSummary, ScorerResult, TopRow } from "./run/detect_summary.ts";
+export type { DetectSummary, ScorerResult, TopRow } from "./eval/detect_summary.ts";
 export { writeDetectFolder } from "./run/detect_folder.ts";

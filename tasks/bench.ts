@@ -3,14 +3,14 @@
 // `deno task train` end to end and the PyTorch reference where python3-torch exists.
 // Writes out/bench/bench.json and bench.svg and prints a table.
 
-import { describeAdapter, selectBackend } from "../lib/backend.ts";
-import { openBlas } from "../lib/blas.ts";
+import { describeAdapter, selectBackend } from "../lib/engine/backend.ts";
+import { openBlas } from "../lib/engine/fused/blas.ts";
 import { UsageError } from "../lib/errors.ts";
-import { benchWorkload, syntheticImages } from "../lib/bench.ts";
-import { loadDataset } from "../lib/data.ts";
-import { intFlag, parseFlags } from "../lib/flags.ts";
+import { benchWorkload, syntheticImages } from "../lib/engine/bench.ts";
+import { loadDataset } from "../lib/data/load.ts";
+import { intFlag, parseFlags } from "../lib/cli/flags.ts";
 import { barSvg } from "../lib/render/svg.ts";
-import { writeFolder } from "../lib/run.ts";
+import { writeFolder } from "../lib/run/folder.ts";
 
 const WORKLOADS = {
   notebook: { features: [64, 128, 128, 2], epochs: 50, batchSize: 64 },

@@ -1,10 +1,10 @@
 // `deno task detect --run out/<name> --data rows.csv`: anomaly scores of the rows by the run's
 // reconstruction error (scaled units), a decision per row, metrics against PCA, a detect folder.
 
-import { loadRowsFor, loadRun } from "../lib/apply.ts";
-import { selectBackend } from "../lib/backend.ts";
+import { loadRowsFor, loadRun } from "../lib/run/saved_run.ts";
+import { selectBackend } from "../lib/engine/backend.ts";
 import { detectArgsFrom, detectHelp } from "../lib/cli/detect_args.ts";
-import { disposeModel } from "../lib/model.ts";
+import { disposeModel } from "../lib/model/autoencoder.ts";
 import { detectRows } from "../lib/run/detect_run.ts";
 import { checkScoresOutput, writeDetectFolder } from "../lib/run/detect_folder.ts";
 import { writeOutput } from "./output.ts";

@@ -1,8 +1,8 @@
 // `deno task encode --run out/<name> --data new.csv [--output latent.csv]`: the latent
 // codes of new rows with a saved run's model and scaling (CSV to --output or stdout).
 
-import { stringify } from "@std/csv";
-import { encodeRows } from "../lib/apply.ts";
+import { encodeRows } from "../lib/run/saved_run.ts";
+import { csvText } from "../lib/data/csv_out.ts";
 import { applySavedRun } from "./output.ts";
 
 /** Runs the encode task with command-line `args`. */
@@ -17,7 +17,7 @@ export function main(args: string[]): Promise<void> {
         data.labels ? data.classes[data.labels[i]] : "",
         ...Array.from(z.subarray(i * k, (i + 1) * k), String),
       ]);
-      return stringify([
+      return csvText([
         ["index", "label", ...Array.from({ length: k }, (_, j) => `z${j + 1}`)],
         ...rows,
       ]);

@@ -3,7 +3,7 @@
 // kill: SIGKILL now; enospc: the write fails as on a full disk; sigint|sigterm: a real
 // signal to this process, waiting until its handler has run. Unset: no hook at all.
 
-import type { FaultHook } from "../lib/checkpoint.ts";
+import type { FaultHook } from "../lib/engine/checkpoint.ts";
 
 /** The hook that `spec` (the env var's value) asks for, or undefined. */
 export function faultHook(

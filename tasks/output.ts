@@ -2,13 +2,13 @@
 // the run and the new rows, and where the resulting table goes (a file written under a
 // temporary name and renamed, or stdout).
 
-import { loadRowsFor, loadRun, type RowOptions, type SavedRun } from "../lib/apply.ts";
-import { listFlag } from "../lib/config_args.ts";
-import { selectBackend } from "../lib/backend.ts";
-import type { Dataset } from "../lib/data.ts";
+import { loadRowsFor, loadRun, type RowOptions, type SavedRun } from "../lib/run/saved_run.ts";
+import { listFlag } from "../lib/cli/config_args.ts";
+import { selectBackend } from "../lib/engine/backend.ts";
+import type { Dataset } from "../lib/data/load.ts";
 import { DataError, UsageError } from "../lib/errors.ts";
-import { parseFlags } from "../lib/flags.ts";
-import { disposeModel } from "../lib/model.ts";
+import { parseFlags } from "../lib/cli/flags.ts";
+import { disposeModel } from "../lib/model/autoencoder.ts";
 
 /** Writes `text` to `path` atomically (a unique temp file renamed), or to stdout when no path is given. */
 export async function writeOutput(path: string | undefined, text: string): Promise<void> {

@@ -3,9 +3,9 @@
 // latents/), replacing each file atomically.
 
 import { UsageError } from "../lib/errors.ts";
-import { parseFlags } from "../lib/flags.ts";
-import { redrawRun } from "../lib/apply.ts";
-import { redrawStudy } from "../lib/repro_run.ts";
+import { parseFlags } from "../lib/cli/flags.ts";
+import { redrawRun } from "../lib/run/saved_run.ts";
+import { redrawStudy } from "../lib/repro/run_seeds.ts";
 
 const USAGE = "Usage: deno task plot --run out/<name> [--open]\n" +
   "  --run: a run folder (train) or a seed study folder (repro: out/<study>-repro)";

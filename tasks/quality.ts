@@ -2,21 +2,21 @@
 // over seeds 34–43 (--seeds a-b), writes each run and <out>/quality/quality.json, and
 // exits 1 when the median reconstruction MSE is above --max-median (12.8).
 
-import { trainConfigFromArgs } from "../lib/config_args.ts";
-import { numFlag, splitFlags, takeSwitches } from "../lib/flags.ts";
-import { trainRun } from "../lib/pipeline.ts";
-import { seedList } from "../lib/seeds.ts";
-import { median } from "../lib/repro.ts";
-import { writeRunFolder } from "../lib/run.ts";
-import { checkReplaceable } from "../lib/target.ts";
+import { trainConfigFromArgs } from "../lib/cli/config_args.ts";
+import { numFlag, splitFlags, takeSwitches } from "../lib/cli/flags.ts";
+import { trainRun } from "../lib/run/train_run.ts";
+import { seedList } from "../lib/repro/seeds.ts";
+import { median } from "../lib/repro/study.ts";
+import { writeRunFolder } from "../lib/run/folder.ts";
+import { checkReplaceable } from "../lib/run/target.ts";
 import { writeOutput } from "./output.ts";
 
 /** Runs the quality benchmark with command-line `args`. */
 export async function main(args: string[]): Promise<void> {
   const { on, rest: args1 } = takeSwitches(args, ["force"]);
   const { own, rest } = splitFlags(args1, ["seeds", "max-median"]);
-  const base = trainConfigFromArgs(rest);
-  if (base.help) {
+  const { help, ...base } = trainConfigFromArgs(rest); // help stays out of run.json
+  if (help) {
     return console.log(
       "Usage: deno task quality [--seeds 34-43] [--max-median 12.8] [--force] [train flags]",
     );

@@ -2,8 +2,8 @@
 // row's reconstruction and its mean squared error (high = unusual row), in the data's units or
 // (--units scaled) in the units the model trained in.
 
-import { stringify } from "@std/csv";
-import { reconstructRows } from "../lib/apply.ts";
+import { reconstructRows } from "../lib/run/saved_run.ts";
+import { csvText } from "../lib/data/csv_out.ts";
 import { UsageError } from "../lib/errors.ts";
 import { applySavedRun } from "./output.ts";
 
@@ -30,7 +30,7 @@ export function main(args: string[]): Promise<void> {
         String(errors[i]),
         ...Array.from(reconstruction.subarray(i * d, (i + 1) * d), String),
       ]);
-      return stringify([["index", "label", "error", ...data.featureNames], ...rows]);
+      return csvText([["index", "label", "error", ...data.featureNames], ...rows]);
     },
   });
 }

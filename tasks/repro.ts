@@ -2,15 +2,15 @@
 // run folder, then <out>/<study>-repro/ with tables, figures and report.md. Also shards
 // (--shard i/n, --merge DIR…), a determinism check, and baselines that guard the results.
 
-import { trainConfigFromArgs } from "../lib/config_args.ts";
+import { trainConfigFromArgs } from "../lib/cli/config_args.ts";
 import { UsageError } from "../lib/errors.ts";
-import { splitFlags, takeList, takeSwitches } from "../lib/flags.ts";
-import { baselineDrift, makeBaseline, readBaseline } from "../lib/repro_report.ts";
-import { checkDeterminism, mergeShards, runSeeds, summaryFiles } from "../lib/repro_run.ts";
-import { shardFiles } from "../lib/repro.ts";
-import { writeFolder } from "../lib/run.ts";
-import { checkReplaceable } from "../lib/target.ts";
-import { seedList, shardSeeds } from "../lib/seeds.ts";
+import { splitFlags, takeList, takeSwitches } from "../lib/cli/flags.ts";
+import { baselineDrift, makeBaseline, readBaseline } from "../lib/repro/study_report.ts";
+import { checkDeterminism, mergeShards, runSeeds, summaryFiles } from "../lib/repro/run_seeds.ts";
+import { shardFiles } from "../lib/repro/study.ts";
+import { writeFolder } from "../lib/run/folder.ts";
+import { checkReplaceable } from "../lib/run/target.ts";
+import { seedList, shardSeeds } from "../lib/repro/seeds.ts";
 import { writeOutput } from "./output.ts";
 
 /** Runs the repro task with command-line `args`. */
@@ -18,8 +18,8 @@ export async function main(args: string[]): Promise<void> {
   const { list: dirs, rest: a1 } = takeList(args, "merge");
   const { on, rest: a2 } = takeSwitches(a1, ["check-determinism", "write-baseline", "force"]);
   const { own, rest } = splitFlags(a2, ["seeds", "shard", "baseline"]);
-  const cfg = trainConfigFromArgs(rest);
-  if (cfg.help) {
+  const { help, ...cfg } = trainConfigFromArgs(rest); // help stays out of each run.json
+  if (help) {
     return console.log(
       "Usage: deno task repro [--seeds 34-38] [--shard i/n] [--check-determinism] [--baseline FILE [--write-baseline]] [--force] [train flags]\n       deno task repro --merge DIR… [--out DIR]",
     );

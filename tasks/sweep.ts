@@ -2,14 +2,15 @@
 // each cell × seed a normal run folder, then <out>/<name>-sweep/ with summary.csv, elbow.svg,
 // report.md (the recommended latent size), index.html and sweep.json. Resumable; shards merge.
 
+import { trainConfigFromArgs } from "../lib/cli/config_args.ts";
 import { UsageError } from "../lib/errors.ts";
-import { numFlag, splitFlags, takeList, takeSwitches } from "../lib/flags.ts";
-import { baselineDrift, readBaseline } from "../lib/repro_report.ts";
+import { numFlag, splitFlags, takeList, takeSwitches } from "../lib/cli/flags.ts";
+import { baselineDrift, readBaseline } from "../lib/repro/study_report.ts";
 import { mergeSweepShards, shardFolderFiles, sweepFolderFiles } from "../lib/repro/sweep_files.ts";
 import { sweepBaseline } from "../lib/repro/sweep_results.ts";
 import { planSweep, runSweep, type SweepMeta } from "../lib/repro/sweep_run.ts";
-import { writeFolder } from "../lib/run.ts";
-import { seedList } from "../lib/seeds.ts";
+import { writeFolder } from "../lib/run/folder.ts";
+import { seedList } from "../lib/repro/seeds.ts";
 import { writeOutput } from "./output.ts";
 
 const USAGE =
@@ -48,7 +49,10 @@ export async function main(args: string[]): Promise<void> {
     out = outAt < 0 ? "out" : rest[outAt + 1];
     ({ runs, ...meta } = await mergeSweepShards(dirs));
   } else {
-    const plan = planSweep(rest, { seeds: seedList(own.seeds ?? "34-36") });
+    const plan = planSweep(rest, {
+      seeds: seedList(own.seeds ?? "34-36"),
+      toConfig: trainConfigFromArgs,
+    });
     const total = plan.grid.cells.length * plan.seeds.length;
     console.log(
       `sweep ${plan.title}: ${plan.grid.cells.length} cells × ${plan.seeds.length} seeds = ${total} runs → ${plan.runsDir}/`,

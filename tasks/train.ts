@@ -3,14 +3,14 @@
 // Holds `<out>/.<name>.lock` while it runs; Ctrl-C/SIGTERM stop at the next epoch
 // boundary with exit 130 and say which checkpoint was kept and how to resume.
 
-import { helpText, trainConfigFromArgs } from "../lib/config_args.ts";
+import { helpText, trainConfigFromArgs } from "../lib/cli/config_args.ts";
 import { Interrupted } from "../lib/errors.ts";
-import { takeSwitches } from "../lib/flags.ts";
-import { removeStaleTemps, type RunLock, takeLock } from "../lib/lock.ts";
-import { trainRun } from "../lib/pipeline.ts";
-import { notebookLine, statusLine, summaryLines } from "../lib/progress.ts";
-import { writeRunFolder } from "../lib/run.ts";
-import { checkReplaceable } from "../lib/target.ts";
+import { takeSwitches } from "../lib/cli/flags.ts";
+import { removeStaleTemps, type RunLock, takeLock } from "../lib/run/lock.ts";
+import { trainRun } from "../lib/run/train_run.ts";
+import { notebookLine, statusLine, summaryLines } from "../lib/cli/progress.ts";
+import { writeRunFolder } from "../lib/run/folder.ts";
+import { checkReplaceable } from "../lib/run/target.ts";
 import { faultHook } from "./fault_hook.ts";
 
 const FORCE_HELP =

@@ -284,6 +284,34 @@ const BAD: {
     says: "--model vae models values in [0, max]",
   },
   { why: "non-numeric lr", args: ["--lr", "abc"], code: 2, says: "--lr expects a number > 0" },
+  {
+    why: "a seed beyond 2^53",
+    args: ["--seed", "1e300"],
+    code: 2,
+    says: "--seed expects an integer from 0 to 9007199254740991",
+  },
+  { why: "an empty name", args: ["--name", ""], code: 2, says: "flag --name needs a value" },
+  {
+    why: "one row",
+    args: [],
+    file: "a,b,c\n1,2,3\n",
+    code: 1,
+    says: "bad.csv: has 1 data row; training needs at least 2",
+  },
+  {
+    why: "a value beyond float32",
+    args: [],
+    file: "a,b,c\n1,2,3\n4,1e39,6\n",
+    code: 1,
+    says: "row 3, column 2 ('b'): 1e39 exceeds float32 range",
+  },
+  {
+    why: "a stray quote",
+    args: [],
+    file: 'a,b,c\n1,"2,3\n4,5,6\n',
+    code: 1,
+    says: "bad.csv: row 2: a quoted field is never closed",
+  },
 ];
 for (const bad of BAD) {
   Deno.test(`train rejects ${bad.why}: one line, exit ${bad.code}, no run folder`, async () => {
@@ -312,4 +340,47 @@ Deno.test("plot names a missing or incomplete run folder", async () => {
   ]);
   const u = await cli("plot");
   assertEquals(u.code, 2);
+});
+
+Deno.test("quality and repro keep --help's false out of each run.json's config", async () => {
+  const flags = ["--data", "data/wine.csv", "--hidden", "8", "--epochs", "1", "--backend", "wasm"];
+  const q = await cli(
+    "quality",
+    "--seeds",
+    "34",
+    "--max-median",
+    "1e9",
+    ...flags,
+    "--out",
+    `${tmp}/q`,
+  );
+  assertEquals(q.code, 0, q.stderr);
+  const r = await cli("repro", "--seeds", "1", ...flags, "--out", `${tmp}/r`);
+  assertEquals(r.code, 0, r.stderr);
+  for (
+    const path of [`${tmp}/q/quality/wine-ae-8x2-s34/run.json`, `${tmp}/r/wine-ae-8x2-s1/run.json`]
+  ) {
+    const config = JSON.parse(await Deno.readTextFile(path)).config;
+    assertEquals([config.data, "help" in config], ["data/wine.csv", false], path);
+  }
+});
+
+Deno.test("formula-like labels and names get a leading ' in latent.csv, encode and reconstruct output", async () => {
+  const dir = `${tmp}/formula`;
+  await Deno.mkdir(dir, { recursive: true });
+  const rows = ["=1+1", "-1", "@SUM(A1)", "+x", "cat", "-1"].map((l, i) =>
+    `${i},${i * i % 5},${l}`
+  );
+  await Deno.writeTextFile(`${dir}/f.csv`, ["a,=cmd(),label", ...rows].join("\n") + "\n");
+  const flags = ["--epochs", "1", "--hidden", "4", "--latent", "1", "--backend", "wasm"];
+  const t = await cli("train", "--data", `${dir}/f.csv`, ...flags, "--out", dir, "--name", "r");
+  assertEquals(t.code, 0, t.stderr);
+  const want = ["'+x", "'=1+1", "'@SUM(A1)", "-1", "-1", "cat"]; // -1 is a number: left alone
+  const labels = (csv: string) => (parse(csv) as string[][]).slice(1).map((r) => r[1]).sort();
+  assertEquals(labels(await Deno.readTextFile(`${dir}/r/latent.csv`)), want);
+  const e = await cli("encode", "--run", `${dir}/r`, "--data", `${dir}/f.csv`);
+  assertEquals([e.code, labels(e.stdout)], [0, want], e.stderr);
+  const c = await cli("reconstruct", "--run", `${dir}/r`, "--data", `${dir}/f.csv`);
+  assertEquals([c.code, labels(c.stdout)], [0, want], c.stderr);
+  assertEquals(parse(c.stdout)[0], ["index", "label", "error", "a", "'=cmd()"]);
 });

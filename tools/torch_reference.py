@@ -2,14 +2,14 @@
 
 What it produces
 ----------------
-Default: tests/fixtures/torch_step.json, read by tests/train_test.ts. A [8,6,4,2]
+Default: tests/fixtures/torch_step.json, read by tests/engine/train_test.ts. A [8,6,4,2]
 AutoEncoder built exactly as the notebook builds it (torch.manual_seed(0), nn.Linear's
 default init; encoder MLP with ReLU between layers, decoder = MLP over the reversed
 features followed by a final ReLU), one fixed batch and, in float64 JSON:
 
   torch_version, features, x_seed,
   params    initial layers enc0 enc1 enc2 dec0 dec1 dec2, each {"w": [in][out], "b": [out]}
-            (w is torch's weight TRANSPOSED, the layout lib/model.ts keeps)
+            (w is torch's weight TRANSPOSED, the layout lib/model/autoencoder.ts keeps)
   x         the batch [5][8], integers 0..16 from numpy default_rng(X_SEED), as floats
   latent    encoder(x) [5][2];  output  model(x) [5][8];  loss  nn.MSELoss() (mean)
   grads     d loss / d param, same layout as params

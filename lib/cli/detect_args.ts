@@ -3,7 +3,7 @@
 
 import { parseLabelList } from "../data/labels.ts";
 import { UsageError } from "../errors.ts";
-import { intFlag, numFlag, parseFlags } from "../flags.ts";
+import { intFlag, numFlag, parseFlags } from "./flags.ts";
 import type { DetectOptions } from "../run/detect_run.ts";
 
 /** Flag help, in the order `--help` prints them. */

@@ -2,7 +2,7 @@
 // `--positive-label 5,6` (which labels are anomalies). Label names are checked against the
 // data's classes, so a typo is a one-line usage error instead of an empty selection.
 
-import type { Dataset } from "../table.ts";
+import type { Dataset } from "./table.ts";
 import { UsageError } from "../errors.ts";
 
 /** Splits `--flag a,b,c` into label names; an empty name is a UsageError. */

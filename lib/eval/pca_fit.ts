@@ -2,7 +2,7 @@
 // other rows (validation, or all), so that it is judged on held-out data as an autoencoder is.
 // The principal directions come from the thin SVD of the centred training rows.
 
-import { type Matrix, svd } from "../similarity.ts";
+import { type Matrix, svd } from "./similarity.ts";
 
 /** A fitted PCA: the training rows' mean and every principal direction. */
 export interface PcaFit {

@@ -2,7 +2,7 @@
 // model trained in), each row's reconstruction from its first k components, and its error.
 // Float64 covariance, eigenvectors by the Jacobi SVD of similarity.ts; no tfjs.
 
-import { svd } from "../similarity.ts";
+import { svd } from "./similarity.ts";
 
 /** A fitted PCA: column means and the top components. */
 export interface Pca {

@@ -2,7 +2,7 @@
 // how far the k nearest neighbours in the embedding are from being neighbours in the
 // original space. 1 = every embedded neighbour is an original neighbour. Euclidean distances.
 
-import type { Matrix } from "../similarity.ts";
+import type { Matrix } from "./similarity.ts";
 
 /**
  * The rank of every point in every other point's neighbour list in the original space:

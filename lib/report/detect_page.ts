@@ -3,10 +3,10 @@
 // (and, for image rows, the originals beside their reconstructions). Nothing is fetched.
 
 import { escapeXml } from "../render/axes.ts";
-import { CSS } from "../render/html.ts";
-import { base64 } from "../render/html_client.ts";
-import type { RunFiles } from "../run.ts";
-import type { DetectSummary, ScorerResult } from "../run/detect_summary.ts";
+import { CSS } from "./page.ts";
+import { base64 } from "./page_client.ts";
+import type { RunFiles } from "./files.ts";
+import type { DetectSummary, ScorerResult } from "../eval/detect_summary.ts";
 
 /** The page (also well-formed XML). */
 export function detectPage(

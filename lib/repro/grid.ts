@@ -3,7 +3,7 @@
 // `,` separates values, except in flags whose single value holds commas: there `|` does.
 
 import { UsageError } from "../errors.ts";
-import { shardSeeds } from "../seeds.ts";
+import { shardSeeds } from "./seeds.ts";
 
 /** One axis: a train flag and its values as given (e.g. `hidden`, ["64", "128,128"]). */
 export interface Axis {

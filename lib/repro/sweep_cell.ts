@@ -4,17 +4,17 @@
 // skipped (resumed) runs.
 
 import * as tf from "@tensorflow/tfjs";
-import { loadRun, reconstructRows } from "../apply.ts";
-import { selectBackend } from "../backend.ts";
+import { loadRun, reconstructRows } from "../run/saved_run.ts";
+import { selectBackend } from "../engine/backend.ts";
 import { DEFAULTS, type TrainConfig } from "../config.ts";
-import type { Dataset } from "../data.ts";
+import type { Dataset } from "../data/load.ts";
 import { fitPca, type PcaFit, pcaReconstruct } from "../eval/pca_fit.ts";
 import { neighbourRanks, trustworthiness } from "../eval/trustworthiness.ts";
-import { mse } from "../metrics.ts";
-import { disposeModel } from "../model.ts";
-import { loadConfiguredData, splitRows } from "../pipeline.ts";
-import { seedResult } from "../repro.ts";
-import { applyScaling, type Scaling, undoScaling } from "../scale.ts";
+import { mse } from "../eval/metrics.ts";
+import { disposeModel } from "../model/autoencoder.ts";
+import { loadConfiguredData, splitRows } from "../run/train_run.ts";
+import { seedResult } from "./study.ts";
+import { applyScaling, type Scaling, undoScaling } from "../data/scale.ts";
 
 /** Trustworthiness is computed on at most this many rows (evenly spaced), as it is O(rows²). */
 export const TRUST_ROWS = 2000;

@@ -3,8 +3,8 @@
 // elbow.svg, report.md, index.html, sweep.json).
 
 import { DataError, UsageError } from "../errors.ts";
-import { studyPage } from "../render/html.ts";
-import type { RunFiles } from "../run.ts";
+import { studyPage } from "../report/page.ts";
+import type { RunFiles } from "../run/folder.ts";
 import { gridRuns } from "./grid.ts";
 import { recommend, ruleText } from "./recommend.ts";
 import type { RunResult } from "./sweep_cell.ts";

@@ -3,8 +3,8 @@
 // (the same Baseline format and drift check as repro's).
 
 import { stringify } from "@std/csv";
-import { type Baseline, baselineBand } from "../repro_report.ts";
-import { median } from "../repro.ts";
+import { type Baseline, baselineBand } from "./study_report.ts";
+import { median } from "./study.ts";
 import type { Cell, Grid } from "./grid.ts";
 import type { Scored } from "./recommend.ts";
 import type { RunResult } from "./sweep_cell.ts";

@@ -2,12 +2,11 @@
 // each cell × seed as a normal run folder under <out>/<name>-sweep-runs/, skipping runs whose
 // folder already holds that config, and measure every run from its folder.
 
-import { checkpointPath } from "../checkpoint.ts";
+import { checkpointPath } from "../engine/checkpoint.ts";
 import { checkConfigForData, type TrainConfig } from "../config.ts";
-import { trainConfigFromArgs } from "../config_args.ts";
 import { DataError, UsageError } from "../errors.ts";
-import { loadConfiguredData, type RunHooks, trainRun } from "../pipeline.ts";
-import { readManifest, writeRunFolder } from "../run.ts";
+import { loadConfiguredData, type RunHooks, trainRun } from "../run/train_run.ts";
+import { readManifest, writeRunFolder } from "../run/folder.ts";
 import { cellArgs, expandGrid, type Grid, gridRuns, shardRuns } from "./grid.ts";
 import { measureCache, measureRun, type RunResult } from "./sweep_cell.ts";
 
@@ -44,6 +43,8 @@ export function planSweep(
     seeds: number[];
     /** Latent sizes when --latent is not given. @default "1,2,4,8,16" */
     defaultLatent?: string;
+    /** Reads one cell's train flags into a config (the command line's reader, from cli/). */
+    toConfig: (args: string[]) => TrainConfig & { help?: boolean };
   },
 ): SweepPlan {
   const given = (f: string) => args.some((a) => a === `--${f}` || a.startsWith(`--${f}=`));
@@ -56,7 +57,7 @@ export function planSweep(
     if (args[args.lastIndexOf("--model") + 1] === "sae") {
       throw new UsageError("--model sae has no latent size to sweep; a sweep takes ae, vae or dae");
     }
-    const { help: _h, ...cfg } = trainConfigFromArgs(args);
+    const { help: _h, ...cfg } = options.toConfig(args);
     configs.set(cell.key, cfg);
   }
   const first = configs.get(grid.cells[0].key)!;

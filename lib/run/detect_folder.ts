@@ -3,8 +3,8 @@
 // earlier detect folder (a run folder, or anything else the user made).
 
 import { UsageError } from "../errors.ts";
-import { type RunFiles, writeFolder } from "../run.ts";
-import type { DetectSummary } from "./detect_summary.ts";
+import { type RunFiles, writeFolder } from "./folder.ts";
+import type { DetectSummary } from "../eval/detect_summary.ts";
 
 /** Writes `<path>/` with `files` and detect.json; returns the path. */
 export async function writeDetectFolder(

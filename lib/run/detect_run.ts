@@ -2,8 +2,8 @@
 // the run's training rows, compare with PCA fitted on the same rows in the same units, and build
 // the detect folder's files (scores.csv, figures, index.html) and detect.json's content.
 
-import type { SavedRun } from "../apply.ts";
-import type { Dataset } from "../data.ts";
+import type { SavedRun } from "./saved_run.ts";
+import type { Dataset } from "../data/load.ts";
 import { labelMask } from "../data/labels.ts";
 import { UsageError } from "../errors.ts";
 import {
@@ -15,10 +15,10 @@ import {
 } from "../eval/anomaly.ts";
 import { fitPca, pcaReconstruct } from "../eval/pca_scores.ts";
 import { rowErrors } from "../eval/row_errors.ts";
-import type { RunFiles } from "../run.ts";
-import type { DetectSummary, ScorerResult } from "./detect_summary.ts";
+import type { RunFiles } from "./folder.ts";
+import type { DetectSummary, ScorerResult } from "../eval/detect_summary.ts";
 import { baselineComponents, scoreRows, trainingRows } from "./score_rows.ts";
-import { detectFiles, topRows } from "../report/detect_files.ts";
+import { detectFiles, topRows } from "./detect_files.ts";
 
 /** Options of {@link detectRows}. */
 export interface DetectOptions {

@@ -2,14 +2,14 @@
 // model, and scored by mean squared error in those scaled units (the units it trained in), so a
 // large-valued column does not drown the rest. Also the run's training rows, reloaded.
 
-import { type SavedRun } from "../apply.ts";
+import { type SavedRun } from "./saved_run.ts";
 import { DEFAULTS, type TrainConfig } from "../config.ts";
-import type { Dataset } from "../data.ts";
+import type { Dataset } from "../data/load.ts";
 import { DataError } from "../errors.ts";
 import { rowErrors } from "../eval/row_errors.ts";
-import { reconstructDataset } from "../metrics.ts";
-import { loadConfiguredData } from "../pipeline.ts";
-import { applyScaling } from "../scale.ts";
+import { reconstructDataset } from "../eval/metrics.ts";
+import { loadConfiguredData } from "./train_run.ts";
+import { applyScaling } from "../data/scale.ts";
 
 /** Scores of a set of rows, with what they were computed from. */
 export interface RowScores {

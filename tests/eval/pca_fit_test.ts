@@ -3,8 +3,8 @@
 
 import { assertAlmostEquals, assertLess } from "@std/assert";
 import { fitPca, pcaReconstruct } from "../../lib/eval/pca_fit.ts";
-import { mse, pcaMse } from "../../lib/metrics.ts";
-import { rng } from "../../lib/random.ts";
+import { mse, pcaMse } from "../../lib/eval/metrics.ts";
+import { rng } from "../../lib/model/random.ts";
 
 const r = rng(7, 1);
 const d = 5, n = 40;

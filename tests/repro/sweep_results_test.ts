@@ -11,7 +11,7 @@ import {
   sweepBaseline,
   sweepMetrics,
 } from "../../lib/repro/sweep_results.ts";
-import { baselineDrift } from "../../lib/repro_report.ts";
+import { baselineDrift } from "../../lib/repro/study_report.ts";
 
 const grid = expandGrid(["--model", "ae,vae", "--latent", "2,4"]);
 const run = (cell: string, seed: number, val: number): RunResult => ({

@@ -1,0 +1,71 @@
+// Per-column scaling of a dataset: none, min–max to [0, 1], or standardisation to zero
+// mean and unit variance. The parameters are fitted once, saved with the run, and undone
+// so that reconstructions and metrics are in the data's own units.
+
+import { type ScaleKind, SCALINGS } from "../config.ts";
+
+export { type ScaleKind, SCALINGS };
+
+/** Fitted scaling: x' = (x − offset) / scale, per column. */
+export interface Scaling {
+  kind: ScaleKind;
+  /** Subtracted first. // [columns] */
+  offset: number[];
+  /** Divided by next; 1 for constant columns. // [columns] */
+  scale: number[];
+  /** Columns that were constant (their scale is left at 1). */
+  constant: number[];
+}
+
+/**
+ * A column whose range is at most this share of its magnitude (about 8 float32 steps) is
+ * constant: scaling it would only blow up rounding.
+ */
+export const CONSTANT = 2 ** -20;
+
+/** Fits a scaling to row-major data with `columns` columns (statistics in float64). */
+export function fitScaling(
+  x: Float32Array,
+  options: { columns: number; kind: ScaleKind },
+): Scaling {
+  const d = options.columns;
+  const rows = x.length / d;
+  const offset = new Array(d).fill(0), scale = new Array(d).fill(1), constant: number[] = [];
+  if (options.kind === "none") return { kind: "none", offset, scale, constant };
+  const lo = new Float64Array(d).fill(Infinity), hi = new Float64Array(d).fill(-Infinity);
+  const mean = new Float64Array(d), sq = new Float64Array(d), drift = new Float64Array(d);
+  for (let i = 0; i < x.length; i++) {
+    const j = i % d, v = x[i];
+    if (v < lo[j]) lo[j] = v;
+    if (v > hi[j]) hi[j] = v;
+    mean[j] += v; // float64 sums of float32 values: exact for a constant column
+  }
+  for (let j = 0; j < d; j++) mean[j] /= rows;
+  for (let i = 0; i < x.length; i++) {
+    const e = x[i] - mean[i % d];
+    sq[i % d] += e * e;
+    drift[i % d] += e;
+  }
+  for (let j = 0; j < d; j++) {
+    // Corrected two-pass variance: the drift term removes the mean's rounding error.
+    const sd = Math.sqrt(Math.max(sq[j] - drift[j] * drift[j] / rows, 0) / rows);
+    const spread = options.kind === "minmax" ? hi[j] - lo[j] : sd;
+    offset[j] = options.kind === "minmax" ? lo[j] : mean[j];
+    if (hi[j] - lo[j] > CONSTANT * Math.max(Math.abs(lo[j]), Math.abs(hi[j])) && spread > 0) {
+      scale[j] = spread;
+    } else constant.push(j);
+  }
+  return { kind: options.kind, offset, scale, constant };
+}
+
+/** Applies a scaling to a copy of `x`. */
+export function applyScaling(x: Float32Array, scaling: Scaling): Float32Array {
+  const d = scaling.offset.length;
+  return x.map((v, i) => (v - scaling.offset[i % d]) / scaling.scale[i % d]);
+}
+
+/** Undoes a scaling on a copy of `y` (back to the data's units). */
+export function undoScaling(y: Float32Array, scaling: Scaling): Float32Array {
+  const d = scaling.offset.length;
+  return y.map((v, i) => v * scaling.scale[i % d] + scaling.offset[i % d]);
+}

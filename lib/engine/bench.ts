@@ -1,0 +1,111 @@
+// Benchmark workloads: the notebook's (digits, [64,128,128,2], 50 epochs, batch 64) and a
+// larger one (70,000 × 784 synthetic image-like rows, [784,512,256,32], 1 epoch, batch 256),
+// timed on the active backend with a warm-up, live tensors recorded after every epoch.
+
+import * as tf from "@tensorflow/tfjs";
+import type { Dataset } from "../data/load.ts";
+import type { EngineName } from "./fused/choice.ts";
+import { createAutoencoder, disposeModel } from "../model/autoencoder.ts";
+import { rng } from "../model/random.ts";
+import { train } from "./train.ts";
+
+/** One workload's measurement on one backend. */
+export interface BenchResult {
+  workload: string;
+  backend: string;
+  /** fused or graph (see lib/engine/fused/choice.ts), and why (with the thread count). */
+  engine: string;
+  engine_reason: string;
+  steps: number;
+  train_s: number;
+  steps_per_s: number;
+  /** Live tensors after each epoch (flat when nothing leaks). */
+  live_tensors: number[];
+}
+
+/** Synthetic image-like rows: blurred blobs on a side×side grid, values 0–255, seeded. */
+export function syntheticImages(rows: number, options: { side: number; seed: number }): Dataset {
+  const { side } = options;
+  const d = side * side;
+  const x = new Float32Array(rows * d);
+  const r = rng(options.seed, 99);
+  for (let i = 0; i < rows; i++) {
+    const blobs = 2 + r.int(3);
+    for (let b = 0; b < blobs; b++) {
+      const cy = r.uniform(4, side - 4), cx = r.uniform(4, side - 4), s = r.uniform(1.5, 4);
+      for (let y = Math.max(0, Math.floor(cy - 3 * s)); y < Math.min(side, cy + 3 * s); y++) {
+        for (let xx = Math.max(0, Math.floor(cx - 3 * s)); xx < Math.min(side, cx + 3 * s); xx++) {
+          const v = 255 * Math.exp(-((y - cy) ** 2 + (xx - cx) ** 2) / (2 * s * s));
+          const k = i * d + y * side + xx;
+          x[k] = Math.min(255, x[k] + v);
+        }
+      }
+    }
+  }
+  return {
+    x,
+    rows,
+    columns: d,
+    featureNames: [],
+    labels: null,
+    classes: [],
+    imageShape: [side, side],
+    source: "synthetic",
+  } as Dataset;
+}
+
+/** Trains `features` on `data` after a short warm-up; returns the timing (clock from the caller). */
+export async function benchWorkload(
+  data: Dataset,
+  options: {
+    name: string;
+    features: number[];
+    epochs: number;
+    batchSize: number;
+    clock: () => number;
+    warmupSteps?: number;
+    engine?: EngineName;
+    /** Products by OpenBLAS (the fused Wasm step's --blas). */
+    blas?: boolean;
+    /** Threads of the fused Wasm step (0 = one per core). */
+    threads?: number;
+  },
+): Promise<BenchResult> {
+  // Warm-up: compile kernels and shaders on a few batches with a throwaway model.
+  const warm = createAutoencoder(options.features, { seed: 1 });
+  const rowsWarm = Math.min(data.rows, options.batchSize * (options.warmupSteps ?? 3));
+  await train(warm, { ...data, rows: rowsWarm, x: data.x.subarray(0, rowsWarm * data.columns) }, {
+    epochs: 1,
+    batchSize: options.batchSize,
+    lr: 1e-3,
+    seed: 1,
+    engine: options.engine,
+    blas: options.blas,
+    threads: options.threads,
+  });
+  disposeModel(warm);
+  const model = createAutoencoder(options.features, { seed: 34 });
+  const t0 = options.clock();
+  const { history, engine } = await train(model, data, {
+    epochs: options.epochs,
+    batchSize: options.batchSize,
+    lr: 1e-3,
+    seed: 34,
+    engine: options.engine,
+    blas: options.blas,
+    threads: options.threads,
+  });
+  const seconds = options.clock() - t0;
+  disposeModel(model);
+  const steps = history.at(-1)!.steps;
+  return {
+    workload: options.name,
+    backend: tf.getBackend(),
+    engine: engine.engine,
+    engine_reason: engine.reason,
+    steps,
+    train_s: seconds,
+    steps_per_s: steps / seconds,
+    live_tensors: history.map((h) => h.liveTensors),
+  };
+}

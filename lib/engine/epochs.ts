@@ -1,0 +1,166 @@
+// One epoch of training per engine: the tfjs graph path (autodiff op by op, the data on
+// the device) and the fused step (lib/engine/fused/wasm.ts, lib/engine/fused/webgpu.ts), behind one
+// interface; plus the graph path's step and the seeded row order and noise both share.
+
+import * as tf from "@tensorflow/tfjs";
+import { type Adam, adamStep, adamValues, createAdam, disposeAdam, restoreAdam } from "./adam.ts";
+import { parseNoise } from "../config.ts";
+import type { Dataset } from "../data/load.ts";
+import { type Blas, openBlas } from "./fused/blas.ts";
+import { createGpuTrainer } from "./fused/webgpu.ts";
+import { createWasmTrainer } from "./fused/wasm.ts";
+import type { Autoencoder } from "../model/autoencoder.ts";
+import { corruption, type NoiseKey, normals } from "../model/noise.ts";
+import { type Objective, objective, type StepInputs } from "../model/objectives.ts";
+import { rng, STREAMS } from "../model/random.ts";
+import type { TrainOptions, TrainState } from "./train_options.ts";
+
+/** The row order of one epoch: a permutation drawn from (seed, epoch). */
+export function epochOrder(rows: number, options: { seed: number; epoch: number }): Int32Array {
+  return rng(options.seed, STREAMS.shuffle, options.epoch).permutation(rows);
+}
+
+/** The vae's KL weight in an epoch: beta, reached linearly over `klWarmup` epochs. */
+export function klWeight(epoch: number, options: { beta?: number; klWarmup?: number }): number {
+  const beta = options.beta ?? 1;
+  return options.klWarmup ? beta * Math.min(1, (epoch + 1) / options.klWarmup) : beta;
+}
+
+/** The objective's inputs for given rows: the batch plus the model's noise, from `key`. */
+export function stepInputs(
+  model: Autoencoder,
+  x: tf.Tensor2D,
+  options: NoiseKey & { noise?: string },
+): StepInputs {
+  const [n, d] = x.shape;
+  const inputs: StepInputs = { x };
+  if (model.kind === "vae") {
+    const k = model.features.at(-1)!;
+    inputs.eps = tf.tensor2d(normals(n, k, options), [n, k]);
+  }
+  if (model.kind === "dae" && options.noise) {
+    const { op, values } = corruption(n * d, { ...options, noise: options.noise });
+    inputs.corrupted = tf.tidy(() => {
+      const c = tf.tensor2d(values, [n, d]);
+      return (op === "add" ? tf.add(x, c) : tf.mul(x, c)) as tf.Tensor2D;
+    });
+  }
+  return inputs;
+}
+
+/** One Adam step on the model's objective; returns it (tensors kept, caller disposes). */
+export function trainStep(
+  model: Autoencoder,
+  inputs: StepInputs,
+  options: { adam: Adam; beta?: number; l1?: number },
+): Objective {
+  let terms: Record<string, tf.Scalar> = {};
+  const loss = adamStep(options.adam, model.variables, {
+    loss: () => {
+      const o = objective(model, inputs, options);
+      terms = Object.fromEntries(Object.entries(o.terms).map(([k, v]) => [k, tf.keep(v)]));
+      return o.loss;
+    },
+  });
+  return { loss, terms };
+}
+
+/** One engine's way through the epochs; the model's variables are current after each. */
+export interface EpochRunner {
+  /** Trains one epoch; returns the summed batch losses (loss, then each term). */
+  epoch(
+    epoch: number,
+    lrAt: (step: number) => number,
+  ): Promise<{ sums: tf.Tensor1D; names: string[] }>;
+  steps(): number;
+  /** Threads the engine's large products run on. */
+  threads: number;
+  /** What does the products, when it is not the engine's own kernels (e.g. OpenBLAS). */
+  products?: string;
+  adamState(): Promise<{ t: number; m: Float32Array[]; v: Float32Array[] }>;
+  restoreAdam(state: TrainState["adam"]): void;
+  dispose(): void;
+}
+
+/** The tfjs graph path: autodiff, the data kept on the device, no host read per step. */
+export function graphEpochs(model: Autoencoder, data: Dataset, options: TrainOptions): EpochRunner {
+  const { batchSize, seed } = options;
+  const x = tf.tensor2d(data.x, [data.rows, data.columns]); // [rows, d], stays on the device
+  const adam = createAdam(model.variables, options);
+  const stepsPerEpoch = Math.ceil(data.rows / batchSize);
+  return {
+    epoch(epoch, lrAt) {
+      const order = epochOrder(data.rows, { seed, epoch });
+      const beta = klWeight(epoch, options);
+      let sums: tf.Tensor1D | null = null;
+      let names: string[] = [];
+      for (let b = 0; b < stepsPerEpoch; b++) {
+        adam.lr = lrAt(adam.t);
+        const idx = tf.tensor1d(order.subarray(b * batchSize, (b + 1) * batchSize), "int32");
+        const batch = tf.gather(x, idx) as tf.Tensor2D; // [batch, d]
+        const inputs = stepInputs(model, batch, { seed, epoch, step: b, noise: options.noise });
+        const { loss, terms } = trainStep(model, inputs, { adam, beta, l1: options.l1 });
+        names = Object.keys(terms);
+        const step = tf.stack([loss, ...Object.values(terms)]) as tf.Tensor1D;
+        const next: tf.Tensor1D = sums ? tf.add(sums, step) : tf.clone(step);
+        tf.dispose([idx, ...Object.values(inputs), loss, ...Object.values(terms), step, sums!]);
+        sums = next;
+      }
+      return Promise.resolve({ sums: sums!, names });
+    },
+    steps: () => adam.t,
+    threads: 1,
+    adamState: () => adamValues(adam),
+    restoreAdam: (state) => restoreAdam(adam, state),
+    dispose() {
+      x.dispose();
+      disposeAdam(adam);
+    },
+  };
+}
+
+/** The fused path (ae, dae on wasm or webgpu; vae, sae on wasm); variables update per epoch. */
+export async function fusedEpochs(
+  model: Autoencoder,
+  data: Dataset,
+  options: TrainOptions,
+): Promise<EpochRunner> {
+  const { batchSize, seed } = options;
+  const noise = model.kind === "dae" && options.noise ? options.noise : null;
+  const blas = options.blas ? requireBlas() : undefined;
+  const fused = tf.getBackend() === "webgpu"
+    ? await createGpuTrainer(model, data, {
+      batchSize,
+      noise: noise ? parseNoise(noise).kind === "gaussian" ? "add" : "mul" : null,
+    })
+    : await createWasmTrainer(model, data, { batchSize, threads: options.threads, blas });
+  return {
+    async epoch(epoch, lrAt) {
+      const order = epochOrder(data.rows, { seed, epoch });
+      const k = model.features.at(-1)!;
+      const sums = await fused.epoch(order, {
+        batchSize,
+        lrAt,
+        noiseAt: noise ? (step, size) => corruption(size, { seed, epoch, step, noise }) : undefined,
+        epsAt: model.kind === "vae" ? (step, n) => normals(n, k, { seed, epoch, step }) : undefined,
+        beta: klWeight(epoch, options),
+        l1: options.l1,
+      });
+      fused.writeTo(model);
+      return { sums: tf.tensor1d(sums), names: fused.terms };
+    },
+    steps: () => fused.t,
+    threads: fused.threads,
+    products: blas?.name,
+    adamState: () => fused.adamState(),
+    restoreAdam: (state) => fused.restoreAdam(state),
+    dispose: () => fused.dispose(),
+  };
+}
+
+/** OpenBLAS for --blas, or an Error saying why it cannot be had. */
+function requireBlas(): Blas {
+  const { blas, why } = openBlas();
+  if (!blas) throw new Error(why);
+  return blas;
+}

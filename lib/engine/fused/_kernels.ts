@@ -1,0 +1,33 @@
+// The Wasm kernels' exports as TypeScript sees them: shared by the step that calls them
+// (wasm.ts) and the helper threads that call matmul on their share of rows (threads.ts).
+
+/** The exports of lib/engine/fused/kernels/mlp.c (pointers are byte offsets). */
+export interface Kernels {
+  matmul(a: number, b: number, c: number, m: number, k: number, n: number, acc: number): void;
+  transpose(src: number, dst: number, r: number, c: number): void;
+  gather(x: number, idx: number, out: number, n: number, d: number): void;
+  corrupt(x: number, noise: number, out: number, n: number, mul: number): void;
+  bias_act(z: number, b: number, m: number, n: number, relu: number): void;
+  mse(y: number, t: number, dy: number, n: number): number;
+  relu_back(dy: number, y: number, n: number): void;
+  colsum(dz: number, db: number, m: number, n: number): void;
+  adam(...args: number[]): void;
+  vae_sample(h: number, eps: number, z: number, m: number, k: number): number;
+  bernoulli(l: number, x: number, dl: number, n: number, scale: number, m: number): number;
+  vae_back(
+    dz: number,
+    h: number,
+    eps: number,
+    dh: number,
+    m: number,
+    k: number,
+    beta: number,
+  ): void;
+  sub_rows(x: number, b: number, out: number, m: number, n: number): void;
+  unit_rows(w: number, a: number, norms: number, r: number, c: number): void;
+  unit_rows_back(w: number, da: number, norms: number, dw: number, r: number, c: number): void;
+  topk_rows(h: number, mask: number, tmp: number, m: number, n: number, k: number): void;
+  l1(c: number, dc: number, n: number, w: number): number;
+  mask_mul(dy: number, mask: number, n: number): void;
+  colsum_sub(dx: number, db: number, m: number, n: number): void;
+}

@@ -1,0 +1,79 @@
+// What the training loop takes and gives: its options, the per-epoch report, the state a
+// checkpoint holds and the result. Shared by the loop (train.ts) and the epochs (epochs.ts).
+
+import type { Dataset } from "../data/load.ts";
+import type { EngineChoice, EngineName } from "./fused/choice.ts";
+
+/** Settings of one training run (the notebook: 50 epochs, batch 64, lr 1e-3). */
+export interface TrainOptions {
+  epochs: number;
+  batchSize: number;
+  lr: number;
+  /** Seed of the shuffle order and the noise. */
+  seed: number;
+  /** vae: KL weight (default 1) and epochs of linear warm-up (default 0). */
+  beta?: number;
+  klWarmup?: number;
+  /** dae: corruption, `gaussian:<sigma>` or `mask:<p>`. */
+  noise?: string;
+  /** sae: L1 weight on the codes. */
+  l1?: number;
+  /** Held-out rows: their loss is reported per epoch and drives early stopping. */
+  validation?: Dataset;
+  /** Stop after this many epochs without improvement and restore the best weights (0 = off). */
+  earlyStop?: number;
+  /** "cosine": the learning rate decays from lr to 0 over all steps. */
+  lrSchedule?: "constant" | "cosine";
+  /** Called after every epoch with its losses. */
+  onEpoch?: (info: EpochInfo) => void;
+  /** Called after every epoch's read-back; throws to abort (e.g. a WebGPU validation error). */
+  checkDevice?: () => void;
+  /** Called with the full state after every epoch, to save a checkpoint. */
+  onCheckpoint?: (state: TrainState) => Promise<void>;
+  /** Stops the loop before the next epoch (after the last checkpoint) with Interrupted. */
+  signal?: AbortSignal;
+  /** A checkpoint to continue from (same model, data and options). */
+  resumeFrom?: TrainState;
+  /** auto (default): the fused step where it applies (all on wasm, ae/dae on webgpu), else tfjs ops. */
+  engine?: EngineName;
+  /** Threads of the fused Wasm step's large matrix products (default 0: one per CPU core). */
+  threads?: number;
+  /** The fused Wasm step's matrix products by the system's OpenBLAS (needs --allow-ffi). */
+  blas?: boolean;
+}
+
+/** What the loop reports after each epoch. */
+export interface EpochInfo {
+  epoch: number;
+  /** Mean of the epoch's batch losses (as the notebook logs it). */
+  loss: number;
+  /** Mean of each loss term over the epoch's batches (e.g. vae: recon and kl). */
+  terms: Record<string, number>;
+  /** Loss on the validation rows after the epoch, when there are any. */
+  valLoss?: number;
+  /** Optimiser steps taken so far. */
+  steps: number;
+  /** Live tensors after the epoch (flat from epoch to epoch when nothing leaks). */
+  liveTensors: number;
+}
+
+/** Everything needed to continue training exactly where it stopped. */
+export interface TrainState {
+  /** Epochs completed. */
+  epochs: number;
+  history: EpochInfo[];
+  weights: ArrayLike<number>[];
+  adam: { t: number; m: Float32Array[]; v: Float32Array[] };
+  best: { loss: number; epoch: number; weights: ArrayLike<number>[] } | null;
+}
+
+/** How a run ended. */
+export interface TrainResult {
+  history: EpochInfo[];
+  /** Epoch whose weights the model holds at the end when early stopping is on, else null. */
+  bestEpoch: number | null;
+  /** Whether early stopping ended the run before its last epoch. */
+  stoppedEarly: boolean;
+  /** The engine that trained, and why. */
+  engine: EngineChoice;
+}

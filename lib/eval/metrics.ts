@@ -1,0 +1,61 @@
+// Numbers that judge a run: the model's reconstruction MSE over the whole data (in
+// the data's own units) and the linear baseline, PCA with as many components as the
+// latent has (pca.ts, in float64).
+
+import * as tf from "@tensorflow/tfjs";
+import type { Dataset } from "../data/load.ts";
+import { type Autoencoder, encode, reconstruct } from "../model/autoencoder.ts";
+import { type PcaOptions, pcaResidual } from "./pca.ts";
+
+export { symmetricEigenvalues } from "./pca.ts";
+
+const CHUNK = 4096;
+
+/** Applies `fn` to the data in chunks (`start` = first row) and gathers the rows on the CPU. // [rows, out] */
+export async function mapRows(
+  data: Dataset,
+  out: number,
+  fn: (x: tf.Tensor2D, start: number) => tf.Tensor2D,
+): Promise<Float32Array> {
+  const result = new Float32Array(data.rows * out);
+  for (let r = 0; r < data.rows; r += CHUNK) {
+    const n = Math.min(CHUNK, data.rows - r);
+    const x = tf.tensor2d(data.x.subarray(r * data.columns, (r + n) * data.columns), [
+      n,
+      data.columns,
+    ]);
+    const y = tf.tidy(() => fn(x, r));
+    result.set(await y.data(), r * out);
+    tf.dispose([x, y]);
+  }
+  return result;
+}
+
+/** Latent codes of every row. // [rows, latent] */
+export function encodeDataset(model: Autoencoder, data: Dataset): Promise<Float32Array> {
+  return mapRows(data, model.features.at(-1)!, (x) => encode(model, x));
+}
+
+/** Reconstructions of every row. // [rows, columns] */
+export function reconstructDataset(model: Autoencoder, data: Dataset): Promise<Float32Array> {
+  return mapRows(data, data.columns, (x) => reconstruct(model, x));
+}
+
+/** Mean squared error between two equal-length arrays, accumulated in float64. */
+export function mse(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) {
+    throw new RangeError(`mse(): lengths differ, ${a.length} vs ${b.length}`);
+  }
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += (a[i] - b[i]) ** 2;
+  return s / a.length;
+}
+
+/**
+ * Mean squared error per value of the best rank-`components` linear reconstruction
+ * (PCA on centred data): the sum of the discarded covariance eigenvalues / columns (pca.ts:
+ * exact up to 64 rows or columns, else block Lanczos, about rows × columns × (k + 8) per pass).
+ */
+export function pcaMse(data: Dataset, components: number, options: PcaOptions = {}): number {
+  return pcaResidual(data, components, options) / data.columns;
+}

@@ -1,0 +1,82 @@
+// Exact PCA eigenvalues for small problems: the covariance (columns × columns) or, with fewer
+// rows than columns, the Gram matrix of the centred rows (rows × rows, the same nonzero
+// eigenvalues), solved by cyclic Jacobi rotations in float64: cubic in the smaller size.
+
+import type { Dataset } from "../data/table.ts";
+
+/** Eigenvalues of the covariance (d × d, population), for d ≤ rows. */
+export function covarianceEigenvalues(data: Dataset): number[] {
+  const { rows, columns: d, x } = data;
+  const mean = new Float64Array(d);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < d; j++) mean[j] += x[i * d + j] / rows;
+  const cov = new Float64Array(d * d);
+  const c = new Float64Array(d);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < d; j++) c[j] = x[i * d + j] - mean[j];
+    for (let j = 0; j < d; j++) {
+      for (let k = j; k < d; k++) cov[j * d + k] += c[j] * c[k];
+    }
+  }
+  for (let j = 0; j < d; j++) {
+    for (let k = j; k < d; k++) cov[k * d + j] = cov[j * d + k] /= rows;
+  }
+  return symmetricEigenvalues(cov, d);
+}
+
+/** Eigenvalues of the Gram matrix of the centred rows / rows (n × n): the covariance's nonzero ones. */
+export function gramEigenvalues(data: Dataset): number[] {
+  const { rows: n, columns: d, x } = data;
+  const mean = columnMeans(data);
+  const c = new Float64Array(n * d); // centred rows
+  for (let i = 0; i < n * d; i++) c[i] = x[i] - mean[i % d];
+  const g = new Float64Array(n * n);
+  for (let a = 0; a < n; a++) {
+    for (let b = a; b < n; b++) {
+      let s = 0;
+      for (let j = 0; j < d; j++) s += c[a * d + j] * c[b * d + j];
+      g[a * n + b] = g[b * n + a] = s / n;
+    }
+  }
+  const scale = g.reduce((s, v, i) => (i % (n + 1) === 0 ? s + v : s), 0) || 1;
+  for (let i = 0; i < g.length; i++) g[i] /= scale; // Jacobi's stopping test is absolute
+  return symmetricEigenvalues(g, n).map((v) => v * scale);
+}
+
+/** Eigenvalues of a symmetric d×d matrix (cyclic Jacobi rotations, in place). */
+export function symmetricEigenvalues(m: Float64Array, d: number): number[] {
+  for (let sweep = 0; sweep < 100; sweep++) {
+    let off = 0;
+    for (let p = 0; p < d; p++) for (let q = p + 1; q < d; q++) off += m[p * d + q] ** 2;
+    if (off < 1e-22) break;
+    for (let p = 0; p < d; p++) {
+      for (let q = p + 1; q < d; q++) {
+        const apq = m[p * d + q];
+        if (Math.abs(apq) < 1e-300) continue;
+        const theta = (m[q * d + q] - m[p * d + p]) / (2 * apq);
+        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const cs = 1 / Math.sqrt(t * t + 1);
+        const sn = t * cs;
+        for (let k = 0; k < d; k++) {
+          const akp = m[k * d + p], akq = m[k * d + q];
+          m[k * d + p] = cs * akp - sn * akq;
+          m[k * d + q] = sn * akp + cs * akq;
+        }
+        for (let k = 0; k < d; k++) {
+          const apk = m[p * d + k], aqk = m[q * d + k];
+          m[p * d + k] = cs * apk - sn * aqk;
+          m[q * d + k] = sn * apk + cs * aqk;
+        }
+      }
+    }
+  }
+  return Array.from({ length: d }, (_, i) => m[i * d + i]);
+}
+
+/** Column means in float64 (sum, then divide). // [columns] */
+export function columnMeans(data: Dataset): Float64Array {
+  const { rows: n, columns: d, x } = data;
+  const mean = new Float64Array(d);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += x[i * d + j];
+  for (let j = 0; j < d; j++) mean[j] /= n;
+  return mean;
+}

@@ -1,0 +1,207 @@
+// Which files a run gets, built in memory from its data, latent codes, reconstructions
+// and loss history: sample and reconstruction grids (image data), latent.csv, the
+// latent scatter and the loss curve. run.ts writes them; nothing here touches disk.
+
+import { csvText } from "../data/csv_out.ts";
+import type { Dataset } from "../data/load.ts";
+import { rng, STREAMS } from "../model/random.ts";
+import { type ImageCell, imageGrid } from "../render/png.ts";
+import { barSvg, lineSvg, scatterSvg } from "../render/svg.ts";
+import type { ModelKind } from "../model/autoencoder.ts";
+import { addVariantFigures } from "./variant_figures.ts";
+import type { RunFiles } from "./files.ts";
+import type { VariantOutputs } from "../eval/variants.ts";
+
+/** What the figures are drawn from. */
+export interface RunOutputs {
+  /** The training data. */
+  data: Dataset;
+  /** Latent codes of every row. // [rows, latent] */
+  latent: Float32Array;
+  /** Reconstructions of every row. // [rows, columns] */
+  reconstruction: Float32Array;
+  /** Mean training loss per epoch, with the loss terms (e.g. vae: recon, kl). */
+  epochs: { epoch: number; loss: number; [term: string]: number }[];
+  /** PCA baseline MSE (in the units training sees) and its number of components. */
+  pcaMse: number;
+  pcaComponents?: number;
+  /** Set when the model trains on scaled data, e.g. "standard-scaled". */
+  units?: string;
+  /** Which family member made them (default "ae"). */
+  kind?: ModelKind;
+  /** The variant's own arrays (vae samples, dae triplets, sae atoms). */
+  variant?: VariantOutputs;
+  /** dae: the `--noise` used, for the figure's title. */
+  noise?: string;
+  /** Early stopping: the epoch whose weights the model kept (marked in loss.svg). */
+  keptEpoch?: number | null;
+}
+
+/** The notebook's three sample digits (rows 64, 1337 and 5), or the first three rows. */
+export function sampleRows(data: Dataset): number[] {
+  return data.rows > 1337 ? [64, 1337, 5] : [0, 1, 2].filter((i) => i < data.rows);
+}
+
+/** Up to ten rows to reconstruct: one per class in a seeded order, else the first of that order. */
+export function reconstructionRows(data: Dataset, options: { seed: number }): number[] {
+  const order = rng(options.seed, STREAMS.sample).permutation(data.rows);
+  if (!data.labels) return Array.from(order.subarray(0, Math.min(10, data.rows)));
+  const firstOf = new Map<number, number>();
+  for (const i of order) if (!firstOf.has(data.labels[i])) firstOf.set(data.labels[i], i);
+  return [...firstOf].sort(([a], [b]) => a - b).slice(0, 10).map(([, i]) => i);
+}
+
+/** Builds every figure and table of a run, keyed by file name. */
+export function runFigures(out: RunOutputs, options: { seed: number }): RunFiles {
+  const { data } = out;
+  const files: RunFiles = new Map();
+  const label = (i: number) => data.labels ? data.classes[data.labels[i]] : "";
+  const rows = reconstructionRows(data, options);
+  let vmin = Infinity, vmax = -Infinity;
+  for (const v of data.x) [vmin, vmax] = [Math.min(vmin, v), Math.max(vmax, v)];
+  if (data.imageShape) {
+    const [h, w] = data.imageShape;
+    const cell = (src: Float32Array, i: number, caption: string): ImageCell => ({
+      pixels: src.subarray(i * data.columns, (i + 1) * data.columns),
+      width: w,
+      height: h,
+      caption,
+    });
+    const grid = { vmin, vmax };
+    files.set(
+      "samples.png",
+      imageGrid(sampleRows(data).map((i) => cell(data.x, i, `row ${i}\nlabel ${label(i)}`)), {
+        ...grid,
+        title: "Sample digits",
+      }),
+    );
+    const errs = rows.map((i) => rowMse(data.x, out.reconstruction, i, data.columns));
+    files.set(
+      "reconstructions.png",
+      imageGrid([
+        ...rows.map((i) => cell(data.x, i, `original\nlabel ${label(i)}`)),
+        ...rows.map((i, j) =>
+          cell(out.reconstruction, i, `reconstructed\nmse ${errs[j].toFixed(1)}`)
+        ),
+      ], { ...grid, columns: rows.length, title: "Top: original. Bottom: reconstruction." }),
+    );
+  }
+  if (!data.imageShape) files.set("feature_error.svg", featureErrorFigure(out));
+  if (out.kind !== "sae") addLatentFigures(files, out);
+  files.set("loss.svg", lossFigure(out));
+  if (out.variant) addVariantFigures(files, out.variant, { data, rows, vmax, noise: out.noise });
+  return files;
+}
+
+/** Most marks drawn in latent.svg (a larger table is thinned evenly). */
+const MAX_MARKS = 10000;
+
+/** latent.csv (index, label, z1…) and the latent scatter. */
+function addLatentFigures(files: RunFiles, out: RunOutputs): void {
+  const { data, latent } = out;
+  const k = latent.length / data.rows;
+  const label = (i: number) => data.labels ? data.classes[data.labels[i]] : "";
+  const zNames = Array.from({ length: k }, (_, j) => `z${j + 1}`);
+  const table = Array.from({ length: data.rows }, (_, i) => [
+    String(i),
+    label(i),
+    ...Array.from(latent.subarray(i * k, (i + 1) * k), String),
+  ]);
+  files.set("latent.csv", csvText([["index", "label", ...zNames], ...table]));
+  // One mark per sample up to 10,000; beyond that every n-th row, said in the title.
+  const stride = Math.ceil(data.rows / MAX_MARKS);
+  const rows = Array.from({ length: Math.ceil(data.rows / stride) }, (_, i) => i * stride);
+  const shown = stride > 1
+    ? `${rows.length} of ${data.rows} samples, every ${stride}th`
+    : `${data.rows} samples`;
+  files.set(
+    "latent.svg",
+    scatterSvg({
+      x: rows.map((i) => latent[i * k]),
+      y: rows.map((i) => (k > 1 ? latent[i * k + 1] : i)),
+      labels: data.labels ? rows.map((i) => data.classes[data.labels![i]]) : undefined,
+    }, {
+      title: `Latent space (${shown}${k > 2 ? `, first 2 of ${k} dims` : ""})`,
+      xLabel: "z1",
+      yLabel: k > 1 ? "z2" : "row",
+    }),
+  );
+}
+
+/** The training curve with its terms, against the PCA baseline where both are MSEs. */
+function lossFigure(out: RunOutputs): string {
+  const epochs = out.epochs.map((e) => e.epoch);
+  const k = out.pcaComponents ?? out.latent.length / out.data.rows;
+  const series = (name: string, key: string) => ({
+    name,
+    x: epochs,
+    y: out.epochs.map((e) => e[key]),
+  });
+  const pca = {
+    name: `PCA, ${k} component${k > 1 ? "s" : ""}`,
+    x: epochs,
+    y: epochs.map(() => out.pcaMse),
+  };
+  const title = "Training loss per epoch";
+  const mark = out.keptEpoch === undefined || out.keptEpoch === null
+    ? {}
+    : { mark: { x: out.keptEpoch, label: `kept epoch ${out.keptEpoch} (early stopping)` } };
+  if (out.kind === "vae") {
+    return lineSvg([
+      series("loss: recon + β·KL", "loss"),
+      series("reconstruction (Bernoulli NLL)", "recon"),
+      series("KL to N(0, I)", "kl"),
+      ...(out.epochs.some((e) => e.val_loss !== undefined)
+        ? [series("validation loss", "val_loss")]
+        : []),
+    ], { title, xLabel: "epoch", yLabel: "nats per sample", ...mark });
+  }
+  if (out.kind === "sae") {
+    const val = out.epochs.some((e) => e.val_loss !== undefined)
+      ? [series("validation loss", "val_loss")]
+      : [];
+    return lineSvg([series("loss: MSE + L1 term", "loss"), series("MSE", "mse"), ...val, pca], {
+      title,
+      xLabel: "epoch",
+      yLabel: "loss",
+      ...mark,
+    });
+  }
+  const val = out.epochs.some((e) => e.val_loss !== undefined)
+    ? [series("validation loss", "val_loss")]
+    : [];
+  return lineSvg([series("training loss (MSE)", "loss"), ...val, pca], {
+    title,
+    xLabel: "epoch",
+    yLabel: `mean squared error${out.units ? ` (${out.units} units)` : ""}`,
+    ...mark,
+  });
+}
+
+/** Tables: each feature's reconstruction MSE over its variance (0 = perfect, 1 = its mean). */
+function featureErrorFigure(out: RunOutputs): string {
+  const { data, reconstruction } = out;
+  const d = data.columns;
+  const [err, mean, sq] = [new Float64Array(d), new Float64Array(d), new Float64Array(d)];
+  data.x.forEach((v, i) => (mean[i % d] += v / data.rows));
+  data.x.forEach((v, i) => {
+    err[i % d] += (v - reconstruction[i]) ** 2;
+    sq[i % d] += (v - mean[i % d]) ** 2;
+  });
+  const bars = data.featureNames.map((label, j) => ({
+    label,
+    value: sq[j] > 0 ? err[j] / sq[j] : 0,
+  }));
+  const shown = d > 40 ? [...bars].sort((a, b) => b.value - a.value).slice(0, 40) : bars;
+  return barSvg(shown, {
+    title: `Unexplained variance per feature${d > 40 ? ` (the 40 largest of ${d})` : ""}`,
+    xLabel: "feature",
+    yLabel: "reconstruction MSE / feature variance",
+  });
+}
+
+function rowMse(a: Float32Array, b: Float32Array, i: number, d: number): number {
+  let s = 0;
+  for (let j = i * d; j < (i + 1) * d; j++) s += (a[j] - b[j]) ** 2;
+  return s / d;
+}

@@ -1,0 +1,176 @@
+// What a repro run concludes, in words and in a baseline: report.md answers the
+// notebook's two questions with the numbers, and a baseline file stores each metric's
+// expected band so that a later (e.g. nightly) run can say which metric drifted.
+
+import { DataError } from "../errors.ts";
+import { compareSeeds, median, type PairResult, pearson, type SeedResult } from "./study.ts";
+
+/** The numbers a baseline guards: medians over seeds and pairs. */
+export function reproMetrics(results: SeedResult[], pairs: PairResult[]): Record<string, number> {
+  const m: Record<string, number> = {
+    reconstruction_mse: median(results.map((r) => r.reconstruction_mse)),
+    pca_mse: median(results.map((r) => r.pca_mse)),
+  };
+  const knn = results.map((r) => r.knn_accuracy).filter((v): v is number => v !== null);
+  if (knn.length) m.knn_accuracy = median(knn);
+  if (pairs.length) {
+    m.cka = median(pairs.map((p) => p.cka));
+    m.procrustes = median(pairs.map((p) => p.procrustes));
+  }
+  return m;
+}
+
+/** A stored expectation: per metric, the median seen and the band a new median must stay in. */
+export interface Baseline {
+  config: Record<string, unknown>;
+  seeds: number[];
+  metrics: Record<string, { median: number; low: number; high: number }>;
+}
+
+/** A baseline from this run: band = median ± max(5% of |median|, half the spread over seeds/pairs). */
+export function makeBaseline(
+  results: SeedResult[],
+  options: { config: Record<string, unknown> },
+): Baseline {
+  const pairs = compareSeeds(results);
+  const med = reproMetrics(results, pairs);
+  const values: Record<string, number[]> = {
+    reconstruction_mse: results.map((r) => r.reconstruction_mse),
+    pca_mse: results.map((r) => r.pca_mse),
+    knn_accuracy: results.map((r) => r.knn_accuracy ?? NaN).filter(Number.isFinite),
+    cka: pairs.map((p) => p.cka),
+    procrustes: pairs.map((p) => p.procrustes),
+  };
+  const metrics: Baseline["metrics"] = {};
+  for (const k of Object.keys(med)) metrics[k] = baselineBand(values[k]);
+  return { config: options.config, seeds: results.map((r) => r.seed), metrics };
+}
+
+/** A metric's band from its values over seeds (or pairs): median ± max(5% of |median|, spread / 2). */
+export function baselineBand(values: number[]): { median: number; low: number; high: number } {
+  const m = median(values);
+  const spread = values.length ? Math.max(...values) - Math.min(...values) : 0;
+  const half = Math.max(0.05 * Math.abs(m), spread / 2, 1e-9);
+  return { median: m, low: m - half, high: m + half };
+}
+
+/** Reads a baseline file written by `repro --write-baseline`. */
+export async function readBaseline(path: string): Promise<Baseline> {
+  let b: Baseline;
+  try {
+    b = JSON.parse(await Deno.readTextFile(path));
+  } catch (e) {
+    throw new DataError(
+      `${path}: ${
+        e instanceof Deno.errors.NotFound ? "file not found" : "not valid JSON"
+      }; expected a baseline from repro --write-baseline`,
+    );
+  }
+  if (typeof b?.metrics !== "object") {
+    throw new DataError(`${path}: has no 'metrics'; not a baseline`);
+  }
+  return b;
+}
+
+/** One line per metric that left its band (empty when all hold). */
+export function baselineDrift(baseline: Baseline, current: Record<string, number>): string[] {
+  const out: string[] = [];
+  for (const [k, band] of Object.entries(baseline.metrics)) {
+    const v = current[k];
+    if (v === undefined) {
+      out.push(`${k}: missing from this run (baseline median ${band.median.toFixed(4)})`);
+    } else if (!(v >= band.low && v <= band.high)) {
+      out.push(
+        `${k}: median ${v.toFixed(4)} is outside [${band.low.toFixed(4)}, ${
+          band.high.toFixed(4)
+        }] ` +
+          `(baseline ${band.median.toFixed(4)}, off by ${(v - band.median).toFixed(4)})`,
+      );
+    }
+  }
+  return out;
+}
+
+/** report.md: the answers to the notebook's seed exercise, with the numbers. */
+export function reproReport(
+  results: SeedResult[],
+  pairs: PairResult[],
+  options: { title: string; command: string },
+): string {
+  const f = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : "n/a");
+  const range = (xs: number[], d = 2) => `${f(Math.min(...xs), d)}–${f(Math.max(...xs), d)}`;
+  const mses = results.map((r) => r.reconstruction_mse);
+  const knn = results.map((r) => r.knn_accuracy).filter((v): v is number => v !== null);
+  const lines = [
+    `# Seed study: ${options.title}`,
+    "",
+    `Produced by \`${options.command}\` over seeds ${results.map((r) => r.seed).join(", ")} ` +
+    `(backend: ${[...new Set(results.map((r) => r.backend))].join(", ")}; engine: ${
+      [...new Set(results.map((r) => r.engine))].join(", ")
+    }).`,
+    "",
+    `Reconstruction MSE: median ${f(median(mses))}, range ${range(mses)}, against ${
+      f(results[0].pca_mse)
+    } ` +
+    `for PCA with as many components.` +
+    (knn.length
+      ? ` 5-nearest-neighbour label accuracy in the latent space: median ${
+        f(median(knn), 3)
+      }, range ${range(knn, 3)}.`
+      : ""),
+    "",
+  ];
+  if (pairs.length) {
+    const cka = pairs.map((p) => p.cka), pro = pairs.map((p) => p.procrustes);
+    const mc = median(cka);
+    const verdict = mc > 0.9
+      ? "nearly the same space up to rotation and scale"
+      : mc > 0.7
+      ? "related but clearly different spaces"
+      : "substantially different spaces";
+    const r = pearson(pairs.map((p) => p.mean_mse), cka);
+    const best = [...results].sort((a, b) => a.reconstruction_mse - b.reconstruction_mse)
+      .slice(0, Math.max(2, Math.ceil(results.length / 2))).map((x) => x.seed);
+    const bestPairs = pairs.filter((p) => best.includes(p.seed_a) && best.includes(p.seed_b));
+    lines.push(
+      `## 1. How does the seed change the latent space?`,
+      "",
+      `Across the ${pairs.length} pairs of seeds, linear CKA has median ${f(mc)} (range ${
+        range(cka)
+      }) and the ` +
+        `Procrustes disparity after standardising has median ${
+          f(pro.length ? median(pro) : NaN)
+        } ` +
+        `(range ${
+          range(pro)
+        }; 0 means the same up to rotation, reflection and scale): the seeds learn ${verdict}. ` +
+        "`latents.svg` shows each seed's space rotated onto the first.",
+      "",
+      `## 2. Do models with low reconstruction loss have similar latent spaces?`,
+      "",
+      `Pearson correlation between a pair's mean MSE and its CKA: ${
+        f(r)
+      } over ${pairs.length} pairs ` +
+        `(negative would mean lower loss goes with more similar spaces). Among the ${best.length} seeds with the lowest ` +
+        `loss (${best.join(", ")}), median CKA is ${
+          f(median(bestPairs.map((p) => p.cka)))
+        } against ${f(mc)} over all ` +
+        `pairs. ${
+          Number.isFinite(r) && Math.abs(r) < 0.3
+            ? "The link is weak: a low loss does not pin down the latent space."
+            : Number.isFinite(r) && r < 0
+            ? "Lower loss goes with more similar spaces here."
+            : Number.isFinite(r)
+            ? "Lower loss goes with less similar spaces here."
+            : "Too few pairs to tell."
+        } With ${results.length} seeds this is an observation, not a test.`,
+      "",
+    );
+  }
+  lines.push(
+    "Files: `summary.csv` (one row per seed), `similarity.csv` (one row per pair), `latents.svg`, " +
+      "`similarity.svg`, `loss_vs_similarity.svg`.",
+    "",
+  );
+  return lines.join("\n");
+}

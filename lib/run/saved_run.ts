@@ -1,0 +1,206 @@
+// Using a saved run: load its model and scaling, redraw its figures from its own data
+// (`deno task plot`), or apply it to new rows: latent codes, reconstructions and per-row
+// error, in the data's units. Edited or truncated run folders are DataErrors.
+
+import { type Dataset, loadDataset } from "../data/load.ts";
+import { DataError } from "../errors.ts";
+import { encodeDataset, reconstructDataset } from "../eval/metrics.ts";
+import { type Autoencoder, disposeModel } from "../model/autoencoder.ts";
+import { selectBackend } from "../engine/backend.ts";
+import { DEFAULTS, imageShapeOf, type TrainConfig } from "../config.ts";
+import { evaluate } from "../report/evaluate.ts";
+import { loadConfiguredData, pageFor } from "./train_run.ts";
+import { loadModel, readManifest, type RunFiles, type RunManifest } from "./folder.ts";
+import { applyScaling, type Scaling, undoScaling } from "../data/scale.ts";
+
+/** A saved run ready to apply: its manifest, model and scaling. */
+export interface SavedRun {
+  dir: string;
+  manifest: RunManifest;
+  model: Autoencoder;
+  scaling: Scaling;
+}
+
+/**
+ * Loads `<dir>/run.json`, `model/` and `model/scaling.json`; incomplete folders are DataErrors.
+ * Free the model with `disposeModel(run.model)`. lib/mod.ts's example trains, saves and loads one.
+ */
+export async function loadRun(dir: string): Promise<SavedRun> {
+  const manifest = await readManifest(dir);
+  const model = await loadModel(`${dir}/model`);
+  try {
+    const scaling = await readScaling(`${dir}/model/scaling.json`, model.features[0]);
+    return { dir, manifest, model, scaling };
+  } catch (e) {
+    disposeModel(model);
+    throw e;
+  }
+}
+
+/** Data settings a saved run reads new rows with; each overrides the run's own. */
+export interface RowOptions {
+  /** Whether the file has a header line (default: the run's setting). */
+  header?: boolean;
+  /** Label column: a name, a 0-based index or "none" (default: the run's). */
+  labelColumn?: string;
+  /** Feature columns to use (default: the run's --columns). */
+  columns?: string[];
+  /** Columns to leave out (default: the run's --drop). */
+  drop?: string[];
+}
+
+/**
+ * Loads new rows for a saved run with every data setting it was trained with (header, label
+ * column, column selection, image shape), `options` overriding them. A label or dropped column
+ * the file lacks is no error; columns that differ from the run's are a DataError.
+ */
+export async function loadRowsFor(
+  run: SavedRun,
+  path: string,
+  options: RowOptions = {},
+): Promise<Dataset> {
+  const cfg = { ...DEFAULTS, ...run.manifest.config } as TrainConfig;
+  const data = await loadDataset(path, {
+    header: options.header ??
+      (cfg.header === "yes" ? true : cfg.header === "no" ? false : undefined),
+    labelColumn: options.labelColumn ?? (cfg.labelColumn || undefined),
+    columns: options.columns ?? cfg.columns,
+    drop: options.drop ?? cfg.drop,
+    missingOk: true,
+  });
+  data.imageShape = imageShapeOf(cfg);
+  const trained = (run.scaling as { columns?: string[] }).columns;
+  if (data.columns !== run.model.features[0]) {
+    const label = data.labelName ? ` (besides the label column '${data.labelName}')` : "";
+    throw new DataError(
+      `${path}: has ${data.columns} feature columns${label}; the model of ${run.dir} expects ${
+        run.model.features[0]
+      }`,
+    );
+  }
+  const differ = data.header && trained
+    ? trained.findIndex((n, j) => n !== data.featureNames[j])
+    : -1;
+  if (differ >= 0) {
+    throw new DataError(
+      `${path}: feature column ${differ + 1} is '${data.featureNames[differ]}'; the run was ` +
+        `trained on '${trained![differ]}' there (columns: ${trained!.slice(0, 12).join(", ")})`,
+    );
+  }
+  return data;
+}
+
+/** Latent codes of every row. // [rows, latent] */
+export function encodeRows(run: SavedRun, data: Dataset): Promise<Float32Array> {
+  return encodeDataset(run.model, { ...data, x: applyScaling(data.x, run.scaling) });
+}
+
+/**
+ * Each row's reconstruction and mean squared error, in the data's units (default) or in the
+ * scaled units the model trained in (`units: "scaled"`, where no one large column dominates).
+ */
+export async function reconstructRows(
+  run: SavedRun,
+  data: Dataset,
+  options: {
+    /** "data": the data's own units; "scaled": the model's (after the run's scaling). @default "data" */
+    units?: "data" | "scaled";
+  } = {},
+): Promise<{ reconstruction: Float32Array; errors: Float64Array }> {
+  const scaled = { ...data, x: applyScaling(data.x, run.scaling) };
+  const out = await reconstructDataset(run.model, scaled); // [rows, columns], scaled units
+  const inScaled = options.units === "scaled";
+  const [x, reconstruction] = inScaled ? [scaled.x, out] : [data.x, undoScaling(out, run.scaling)];
+  const d = data.columns;
+  const errors = new Float64Array(data.rows);
+  for (let i = 0; i < x.length; i++) {
+    errors[Math.floor(i / d)] += (x[i] - reconstruction[i]) ** 2 / d;
+  }
+  return { reconstruction, errors };
+}
+
+/** Rebuilds a saved run's figures from its model/ and its data file (no training). */
+export async function redrawRun(dir: string): Promise<RunFiles> {
+  const manifest = await readManifest(dir);
+  const cfg = { ...DEFAULTS, ...manifest.config } as TrainConfig;
+  const { data, sha256: now } = await loadConfiguredData(cfg).catch((e) => {
+    throw e instanceof DataError ? new DataError(`${e.message} (the data of ${dir}/run.json)`) : e;
+  });
+  if (manifest.data.sha256 && now !== manifest.data.sha256) {
+    throw new DataError(
+      `${cfg.data}: changed since the run was trained (sha256 differs from ${dir}/run.json)`,
+    );
+  }
+  // The same backend as training where it is a CPU one, so latent.csv comes out identical.
+  await selectBackend(
+    manifest.backend === "cpu" || manifest.backend === "wasm" ? manifest.backend : "auto",
+  );
+  const scaling = await readScaling(`${dir}/model/scaling.json`, data.columns);
+  const model = await loadModel(`${dir}/model`);
+  try {
+    if (model.features[0] !== data.columns) {
+      throw new DataError(
+        `${dir}/model: expects ${model.features[0]} columns, ${cfg.data} has ${data.columns}`,
+      );
+    }
+    const keptEpoch = manifest.training?.best_epoch as number | null | undefined;
+    const ev = await evaluate(model, data, { ...cfg, epochs: manifest.epochs, scaling, keptEpoch });
+    const { files: _, ...rest } = manifest;
+    ev.files.set(
+      "index.html",
+      await pageFor(model, { name: String(cfg.name), manifest: rest, data, ev }),
+    );
+    return ev.files;
+  } finally {
+    disposeModel(model);
+  }
+}
+
+/**
+ * Reads a run's model/scaling.json and checks it fits `columns`: the scaling a script must
+ * apply to new rows before the model sees them (and undo on its outputs).
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { applyScaling, readScaling, undoScaling } from "../mod.ts";
+ *
+ * const dir = await Deno.makeTempDir();
+ * const saved = { kind: "standard", offset: [1, 10], scale: [2, 5], constant: [] };
+ * await Deno.writeTextFile(`${dir}/scaling.json`, JSON.stringify(saved));
+ * const scaling = await readScaling(`${dir}/scaling.json`, 2);
+ * const scaled = applyScaling(new Float32Array([3, 20]), scaling);
+ * assertEquals(Array.from(scaled), [1, 2]); // what the model sees
+ * assertEquals(Array.from(undoScaling(scaled, scaling)), [3, 20]); // back in the data's units
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
+export async function readScaling(path: string, columns: number): Promise<Scaling> {
+  let s: Scaling;
+  try {
+    s = JSON.parse(await Deno.readTextFile(path));
+  } catch (e) {
+    throw new DataError(
+      `${path}: ${
+        e instanceof Deno.errors.NotFound
+          ? "file not found; the run folder is incomplete"
+          : "not valid JSON"
+      }`,
+    );
+  }
+  if (!Array.isArray(s.offset) || s.offset.length !== columns || s.scale?.length !== columns) {
+    throw new DataError(
+      `${path}: holds scaling for ${s.offset?.length} columns; the data has ${columns}`,
+    );
+  }
+  const bad = s.scale.findIndex((v, j) =>
+    !(Number.isFinite(v) && v !== 0 && Number.isFinite(s.offset[j]))
+  );
+  if (bad >= 0) {
+    throw new DataError(
+      `${path}: column ${bad + 1} has scale ${s.scale[bad]} and offset ${s.offset[bad]}; ` +
+        "expected finite numbers and a non-zero scale",
+    );
+  }
+  return s;
+}

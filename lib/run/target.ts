@@ -1,0 +1,79 @@
+// What a run may replace: `<out>/<name>` is written only where nothing is, or over a
+// folder this toolkit wrote (its marker file, run.json or study.json) holding only the
+// files it lists. A run folder of other flags needs --force; anything else is never removed.
+
+import { comparable } from "../engine/checkpoint.ts";
+import { DataError } from "../errors.ts";
+
+/** Throws a DataError unless `path` is absent or a folder of ours that may be replaced. */
+export async function checkReplaceable(
+  path: string,
+  options: {
+    /** The file that marks a folder as written by this toolkit. @default "run.json" */
+    marker?: string;
+    /** The new run's config: a run folder of other flags is replaced only with `force`. @default none */
+    config?: Record<string, unknown>;
+    /** Replace a run folder of other flags. @default false */
+    force?: boolean;
+  } = {},
+): Promise<void> {
+  const marker = options.marker ?? "run.json";
+  let info: Deno.FileInfo;
+  try {
+    info = await Deno.lstat(path);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return;
+    throw e;
+  }
+  const refuse = (why: string) =>
+    new DataError(`${path}: ${why}; nothing was changed (choose another --name or --out)`);
+  if (!info.isDirectory) {
+    throw refuse(
+      `exists and is ${info.isFile ? "a file" : "a link"}, not a folder this toolkit wrote`,
+    );
+  }
+  let m: { files?: Record<string, string>; config?: Record<string, unknown> };
+  try {
+    m = JSON.parse(await Deno.readTextFile(`${path}/${marker}`));
+  } catch {
+    throw refuse(`a folder without a valid ${marker}, not one this toolkit wrote`);
+  }
+  if (marker !== "run.json") return;
+  if (typeof m?.files !== "object" || typeof m.config !== "object" || m.config === null) {
+    throw refuse("its run.json is not a run manifest of this toolkit");
+  }
+  const ours = new Set(["run.json", ...Object.keys(m.files)]);
+  const extra = (await listFiles(path)).filter((f) =>
+    !ours.has(f) && !/(^|\/)\.[^/]*\.partial$/.test(f)
+  );
+  if (extra.length) {
+    throw refuse(`holds files this toolkit did not write (${extra.slice(0, 3).join(", ")})`);
+  }
+  if (!options.config || options.force) return;
+  const [was, now] = [flagsOf(m.config), flagsOf(options.config)];
+  const keys = [...new Set([...Object.keys(was), ...Object.keys(now)])];
+  const diff = keys.filter((k) => JSON.stringify(was[k]) !== JSON.stringify(now[k]));
+  if (diff.length) {
+    const k = diff[0];
+    throw new DataError(
+      `${path}: holds a run of other flags (${k} ${JSON.stringify(was[k])}, now ${
+        JSON.stringify(now[k])
+      }); add --force to replace it, or choose another --name`,
+    );
+  }
+}
+
+function flagsOf(config: Record<string, unknown>): Record<string, unknown> {
+  const { out: _o, help: _h, ...rest } = comparable(config);
+  return rest;
+}
+
+async function listFiles(dir: string, prefix = ""): Promise<string[]> {
+  const files: string[] = [];
+  for await (const e of Deno.readDir(`${dir}/${prefix}`)) {
+    const rel = prefix + e.name;
+    if (e.isDirectory) files.push(...await listFiles(dir, `${rel}/`));
+    else files.push(rel);
+  }
+  return files;
+}

@@ -1,0 +1,267 @@
+// The notebook end to end as library calls: `trainRun` loads the data, picks the
+// backend, trains and returns a run's files and manifest; `redrawRun` rebuilds the
+// figures of a saved run from its model and data. Callers write the results.
+
+import * as tf from "@tensorflow/tfjs";
+import { selectBackend } from "../engine/backend.ts";
+import {
+  type CheckpointData,
+  checkpointPath,
+  type FaultHook,
+  readCheckpoint,
+  writeCheckpoint,
+} from "../engine/checkpoint.ts";
+import {
+  checkConfigForData,
+  defaultRunName,
+  imageShapeOf,
+  modelFeatures,
+  resolveOutput,
+  type TrainConfig,
+} from "../config.ts";
+import { type Dataset, loadDataset } from "../data/load.ts";
+import { rowsWithLabels } from "../data/labels.ts";
+import { DataError } from "../errors.ts";
+import { evaluate } from "../report/evaluate.ts";
+import {
+  type Autoencoder,
+  createAutoencoder,
+  disposeModel,
+  modelValues,
+} from "../model/autoencoder.ts";
+import { runPage } from "../report/page.ts";
+import { rng, STREAMS } from "../model/random.ts";
+import { modelFiles, type RunFiles, type RunManifest } from "./folder.ts";
+import { applyScaling, fitScaling, type ScaleKind } from "../data/scale.ts";
+import { type EpochInfo, train } from "../engine/train.ts";
+
+/** Hooks and facts from the caller (the library reads no clock or environment itself). */
+export interface RunHooks {
+  /** Called after each epoch. */
+  onEpoch?: (info: EpochInfo) => void;
+  /** Called once the backend is chosen, before training. */
+  onStart?: (info: { backend: string; adapter: string | null; reason: string }) => void;
+  /** Called while a large CSV streams in. */
+  onLoad?: (p: { rows: number; bytes: number; totalBytes: number }) => void;
+  /** Seconds from some origin, for the manifest's timing (default: all zero). */
+  clock?: () => number;
+  /** Version strings to record (e.g. { deno: "2.9.6" }); tfjs is added. */
+  versions?: Record<string, string>;
+  /** Called with the run's name and config before the data loads: check the target, take a lock. */
+  prepare?: (name: string, config: Record<string, unknown>) => Promise<void>;
+  /** Called when a checkpoint holding `epochs` epochs was read (for --resume) or written. */
+  onCheckpoint?: (info: { path: string; epochs: number; read: boolean }) => void;
+  /** Stops training at the next epoch boundary, after that epoch's checkpoint. */
+  signal?: AbortSignal;
+  /** Test hook: crashes or write failures injected at named points. */
+  fault?: FaultHook;
+}
+
+/** A trained run, ready to be written with writeRunFolder(). */
+export interface TrainedRun {
+  name: string;
+  files: RunFiles;
+  manifest: Omit<RunManifest, "files">;
+  /** Where its checkpoint went (remove it once the run folder is written). */
+  checkpoint: string;
+}
+
+/** Loads the configured data (only `normalLabels` rows, if set) with its image shape, and its sha256. */
+export async function loadConfiguredData(
+  cfg: TrainConfig,
+  options: { onLoad?: RunHooks["onLoad"] } = {},
+): Promise<{ data: Dataset; sha256: string; fileRows: number }> {
+  const all = await loadDataset(cfg.data, {
+    header: cfg.header === "auto" ? undefined : cfg.header === "yes",
+    labelColumn: cfg.labelColumn || undefined,
+    columns: cfg.columns,
+    drop: cfg.drop,
+    onProgress: options.onLoad,
+  });
+  const data = rowsWithLabels(all, cfg.normalLabels ?? [], { flag: "normal-label" });
+  checkConfigForData(cfg, data.columns);
+  if (data.rows < 2) { // one row has no variance to learn, scale or compare with PCA
+    throw new DataError(`${cfg.data}: has ${data.rows} data row; training needs at least 2`);
+  }
+  data.imageShape = imageShapeOf(cfg);
+  // hashed as it streamed in: the file is read once
+  return { data, sha256: all.sha256!, fileRows: all.rows };
+}
+
+/** Splits rows into training and validation sets by a seeded permutation. */
+export function splitRows(
+  data: Dataset,
+  options: { seed: number; valSplit: number },
+): { train: Dataset; val?: Dataset } {
+  if (!options.valSplit) return { train: data };
+  const nVal = Math.round(data.rows * options.valSplit);
+  if (nVal < 1 || nVal >= data.rows) {
+    throw new DataError(
+      `${data.source}: --val-split ${options.valSplit} of ${data.rows} rows leaves an empty set`,
+    );
+  }
+  const order = rng(options.seed, STREAMS.split).permutation(data.rows);
+  const pick = (rows: Int32Array): Dataset => {
+    const x = new Float32Array(rows.length * data.columns);
+    rows.forEach((r, i) =>
+      x.set(data.x.subarray(r * data.columns, (r + 1) * data.columns), i * data.columns)
+    );
+    return {
+      ...data,
+      x,
+      rows: rows.length,
+      labels: data.labels ? Int32Array.from(rows, (r) => data.labels![r]) : null,
+    };
+  };
+  return { val: pick(order.subarray(0, nVal).sort()), train: pick(order.subarray(nVal).sort()) };
+}
+
+/** Trains the configured autoencoder and returns its run folder's content. */
+export async function trainRun(cfg: TrainConfig, hooks: RunHooks = {}): Promise<TrainedRun> {
+  const clock = hooks.clock ?? (() => 0);
+  const t0 = clock();
+  const name = cfg.name || defaultRunName(cfg);
+  await hooks.prepare?.(name, { ...cfg, name });
+  const { data, sha256: dataSha, fileRows } = await loadConfiguredData(cfg, hooks);
+  const scaling = fitScaling(data.x, { columns: data.columns, kind: cfg.scale as ScaleKind });
+  const scaled = { ...data, x: applyScaling(data.x, scaling) };
+  const split = splitRows(scaled, { seed: cfg.seed, valSplit: cfg.valSplit });
+  const choice = await selectBackend(cfg.backend);
+  hooks.onStart?.(choice);
+  const t1 = clock();
+  const config = { ...cfg, name, output: resolveOutput(cfg) };
+  const ckpt = checkpointPath(cfg.out, name);
+  const dataInfo = { path: cfg.data, sha256: dataSha, rows: data.rows, columns: data.columns };
+  const model = createAutoencoder(modelFeatures(cfg, data.columns), {
+    seed: cfg.seed,
+    kind: cfg.model,
+    topk: cfg.topk,
+    inputScale: cfg.model === "vae" ? bernoulliScale(scaled) : 1,
+    output: config.output,
+  });
+  try {
+    const result = await train(model, split.train, {
+      ...cfg,
+      validation: split.val,
+      onEpoch: hooks.onEpoch,
+      checkDevice: choice.check,
+      signal: hooks.signal,
+      onCheckpoint: async (state) => {
+        await writeCheckpoint(ckpt, { config, data: dataInfo, state, fault: hooks.fault });
+        hooks.onCheckpoint?.({ path: ckpt, epochs: state.epochs, read: false });
+      },
+      resumeFrom: cfg.resume
+        ? await resumeState(ckpt, { config, data: dataInfo, hooks })
+        : undefined,
+    });
+    const t2 = clock();
+    const epochs = result.history.map(({ epoch, loss, terms, valLoss }) => ({
+      epoch,
+      loss,
+      ...(cfg.model === "vae" || cfg.model === "sae" ? terms : {}),
+      ...(valLoss === undefined ? {} : { val_loss: valLoss }),
+    }));
+    const ev = await evaluate(model, data, {
+      ...cfg,
+      epochs,
+      scaling,
+      scaled,
+      keptEpoch: result.bestEpoch,
+    });
+    const { files, metrics } = ev;
+    for (const [k, v] of await modelFiles(model)) files.set(k, v);
+    files.set(
+      "model/scaling.json",
+      JSON.stringify({ ...scaling, columns: data.featureNames }, null, 2) + "\n",
+    );
+    choice.check();
+    const manifest: Omit<RunManifest, "files"> = {
+      config,
+      seed: cfg.seed,
+      backend: choice.backend,
+      backend_reason: choice.reason,
+      engine: result.engine.engine,
+      engine_reason: result.engine.reason,
+      adapter: choice.adapter,
+      versions: { ...hooks.versions, tfjs: tf.version_core },
+      data: { ...dataInfo, rows: fileRows },
+      training: {
+        ...(cfg.normalLabels?.length ? { normal_labels: cfg.normalLabels } : {}),
+        train_rows: split.train.rows,
+        val_rows: split.val?.rows ?? 0,
+        scaling: scaling.kind,
+        constant_columns: scaling.constant.map((j) => data.featureNames[j]),
+        dead_outputs: ev.deadOutputs.map((j) => data.featureNames[j]),
+        best_epoch: result.bestEpoch,
+        stopped_early: result.stoppedEarly,
+      },
+      epochs,
+      metrics,
+      timing: { load: round(t1 - t0), train: round(t2 - t1), write: round(clock() - t2) },
+    };
+    files.set("index.html", await pageFor(model, { name, manifest, data, ev }));
+    return { name, files, manifest, checkpoint: ckpt };
+  } finally {
+    disposeModel(model);
+  }
+}
+
+async function resumeState(
+  path: string,
+  options: { config: Record<string, unknown>; data: CheckpointData; hooks: RunHooks },
+) {
+  const state = await readCheckpoint(path, options);
+  options.hooks.onCheckpoint?.({ path, epochs: state.epochs, read: true });
+  return state;
+}
+
+/** index.html for a run; a vae with a 2-D latent on images gets click-to-decode. */
+export async function pageFor(
+  model: Autoencoder,
+  options: {
+    name: string;
+    manifest: Record<string, unknown>;
+    data: Dataset;
+    ev: { files: RunFiles; latent: Float32Array; reconstruction: Float32Array };
+  },
+): Promise<string> {
+  const { data, ev } = options;
+  const generative = model.kind === "vae" && model.features.at(-1) === 2 &&
+    data.imageShape !== null;
+  const values = generative ? (await modelValues(model)).slice(model.encoder.length) : [];
+  return runPage({
+    title: options.name,
+    manifest: options.manifest,
+    figures: ev.files,
+    data,
+    latent: ev.latent,
+    reconstruction: ev.reconstruction,
+    decoder: generative
+      ? values.map(({ w, b }, i) => ({
+        w,
+        b,
+        relu: model.decoder[i].relu,
+        fin: w.length / b.length,
+        fout: b.length,
+      }))
+      : undefined,
+    outScale: generative ? model.inputScale : undefined,
+  });
+}
+
+/** vae: the (scaled) data's maximum, which maps values to [0, 1] Bernoulli means. */
+function bernoulliScale(data: Dataset): number {
+  let [lo, hi] = [Infinity, -Infinity];
+  for (const v of data.x) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
+  if (lo < 0 || hi <= 0) {
+    throw new DataError(
+      `${data.source}: --model vae models values in [0, max] as Bernoulli means; ` +
+        `the (scaled) data's range is [${lo}, ${hi}] (use --scale minmax)`,
+    );
+  }
+  return hi;
+}
+
+function round(seconds: number): number {
+  return Math.round(seconds * 1000) / 1000;
+}

@@ -1,0 +1,48 @@
+import { assertEquals } from "@std/assert";
+import { selectBackend } from "../../lib/engine/backend.ts";
+import { benchWorkload, syntheticImages } from "../../lib/engine/bench.ts";
+import { cli } from "../cli.ts";
+
+Deno.test("syntheticImages() is seeded and image-like: values 0–255, blobs on a dark ground", () => {
+  const a = syntheticImages(20, { side: 28, seed: 1 });
+  assertEquals([a.rows, a.columns, a.imageShape], [20, 784, [28, 28]]);
+  assertEquals(a.x, syntheticImages(20, { side: 28, seed: 1 }).x);
+  assertEquals(a.x.every((v) => v >= 0 && v <= 255), true);
+  const lit = a.x.filter((v) => v > 1).length / a.x.length;
+  assertEquals(lit > 0.02 && lit < 0.6, true, `fraction of lit pixels ${lit}`);
+  assertEquals(Math.max(...a.x) > 200, true);
+});
+
+Deno.test("benchWorkload() times a small workload with each engine: steps, flat tensors, engine", async () => {
+  await selectBackend("wasm");
+  const data = syntheticImages(300, { side: 8, seed: 2 });
+  for (const engine of ["fused", "graph"] as const) {
+    let t = 0;
+    const r = await benchWorkload(data, {
+      name: "tiny",
+      features: [64, 16, 2],
+      epochs: 3,
+      batchSize: 64,
+      engine,
+      clock: () => t++, // one tick per call: start and end
+    });
+    assertEquals([r.workload, r.backend, r.engine, r.steps, r.train_s], [
+      "tiny",
+      "wasm",
+      engine,
+      15,
+      1,
+    ]);
+    assertEquals(r.live_tensors.length, 3);
+    assertEquals(new Set(r.live_tensors).size, 1, `${r.live_tensors}`);
+  }
+});
+
+Deno.test("deno task bench rejects an unknown backend with one line and exit code 2", async () => {
+  const r = await cli("bench", "--backends", "wasm,tpu");
+  assertEquals(r.code, 2, r.stderr);
+  assertEquals(
+    r.stderr.trim(),
+    "error: --backends expects cpu, wasm, wasm-graph, wasm-blas, webgpu, webgpu-graph, got 'tpu'",
+  );
+});
