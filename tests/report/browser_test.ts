@@ -129,7 +129,7 @@ Deno.test({
   ignore: !chromium && !required,
   fn: async () => {
     if (!chromium) throw new Error(`AE_REQUIRE_BROWSER is set, but there is ${missing}`);
-    const { runPage } = await import("../lib/render/html.ts");
+    const { runPage } = await import("../../lib/report/page.ts");
     const dir = await Deno.makeTempDir({ prefix: "ae-browser-" });
     let page: Page | undefined;
     try {
