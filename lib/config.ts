@@ -15,6 +15,11 @@ export const SCALINGS = ["none", "minmax", "standard"] as const;
 /** A `--scale` value (besides `auto`). */
 export type ScaleKind = typeof SCALINGS[number];
 
+/** Output activations of ae/dae: `relu` (the notebook), `linear` or `sigmoid`. */
+export const OUTPUT_ACTIVATIONS = ["relu", "linear", "sigmoid"] as const;
+/** An `--output` value (besides `auto`). */
+export type OutputActivation = typeof OUTPUT_ACTIVATIONS[number];
+
 /** Training engines: the fused step, tfjs ops (graph), or the best that runs (auto). */
 export const ENGINES = ["auto", "fused", "graph"] as const;
 /** An `--engine` value. */
@@ -69,10 +74,17 @@ export interface TrainConfig {
   header: "auto" | "yes" | "no";
   /** Label column: a name, a 0-based index, "none", or "" for a column named label/class. */
   labelColumn: string;
+  /** Feature columns to use (names or 0-based indexes); empty: every column but the label. */
+  columns: string[];
+  /** Columns to leave out (names or 0-based indexes), e.g. an id or a text column. */
+  drop: string[];
   /** Train (and fit scaling and PCA) only on rows with these labels; empty = all rows. */
   normalLabels: string[];
   /** Column scaling; resolved from "auto": none for image data, else standard (vae: minmax). */
   scale: ScaleKind | "auto";
+  /** ae/dae output activation; "auto": relu for the bundled digits unscaled (the notebook),
+   * sigmoid for minmax-scaled data, else linear (vae: sigmoid, sae: linear, always). */
+  output: OutputActivation | "auto";
   /** "HxW" draws rows as images (default 8x8 for the bundled digits, else none). */
   imageShape: string;
   /** Fraction of rows held out (seeded) for a validation loss per epoch (0 = none). */
@@ -108,8 +120,11 @@ export const DEFAULTS: Readonly<TrainConfig> = {
   topk: 16,
   header: "auto",
   labelColumn: "",
+  columns: [],
+  drop: [],
   normalLabels: [],
   scale: "auto",
+  output: "auto",
   imageShape: "8x8",
   valSplit: 0,
   earlyStop: 0,
@@ -121,6 +136,20 @@ export const DEFAULTS: Readonly<TrainConfig> = {
 export function imageShapeOf(cfg: TrainConfig): [number, number] | null {
   const m = /^(\d+)x(\d+)$/.exec(cfg.imageShape);
   return m ? [+m[1], +m[2]] : null;
+}
+
+/**
+ * The output activation a config trains with: `--output` when given; else the notebook's ReLU
+ * on the bundled digits without scaling (its numbers stay the same), a sigmoid on data min–max
+ * scaled to [0, 1], and linear elsewhere (a ReLU output cannot reach negative values and its
+ * units can die). vae and sae have their own (sigmoid, linear).
+ */
+export function resolveOutput(cfg: TrainConfig): OutputActivation {
+  if (cfg.model === "vae") return "sigmoid";
+  if (cfg.model === "sae") return "linear";
+  if (cfg.output !== "auto") return cfg.output;
+  if (cfg.scale === "minmax") return "sigmoid";
+  return cfg.data === DEFAULTS.data && cfg.scale === "none" ? "relu" : "linear";
 }
 
 /** A parsed `--noise`: additive Gaussian (sigma in data units) or masking (fraction p). */

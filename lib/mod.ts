@@ -1,6 +1,40 @@
 // The public scripting API: everything `deno task train` does, as typed functions.
 // import * as ae from "./lib/mod.ts"; see README "Scripting" for a ten-line example.
 
+/**
+ * The toolkit as a library: what each task does, as typed functions.
+ *
+ * Two traps a script meets that the tasks avoid: train on scaled data (`fitScaling`,
+ * `applyScaling`; a saved run's `scaling` undoes it) and pick an output activation the data can
+ * reach (`createAutoencoder`'s default is the notebook's ReLU, for non-negative pixels; `train`
+ * refuses targets below 0 for it). `trainRun` and `loadRun` do both as `deno task train` does.
+ *
+ * @example Train a run, save it, load it back and rank rows by reconstruction error
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import * as ae from "./mod.ts";
+ *
+ * await ae.selectBackend("wasm");
+ * const out = await Deno.makeTempDir();
+ * const trained = await ae.trainRun({
+ *   ...ae.DEFAULTS,
+ *   ...{ data: "data/wine.csv", hidden: [8], epochs: 5, imageShape: "", out },
+ *   ...{ scale: "standard", output: "linear" } as const, // what `deno task train` resolves
+ * });
+ * const dir = await ae.writeRunFolder(out, trained.name, trained);
+ * await Deno.remove(trained.checkpoint, { recursive: true }).catch(() => {});
+ *
+ * const run = await ae.loadRun(dir); // its model, scaling and run.json
+ * const rows = await ae.loadRowsFor(run, "data/wine.csv"); // the run's header, label, columns
+ * const { errors } = await ae.reconstructRows(run, rows, { units: "scaled" });
+ * const worst = Array.from(errors.keys()).sort((a, b) => errors[b] - errors[a]).slice(0, 3);
+ * assertEquals(worst.length, 3);
+ * ae.disposeModel(run.model);
+ * await Deno.remove(out, { recursive: true });
+ * ```
+ * @module
+ */
+
 export {
   type BackendChoice,
   describeAdapter,
@@ -12,14 +46,25 @@ export {
   BACKENDS,
   defaultRunName,
   DEFAULTS,
+  resolveOutput,
   type TrainConfig,
 } from "./config.ts";
 export { trainConfigFromArgs } from "./cli/config_args.ts";
 export { applyScaling, fitScaling, type Scaling, undoScaling } from "./data/scale.ts";
 export { seedList, shardSeeds } from "./repro/seeds.ts";
-export { type Dataset, headRows, loadDataset, parseCsv, row } from "./data/load.ts";
+export {
+  type Dataset,
+  headRows,
+  loadDataset,
+  type LoadOptions,
+  type LoadProgress,
+  parseCsv,
+  row,
+  type TableOptions,
+} from "./data/load.ts";
 export { DataError, UsageError } from "./errors.ts";
 export { encodeDataset, mse, pcaMse, reconstructDataset } from "./eval/metrics.ts";
+export { type PcaBaseline, pcaBaseline } from "./eval/baseline.ts";
 export {
   type Autoencoder,
   autoencoderFromValues,
@@ -29,13 +74,23 @@ export {
   encode,
   MODEL_KINDS,
   type ModelKind,
+  type ModelSpec,
   modelValues,
+  OUTPUT_ACTIVATIONS,
+  type OutputActivation,
   posterior,
   reconstruct,
   topkMask,
 } from "./model/autoencoder.ts";
-export { loadConfiguredData, splitRows, type TrainedRun, trainRun } from "./run/train_run.ts";
-export { evaluate } from "./report/evaluate.ts";
+export {
+  loadConfiguredData,
+  pageFor,
+  type RunHooks,
+  splitRows,
+  type TrainedRun,
+  trainRun,
+} from "./run/train_run.ts";
+export { deadUnits, evaluate } from "./report/evaluate.ts";
 export { adamStep, createAdam } from "./engine/adam.ts";
 export {
   chooseEngine,
@@ -60,11 +115,14 @@ export {
   writeRunFolder,
 } from "./run/folder.ts";
 export {
+  checkOutputRange,
   type EpochInfo,
   klWeight,
   scheduledLr,
   train,
+  type TrainOptions,
   type TrainResult,
+  type TrainState,
   trainStep,
 } from "./engine/train.ts";
 export { bernoulliNll, gaussianKl, mseLoss, objective } from "./model/objectives.ts";
@@ -77,6 +135,7 @@ export {
   readScaling,
   reconstructRows,
   redrawRun,
+  type RowOptions,
   type SavedRun,
 } from "./run/saved_run.ts";
 export {
@@ -87,8 +146,9 @@ export {
   procrustesDisparity,
 } from "./eval/similarity.ts";
 export { compareSeeds, type PairResult, type SeedResult } from "./repro/study.ts";
-export { mergeShards, runSeeds, summaryFiles } from "./repro/run_seeds.ts";
+export { mergeShards, redrawStudy, runSeeds, summaryFiles } from "./repro/run_seeds.ts";
 export { baselineDrift, makeBaseline, reproReport } from "./repro/study_report.ts";
+export { earlyStopLine, notebookLine, statusLine, summaryLines } from "./cli/progress.ts";
 export {
   averagePrecision,
   type Confusion,

@@ -2,7 +2,8 @@
 // the run and the new rows, and where the resulting table goes (a file written under a
 // temporary name and renamed, or stdout).
 
-import { loadRowsFor, loadRun, type SavedRun } from "../lib/run/saved_run.ts";
+import { loadRowsFor, loadRun, type RowOptions, type SavedRun } from "../lib/run/saved_run.ts";
+import { listFlag } from "../lib/cli/config_args.ts";
 import { selectBackend } from "../lib/engine/backend.ts";
 import type { Dataset } from "../lib/data/load.ts";
 import { DataError, UsageError } from "../lib/errors.ts";
@@ -66,24 +67,55 @@ export async function checkOutput(
   }
 }
 
-/** Parses `--run --data [--output]`, loads both, and writes the CSV that `table` makes. */
+/** The data flags that override a saved run's own settings. */
+const DATA_FLAGS = "[--header|--no-header] [--label-column C] [--columns A,B] [--drop C]";
+
+/** Parses `--run --data [--output]` and the data flags, loads both, writes what `table` makes. */
 export async function applySavedRun(
   args: string[],
-  options: { task: string; table: (run: SavedRun, data: Dataset) => Promise<string> },
+  options: {
+    task: string;
+    /** The task's own string flags and their usage text. */
+    own?: { flags: string[]; usage: string; check?: (flags: Record<string, unknown>) => void };
+    table: (run: SavedRun, data: Dataset, flags: Record<string, unknown>) => Promise<string>;
+  },
 ): Promise<void> {
-  const flags = parseFlags(args, { strings: ["run", "data", "output"], booleans: ["force"] });
-  const usage =
-    `Usage: deno task ${options.task} --run out/<name> --data new.csv [--output file.csv [--force]]`;
+  const flags = parseFlags(args, {
+    strings: [
+      "run",
+      "data",
+      "output",
+      "label-column",
+      "columns",
+      "drop",
+      ...options.own?.flags ?? [],
+    ],
+    booleans: ["header", "no-header", "force"],
+  });
+  const usage = `Usage: deno task ${options.task} --run out/<name> --data new.csv ` +
+    `[--output file.csv [--force]]${options.own ? ` ${options.own.usage}` : ""} ${DATA_FLAGS}\n` +
+    "  (the data flags default to the run's own settings)";
   if (flags.help) return console.log(usage);
   if (!flags.run || !flags.data) throw new UsageError(`--run and --data are required; ${usage}`);
+  if (flags.header && flags["no-header"]) {
+    throw new UsageError("give --header or --no-header, not both");
+  }
+  options.own?.check?.(flags);
+  const str = (k: string) => flags[k] === undefined ? undefined : String(flags[k]);
+  const rows: RowOptions = {
+    header: flags.header ? true : flags["no-header"] ? false : undefined,
+    labelColumn: str("label-column"),
+    columns: str("columns") === undefined ? undefined : listFlag("columns", str("columns")),
+    drop: str("drop") === undefined ? undefined : listFlag("drop", str("drop")),
+  };
   const output = flags.output as string | undefined;
   const dir = String(flags.run).replace(/\/+$/, "");
   if (output) await checkOutput(output, { runDir: dir, force: flags.force === true });
   await selectBackend("wasm");
   const run = await loadRun(dir);
   try {
-    const data = await loadRowsFor(run, String(flags.data));
-    await writeOutput(output, await options.table(run, data));
+    const data = await loadRowsFor(run, String(flags.data), rows);
+    await writeOutput(output, await options.table(run, data, flags));
   } finally {
     disposeModel(run.model);
   }

@@ -1,16 +1,28 @@
-// `deno task reconstruct --run out/<name> --data new.csv [--output recon.csv]`: each row's
-// reconstruction in the data's units and its mean squared error (high = unusual row).
+// `deno task reconstruct --run out/<name> --data new.csv [--output recon.csv] [--units U]`: each
+// row's reconstruction and its mean squared error (high = unusual row), in the data's units or
+// (--units scaled) in the units the model trained in.
 
 import { reconstructRows } from "../lib/run/saved_run.ts";
 import { csvText } from "../lib/data/csv_out.ts";
+import { UsageError } from "../lib/errors.ts";
 import { applySavedRun } from "./output.ts";
 
 /** Runs the reconstruct task with command-line `args`. */
 export function main(args: string[]): Promise<void> {
   return applySavedRun(args, {
     task: "reconstruct",
-    table: async (run, data) => {
-      const { reconstruction, errors } = await reconstructRows(run, data);
+    own: {
+      flags: ["units"],
+      usage: "[--units data|scaled]",
+      check: (flags) => {
+        if (!["data", "scaled", undefined].includes(flags.units as string)) {
+          throw new UsageError(`--units expects data|scaled, got '${flags.units}'`);
+        }
+      },
+    },
+    table: async (run, data, flags) => {
+      const units = flags.units === "scaled" ? "scaled" : "data";
+      const { reconstruction, errors } = await reconstructRows(run, data, { units });
       const d = data.columns;
       const rows = Array.from({ length: data.rows }, (_, i) => [
         String(i),

@@ -8,7 +8,7 @@ import { Interrupted } from "../lib/errors.ts";
 import { takeSwitches } from "../lib/cli/flags.ts";
 import { removeStaleTemps, type RunLock, takeLock } from "../lib/run/lock.ts";
 import { trainRun } from "../lib/run/train_run.ts";
-import { notebookLine, statusLine } from "../lib/cli/progress.ts";
+import { notebookLine, statusLine, summaryLines } from "../lib/cli/progress.ts";
 import { writeRunFolder } from "../lib/run/folder.ts";
 import { checkReplaceable } from "../lib/run/target.ts";
 import { faultHook } from "./fault_hook.ts";
@@ -86,16 +86,7 @@ export async function main(args: string[]): Promise<void> {
     status("");
     const dir = await writeRunFolder(config.out, run.name, { ...run, force: on.force });
     await Deno.remove(run.checkpoint).catch(() => {});
-    const m = run.manifest.metrics;
-    const [mse, pca, units] = m.scaled_reconstruction_mse === undefined
-      ? [m.reconstruction_mse, m.pca_mse, ""]
-      : [m.scaled_reconstruction_mse, m.scaled_pca_mse, ` in ${config.scale}-scaled units`];
-    console.log(
-      `reconstruction MSE ${mse.toFixed(3)} (PCA baseline ${pca.toFixed(3)})${units}; ` +
-        `trained in ${
-          run.manifest.timing.train.toFixed(1)
-        } s on ${run.manifest.backend} (${run.manifest.engine})`,
-    );
+    for (const line of summaryLines(run.manifest, config)) console.log(line);
     console.log(`wrote ${dir}/`);
     if (stop.signal.aborted) {
       console.error(`interrupted while writing; ${dir}/ was written completely`);

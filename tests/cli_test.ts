@@ -344,6 +344,7 @@ Deno.test("plot names a missing or incomplete run folder", async () => {
 });
 
 Deno.test("quality and repro keep --help's false out of each run.json's config", async () => {
+  await using tmp = await tempDir();
   const flags = ["--data", "data/wine.csv", "--hidden", "8", "--epochs", "1", "--backend", "wasm"];
   const q = await cli(
     "quality",
@@ -353,13 +354,16 @@ Deno.test("quality and repro keep --help's false out of each run.json's config",
     "1e9",
     ...flags,
     "--out",
-    `${tmp}/q`,
+    `${tmp.path}/q`,
   );
   assertEquals(q.code, 0, q.stderr);
-  const r = await cli("repro", "--seeds", "1", ...flags, "--out", `${tmp}/r`);
+  const r = await cli("repro", "--seeds", "1", ...flags, "--out", `${tmp.path}/r`);
   assertEquals(r.code, 0, r.stderr);
   for (
-    const path of [`${tmp}/q/quality/wine-ae-8x2-s34/run.json`, `${tmp}/r/wine-ae-8x2-s1/run.json`]
+    const path of [
+      `${tmp.path}/q/quality/wine-ae-8x2-s34/run.json`,
+      `${tmp.path}/r/wine-ae-8x2-s1/run.json`,
+    ]
   ) {
     const config = JSON.parse(await Deno.readTextFile(path)).config;
     assertEquals([config.data, "help" in config], ["data/wine.csv", false], path);
@@ -367,7 +371,8 @@ Deno.test("quality and repro keep --help's false out of each run.json's config",
 });
 
 Deno.test("formula-like labels and names get a leading ' in latent.csv, encode and reconstruct output", async () => {
-  const dir = `${tmp}/formula`;
+  await using tmp = await tempDir();
+  const dir = `${tmp.path}/formula`;
   await Deno.mkdir(dir, { recursive: true });
   const rows = ["=1+1", "-1", "@SUM(A1)", "+x", "cat", "-1"].map((l, i) =>
     `${i},${i * i % 5},${l}`

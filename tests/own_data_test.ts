@@ -76,6 +76,10 @@ Deno.test("train on a table: standard scaling, validation loss, table figures, o
   const scaling = JSON.parse(await Deno.readTextFile(`${RUN}/model/scaling.json`));
   assertEquals(scaling.kind, "standard");
   assertEquals(scaling.columns[12], "proline");
+  // PCA solves the model's problem: fitted on the standardised table, mapped back (sklearn:
+  // StandardScaler + PCA(2) + inverse_transform gives 2139.70; PCA on raw columns 1.3).
+  assertAlmostEquals(m.metrics.pca_mse, 2139.70, 0.05);
+  assertAlmostEquals(m.metrics.scaled_pca_mse, 0.445937, 1e-5);
 });
 
 Deno.test("reconstruct and encode apply a saved run to new rows, in the data's units", async () => {

@@ -2,11 +2,11 @@
 // table (train_flags.ts), then the rules between flags. Unknown flags and wrong types are
 // UsageErrors that name the flag and what was expected.
 
-import { DEFAULTS, type TrainConfig } from "../config.ts";
+import { DEFAULTS, resolveOutput, type TrainConfig } from "../config.ts";
 import { UsageError } from "../errors.ts";
 import { blasMismatch } from "../engine/fused/blas.ts";
 import { parseFlags } from "./flags.ts";
-import { TRAIN_FLAGS, trainHelp } from "./train_flags.ts";
+import { columnList, TRAIN_FLAGS, trainHelp } from "./train_flags.ts";
 
 /** sae's width when --hidden is not given: 4× overcomplete on the 64 digit pixels. */
 const SAE_WIDTH = 256;
@@ -88,9 +88,18 @@ function readDataFlags(cfg: TrainConfig, flags: Record<string, string | boolean 
   if (flags.scale === undefined) {
     cfg.scale = cfg.imageShape ? "none" : cfg.model === "vae" ? "minmax" : "standard";
   }
+  if (flags.output !== undefined && cfg.model !== "ae" && cfg.model !== "dae") {
+    throw new UsageError(`--output applies to --model ae and dae, not ${cfg.model}`);
+  }
+  cfg.output = resolveOutput(cfg);
 }
 
 /** Formats the flag help for `--help` (from TRAIN_FLAGS). */
 export function helpText(usage: string, extra: readonly string[] = []): string {
   return trainHelp(usage, extra);
+}
+
+/** A comma-separated list of column names or indexes (`--columns a,b,3`); absent: []. */
+export function listFlag(flag: string, value: string | undefined): string[] {
+  return value === undefined ? [] : columnList(flag, value) as string[];
 }

@@ -1,7 +1,9 @@
-// Progress text for training: the notebook's log lines (epochs 0, 10, …, last) and a
-// one-line status (epoch, loss, steps/s, ETA) that a task redraws on a terminal.
+// Progress text for training: the notebook's log lines (epochs 0, 10, …, last), a one-line
+// status (epoch, loss, steps/s, ETA) that a task redraws on a terminal, and how early stopping
+// ended. Epochs are numbered from 0 everywhere, as the notebook's log does.
 
 import type { EpochInfo } from "../engine/train.ts";
+import type { RunManifest } from "../run/folder.ts";
 
 /** The notebook's log line for this epoch, or null when the notebook would stay quiet. */
 export function notebookLine(info: EpochInfo, epochs: number): string | null {
@@ -10,12 +12,12 @@ export function notebookLine(info: EpochInfo, epochs: number): string | null {
   return `[Epoch ${info.epoch}] Loss: ${info.loss.toFixed(3)}${val}`;
 }
 
-/** A status line such as `epoch 12/50  loss 23.412  118 steps/s  ETA 9s`. */
+/** A status line such as `epoch 12/49  loss 23.412  118 steps/s  ETA 9s` (epochs 0 to 49). */
 export function statusLine(info: EpochInfo, options: { epochs: number; seconds: number }): string {
   const rate = options.seconds > 0 ? info.steps / options.seconds : 0;
   const left = (options.seconds / (info.epoch + 1)) * (options.epochs - info.epoch - 1);
   const val = info.valLoss === undefined ? "" : `  val ${info.valLoss.toFixed(3)}`;
-  return `epoch ${info.epoch + 1}/${options.epochs}  loss ${info.loss.toFixed(3)}${val}  ` +
+  return `epoch ${info.epoch}/${options.epochs - 1}  loss ${info.loss.toFixed(3)}${val}  ` +
     `${rate.toFixed(0)} steps/s  ETA ${formatSeconds(left)}`;
 }
 
@@ -23,4 +25,74 @@ export function statusLine(info: EpochInfo, options: { epochs: number; seconds: 
 function formatSeconds(s: number): string {
   const r = Math.round(s);
   return r < 60 ? `${r}s` : `${Math.floor(r / 60)}m${String(r % 60).padStart(2, "0")}s`;
+}
+
+/**
+ * What early stopping did, for the log: where it stopped and which epoch's weights the model
+ * kept; null when early stopping was off.
+ */
+export function earlyStopLine(
+  result: {
+    bestEpoch: number | null;
+    stoppedEarly: boolean;
+    /** Losses per epoch, as run.json lists them. */
+    epochs: { epoch: number; loss: number; val_loss?: number }[];
+  },
+  options: { patience: number },
+): string | null {
+  if (result.bestEpoch === null || !options.patience) return null;
+  const best = result.epochs.find((e) => e.epoch === result.bestEpoch);
+  const val = best?.val_loss !== undefined;
+  const loss = val ? best!.val_loss! : best?.loss;
+  const kept =
+    `kept the weights of epoch ${result.bestEpoch} (${val ? "validation" : "training"} ` +
+    `loss ${loss?.toFixed(3)})`;
+  const last = result.epochs.at(-1)?.epoch;
+  return result.stoppedEarly
+    ? `[Epoch ${last}] early stopping: no better ${
+      val ? "validation" : "training"
+    } loss for ${options.patience} epochs; ${kept}`
+    : `early stopping did not trigger; ${kept}`;
+}
+
+/**
+ * The lines `train` prints once a run is written: early stopping, ReLU outputs that died, and
+ * the reconstruction MSE beside PCA's (in the scaled units training minimised and the data's).
+ */
+export function summaryLines(
+  manifest: Omit<RunManifest, "files">,
+  config: { earlyStop: number; scale: string },
+): string[] {
+  const lines: string[] = [];
+  const t = manifest.training ?? {};
+  const stop = earlyStopLine({
+    bestEpoch: (t.best_epoch ?? null) as number | null,
+    stoppedEarly: t.stopped_early === true,
+    epochs: manifest.epochs,
+  }, { patience: config.earlyStop });
+  if (stop) lines.push(stop);
+  const dead = (t.dead_outputs ?? []) as string[];
+  if (dead.length) {
+    const list = dead.slice(0, 8).join(", ") + (dead.length > 8 ? ", …" : "");
+    lines.push(
+      `warning: ${dead.length} of ${manifest.data.columns} output units are 0 on every row ` +
+        `(their ReLU died): ${list}; --output linear avoids this`,
+    );
+  }
+  const m = manifest.metrics;
+  const [mse, pca, units] = m.scaled_reconstruction_mse === undefined
+    ? [m.reconstruction_mse, m.pca_mse, ""]
+    : [
+      m.scaled_reconstruction_mse,
+      m.scaled_pca_mse,
+      ` in ${config.scale}-scaled units, ${m.reconstruction_mse.toPrecision(4)} ` +
+      `(PCA ${m.pca_mse.toPrecision(4)}) in the data's`,
+    ];
+  lines.push(
+    `reconstruction MSE ${mse.toFixed(3)} (PCA baseline ${pca.toFixed(3)})${units}; ` +
+      `trained in ${
+        manifest.timing.train.toFixed(1)
+      } s on ${manifest.backend} (${manifest.engine})`,
+  );
+  return lines;
 }

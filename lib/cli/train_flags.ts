@@ -2,7 +2,15 @@
 // sets, how its text is read and its help line; `--help`, parsing and the run's recorded
 // config all come from it (config_args.ts), so they cannot drift apart.
 
-import { BACKENDS, DEFAULTS, ENGINES, MODEL_KINDS, parseNoise, SCALINGS } from "../config.ts";
+import {
+  BACKENDS,
+  DEFAULTS,
+  ENGINES,
+  MODEL_KINDS,
+  OUTPUT_ACTIVATIONS,
+  parseNoise,
+  SCALINGS,
+} from "../config.ts";
 import type { ModelKind, TrainConfig } from "../config.ts";
 import { parseLabelList } from "../data/labels.ts";
 import { UsageError } from "../errors.ts";
@@ -45,6 +53,14 @@ const ints = (min: number): FlagReader => (flag, text) =>
   text.split(",").map((v) => intFlag(flag, v.trim(), min));
 /** Any non-empty text. */
 const text: FlagReader = (_flag, value) => value;
+/** Reads column names or 0-based indexes, comma-separated (`--columns a,b,3`). */
+export const columnList: FlagReader = (flag, value) => {
+  const items = value.split(",").map((v) => v.trim());
+  if (items.some((v) => v === "")) {
+    throw new UsageError(`--${flag} expects column names or 0-based indexes, got '${value}'`);
+  }
+  return items;
+};
 /** `HxW` with both sides ≥ 1. */
 const shape: FlagReader = (flag, value) => {
   const m = /^(\d+)x(\d+)$/.exec(value);
@@ -140,6 +156,20 @@ export const TRAIN_FLAGS: readonly TrainFlag[] = [
     shown: "a column named label or class",
   },
   {
+    flag: "columns",
+    key: "columns",
+    read: columnList,
+    help: "feature columns to use: names or 0-based indexes, comma-separated",
+    shown: "all",
+  },
+  {
+    flag: "drop",
+    key: "drop",
+    read: columnList,
+    help: "columns to leave out (an id, text): names or 0-based indexes, comma-separated",
+    shown: "none",
+  },
+  {
     flag: "normal-label",
     key: "normalLabels",
     read: parseLabelList,
@@ -152,6 +182,13 @@ export const TRAIN_FLAGS: readonly TrainFlag[] = [
     read: oneOf(SCALINGS),
     help: SCALINGS.join("|"),
     shown: "none for images, standard for tables, minmax for vae",
+  },
+  {
+    flag: "output",
+    key: "output",
+    read: oneOf(OUTPUT_ACTIVATIONS),
+    help: `ae/dae: ${OUTPUT_ACTIVATIONS.join("|")} output activation`,
+    shown: "relu on the bundled digits, sigmoid with --scale minmax, else linear",
   },
   {
     flag: "image-shape",

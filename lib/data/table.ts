@@ -36,6 +36,12 @@ export interface TableOptions {
   header?: boolean;
   /** A column name, a 0-based index, "none", or undefined for a column named label/class. */
   labelColumn?: string;
+  /** Feature columns to keep (names or 0-based indexes); undefined or empty: all. */
+  columns?: string[];
+  /** Columns to leave out (names or 0-based indexes), e.g. an id or a text column. */
+  drop?: string[];
+  /** A saved run on new rows: a label or dropped column the file lacks is no error. */
+  missingOk?: boolean;
 }
 
 const LABEL_NAMES = ["label", "class"];
@@ -48,6 +54,8 @@ export class TableBuilder {
   #opts: TableOptions;
   #width = -1;
   #labelCol = -1;
+  /** Whether each column is a feature (not the label, not dropped, selected). */
+  #keep: boolean[] = [];
   #names: string[] | null = null;
   #x = new Float32Array(1 << 16);
   #n = 0; // values stored
@@ -84,6 +92,7 @@ export class TableBuilder {
     }
     for (let j = 0; j < this.#width; j++) {
       const cell = cells[j];
+      if (!this.#keep[j] && j !== this.#labelCol) continue; // dropped or not selected
       if (j === this.#labelCol) {
         const l = cell.trim();
         if (l === "") {
@@ -96,10 +105,16 @@ export class TableBuilder {
       }
       const v = Number(cell);
       if (!Number.isFinite(v) || cell.trim() === "") {
+        const delimiter = delimiterHint([cell]);
+        const text = cell.trim() !== "" && !/^[-+.\deE]+$|^(nan|inf)/i.test(cell.trim());
+        const hint = text && !delimiter
+          ? `; a text column: leave it out with --drop ${this.#names?.[j] ?? j} ` +
+            `(or make it the --label-column)`
+          : delimiter;
         throw new DataError(
           `${this.#src}: row ${line}, column ${j + 1}${
             this.#name(j)
-          }: expected a finite number, got '${cell.slice(0, 40)}'${delimiterHint([cell])}`,
+          }: expected a finite number, got '${cell.slice(0, 40)}'${hint}`,
         );
       }
       if (v >= 0 && Number.isInteger(v) && NON_DECIMAL.test(cell)) {
@@ -126,10 +141,9 @@ export class TableBuilder {
       throw new DataError(`${this.#src}: file is empty; expected rows of comma-separated numbers`);
     }
     if (this.#rows === 0) throw new DataError(`${this.#src}: has a header line but no data rows`);
-    const columns = this.#width - (this.#labelCol >= 0 ? 1 : 0);
-    const names = this.#names
-      ? this.#names.filter((_, j) => j !== this.#labelCol)
-      : Array.from({ length: columns }, (_, j) => `c${j}`);
+    const kept = this.#keep.flatMap((k, j) => k ? [j] : []);
+    const columns = kept.length;
+    const names = kept.map((j) => this.#names?.[j] ?? `c${j}`);
     const { labels, classes } = this.#labelCol >= 0
       ? encodeLabels(this.#labels)
       : { labels: null, classes: [] };
@@ -166,7 +180,8 @@ export class TableBuilder {
       }
     });
     this.#labelCol = this.#chooseLabel();
-    const columns = this.#width - (this.#labelCol >= 0 ? 1 : 0);
+    this.#keep = this.#selectColumns();
+    const columns = this.#keep.filter(Boolean).length;
     if (columns < 2) {
       throw new DataError(
         `${this.#src}: has ${columns} feature column(s); expected at least 2${
@@ -192,6 +207,7 @@ export class TableBuilder {
       return Number(want);
     }
     const at = this.#names?.indexOf(want) ?? -1;
+    if (at < 0 && this.#opts.missingOk) return -1;
     if (at < 0) {
       const list = this.#names
         ? this.#names.slice(0, 12).join(", ") + (this.#names.length > 12 ? ", …" : "")
@@ -199,6 +215,34 @@ export class TableBuilder {
       throw new DataError(`${this.#src}: no column named '${want}'; columns are ${list}`);
     }
     return at;
+  }
+
+  /** Which columns are features: --columns (default all), minus --drop, minus the label. */
+  #selectColumns(): boolean[] {
+    const find = (flag: string, want: string, missingOk: boolean): number => {
+      const at = this.#names?.indexOf(want) ?? -1;
+      if (at >= 0) return at;
+      if (/^\d+$/.test(want) && Number(want) < this.#width) return Number(want);
+      if (missingOk) return -1;
+      const list = this.#names
+        ? `columns are ${this.#names.slice(0, 12).join(", ")}${
+          this.#names.length > 12 ? ", …" : ""
+        }`
+        : `the file has ${this.#width} columns and no header`;
+      throw new DataError(
+        `${this.#src}: ${flag} ${want}: no such column (a name or a 0-based index); ${list}`,
+      );
+    };
+    const chosen = this.#opts.columns?.length
+      ? this.#opts.columns.map((c) => find("--columns", c, false))
+      : null;
+    const keep = Array.from({ length: this.#width }, (_, j) => chosen ? chosen.includes(j) : true);
+    for (const c of this.#opts.drop ?? []) {
+      const j = find("--drop", c, this.#opts.missingOk ?? false);
+      if (j >= 0) keep[j] = false;
+    }
+    if (this.#labelCol >= 0) keep[this.#labelCol] = false;
+    return keep;
   }
 
   #name(j: number): string {

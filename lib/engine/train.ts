@@ -5,7 +5,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { Dataset } from "../data/load.ts";
 import { fusedEpochs, graphEpochs, klWeight, stepInputs } from "./epochs.ts";
-import { Interrupted, UsageError } from "../errors.ts";
+import { DataError, Interrupted, UsageError } from "../errors.ts";
 import { chooseEngine } from "./fused/choice.ts";
 import { blasMismatch } from "./fused/blas.ts";
 import { gpuSelfCheck } from "./fused/self_check.ts";
@@ -28,12 +28,17 @@ export function scheduledLr(
   return 0.5 * options.lr * (1 + Math.cos((Math.PI * step) / options.total));
 }
 
-/** Trains `model` on `data` in place; returns each epoch's losses and how it ended. */
+/**
+ * Trains `model` on `data` in place; returns each epoch's losses and how it ended. Give it the
+ * data as the model should see it (scaled, see fitScaling); a target its output activation cannot
+ * reach (a ReLU output and negative values, a sigmoid and values outside [0, 1]) is a DataError.
+ */
 export async function train(
   model: Autoencoder,
   data: Dataset,
   options: TrainOptions,
 ): Promise<TrainResult> {
+  checkOutputRange(model, data);
   const { epochs, batchSize, seed } = options;
   const backend = tf.getBackend();
   const gpu = backend === "webgpu" && model.kind !== "vae" && model.kind !== "sae";
@@ -139,4 +144,22 @@ export async function train(
     stoppedEarly,
     engine,
   };
+}
+
+/** Rejects data that the model's output activation can never reconstruct (ae/dae). */
+export function checkOutputRange(model: Autoencoder, data: Dataset): void {
+  if (model.kind !== "ae" && model.kind !== "dae") return;
+  if (model.output === "linear") return;
+  const [lo, hi] = model.output === "relu" ? [0, Infinity] : [0, 1];
+  const at = data.x.findIndex((v) => v < lo || v > hi);
+  if (at < 0) return;
+  const column = data.featureNames[at % data.columns] ?? `c${at % data.columns}`;
+  const fix = model.output === "relu"
+    ? "use output 'linear' (--output linear)"
+    : "scale the data to [0, 1] (--scale minmax) or use output 'linear'";
+  throw new DataError(
+    `${data.source}: the model's ${model.output} output cannot reach ${data.x[at]} (row ${
+      Math.floor(at / data.columns)
+    }, column '${column}' as the model sees it); ${fix}`,
+  );
 }

@@ -1,12 +1,18 @@
 // The autoencoder family as MLPs over plain tf.Variables, initialised like PyTorch's
-// nn.Linear: `ae`/`dae` the notebook's model (ReLU between layers, linear latent, final
-// ReLU), `vae` a Gaussian encoder with a Bernoulli decoder, `sae` one wide sparse layer.
+// nn.Linear: `ae`/`dae` the notebook's model (ReLU between layers, linear latent, an output
+// activation: the notebook's ReLU, linear or sigmoid), `vae` a Gaussian encoder with a Bernoulli
+// decoder, `sae` one wide sparse layer.
 
 import * as tf from "@tensorflow/tfjs";
-import { MODEL_KINDS, type ModelKind } from "../config.ts";
+import {
+  MODEL_KINDS,
+  type ModelKind,
+  OUTPUT_ACTIVATIONS,
+  type OutputActivation,
+} from "../config.ts";
 import { rng, STREAMS } from "./random.ts";
 
-export { MODEL_KINDS, type ModelKind };
+export { MODEL_KINDS, type ModelKind, OUTPUT_ACTIVATIONS, type OutputActivation };
 
 /** One dense layer's parameters. */
 export interface Dense {
@@ -26,7 +32,15 @@ export interface ModelSpec {
   topk?: number;
   /** vae: the data's maximum; the decoder's Bernoulli means are scaled back by it. */
   inputScale?: number;
-  /** ae/dae: end the decoder with the notebook's ReLU (default true; off for data with negatives). */
+  /**
+   * ae/dae: the decoder's last activation. `relu` (the notebook's) can only output values ≥ 0,
+   * and a unit whose ReLU dies outputs 0 for every row; `linear` suits standardised data;
+   * `sigmoid` outputs (0, 1), for data min–max scaled to [0, 1]. vae: always `sigmoid`
+   * (Bernoulli means), sae: always `linear`.
+   * @default "relu"
+   */
+  output?: OutputActivation;
+  /** Deprecated (model.json files before `output`): false means `output: "linear"`. */
   outputRelu?: boolean;
 }
 
@@ -42,7 +56,22 @@ export interface Autoencoder extends Required<ModelSpec> {
   variables: tf.Variable[];
 }
 
-/** Initial weights, as PyTorch's nn.Linear draws them: uniform in ±1/sqrt(fan_in). */
+/**
+ * Initial weights, as PyTorch's nn.Linear draws them: uniform in ±1/sqrt(fan_in). The output
+ * activation defaults to the notebook's ReLU, which suits non-negative data only: give
+ * `output: "linear"` for standardised data (`train` refuses data a ReLU cannot reach).
+ *
+ * @example A model for a standardised table
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { createAutoencoder, disposeModel, selectBackend } from "../mod.ts";
+ *
+ * await selectBackend("cpu");
+ * const model = createAutoencoder([13, 16, 2], { seed: 34, output: "linear" });
+ * assertEquals([model.output, model.decoder.at(-1)!.relu], ["linear", false]);
+ * disposeModel(model);
+ * ```
+ */
 export function createAutoencoder(
   features: number[],
   options: ModelSpec & { seed: number },
@@ -91,11 +120,13 @@ export function autoencoderFromValues(
     };
   });
   const n = plan.filter((p) => p.encoder).length;
+  const output = outputOf(spec);
   return {
     kind,
     topk: spec.topk ?? 0,
     inputScale: spec.inputScale ?? 1,
-    outputRelu: spec.outputRelu ?? true,
+    output,
+    outputRelu: output === "relu",
     features: [...features],
     encoder: layers.slice(0, n),
     decoder: layers.slice(n),
@@ -183,7 +214,8 @@ export function decode(model: Autoencoder, z: tf.Tensor2D): tf.Tensor2D {
   return tf.tidy(() => {
     if (model.kind === "vae") return tf.mul(tf.sigmoid(decodeLogits(model, z)), model.inputScale);
     if (model.kind === "sae") return tf.add(tf.matMul(z, unitAtoms(model)), model.decoder[0].b);
-    return mlp(model.decoder, z);
+    const y = mlp(model.decoder, z);
+    return model.output === "sigmoid" ? tf.sigmoid(y) : y;
   });
 }
 
@@ -210,9 +242,22 @@ export function disposeModel(model: Autoencoder): void {
   for (const v of model.variables) v.dispose();
 }
 
+/** The output activation a spec asks for (checked against the family member). */
+function outputOf(spec: ModelSpec): OutputActivation {
+  const kind = spec.kind ?? "ae";
+  const own = kind === "vae" ? "sigmoid" : kind === "sae" ? "linear" : null;
+  const asked = spec.output ?? own ?? (spec.outputRelu === false ? "linear" : "relu");
+  if (!(OUTPUT_ACTIVATIONS as readonly string[]).includes(asked)) {
+    throw new RangeError(`output must be one of ${OUTPUT_ACTIVATIONS.join("|")}, got '${asked}'`);
+  }
+  if (own && asked !== own) throw new RangeError(`a ${kind}'s output is ${own}, not ${asked}`);
+  return asked;
+}
+
 /** Layer shapes and activations of each family member. */
 function layerPlan(features: number[], spec: ModelSpec) {
   const kind = spec.kind ?? "ae";
+  const output = outputOf(spec);
   if (features.length < 2 || features.some((f) => !Number.isInteger(f) || f < 1)) {
     throw new RangeError(`features must be ≥ 2 positive integers, got [${features}]`);
   }
@@ -233,9 +278,10 @@ function layerPlan(features: number[], spec: ModelSpec) {
     ...dec.slice(0, -1).map((fin, i) => ({
       fin,
       fout: dec[i + 1],
-      // ae/dae end with the notebook's ReLU; vae ends in logits; sae's decoder is linear.
+      // ae/dae end with their output activation (the notebook's ReLU by default; a sigmoid is
+      // applied by decode()); vae ends in logits; sae's decoder is linear.
       relu: kind === "ae" || kind === "dae"
-        ? i < n - 1 || (spec.outputRelu ?? true)
+        ? i < n - 1 || output === "relu"
         : kind === "vae" && i < n - 1,
       encoder: false,
     })),

@@ -61,6 +61,8 @@ export interface LineOptions extends ChartOptions {
   logY?: boolean;
   /** Draw a dot at each point (default: when no series has more than 30 points). */
   markers?: boolean;
+  /** A dashed vertical line at x with a label (e.g. the epoch early stopping kept). */
+  mark?: { x: number; label: string };
 }
 
 /** Options of {@link barSvg}. */
@@ -191,6 +193,19 @@ export function lineSvg(series: LineSeries[], options: LineOptions = {}): string
     s += el("path", { class: "line", "data-name": series[k].name, d: path, ...style }) + "\n";
     if (dots) s += `<g class="markers">${dots}</g>\n`;
   });
+  if (options.mark) {
+    const x = xAxis.map(options.mark.x);
+    const line = { x1: x, x2: x, y1: top, y2: bottom, stroke: "#555", "stroke-dasharray": "4 3" };
+    const anchor = x > (left + right) / 2 ? "end" : "start";
+    const tx = x + (anchor === "end" ? -4 : 4);
+    s += `<g class="mark">${el("line", line)}${
+      el(
+        "text",
+        { x: tx, y: top + 12, "font-size": 12, "text-anchor": anchor, fill: "#333" },
+        options.mark.label,
+      )
+    }</g>\n`;
+  }
   return s + `</svg>\n`;
 }
 

@@ -2,7 +2,8 @@
 // every output is scaled back, so reconstructions and errors are in the data's units.
 
 import type { Dataset } from "../data/load.ts";
-import { encodeDataset, mse, pcaMse, reconstructDataset } from "../eval/metrics.ts";
+import { pcaBaseline } from "../eval/baseline.ts";
+import { encodeDataset, mse, reconstructDataset } from "../eval/metrics.ts";
 import type { Autoencoder } from "../model/autoencoder.ts";
 import { runFigures, type RunOutputs } from "./run_figures.ts";
 import type { RunFiles } from "./files.ts";
@@ -20,12 +21,16 @@ export async function evaluate(
     scaling?: Scaling;
     /** The data already scaled (saves a copy when the caller has it). */
     scaled?: Dataset;
+    /** Early stopping: the epoch whose weights the model holds (marked in loss.svg). */
+    keptEpoch?: number | null;
   },
 ): Promise<{
   files: RunFiles;
   metrics: Record<string, number>;
   latent: Float32Array;
   reconstruction: Float32Array;
+  /** ReLU outputs that are 0 on every row where the data is not: units that died in training. */
+  deadOutputs: number[];
 }> {
   const scaling = options.scaling;
   const scaled = options.scaled ?? (scaling ? { ...data, x: applyScaling(data.x, scaling) } : data);
@@ -39,14 +44,16 @@ export async function evaluate(
     ? Math.max(1, Math.round(variant.metrics.l0))
     : model.features.at(-1)!;
   const components = Math.min(k, data.columns);
+  // PCA solves the model's problem: fitted on the scaled data, mapped back the same way.
+  const pca = pcaBaseline(scaled, { components, scaling });
   const metrics: Record<string, number> = {
     reconstruction_mse: mse(data.x, reconstruction),
-    pca_mse: pcaMse(data, components),
+    pca_mse: pca.dataMse,
   };
   if (scaling && scaling.kind !== "none") {
     // What training minimised, and the linear baseline in the same (scaled) units.
     metrics.scaled_reconstruction_mse = mse(scaled.x, scaledRecon);
-    metrics.scaled_pca_mse = pcaMse(scaled, components);
+    metrics.scaled_pca_mse = pca.scaledMse;
   }
   Object.assign(metrics, variant.metrics);
   const files = runFigures({
@@ -60,6 +67,21 @@ export async function evaluate(
     kind: model.kind,
     variant,
     noise: options.noise,
+    keptEpoch: options.keptEpoch,
   }, { seed: options.seed });
-  return { files, metrics, latent, reconstruction };
+  const deadOutputs = model.output === "relu" && model.kind !== "vae"
+    ? deadUnits(scaledRecon, scaled)
+    : [];
+  return { files, metrics, latent, reconstruction, deadOutputs };
+}
+
+/** Columns whose output is 0 on every row although the data is not. // [rows, d] */
+export function deadUnits(output: Float32Array, data: Dataset): number[] {
+  const d = data.columns;
+  const live = new Uint8Array(d), varied = new Uint8Array(d);
+  for (let i = 0; i < output.length; i++) {
+    if (output[i] !== 0) live[i % d] = 1;
+    if (data.x[i] !== 0) varied[i % d] = 1;
+  }
+  return Array.from({ length: d }, (_, j) => j).filter((j) => !live[j] && varied[j]);
 }

@@ -19,7 +19,8 @@ h3{font-size:15px;margin:0 0 4px}.sub{color:#555;margin:0 0 16px}
 .card{background:#fff;border:1px solid #ddd;border-radius:6px;padding:12px 14px;margin-bottom:16px}
 table{border-collapse:collapse}td,th{padding:2px 10px 2px 0;text-align:left;vertical-align:top}
 th{font-weight:600;color:#444}td.v{font-variant-numeric:tabular-nums;text-align:right}
-.note{color:#666;font-size:13px}td.note{white-space:nowrap}
+.note{color:#666;font-size:13px}.top .card{min-width:0}
+.top th,.top td{overflow-wrap:anywhere}.top td.v{white-space:nowrap;overflow-wrap:normal}
 .better{color:#1a7f37}.worse{color:#b3261e}
 .cfg{columns:2;column-gap:24px;font-size:13px}.cfg div{break-inside:avoid}.cfg b{font-weight:600}
 #explorer{background:#fff;cursor:crosshair;max-width:100%;height:auto}
@@ -138,6 +139,7 @@ function runTable(m: Record<string, unknown>): string {
     ["WebGPU adapter", m.adapter ?? "none"],
     ["data", data ? `${data.path} (${data.rows} × ${data.columns})` : undefined],
     ["epochs run", Array.isArray(m.epochs) ? m.epochs.length : undefined],
+    ["kept epoch", keptEpoch(m)],
     ["versions", m.versions],
   ];
   return `<table>${
@@ -147,9 +149,35 @@ function runTable(m: Record<string, unknown>): string {
   }</table>`;
 }
 
+/** Early stopping: the epoch whose weights the model kept, and why; else undefined. */
+function keptEpoch(m: Record<string, unknown>): string | undefined {
+  const t = (m.training ?? {}) as { best_epoch?: number | null; stopped_early?: boolean };
+  if (t.best_epoch === undefined || t.best_epoch === null) return undefined;
+  const epochs = m.epochs as { epoch: number }[] | undefined;
+  const last = epochs?.at(-1)?.epoch;
+  return `${t.best_epoch} (early stopping${
+    t.stopped_early ? `, stopped after epoch ${last}` : ""
+  })`;
+}
+
+/** Settings that mean something only for some family members (the rest apply to all). */
+const ONLY_FOR: Record<string, string[]> = {
+  latent: ["ae", "dae", "vae"],
+  output: ["ae", "dae"],
+  beta: ["vae"],
+  klWarmup: ["vae"],
+  noise: ["dae"],
+  l1: ["sae"],
+  topk: ["sae"],
+};
+
+/** The configuration's settings that apply to its model (all of them stay in run.json). */
 function configList(config: unknown): string {
-  const entries = Object.entries((config ?? {}) as Record<string, unknown>);
-  const text = (v: unknown) => Array.isArray(v) ? v.join(",") : v === "" ? '""' : String(v);
+  const all = (config ?? {}) as Record<string, unknown>;
+  const kind = String(all.model ?? "ae");
+  const entries = Object.entries(all).filter(([k]) => ONLY_FOR[k]?.includes(kind) ?? true);
+  const text = (v: unknown) =>
+    Array.isArray(v) ? (v.length ? v.join(",") : "—") : v === "" ? '""' : String(v);
   return `<div class="cfg">${
     entries.map(([k, v]) => `<div><b>${escapeXml(k)}</b> ${escapeXml(text(v))}</div>`).join("")
   }</div>`;

@@ -33,6 +33,8 @@ export interface RunOutputs {
   variant?: VariantOutputs;
   /** dae: the `--noise` used, for the figure's title. */
   noise?: string;
+  /** Early stopping: the epoch whose weights the model kept (marked in loss.svg). */
+  keptEpoch?: number | null;
 }
 
 /** The notebook's three sample digits (rows 64, 1337 and 5), or the first three rows. */
@@ -135,6 +137,9 @@ function lossFigure(out: RunOutputs): string {
     y: epochs.map(() => out.pcaMse),
   };
   const title = "Training loss per epoch";
+  const mark = out.keptEpoch === undefined || out.keptEpoch === null
+    ? {}
+    : { mark: { x: out.keptEpoch, label: `kept epoch ${out.keptEpoch} (early stopping)` } };
   if (out.kind === "vae") {
     return lineSvg([
       series("loss: recon + β·KL", "loss"),
@@ -143,7 +148,7 @@ function lossFigure(out: RunOutputs): string {
       ...(out.epochs.some((e) => e.val_loss !== undefined)
         ? [series("validation loss", "val_loss")]
         : []),
-    ], { title, xLabel: "epoch", yLabel: "nats per sample" });
+    ], { title, xLabel: "epoch", yLabel: "nats per sample", ...mark });
   }
   if (out.kind === "sae") {
     const val = out.epochs.some((e) => e.val_loss !== undefined)
@@ -153,6 +158,7 @@ function lossFigure(out: RunOutputs): string {
       title,
       xLabel: "epoch",
       yLabel: "loss",
+      ...mark,
     });
   }
   const val = out.epochs.some((e) => e.val_loss !== undefined)
@@ -162,6 +168,7 @@ function lossFigure(out: RunOutputs): string {
     title,
     xLabel: "epoch",
     yLabel: `mean squared error${out.units ? ` (${out.units} units)` : ""}`,
+    ...mark,
   });
 }
 

@@ -158,3 +158,24 @@ export async function checkDeterminism(
     backend: again.manifest.backend,
   };
 }
+
+/**
+ * Rebuilds a seed study's tables, figures, report and page from its summary.csv and latents/
+ * (`deno task plot --run <study>-repro`); returns only the files it redraws.
+ */
+export async function redrawStudy(dir: string): Promise<RunFiles> {
+  const old = await Deno.readTextFile(`${dir}/report.md`).catch(() => {
+    throw new DataError(
+      `${dir}/report.md: not found; a shard folder is redrawn by merging it (repro --merge)`,
+    );
+  });
+  const { results, config, title } = await mergeShards([dir]);
+  const meta = JSON.parse(await Deno.readTextFile(`${dir}/study.json`));
+  const { title: _t, config: _c, seeds: _s, metrics: _m, ...extra } = meta;
+  const command = /Produced by `([^`]*)`/.exec(old)?.[1] ?? "deno task repro";
+  const { files } = summaryFiles(results, { config, title, command, extra });
+  for (const name of [...files.keys()]) {
+    if (name === "summary.csv" || name.startsWith("latents/")) files.delete(name);
+  }
+  return files;
+}

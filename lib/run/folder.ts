@@ -60,7 +60,7 @@ export async function modelFiles(model: Autoencoder): Promise<RunFiles> {
       features: model.features,
       topk: model.topk,
       inputScale: model.inputScale,
-      outputRelu: model.outputRelu,
+      output: model.output,
     },
     weightsManifest: [{ paths: ["weights.bin"], weights: specs }],
   };
@@ -106,7 +106,7 @@ export async function loadModel(dir: string): Promise<Autoencoder> {
   const map = tf.io.decodeWeights(bin.slice().buffer, group.weights);
   try {
     const layers = 2 * (features.length - 1);
-    const { topk, inputScale, outputRelu } = json.modelTopology!;
+    const { topk, inputScale, output, outputRelu } = json.modelTopology!; // outputRelu: old files
     const values = Array.from({ length: layers }, (_, l) => {
       const w = map[`layer${l}.w`], b = map[`layer${l}.b`];
       if (!w || !b) throw new DataError(`${jsonPath}: weights of layer ${l} are missing`);
@@ -116,7 +116,13 @@ export async function loadModel(dir: string): Promise<Autoencoder> {
       }
       return v;
     });
-    const model = autoencoderFromValues(features, values, { kind, topk, inputScale, outputRelu });
+    const model = autoencoderFromValues(features, values, {
+      kind,
+      topk,
+      inputScale,
+      output,
+      outputRelu,
+    });
     // Same sizes in another shape (e.g. [8,13] for [13,8]) would load silently transposed.
     [...model.encoder, ...model.decoder].forEach((layer, l) => {
       const got = map[`layer${l}.w`].shape, want = layer.w.shape;

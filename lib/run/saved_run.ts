@@ -7,7 +7,7 @@ import { DataError } from "../errors.ts";
 import { encodeDataset, reconstructDataset } from "../eval/metrics.ts";
 import { type Autoencoder, disposeModel } from "../model/autoencoder.ts";
 import { selectBackend } from "../engine/backend.ts";
-import { DEFAULTS, type TrainConfig } from "../config.ts";
+import { DEFAULTS, imageShapeOf, type TrainConfig } from "../config.ts";
 import { evaluate } from "../report/evaluate.ts";
 import { loadConfiguredData, pageFor } from "./train_run.ts";
 import { loadModel, readManifest, type RunFiles, type RunManifest } from "./folder.ts";
@@ -21,7 +21,10 @@ export interface SavedRun {
   scaling: Scaling;
 }
 
-/** Loads `<dir>/run.json`, `model/` and `model/scaling.json`; incomplete folders are DataErrors. */
+/**
+ * Loads `<dir>/run.json`, `model/` and `model/scaling.json`; incomplete folders are DataErrors.
+ * Free the model with `disposeModel(run.model)`. lib/mod.ts's example trains, saves and loads one.
+ */
 export async function loadRun(dir: string): Promise<SavedRun> {
   const manifest = await readManifest(dir);
   const model = await loadModel(`${dir}/model`);
@@ -34,18 +37,54 @@ export async function loadRun(dir: string): Promise<SavedRun> {
   }
 }
 
-/** Loads new rows for a saved run, with the run's header and label settings where they apply. */
-export async function loadRowsFor(run: SavedRun, path: string): Promise<Dataset> {
-  const cfg = run.manifest.config as { header?: string; labelColumn?: string };
+/** Data settings a saved run reads new rows with; each overrides the run's own. */
+export interface RowOptions {
+  /** Whether the file has a header line (default: the run's setting). */
+  header?: boolean;
+  /** Label column: a name, a 0-based index or "none" (default: the run's). */
+  labelColumn?: string;
+  /** Feature columns to use (default: the run's --columns). */
+  columns?: string[];
+  /** Columns to leave out (default: the run's --drop). */
+  drop?: string[];
+}
+
+/**
+ * Loads new rows for a saved run with every data setting it was trained with (header, label
+ * column, column selection, image shape), `options` overriding them. A label or dropped column
+ * the file lacks is no error; columns that differ from the run's are a DataError.
+ */
+export async function loadRowsFor(
+  run: SavedRun,
+  path: string,
+  options: RowOptions = {},
+): Promise<Dataset> {
+  const cfg = { ...DEFAULTS, ...run.manifest.config } as TrainConfig;
   const data = await loadDataset(path, {
-    header: cfg.header === "yes" ? true : cfg.header === "no" ? false : undefined,
+    header: options.header ??
+      (cfg.header === "yes" ? true : cfg.header === "no" ? false : undefined),
+    labelColumn: options.labelColumn ?? (cfg.labelColumn || undefined),
+    columns: options.columns ?? cfg.columns,
+    drop: options.drop ?? cfg.drop,
+    missingOk: true,
   });
+  data.imageShape = imageShapeOf(cfg);
+  const trained = (run.scaling as { columns?: string[] }).columns;
   if (data.columns !== run.model.features[0]) {
     const label = data.labelName ? ` (besides the label column '${data.labelName}')` : "";
     throw new DataError(
       `${path}: has ${data.columns} feature columns${label}; the model of ${run.dir} expects ${
         run.model.features[0]
       }`,
+    );
+  }
+  const differ = data.header && trained
+    ? trained.findIndex((n, j) => n !== data.featureNames[j])
+    : -1;
+  if (differ >= 0) {
+    throw new DataError(
+      `${path}: feature column ${differ + 1} is '${data.featureNames[differ]}'; the run was ` +
+        `trained on '${trained![differ]}' there (columns: ${trained!.slice(0, 12).join(", ")})`,
     );
   }
   return data;
@@ -56,17 +95,26 @@ export function encodeRows(run: SavedRun, data: Dataset): Promise<Float32Array> 
   return encodeDataset(run.model, { ...data, x: applyScaling(data.x, run.scaling) });
 }
 
-/** Reconstructions in the data's units and each row's mean squared error. */
+/**
+ * Each row's reconstruction and mean squared error, in the data's units (default) or in the
+ * scaled units the model trained in (`units: "scaled"`, where no one large column dominates).
+ */
 export async function reconstructRows(
   run: SavedRun,
   data: Dataset,
+  options: {
+    /** "data": the data's own units; "scaled": the model's (after the run's scaling). @default "data" */
+    units?: "data" | "scaled";
+  } = {},
 ): Promise<{ reconstruction: Float32Array; errors: Float64Array }> {
   const scaled = { ...data, x: applyScaling(data.x, run.scaling) };
-  const reconstruction = undoScaling(await reconstructDataset(run.model, scaled), run.scaling);
+  const out = await reconstructDataset(run.model, scaled); // [rows, columns], scaled units
+  const inScaled = options.units === "scaled";
+  const [x, reconstruction] = inScaled ? [scaled.x, out] : [data.x, undoScaling(out, run.scaling)];
   const d = data.columns;
   const errors = new Float64Array(data.rows);
-  for (let i = 0; i < data.x.length; i++) {
-    errors[Math.floor(i / d)] += (data.x[i] - reconstruction[i]) ** 2 / d;
+  for (let i = 0; i < x.length; i++) {
+    errors[Math.floor(i / d)] += (x[i] - reconstruction[i]) ** 2 / d;
   }
   return { reconstruction, errors };
 }
@@ -95,7 +143,8 @@ export async function redrawRun(dir: string): Promise<RunFiles> {
         `${dir}/model: expects ${model.features[0]} columns, ${cfg.data} has ${data.columns}`,
       );
     }
-    const ev = await evaluate(model, data, { ...cfg, epochs: manifest.epochs, scaling });
+    const keptEpoch = manifest.training?.best_epoch as number | null | undefined;
+    const ev = await evaluate(model, data, { ...cfg, epochs: manifest.epochs, scaling, keptEpoch });
     const { files: _, ...rest } = manifest;
     ev.files.set(
       "index.html",
@@ -107,7 +156,25 @@ export async function redrawRun(dir: string): Promise<RunFiles> {
   }
 }
 
-/** Reads a run's model/scaling.json and checks it fits `columns`. */
+/**
+ * Reads a run's model/scaling.json and checks it fits `columns`: the scaling a script must
+ * apply to new rows before the model sees them (and undo on its outputs).
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { applyScaling, readScaling, undoScaling } from "../mod.ts";
+ *
+ * const dir = await Deno.makeTempDir();
+ * const saved = { kind: "standard", offset: [1, 10], scale: [2, 5], constant: [] };
+ * await Deno.writeTextFile(`${dir}/scaling.json`, JSON.stringify(saved));
+ * const scaling = await readScaling(`${dir}/scaling.json`, 2);
+ * const scaled = applyScaling(new Float32Array([3, 20]), scaling);
+ * assertEquals(Array.from(scaled), [1, 2]); // what the model sees
+ * assertEquals(Array.from(undoScaling(scaled, scaling)), [3, 20]); // back in the data's units
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
 export async function readScaling(path: string, columns: number): Promise<Scaling> {
   let s: Scaling;
   try {

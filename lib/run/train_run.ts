@@ -16,6 +16,7 @@ import {
   defaultRunName,
   imageShapeOf,
   modelFeatures,
+  resolveOutput,
   type TrainConfig,
 } from "../config.ts";
 import { type Dataset, loadDataset } from "../data/load.ts";
@@ -73,6 +74,8 @@ export async function loadConfiguredData(
   const all = await loadDataset(cfg.data, {
     header: cfg.header === "auto" ? undefined : cfg.header === "yes",
     labelColumn: cfg.labelColumn || undefined,
+    columns: cfg.columns,
+    drop: cfg.drop,
     onProgress: options.onLoad,
   });
   const data = rowsWithLabels(all, cfg.normalLabels ?? [], { flag: "normal-label" });
@@ -126,7 +129,7 @@ export async function trainRun(cfg: TrainConfig, hooks: RunHooks = {}): Promise<
   const choice = await selectBackend(cfg.backend);
   hooks.onStart?.(choice);
   const t1 = clock();
-  const config = { ...cfg, name };
+  const config = { ...cfg, name, output: resolveOutput(cfg) };
   const ckpt = checkpointPath(cfg.out, name);
   const dataInfo = { path: cfg.data, sha256: dataSha, rows: data.rows, columns: data.columns };
   const model = createAutoencoder(modelFeatures(cfg, data.columns), {
@@ -134,8 +137,7 @@ export async function trainRun(cfg: TrainConfig, hooks: RunHooks = {}): Promise<
     kind: cfg.model,
     topk: cfg.topk,
     inputScale: cfg.model === "vae" ? bernoulliScale(scaled) : 1,
-    // The notebook's final ReLU suits non-negative data (pixels); standardised tables need a linear output.
-    outputRelu: scaled.x.every((v) => v >= 0),
+    output: config.output,
   });
   try {
     const result = await train(model, split.train, {
@@ -159,7 +161,13 @@ export async function trainRun(cfg: TrainConfig, hooks: RunHooks = {}): Promise<
       ...(cfg.model === "vae" || cfg.model === "sae" ? terms : {}),
       ...(valLoss === undefined ? {} : { val_loss: valLoss }),
     }));
-    const ev = await evaluate(model, data, { ...cfg, epochs, scaling, scaled });
+    const ev = await evaluate(model, data, {
+      ...cfg,
+      epochs,
+      scaling,
+      scaled,
+      keptEpoch: result.bestEpoch,
+    });
     const { files, metrics } = ev;
     for (const [k, v] of await modelFiles(model)) files.set(k, v);
     files.set(
@@ -183,6 +191,7 @@ export async function trainRun(cfg: TrainConfig, hooks: RunHooks = {}): Promise<
         val_rows: split.val?.rows ?? 0,
         scaling: scaling.kind,
         constant_columns: scaling.constant.map((j) => data.featureNames[j]),
+        dead_outputs: ev.deadOutputs.map((j) => data.featureNames[j]),
         best_epoch: result.bestEpoch,
         stopped_early: result.stoppedEarly,
       },

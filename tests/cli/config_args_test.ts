@@ -7,7 +7,9 @@ import { TRAIN_FLAGS, trainHelp } from "../../lib/cli/train_flags.ts";
 
 Deno.test("trainConfigFromArgs() gives the notebook's defaults", () => {
   const { help, ...cfg } = trainConfigFromArgs([]);
-  assertEquals({ help, ...cfg }, { help: false, ...DEFAULTS, scale: "none" }); // "auto" resolves to none for the digits' images
+  assertEquals(help, false);
+  // "auto" resolves to none for the digits' images, and the output to the notebook's ReLU.
+  assertEquals(cfg, { ...DEFAULTS, scale: "none", output: "relu" });
   assertEquals([cfg.latent, cfg.hidden, cfg.epochs, cfg.batchSize, cfg.lr, cfg.seed], [
     2,
     [128, 128],
@@ -65,8 +67,11 @@ Deno.test("trainConfigFromArgs() parses every flag", () => {
     topk: 16,
     header: "auto",
     labelColumn: "",
+    columns: [],
+    drop: [],
     normalLabels: [],
     scale: "standard", // a table (no --image-shape for other data): standardised by default
+    output: "linear", // a linear output for standardised values
     imageShape: "",
     valSplit: 0,
     earlyStop: 0,
@@ -189,6 +194,40 @@ Deno.test("trainConfigFromArgs() reads the data and training-control flags", () 
     () => trainConfigFromArgs(["--model", "sae", "--hidden", "8,8"]),
     UsageError,
     "one width",
+  );
+});
+
+Deno.test("--columns and --drop: comma-separated names or indexes, empty items refused", () => {
+  const cfg = trainConfigFromArgs(["--data", "t.csv", "--columns", "a, 2,b", "--drop", "id"]);
+  assertEquals([cfg.columns, cfg.drop], [["a", "2", "b"], ["id"]]);
+  assertThrows(
+    () => trainConfigFromArgs(["--drop", "a,,b"]),
+    UsageError,
+    "--drop expects column names or 0-based indexes, got 'a,,b'",
+  );
+});
+
+Deno.test("--output: relu only where the notebook runs, sigmoid for minmax, else linear", () => {
+  const out = (...args: string[]) => trainConfigFromArgs(args).output;
+  assertEquals(out(), "relu");
+  assertEquals(out("--model", "dae"), "relu");
+  assertEquals(out("--scale", "minmax"), "sigmoid");
+  assertEquals(out("--scale", "standard"), "linear");
+  assertEquals(out("--data", "patches.csv", "--image-shape", "16x16"), "linear");
+  assertEquals(out("--data", "t.csv"), "linear");
+  assertEquals(out("--data", "t.csv", "--scale", "minmax"), "sigmoid");
+  assertEquals(out("--data", "t.csv", "--output", "relu"), "relu");
+  assertEquals(out("--model", "vae"), "sigmoid");
+  assertEquals(out("--model", "sae"), "linear");
+  assertThrows(
+    () => out("--output", "tanh"),
+    UsageError,
+    "--output expects one of relu|linear|sigmoid",
+  );
+  assertThrows(
+    () => out("--model", "vae", "--output", "linear"),
+    UsageError,
+    "--output applies to",
   );
 });
 

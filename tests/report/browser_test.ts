@@ -179,3 +179,61 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "index.html in Chromium: no metric cell runs past its card (issue 12: '186700× F')",
+  ignore: !chromium && !required,
+  fn: async () => {
+    if (!chromium) throw new Error(`AE_REQUIRE_BROWSER is set, but there is ${missing}`);
+    const { runPage } = await import("../../lib/report/page.ts");
+    await using tmp = await tempDir("ae-browser-");
+    const dir = tmp.path;
+    {
+      const html = runPage({
+        title: "diabetes-ae-16x2-s34",
+        manifest: {
+          config: { model: "ae", data: "diabetes.csv", hidden: [16], scale: "standard" },
+          backend: "wasm",
+          metrics: {
+            reconstruction_mse: 215.09,
+            pca_mse: 0.00115,
+            scaled_reconstruction_mse: 0.4312,
+            scaled_pca_mse: 0.458,
+            knn_accuracy: 0.5,
+          },
+          data: { path: "diabetes.csv", rows: 442, columns: 11 },
+        },
+        figures: new Map(),
+        data: {
+          x: new Float32Array(4),
+          rows: 2,
+          columns: 2,
+          labels: null,
+          classes: [],
+          imageShape: null,
+          featureNames: ["a", "b"],
+        },
+        latent: new Float32Array([0, 1, 1, 0]),
+        reconstruction: null,
+      });
+      await Deno.writeTextFile(`${dir}/index.html`, html);
+      const { browser, page } = await openPage(chromium, `file://${dir}/index.html`);
+      try {
+        for (const width of [1280, 800]) {
+          await page.setViewport({ width, height: 800 });
+          const overflow = await js<string[]>(
+            page,
+            `[...document.querySelectorAll(".top .card")]
+            .flatMap((card) => { const right = card.getBoundingClientRect().right;
+              return [...card.querySelectorAll("td, th")]
+                .filter((c) => c.getBoundingClientRect().right > right + 0.5)
+                .map((c) => c.textContent); })`,
+          );
+          assertEquals(overflow, [], `cells past their card at ${width} px`);
+        }
+      } finally {
+        await browser.close();
+      }
+    }
+  },
+});

@@ -218,3 +218,20 @@ Deno.test("runPage(): maxPoints keeps every n-th row", () => {
   assertStringIncludes(html, "(450 of 1797 rows: one in 4)");
   assertEquals((runData(html).err as number[]).length, rows.length);
 });
+
+Deno.test("runPage(): the Configuration box lists only the settings that apply to the model", () => {
+  const box = (model: string) => {
+    const { input } = digitsPage();
+    const config = { ...(input.manifest.config as Record<string, unknown>), model };
+    const html = runPage({ ...input, manifest: { ...input.manifest, config } });
+    const card = /<h2>Configuration<\/h2>(.*?)<\/div><\/div>/s.exec(html)![1];
+    return [...card.matchAll(/<b>(\w+)<\/b>/g)].map((m) => m[1]);
+  };
+  const only = ["latent", "output", "beta", "klWarmup", "noise", "l1", "topk"];
+  const shown = (model: string) => box(model).filter((k) => only.includes(k)).sort();
+  assertEquals(shown("ae"), ["latent", "output"]);
+  assertEquals(shown("dae"), ["latent", "noise", "output"]);
+  assertEquals(shown("vae"), ["beta", "klWarmup", "latent"]);
+  assertEquals(shown("sae"), ["l1", "topk"]);
+  assertEquals([box("ae").includes("hidden"), box("sae").includes("lr")], [true, true]);
+});

@@ -204,3 +204,23 @@ Deno.test("readShard() reads summaries written before the engine column, and nam
     `${dir}/summary.csv: unexpected header 'seed,mse'; expected '${old},engine'`,
   );
 });
+
+Deno.test("plot --run <study>-repro redraws a seed study byte for byte from its tables", async () => {
+  await using tmp = await tempDir();
+  const out = `${tmp.path}/plot`;
+  const r = await cli("repro", ...SMALL.slice(0, -1), "1-2", "--out", out);
+  assertEquals(r.code, 0, r.stderr);
+  const dir = `${out}/wine-ae-8x2-repro`;
+  const names = ["index.html", "latents.svg", "report.md", "similarity.csv", "study.json"];
+  const before = await Promise.all(names.map((n) => Deno.readTextFile(`${dir}/${n}`)));
+  for (const n of ["index.html", "latents.svg"]) await Deno.remove(`${dir}/${n}`);
+  const p = await cli("plot", "--run", dir);
+  assertEquals(p.code, 0, p.stderr);
+  assertEquals(await Promise.all(names.map((n) => Deno.readTextFile(`${dir}/${n}`))), before);
+  // A shard is not a study: plot says how to get one.
+  const s = await cli("repro", ...SMALL.slice(0, -1), "1-2", "--out", out, "--shard", "1/2");
+  assertEquals(s.code, 0, s.stderr);
+  const shard = await cli("plot", "--run", `${out}/wine-ae-8x2-repro-shard-1of2`);
+  assertEquals(shard.code, 1);
+  assertStringIncludes(shard.stderr, "merging it (repro --merge)");
+});

@@ -28,6 +28,8 @@ export function chooseEngine(
 ): EngineChoice {
   const why = model.kind !== "ae" && model.kind !== "dae" && options.backend === "webgpu"
     ? `--model ${model.kind} has no fused WebGPU step`
+    : model.output === "sigmoid" && model.kind !== "vae"
+    ? "--output sigmoid has no fused step (its kernels end in ReLU or nothing)"
     : options.backend === "cpu"
     ? "the cpu backend is the plain reference; the fused step runs on wasm and webgpu"
     : options.unchecked

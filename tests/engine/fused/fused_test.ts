@@ -392,11 +392,13 @@ function randomCase(r: ReturnType<typeof rng>) {
   const features = [d, ...Array.from({ length: 1 + r.int(3) }, () => 1 + r.int(40)), 1 + r.int(5)];
   const x = Float32Array.from({ length: rows * d }, () => r.normal());
   const kind = r.next() < 0.3 ? "dae" as const : "ae" as const;
+  const outputRelu = r.next() < 0.5;
+  if (outputRelu) x.forEach((v, i) => x[i] = Math.abs(v)); // train() refuses what a ReLU can't reach
   return {
     data: { ...table(rows, d), x },
     options: {
       features,
-      spec: { kind, outputRelu: r.next() < 0.5 },
+      spec: { kind, outputRelu },
       train: { batchSize: 1 + r.int(70), lr: 1e-2, noise: kind === "dae" ? "mask:0.3" : undefined },
     },
   };

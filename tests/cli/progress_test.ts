@@ -1,0 +1,66 @@
+// Progress text: the status line numbers epochs from 0 as the notebook's log does, and early
+// stopping says where it stopped and which epoch it kept.
+
+import { assertEquals } from "@std/assert";
+import { earlyStopLine, notebookLine, statusLine, summaryLines } from "../../lib/cli/progress.ts";
+
+const info = (epoch: number) => ({ epoch, loss: 1.5, terms: {}, steps: 10, liveTensors: 0 });
+
+Deno.test("the status line and the log number the same epoch the same way", () => {
+  for (const epoch of [0, 10, 49]) {
+    const log = notebookLine(info(epoch), 50)!;
+    const status = statusLine(info(epoch), { epochs: 50, seconds: 1 });
+    assertEquals(/\[Epoch (\d+)\]/.exec(log)![1], String(epoch));
+    assertEquals(/^epoch (\d+)\/49 /.exec(status)?.[1], String(epoch), status);
+  }
+});
+
+Deno.test("earlyStopLine says where training stopped and which epoch's weights it kept", () => {
+  const epochs = Array.from(
+    { length: 8 },
+    (_, e) => ({ epoch: e, loss: 9 - e, val_loss: e === 4 ? 0.5 : 1 }),
+  );
+  assertEquals(
+    earlyStopLine({ bestEpoch: 4, stoppedEarly: true, epochs }, { patience: 3 }),
+    "[Epoch 7] early stopping: no better validation loss for 3 epochs; kept the weights of epoch 4 (validation loss 0.500)",
+  );
+  assertEquals(
+    earlyStopLine({
+      bestEpoch: 7,
+      stoppedEarly: false,
+      epochs: epochs.map(({ epoch, loss }) => ({ epoch, loss })),
+    }, { patience: 3 }),
+    "early stopping did not trigger; kept the weights of epoch 7 (training loss 2.000)",
+  );
+  assertEquals(
+    earlyStopLine({ bestEpoch: null, stoppedEarly: false, epochs }, { patience: 0 }),
+    null,
+  );
+});
+
+Deno.test("summaryLines: early stopping, dead ReLU outputs, and the MSE beside PCA in both units", () => {
+  const manifest = {
+    config: {},
+    seed: 34,
+    backend: "wasm",
+    backend_reason: "",
+    engine: "fused",
+    adapter: null,
+    versions: {},
+    data: { path: "d.csv", sha256: "", rows: 10, columns: 3 },
+    training: { best_epoch: 1, stopped_early: true, dead_outputs: ["b"] },
+    epochs: [{ epoch: 0, loss: 2 }, { epoch: 1, loss: 1 }, { epoch: 2, loss: 1.5 }],
+    metrics: {
+      reconstruction_mse: 216.797,
+      pca_mse: 233.249,
+      scaled_reconstruction_mse: 0.41287,
+      scaled_pca_mse: 0.45803,
+    },
+    timing: { train: 3.14 },
+  };
+  assertEquals(summaryLines(manifest, { earlyStop: 1, scale: "standard" }), [
+    "[Epoch 2] early stopping: no better training loss for 1 epochs; kept the weights of epoch 1 (training loss 1.000)",
+    "warning: 1 of 3 output units are 0 on every row (their ReLU died): b; --output linear avoids this",
+    "reconstruction MSE 0.413 (PCA baseline 0.458) in standard-scaled units, 216.8 (PCA 233.2) in the data's; trained in 3.1 s on wasm (fused)",
+  ]);
+});
