@@ -47,10 +47,17 @@ export {
   defaultRunName,
   DEFAULTS,
   resolveOutput,
+  SCALINGS,
   type TrainConfig,
 } from "./config.ts";
 export { trainConfigFromArgs } from "./cli/config_args.ts";
-export { applyScaling, fitScaling, type Scaling, undoScaling } from "./data/scale.ts";
+export {
+  applyScaling,
+  fitScaling,
+  type ScaleKind,
+  type Scaling,
+  undoScaling,
+} from "./data/scale.ts";
 export { seedList, shardSeeds } from "./repro/seeds.ts";
 export {
   type Dataset,
@@ -64,12 +71,15 @@ export {
 } from "./data/load.ts";
 export { DataError, UsageError } from "./errors.ts";
 export { encodeDataset, mse, pcaMse, reconstructDataset } from "./eval/metrics.ts";
+export type { PcaOptions } from "./eval/pca.ts";
+export type { KrylovOptions } from "./eval/pca_krylov.ts";
 export { type PcaBaseline, pcaBaseline } from "./eval/baseline.ts";
 export {
   type Autoencoder,
   autoencoderFromValues,
   createAutoencoder,
   decode,
+  type Dense,
   disposeModel,
   encode,
   MODEL_KINDS,
@@ -91,12 +101,16 @@ export {
   trainRun,
 } from "./run/train_run.ts";
 export { deadUnits, evaluate } from "./report/evaluate.ts";
-export { adamStep, createAdam } from "./engine/adam.ts";
+export { type Adam, adamStep, createAdam } from "./engine/adam.ts";
+export type { FaultHook } from "./engine/checkpoint.ts";
+export type { Blas } from "./engine/fused/blas.ts";
 export {
   chooseEngine,
+  type Corruption,
   type EngineChoice,
   type EngineName,
   ENGINES,
+  type FusedEpochOptions,
   type FusedTrainer,
 } from "./engine/fused/choice.ts";
 export { createWasmTrainer } from "./engine/fused/wasm.ts";
@@ -104,8 +118,15 @@ export { createGpuTrainer } from "./engine/fused/webgpu.ts";
 export { gpuSelfCheck } from "./engine/fused/self_check.ts";
 export { type Rng, rng, STREAMS } from "./model/random.ts";
 export { runFigures, type RunOutputs } from "./report/run_figures.ts";
-export { imageGrid } from "./render/png.ts";
-export { lineSvg, scatterSvg } from "./render/svg.ts";
+export { type GridOptions, type ImageCell, imageGrid } from "./render/png.ts";
+export {
+  type ChartOptions,
+  type LineOptions,
+  type LineSeries,
+  lineSvg,
+  type ScatterData,
+  scatterSvg,
+} from "./render/svg.ts";
 export {
   loadModel,
   modelFiles,
@@ -125,8 +146,16 @@ export {
   type TrainState,
   trainStep,
 } from "./engine/train.ts";
-export { bernoulliNll, gaussianKl, mseLoss, objective } from "./model/objectives.ts";
-export { corrupt, corruption, normals } from "./model/noise.ts";
+export {
+  bernoulliNll,
+  gaussianKl,
+  mseLoss,
+  type Objective,
+  objective,
+  type ObjectiveOptions,
+  type StepInputs,
+} from "./model/objectives.ts";
+export { corrupt, corruption, type NoiseKey, normals } from "./model/noise.ts";
 export { type VariantOutputs, variantOutputs } from "./eval/variants.ts";
 export {
   encodeRows,
@@ -146,8 +175,9 @@ export {
   procrustesDisparity,
 } from "./eval/similarity.ts";
 export { compareSeeds, type PairResult, type SeedResult } from "./repro/study.ts";
-export { mergeShards, redrawStudy, runSeeds, summaryFiles } from "./repro/run_seeds.ts";
-export { baselineDrift, makeBaseline, reproReport } from "./repro/study_report.ts";
+export { mergeShards, redrawStudy, runSeeds, type Study, summaryFiles } from "./repro/run_seeds.ts";
+export { type Baseline, baselineDrift, makeBaseline, reproReport } from "./repro/study_report.ts";
+export type { Scalar, Tensor, Tensor1D, Tensor2D, Variable } from "./model/tensors.ts";
 export { earlyStopLine, notebookLine, statusLine, summaryLines } from "./cli/progress.ts";
 export {
   averagePrecision,

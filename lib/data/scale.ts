@@ -8,6 +8,7 @@ export { type ScaleKind, SCALINGS };
 
 /** Fitted scaling: x' = (x − offset) / scale, per column. */
 export interface Scaling {
+  /** The method: none, minmax or standard. */
   kind: ScaleKind;
   /** Subtracted first. // [columns] */
   offset: number[];

@@ -3,6 +3,7 @@
 // and restorable, so a checkpointed run resumes bit for bit.
 
 import * as tf from "@tensorflow/tfjs";
+import type { Scalar, Variable } from "../model/tensors.ts";
 
 /** Adam's state for a fixed list of variables. */
 export interface Adam {
@@ -11,15 +12,16 @@ export interface Adam {
   /** Steps taken so far. */
   t: number;
   /** First and second moment per variable, same shapes as the variables. */
-  m: tf.Variable[];
-  v: tf.Variable[];
+  m: Variable[];
+  /** Second moment per variable. */
+  v: Variable[];
 }
 
 /** Adam hyper-parameters (PyTorch's defaults). */
 export const ADAM = { beta1: 0.9, beta2: 0.999, eps: 1e-8 } as const;
 
 /** Zero moments for `variables`. */
-export function createAdam(variables: tf.Variable[], options: { lr: number }): Adam {
+export function createAdam(variables: Variable[], options: { lr: number }): Adam {
   const zeros = () => variables.map((x) => tf.tidy(() => tf.variable(tf.zerosLike(x), false)));
   return { lr: options.lr, t: 0, m: zeros(), v: zeros() };
 }
@@ -30,9 +32,9 @@ export function createAdam(variables: tf.Variable[], options: { lr: number }): A
  */
 export function adamStep(
   adam: Adam,
-  variables: tf.Variable[],
-  options: { loss: () => tf.Scalar },
-): tf.Scalar {
+  variables: Variable[],
+  options: { loss: () => Scalar },
+): Scalar {
   const { value, grads } = tf.variableGrads(options.loss, variables);
   adam.t += 1;
   const c1 = 1 - ADAM.beta1 ** adam.t, c2 = 1 - ADAM.beta2 ** adam.t;
@@ -56,7 +58,7 @@ export function adamStep(
 export async function adamValues(
   adam: Adam,
 ): Promise<{ t: number; m: Float32Array[]; v: Float32Array[] }> {
-  const read = (xs: tf.Variable[]) =>
+  const read = (xs: Variable[]) =>
     Promise.all(xs.map(async (x) => (await x.data()) as Float32Array));
   return { t: adam.t, m: await read(adam.m), v: await read(adam.v) };
 }

@@ -3,6 +3,7 @@
 // interface; plus the graph path's step and the seeded row order and noise both share.
 
 import * as tf from "@tensorflow/tfjs";
+import type { Scalar, Tensor1D, Tensor2D } from "../model/tensors.ts";
 import { type Adam, adamStep, adamValues, createAdam, disposeAdam, restoreAdam } from "./adam.ts";
 import { parseNoise } from "../config.ts";
 import type { Dataset } from "../data/load.ts";
@@ -29,7 +30,7 @@ export function klWeight(epoch: number, options: { beta?: number; klWarmup?: num
 /** The objective's inputs for given rows: the batch plus the model's noise, from `key`. */
 export function stepInputs(
   model: Autoencoder,
-  x: tf.Tensor2D,
+  x: Tensor2D,
   options: NoiseKey & { noise?: string },
 ): StepInputs {
   const [n, d] = x.shape;
@@ -42,7 +43,7 @@ export function stepInputs(
     const { op, values } = corruption(n * d, { ...options, noise: options.noise });
     inputs.corrupted = tf.tidy(() => {
       const c = tf.tensor2d(values, [n, d]);
-      return (op === "add" ? tf.add(x, c) : tf.mul(x, c)) as tf.Tensor2D;
+      return (op === "add" ? tf.add(x, c) : tf.mul(x, c)) as Tensor2D;
     });
   }
   return inputs;
@@ -54,7 +55,7 @@ export function trainStep(
   inputs: StepInputs,
   options: { adam: Adam; beta?: number; l1?: number },
 ): Objective {
-  let terms: Record<string, tf.Scalar> = {};
+  let terms: Record<string, Scalar> = {};
   const loss = adamStep(options.adam, model.variables, {
     loss: () => {
       const o = objective(model, inputs, options);
@@ -71,7 +72,7 @@ export interface EpochRunner {
   epoch(
     epoch: number,
     lrAt: (step: number) => number,
-  ): Promise<{ sums: tf.Tensor1D; names: string[] }>;
+  ): Promise<{ sums: Tensor1D; names: string[] }>;
   steps(): number;
   /** Threads the engine's large products run on. */
   threads: number;
@@ -92,17 +93,17 @@ export function graphEpochs(model: Autoencoder, data: Dataset, options: TrainOpt
     epoch(epoch, lrAt) {
       const order = epochOrder(data.rows, { seed, epoch });
       const beta = klWeight(epoch, options);
-      let sums: tf.Tensor1D | null = null;
+      let sums: Tensor1D | null = null;
       let names: string[] = [];
       for (let b = 0; b < stepsPerEpoch; b++) {
         adam.lr = lrAt(adam.t);
         const idx = tf.tensor1d(order.subarray(b * batchSize, (b + 1) * batchSize), "int32");
-        const batch = tf.gather(x, idx) as tf.Tensor2D; // [batch, d]
+        const batch = tf.gather(x, idx) as Tensor2D; // [batch, d]
         const inputs = stepInputs(model, batch, { seed, epoch, step: b, noise: options.noise });
         const { loss, terms } = trainStep(model, inputs, { adam, beta, l1: options.l1 });
         names = Object.keys(terms);
-        const step = tf.stack([loss, ...Object.values(terms)]) as tf.Tensor1D;
-        const next: tf.Tensor1D = sums ? tf.add(sums, step) : tf.clone(step);
+        const step = tf.stack([loss, ...Object.values(terms)]) as Tensor1D;
+        const next: Tensor1D = sums ? tf.add(sums, step) : tf.clone(step);
         tf.dispose([idx, ...Object.values(inputs), loss, ...Object.values(terms), step, sums!]);
         sums = next;
       }

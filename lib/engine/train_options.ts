@@ -6,13 +6,17 @@ import type { EngineChoice, EngineName } from "./fused/choice.ts";
 
 /** Settings of one training run (the notebook: 50 epochs, batch 64, lr 1e-3). */
 export interface TrainOptions {
+  /** Passes over the data. */
   epochs: number;
+  /** Rows per Adam step; the last batch of an epoch holds the rest. */
   batchSize: number;
+  /** Adam's learning rate. */
   lr: number;
   /** Seed of the shuffle order and the noise. */
   seed: number;
   /** vae: KL weight (default 1) and epochs of linear warm-up (default 0). */
   beta?: number;
+  /** vae: epochs over which the KL weight rises linearly to beta. @default 0 */
   klWarmup?: number;
   /** dae: corruption, `gaussian:<sigma>` or `mask:<p>`. */
   noise?: string;
@@ -62,9 +66,13 @@ export interface EpochInfo {
 export interface TrainState {
   /** Epochs completed. */
   epochs: number;
+  /** What each completed epoch reported. */
   history: EpochInfo[];
+  /** Every parameter tensor's values, in the model's variable order. */
   weights: ArrayLike<number>[];
+  /** Adam's step count and both moments, per parameter tensor. */
   adam: { t: number; m: Float32Array[]; v: Float32Array[] };
+  /** With early stopping: the best epoch so far and its weights; else null. */
   best: { loss: number; epoch: number; weights: ArrayLike<number>[] } | null;
 }
 

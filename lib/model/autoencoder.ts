@@ -4,6 +4,7 @@
 // decoder, `sae` one wide sparse layer.
 
 import * as tf from "@tensorflow/tfjs";
+import type { Tensor, Tensor1D, Tensor2D, Variable } from "./tensors.ts";
 import {
   MODEL_KINDS,
   type ModelKind,
@@ -17,9 +18,9 @@ export { MODEL_KINDS, type ModelKind, OUTPUT_ACTIVATIONS, type OutputActivation 
 /** One dense layer's parameters. */
 export interface Dense {
   /** Weight, stored input-major. // [in, out] */
-  w: tf.Variable;
+  w: Variable;
   /** Bias. // [out] */
-  b: tf.Variable;
+  b: Variable;
   /** Whether a ReLU follows this layer. */
   relu: boolean;
 }
@@ -53,7 +54,7 @@ export interface Autoencoder extends Required<ModelSpec> {
   /** Decoder layers, latent to output. */
   decoder: Dense[];
   /** All trainable variables in a fixed order (encoder then decoder, w before b). */
-  variables: tf.Variable[];
+  variables: Variable[];
 }
 
 /**
@@ -140,15 +141,15 @@ export function autoencoderFromValues(
  * one (measured: 915 µs vs 168 µs for [64,128]·[128,128]ᵀ), so this makes a step 2.5× faster.
  */
 function denseOp(relu: boolean) {
-  return tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const [x, w, b, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.GradSaveFunc];
+  return tf.customGrad((...args: (Tensor | tf.GradSaveFunc)[]) => {
+    const [x, w, b, save] = args as [Tensor2D, Tensor2D, Tensor1D, tf.GradSaveFunc];
     const z = tf.add(tf.matMul(x, w), b);
     const y = relu ? tf.relu(z) : z;
     save([x, w, y]);
     return {
       value: y,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [xs, ws, ys] = saved as tf.Tensor2D[];
+      gradFunc: (dy: Tensor, saved: Tensor[]) => {
+        const [xs, ws, ys] = saved as Tensor2D[];
         const dz = relu ? tf.mul(dy, tf.step(ys)) : dy; // ReLU' = 1 where the output is > 0
         if (tf.getBackend() !== "wasm") { // other backends multiply transposed operands natively
           return [tf.matMul(dz, ws, false, true), tf.matMul(xs, dz, true, false), tf.sum(dz, 0)];
@@ -161,35 +162,35 @@ function denseOp(relu: boolean) {
 const DENSE = { relu: denseOp(true), linear: denseOp(false) };
 
 /** Runs dense layers in order. // [batch, in] → [batch, out] */
-export function mlp(layers: Dense[], x: tf.Tensor2D): tf.Tensor2D {
+export function mlp(layers: Dense[], x: Tensor2D): Tensor2D {
   return tf.tidy(() => {
     let h = x;
     for (const { w, b, relu } of layers) {
-      h = (relu ? DENSE.relu : DENSE.linear)(h, w, b) as tf.Tensor2D;
+      h = (relu ? DENSE.relu : DENSE.linear)(h, w, b) as Tensor2D;
     }
     return h;
   });
 }
 
 /** vae: posterior mean and log-variance. // [batch, in] → 2 × [batch, latent] */
-export function posterior(model: Autoencoder, x: tf.Tensor2D): [tf.Tensor2D, tf.Tensor2D] {
-  return tf.tidy(() => tf.split(mlp(model.encoder, x), 2, 1) as [tf.Tensor2D, tf.Tensor2D]);
+export function posterior(model: Autoencoder, x: Tensor2D): [Tensor2D, Tensor2D] {
+  return tf.tidy(() => tf.split(mlp(model.encoder, x), 2, 1) as [Tensor2D, Tensor2D]);
 }
 
 /** sae: keeps each row's k largest values, zero elsewhere; gradients pass where kept. */
-export function topkMask(h: tf.Tensor2D, k: number): tf.Tensor2D {
-  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const [x, save] = args as [tf.Tensor, tf.GradSaveFunc];
+export function topkMask(h: Tensor2D, k: number): Tensor2D {
+  const f = tf.customGrad((...args: (Tensor | tf.GradSaveFunc)[]) => {
+    const [x, save] = args as [Tensor, tf.GradSaveFunc];
     const kth = tf.slice(tf.topk(x, k).values, [0, k - 1], [-1, 1]); // [batch, 1]
     const mask = tf.cast(tf.greaterEqual(x, kth), "float32");
     save([mask]);
-    return { value: tf.mul(x, mask), gradFunc: (dy: tf.Tensor, [m]: tf.Tensor[]) => tf.mul(dy, m) };
+    return { value: tf.mul(x, mask), gradFunc: (dy: Tensor, [m]: Tensor[]) => tf.mul(dy, m) };
   });
-  return f(h) as tf.Tensor2D;
+  return f(h) as Tensor2D;
 }
 
 /** Latent codes (vae: the posterior mean; sae: the sparse codes). // [batch, in] → [batch, latent] */
-export function encode(model: Autoencoder, x: tf.Tensor2D): tf.Tensor2D {
+export function encode(model: Autoencoder, x: Tensor2D): Tensor2D {
   return tf.tidy(() => {
     if (model.kind === "vae") return posterior(model, x)[0];
     // sae: the decoder bias is subtracted first, so codes explain deviations from it.
@@ -199,18 +200,18 @@ export function encode(model: Autoencoder, x: tf.Tensor2D): tf.Tensor2D {
 }
 
 /** vae: Bernoulli logits of each value (of the data divided by inputScale). // [batch, in] */
-export function decodeLogits(model: Autoencoder, z: tf.Tensor2D): tf.Tensor2D {
+export function decodeLogits(model: Autoencoder, z: Tensor2D): Tensor2D {
   return mlp(model.decoder, z);
 }
 
 /** sae: decoder atoms scaled to unit norm, one per code. // [width, in] */
-export function unitAtoms(model: Autoencoder): tf.Tensor2D {
+export function unitAtoms(model: Autoencoder): Tensor2D {
   const w = model.decoder[0].w;
-  return tf.tidy(() => tf.div(w, tf.add(tf.norm(w, "euclidean", 1, true), 1e-8)) as tf.Tensor2D);
+  return tf.tidy(() => tf.div(w, tf.add(tf.norm(w, "euclidean", 1, true), 1e-8)) as Tensor2D);
 }
 
 /** Outputs in the data's units. // [batch, latent] → [batch, in] */
-export function decode(model: Autoencoder, z: tf.Tensor2D): tf.Tensor2D {
+export function decode(model: Autoencoder, z: Tensor2D): Tensor2D {
   return tf.tidy(() => {
     if (model.kind === "vae") return tf.mul(tf.sigmoid(decodeLogits(model, z)), model.inputScale);
     if (model.kind === "sae") return tf.add(tf.matMul(z, unitAtoms(model)), model.decoder[0].b);
@@ -220,7 +221,7 @@ export function decode(model: Autoencoder, z: tf.Tensor2D): tf.Tensor2D {
 }
 
 /** Reconstructions (vae: decoded posterior mean). // [batch, in] → [batch, in] */
-export function reconstruct(model: Autoencoder, x: tf.Tensor2D): tf.Tensor2D {
+export function reconstruct(model: Autoencoder, x: Tensor2D): Tensor2D {
   return tf.tidy(() => decode(model, encode(model, x)));
 }
 

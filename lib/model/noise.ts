@@ -10,8 +10,11 @@ export const EVAL_EPOCH = -1;
 
 /** Where a block of noise comes from in the generator. */
 export interface NoiseKey {
+  /** The run's seed. */
   seed: number;
+  /** The epoch (EVAL_EPOCH for evaluation). */
   epoch: number;
+  /** The step within the epoch. */
   step: number;
 }
 

@@ -3,6 +3,7 @@
 // MSE plus an L1 penalty on the codes. All noise arrives as tensors drawn on the CPU.
 
 import * as tf from "@tensorflow/tfjs";
+import type { Scalar, Tensor1D, Tensor2D } from "./tensors.ts";
 import {
   type Autoencoder,
   decode,
@@ -23,33 +24,35 @@ export interface ObjectiveOptions {
 /** What one step's objective needs besides the model. */
 export interface StepInputs {
   /** Clean batch, the reconstruction target. // [batch, d] */
-  x: tf.Tensor2D;
+  x: Tensor2D;
   /** dae: the corrupted batch the encoder sees. // [batch, d] */
-  corrupted?: tf.Tensor2D;
+  corrupted?: Tensor2D;
   /** vae: standard normal draws for the reparameterisation. // [batch, latent] */
-  eps?: tf.Tensor2D;
+  eps?: Tensor2D;
 }
 
 /** The total loss and its named terms (each a per-sample mean). */
 export interface Objective {
-  loss: tf.Scalar;
-  terms: Record<string, tf.Scalar>;
+  /** The loss the optimiser minimises. */
+  loss: Scalar;
+  /** Its parts by name (vae: recon, kl; sae: mse, l1). */
+  terms: Record<string, Scalar>;
 }
 
 /** Mean squared error over all elements, as nn.MSELoss. // [batch, d] x2 → [] */
-export function mseLoss(x: tf.Tensor2D, y: tf.Tensor2D): tf.Scalar {
-  return tf.tidy(() => tf.mean(tf.squaredDifference(x, y)) as tf.Scalar);
+export function mseLoss(x: Tensor2D, y: Tensor2D): Scalar {
+  return tf.tidy(() => tf.mean(tf.squaredDifference(x, y)) as Scalar);
 }
 
 /** KL(N(mean, exp(logvar)) ‖ N(0, I)) summed over dimensions, per sample. // → [batch] */
-export function gaussianKl(mean: tf.Tensor2D, logvar: tf.Tensor2D): tf.Tensor1D {
+export function gaussianKl(mean: Tensor2D, logvar: Tensor2D): Tensor1D {
   return tf.tidy(() =>
     tf.mul(0.5, tf.sum(tf.sub(tf.add(tf.exp(logvar), tf.square(mean)), tf.add(1, logvar)), 1))
   );
 }
 
 /** Bernoulli negative log-likelihood of targets in [0,1] given logits, summed per sample. // → [batch] */
-export function bernoulliNll(logits: tf.Tensor2D, target: tf.Tensor2D): tf.Tensor1D {
+export function bernoulliNll(logits: Tensor2D, target: Tensor2D): Tensor1D {
   // Stable form of -[t·log σ(l) + (1-t)·log(1-σ(l))] = max(l,0) - l·t + log(1 + e^-|l|).
   return tf.tidy(() =>
     tf.sum(
@@ -72,17 +75,17 @@ export function objective(
   if (model.kind === "vae") {
     if (!inputs.eps) throw new TypeError("objective(): vae needs `eps` draws");
     const [mean, logvar] = posterior(model, x);
-    const z = tf.add(mean, tf.mul(tf.exp(tf.mul(0.5, logvar)), inputs.eps)) as tf.Tensor2D;
+    const z = tf.add(mean, tf.mul(tf.exp(tf.mul(0.5, logvar)), inputs.eps)) as Tensor2D;
     const recon = tf.mean(
       bernoulliNll(decodeLogits(model, z), tf.div(x, model.inputScale)),
-    ) as tf.Scalar;
-    const kl = tf.mean(gaussianKl(mean, logvar)) as tf.Scalar;
+    ) as Scalar;
+    const kl = tf.mean(gaussianKl(mean, logvar)) as Scalar;
     return { loss: tf.add(recon, tf.mul(options.beta ?? 1, kl)), terms: { recon, kl } };
   }
   if (model.kind === "sae") {
     const codes = encode(model, x);
     const mse = mseLoss(x, decode(model, codes));
-    const l1 = tf.mean(tf.sum(tf.abs(codes), 1)) as tf.Scalar;
+    const l1 = tf.mean(tf.sum(tf.abs(codes), 1)) as Scalar;
     return { loss: tf.add(mse, tf.mul(options.l1 ?? 0, l1)), terms: { mse, l1 } };
   }
   const input = model.kind === "dae" ? inputs.corrupted ?? x : x;

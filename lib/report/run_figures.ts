@@ -24,6 +24,7 @@ export interface RunOutputs {
   epochs: { epoch: number; loss: number; [term: string]: number }[];
   /** PCA baseline MSE (in the units training sees) and its number of components. */
   pcaMse: number;
+  /** Components of that PCA baseline (default: the latent size). */
   pcaComponents?: number;
   /** Set when the model trains on scaled data, e.g. "standard-scaled". */
   units?: string;

@@ -24,11 +24,13 @@ function studyName(cfg: TrainConfig, runName: string): string {
 
 /** A seed study's results and what produced them. */
 export interface Study {
+  /** One result per seed, in seed order. */
   results: SeedResult[];
   /** The configuration without its seed. */
   config: Record<string, unknown>;
   /** The study's name, e.g. `digits-ae-128x128x2`. */
   title: string;
+  /** Per seed, each run file's sha256 (for the determinism check). */
   hashes?: Map<number, Record<string, string>>;
 }
 

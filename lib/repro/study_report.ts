@@ -22,8 +22,11 @@ export function reproMetrics(results: SeedResult[], pairs: PairResult[]): Record
 
 /** A stored expectation: per metric, the median seen and the band a new median must stay in. */
 export interface Baseline {
+  /** The configuration the baseline was made with (without its seed). */
   config: Record<string, unknown>;
+  /** The seeds it was made from. */
   seeds: number[];
+  /** Per metric, the median seen and the band a new median must stay in. */
   metrics: Record<string, { median: number; low: number; high: number }>;
 }
 

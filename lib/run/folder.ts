@@ -20,21 +20,33 @@ export type { RunFiles };
 
 /** The manifest stored as run.json (see README for each field). */
 export interface RunManifest {
+  /** The resolved configuration (every flag of train). */
   config: Record<string, unknown>;
+  /** The seed of the weights, the shuffle and the noise. */
   seed: number;
+  /** The tfjs backend that trained: webgpu, wasm or cpu. */
   backend: string;
+  /** Why that backend (asked for, or what auto found). */
   backend_reason: string;
   /** fused (Wasm SIMD step) or graph (tfjs ops); absent in runs made before engines existed. */
   engine?: string;
+  /** Why that engine. */
   engine_reason?: string;
+  /** The WebGPU adapter; null when none was found or none was probed. */
   adapter: string | null;
+  /** Versions of deno and tfjs. */
   versions: Record<string, string>;
+  /** The data file: path, sha256 of its bytes, rows and columns. */
   data: { path: string; sha256: string; rows: number; columns: number };
   /** Rows used for training and validation, scaling, early stopping. */
   training?: Record<string, unknown>;
+  /** Mean training loss per epoch, with val_loss and the loss terms where they exist. */
   epochs: { epoch: number; loss: number; [term: string]: number }[];
+  /** reconstruction_mse, pca_mse and each model's own metrics. */
   metrics: Record<string, number>;
+  /** Seconds to load, train and write. */
   timing: Record<string, number>;
+  /** Each file of the run folder and its sha256. */
   files: Record<string, string>;
 }
 

@@ -15,9 +15,13 @@ import { applyScaling, type Scaling, undoScaling } from "../data/scale.ts";
 
 /** A saved run ready to apply: its manifest, model and scaling. */
 export interface SavedRun {
+  /** The run folder. */
   dir: string;
+  /** Its run.json. */
   manifest: RunManifest;
+  /** Its model, loaded from model/. */
   model: Autoencoder;
+  /** Its column scaling, from model/scaling.json. */
   scaling: Scaling;
 }
 

@@ -59,8 +59,11 @@ export interface RunHooks {
 
 /** A trained run, ready to be written with writeRunFolder(). */
 export interface TrainedRun {
+  /** The run folder's name. */
   name: string;
+  /** Its files by relative path: figures, latent.csv, model/, index.html. */
   files: RunFiles;
+  /** run.json without its file hashes (written with the folder). */
   manifest: Omit<RunManifest, "files">;
   /** Where its checkpoint went (remove it once the run folder is written). */
   checkpoint: string;

@@ -47,12 +47,15 @@ export function chooseEngine(
 
 /** The dae's corruption of one batch: added or multiplied, one value per input. */
 export interface Corruption {
+  /** add: Gaussian noise added; mul: a 0/1 mask multiplied. */
   op: "add" | "mul";
+  /** One value per input of the batch. // [rows, d] */
   values: Float32Array;
 }
 
 /** What one epoch of fused training needs besides the row order. */
 export interface FusedEpochOptions {
+  /** Rows per step; the last batch of an epoch holds the rest. */
   batchSize: number;
   /** Learning rate of the step after `t` steps. */
   lrAt: (t: number) => number;
