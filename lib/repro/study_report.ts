@@ -94,86 +94,101 @@ export function baselineDrift(baseline: Baseline, current: Record<string, number
   return out;
 }
 
+/** A number with `d` decimals, or "n/a". */
+const f = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : "n/a");
+/** The smallest and largest of `xs`, e.g. "0.91–0.97". */
+const range = (xs: number[], d = 2) => `${f(Math.min(...xs), d)}–${f(Math.max(...xs), d)}`;
+
 /** report.md: the answers to the notebook's seed exercise, with the numbers. */
 export function reproReport(
   results: SeedResult[],
   pairs: PairResult[],
   options: { title: string; command: string },
 ): string {
-  const f = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : "n/a");
-  const range = (xs: number[], d = 2) => `${f(Math.min(...xs), d)}–${f(Math.max(...xs), d)}`;
-  const mses = results.map((r) => r.reconstruction_mse);
-  const knn = results.map((r) => r.knn_accuracy).filter((v): v is number => v !== null);
   const lines = [
     `# Seed study: ${options.title}`,
     "",
-    `Produced by \`${options.command}\` over seeds ${results.map((r) => r.seed).join(", ")} ` +
-    `(backend: ${[...new Set(results.map((r) => r.backend))].join(", ")}; engine: ${
-      [...new Set(results.map((r) => r.engine))].join(", ")
-    }).`,
+    producedBy(results, options.command),
     "",
-    `Reconstruction MSE: median ${f(median(mses))}, range ${range(mses)}, against ${
-      f(results[0].pca_mse)
-    } ` +
-    `for PCA with as many components.` +
-    (knn.length
-      ? ` 5-nearest-neighbour label accuracy in the latent space: median ${
-        f(median(knn), 3)
-      }, range ${range(knn, 3)}.`
-      : ""),
+    lossParagraph(results),
     "",
   ];
-  if (pairs.length) {
-    const cka = pairs.map((p) => p.cka), pro = pairs.map((p) => p.procrustes);
-    const mc = median(cka);
-    const verdict = mc > 0.9
-      ? "nearly the same space up to rotation and scale"
-      : mc > 0.7
-      ? "related but clearly different spaces"
-      : "substantially different spaces";
-    const r = pearson(pairs.map((p) => p.mean_mse), cka);
-    const best = [...results].sort((a, b) => a.reconstruction_mse - b.reconstruction_mse)
-      .slice(0, Math.max(2, Math.ceil(results.length / 2))).map((x) => x.seed);
-    const bestPairs = pairs.filter((p) => best.includes(p.seed_a) && best.includes(p.seed_b));
-    lines.push(
-      `## 1. How does the seed change the latent space?`,
-      "",
-      `Across the ${pairs.length} pairs of seeds, linear CKA has median ${f(mc)} (range ${
-        range(cka)
-      }) and the ` +
-        `Procrustes disparity after standardising has median ${
-          f(pro.length ? median(pro) : NaN)
-        } ` +
-        `(range ${
-          range(pro)
-        }; 0 means the same up to rotation, reflection and scale): the seeds learn ${verdict}. ` +
-        "`latents.svg` shows each seed's space rotated onto the first.",
-      "",
-      `## 2. Do models with low reconstruction loss have similar latent spaces?`,
-      "",
-      `Pearson correlation between a pair's mean MSE and its CKA: ${
-        f(r)
-      } over ${pairs.length} pairs ` +
-        `(negative would mean lower loss goes with more similar spaces). Among the ${best.length} seeds with the lowest ` +
-        `loss (${best.join(", ")}), median CKA is ${
-          f(median(bestPairs.map((p) => p.cka)))
-        } against ${f(mc)} over all ` +
-        `pairs. ${
-          Number.isFinite(r) && Math.abs(r) < 0.3
-            ? "The link is weak: a low loss does not pin down the latent space."
-            : Number.isFinite(r) && r < 0
-            ? "Lower loss goes with more similar spaces here."
-            : Number.isFinite(r)
-            ? "Lower loss goes with less similar spaces here."
-            : "Too few pairs to tell."
-        } With ${results.length} seeds this is an observation, not a test.`,
-      "",
-    );
-  }
+  if (pairs.length) lines.push(...seedQuestion(pairs), ...lossQuestion(results, pairs));
   lines.push(
     "Files: `summary.csv` (one row per seed), `similarity.csv` (one row per pair), `latents.svg`, " +
       "`similarity.svg`, `loss_vs_similarity.svg`.",
     "",
   );
   return lines.join("\n");
+}
+
+/** The command, seeds, backends and engines behind the report. */
+function producedBy(results: SeedResult[], command: string): string {
+  const distinct = (key: "backend" | "engine") => [...new Set(results.map((r) => r[key]))];
+  return `Produced by \`${command}\` over seeds ${results.map((r) => r.seed).join(", ")} ` +
+    `(backend: ${distinct("backend").join(", ")}; engine: ${distinct("engine").join(", ")}).`;
+}
+
+/** Reconstruction MSE against PCA's, and the latent space's k-NN accuracy where labels exist. */
+function lossParagraph(results: SeedResult[]): string {
+  const mses = results.map((r) => r.reconstruction_mse);
+  const knn = results.map((r) => r.knn_accuracy).filter((v): v is number => v !== null);
+  return `Reconstruction MSE: median ${f(median(mses))}, range ${range(mses)}, against ${
+    f(results[0].pca_mse)
+  } ` +
+    `for PCA with as many components.` +
+    (knn.length
+      ? ` 5-nearest-neighbour label accuracy in the latent space: median ${
+        f(median(knn), 3)
+      }, range ${range(knn, 3)}.`
+      : "");
+}
+
+/** Question 1: how similar the seeds' latent spaces are (CKA, Procrustes). */
+function seedQuestion(pairs: PairResult[]): string[] {
+  const cka = pairs.map((p) => p.cka), pro = pairs.map((p) => p.procrustes);
+  const mc = median(cka);
+  const verdict = mc > 0.9
+    ? "nearly the same space up to rotation and scale"
+    : mc > 0.7
+    ? "related but clearly different spaces"
+    : "substantially different spaces";
+  return [
+    `## 1. How does the seed change the latent space?`,
+    "",
+    `Across the ${pairs.length} pairs of seeds, linear CKA has median ${f(mc)} (range ${
+      range(cka)
+    }) and the ` +
+    `Procrustes disparity after standardising has median ${f(pro.length ? median(pro) : NaN)} ` +
+    `(range ${range(pro)}; 0 means the same up to rotation, reflection and scale): ` +
+    `the seeds learn ${verdict}. ` +
+    "`latents.svg` shows each seed's space rotated onto the first.",
+    "",
+  ];
+}
+
+/** Question 2: whether low loss goes with similar latent spaces. */
+function lossQuestion(results: SeedResult[], pairs: PairResult[]): string[] {
+  const cka = pairs.map((p) => p.cka), mc = median(cka);
+  const r = pearson(pairs.map((p) => p.mean_mse), cka);
+  const best = [...results].sort((a, b) => a.reconstruction_mse - b.reconstruction_mse)
+    .slice(0, Math.max(2, Math.ceil(results.length / 2))).map((x) => x.seed);
+  const bestPairs = pairs.filter((p) => best.includes(p.seed_a) && best.includes(p.seed_b));
+  const link = Number.isFinite(r) && Math.abs(r) < 0.3
+    ? "The link is weak: a low loss does not pin down the latent space."
+    : Number.isFinite(r) && r < 0
+    ? "Lower loss goes with more similar spaces here."
+    : Number.isFinite(r)
+    ? "Lower loss goes with less similar spaces here."
+    : "Too few pairs to tell.";
+  return [
+    `## 2. Do models with low reconstruction loss have similar latent spaces?`,
+    "",
+    `Pearson correlation between a pair's mean MSE and its CKA: ${f(r)} over ${pairs.length} ` +
+    `pairs (negative would mean lower loss goes with more similar spaces). Among the ` +
+    `${best.length} seeds with the lowest loss (${best.join(", ")}), median CKA is ` +
+    `${f(median(bestPairs.map((p) => p.cka)))} against ${f(mc)} over all pairs. ${link} ` +
+    `With ${results.length} seeds this is an observation, not a test.`,
+    "",
+  ];
 }

@@ -11,7 +11,20 @@ export interface Kernels {
   mse(y: number, t: number, dy: number, n: number): number;
   relu_back(dy: number, y: number, n: number): void;
   colsum(dz: number, db: number, m: number, n: number): void;
-  adam(...args: number[]): void;
+  adam(
+    p: number,
+    g: number,
+    m: number,
+    v: number,
+    n: number,
+    b1: number,
+    oneB1: number,
+    b2: number,
+    oneB2: number,
+    eps: number,
+    sqrtC2: number,
+    lrC1: number,
+  ): void;
   vae_sample(h: number, eps: number, z: number, m: number, k: number): number;
   bernoulli(l: number, x: number, dl: number, n: number, scale: number, m: number): number;
   vae_back(
@@ -30,4 +43,27 @@ export interface Kernels {
   l1(c: number, dc: number, n: number, w: number): number;
   mask_mul(dy: number, mask: number, n: number): void;
   colsum_sub(dx: number, db: number, m: number, n: number): void;
+}
+
+/** One Adam step's arguments by name: byte offsets of the flat arrays and the scalars. */
+export interface AdamStep {
+  /** Parameters, gradients, first and second moments (byte offsets). */
+  p: number;
+  g: number;
+  m: number;
+  v: number;
+  /** Floats in each. */
+  n: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  /** lr / (1 - beta1^t) and sqrt(1 - beta2^t), computed in float64 on the host. */
+  lrC1: number;
+  sqrtC2: number;
+}
+
+/** Calls the `adam` kernel (its export keeps the positional ABI of mlp.c). */
+export function adamKernel(k: Kernels, s: AdamStep): void {
+  const { beta1, beta2 } = s;
+  k.adam(s.p, s.g, s.m, s.v, s.n, beta1, 1 - beta1, beta2, 1 - beta2, s.eps, s.sqrtC2, s.lrC1);
 }

@@ -5,11 +5,21 @@
 import type { Kernels } from "./_kernels.ts";
 
 /** Control blocks of the helper threads, 8 Int32s each, from this Int32 index on. */
-const CONTROL = (2 * 65536 - 4096) / 4; // the top of the 2 pages fused_wasm.ts reserves
+const CONTROL = (2 * 65536 - 4096) / 4; // the top of the 2 pages _wasm_memory.ts reserves
 /** The helper threads' module. */
 const WORKER = new URL("./worker.ts", import.meta.url);
 /** Products with at least this many multiply-adds are split between threads (~70 µs alone). */
 export const PARALLEL_MIN = 2 ** 21;
+
+/** A product's operands (byte offsets) and sizes: C[m, n] = A[m, k] · B[k, n]. */
+export interface MatmulArgs {
+  a: number;
+  b: number;
+  c: number;
+  m: number;
+  k: number;
+  n: number;
+}
 
 /**
  * Helper threads (lib/engine/fused/worker.ts) that each compute a share of the rows of a matrix
@@ -52,7 +62,8 @@ export class ThreadPool {
    * busy machine) is not waited for: this thread computes its rows too. Rows are computed the
    * same way on any thread, so the result does not change.
    */
-  matmul(kernels: Kernels, a: number, b: number, c: number, m: number, k: number, n: number) {
+  matmul(kernels: Kernels, p: MatmulArgs) {
+    const { a, b, c, m, k, n } = p;
     const i32 = this.#i32, seq = ++this.#seq;
     const chunk = Math.ceil(m / (this.#workers.length + 1) / 4) * 4;
     const busy: number[] = [], mine: number[] = [0];

@@ -32,7 +32,7 @@ Deno.test("ThreadPool.matmul() shares rows among started helpers and equals one 
   const pool = new ThreadPool(2, s.memory, { module });
   try {
     await pool.started;
-    pool.matmul(s.kernels, s.a, s.b, s.out, m, k, n);
+    pool.matmul(s.kernels, { a: s.a, b: s.b, c: s.out, m, k, n });
     assertEquals(pool.helperShares, 2);
     assertEquals(Array.from(s.at(s.out, m * n)), s.one);
   } finally {
@@ -45,7 +45,7 @@ Deno.test("ThreadPool.matmul() does not wait for a helper that has not started",
   const worker = new URL("./silent_worker.ts", import.meta.url);
   const pool = new ThreadPool(2, s.memory, { module, worker });
   try {
-    pool.matmul(s.kernels, s.a, s.b, s.out, m, k, n); // would time out after 10 s if it waited
+    pool.matmul(s.kernels, { a: s.a, b: s.b, c: s.out, m, k, n }); // would time out after 10 s if it waited
     assertEquals(pool.helperShares, 0);
     assertEquals(Array.from(s.at(s.out, m * n)), s.one);
     assertGreater(s.one.filter((v) => v !== 0).length, m * n / 2);

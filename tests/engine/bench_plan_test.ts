@@ -1,0 +1,99 @@
+// The bench task's plan: which backends run each workload, how a child reads its job, a
+// result's table line and bench.svg's bars.
+
+import { assertEquals, assertThrows } from "@std/assert";
+import { benchJob, benchLine, benchPlan, benchSvg } from "../../lib/engine/bench_plan.ts";
+import { UsageError } from "../../lib/errors.ts";
+import { xml } from "../cli.ts";
+
+Deno.test("benchPlan() defaults to the machine's backends; webgpu-graph only on hardware", () => {
+  const none = benchPlan({}, { adapter: null, blas: false });
+  assertEquals(none, [
+    ["notebook", "cpu"],
+    ["notebook", "wasm-graph"],
+    ["notebook", "wasm"],
+    ["large", "wasm-graph"],
+    ["large", "wasm"],
+  ]);
+  const soft = benchPlan({}, { adapter: { text: "llvmpipe", software: true }, blas: true });
+  assertEquals(soft.map((j) => j.join(":")), [
+    "notebook:cpu",
+    "notebook:wasm-graph",
+    "notebook:wasm",
+    "notebook:wasm-blas",
+    "notebook:webgpu",
+    "large:wasm-graph",
+    "large:wasm",
+    "large:wasm-blas",
+  ]);
+  const hard = benchPlan({ large: "wasm" }, {
+    adapter: { text: "gpu", software: false },
+    blas: false,
+  });
+  assertEquals(hard.map((j) => j.join(":")), [
+    "notebook:cpu",
+    "notebook:wasm-graph",
+    "notebook:wasm",
+    "notebook:webgpu",
+    "notebook:webgpu-graph",
+    "large:wasm",
+  ]);
+});
+
+Deno.test("benchPlan() takes the flags' lists and names an unknown backend", () => {
+  const jobs = benchPlan({ backends: "wasm", large: "wasm-blas" }, { adapter: null, blas: false });
+  assertEquals(jobs, [["notebook", "wasm"], ["large", "wasm-blas"]]);
+  const e = assertThrows(
+    () => benchPlan({ backends: "cpu", large: "tpu" }, { adapter: null, blas: false }),
+    UsageError,
+  );
+  assertEquals(
+    e.message,
+    "--backends expects cpu, wasm, wasm-graph, wasm-blas, webgpu, webgpu-graph, got 'tpu'",
+  );
+});
+
+Deno.test("benchJob() reads a child's job: backend, engine and BLAS", () => {
+  assertEquals(benchJob("notebook:wasm-graph"), {
+    workload: "notebook",
+    backend: "wasm",
+    engine: "graph",
+    blas: false,
+  });
+  assertEquals(benchJob("large:wasm-blas"), {
+    workload: "large",
+    backend: "wasm",
+    engine: "auto",
+    blas: true,
+  });
+  assertEquals(benchJob("notebook:webgpu").engine, "auto");
+});
+
+Deno.test("benchLine() prints one result: steps, seconds, rate, memory, distinct live tensors", () => {
+  const res = {
+    steps: 1450,
+    train_s: 2.345,
+    steps_per_s: 618.3,
+    peak_mb: 210,
+    live_tensors: [12, 12, 12],
+    engine_reason: "fused",
+  };
+  assertEquals(
+    benchLine(["notebook", "wasm"], res, 3.5),
+    "notebook  wasm       1450 steps  2.35 s train  618 steps/s  3.50 s process  peak 210 MB  tensors [12]  (fused)",
+  );
+});
+
+Deno.test("benchSvg() draws one labelled bar per notebook run", () => {
+  const rows = [
+    { workload: "notebook", backend: "wasm", engine: "fused", spec: "wasm", steps_per_s: 600 },
+    { workload: "notebook", backend: "wasm", engine: "fused", spec: "wasm-blas", steps_per_s: 700 },
+    { workload: "notebook", backend: "webgpu", engine: "fused", spec: "webgpu", steps_per_s: 300 },
+    { workload: "notebook", backend: "cpu", engine: "graph", spec: "cpu", steps_per_s: 50 },
+    { workload: "large", backend: "wasm", engine: "fused", spec: "wasm", steps_per_s: 9 },
+  ];
+  const doc = xml.parseFromString(benchSvg(rows, { text: "gpu", software: true }), "image/svg+xml");
+  const texts = Array.from(doc.getElementsByTagName("text")).map((t) => t.textContent);
+  const labels = ["wasm fused", "wasm fused + OpenBLAS", "webgpu fused (software)", "cpu"];
+  assertEquals(labels.map((l) => texts.filter((t) => t === l).length), [1, 1, 1, 1], `${texts}`);
+});
