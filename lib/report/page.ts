@@ -20,7 +20,7 @@ h3{font-size:15px;margin:0 0 4px}.sub{color:#555;margin:0 0 16px}
 table{border-collapse:collapse}td,th{padding:2px 10px 2px 0;text-align:left;vertical-align:top}
 th{font-weight:600;color:#444}td.v{font-variant-numeric:tabular-nums;text-align:right}
 .note{color:#666;font-size:13px}.top .card{min-width:0}
-.top th,.top td{overflow-wrap:anywhere}.top td.v{white-space:nowrap;overflow-wrap:normal}
+.top td{overflow-wrap:anywhere}.top td.v{white-space:nowrap;overflow-wrap:normal}
 .better{color:#1a7f37}.worse{color:#b3261e}
 .cfg{columns:2;column-gap:24px;font-size:13px}.cfg div{break-inside:avoid}.cfg b{font-weight:600}
 #explorer{background:#fff;cursor:crosshair;max-width:100%;height:auto}
@@ -103,7 +103,7 @@ function metricsTable(manifest: Record<string, unknown>): string {
       : `${Math.abs(Math.round((1 - r) * 100))}% ${r <= 1 ? "below" : "above"} PCA's`;
     const note = Number.isNaN(r) ? "" : `<span class="${r <= 1 ? "better" : "worse"}">` +
       `${how} ${fmt(pca)}</span>`;
-    const cells = [escapeXml(key), fmt(m[key]), note];
+    const cells = [escapeXml(key).replaceAll("_", "_<wbr/>"), fmt(m[key]), note]; // break at _
     return `<tr><th>${cells[0]}</th><td class="v">${cells[1]}</td><td class="note">${
       cells[2]
     }</td></tr>`;

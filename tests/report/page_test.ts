@@ -138,8 +138,8 @@ Deno.test("runPage(): PNGs inlined as data URIs that decode, SVGs as markup, no 
 
 Deno.test("runPage(): metrics beside the PCA baseline, backend, engine and configuration", () => {
   const { html } = digitsPage();
-  assertStringIncludes(html, '<th>reconstruction_mse</th><td class="v">12.35</td>');
-  assertStringIncludes(html, '<th>pca_mse</th><td class="v">13.42</td>');
+  assertStringIncludes(html, '<th>reconstruction_<wbr/>mse</th><td class="v">12.35</td>');
+  assertStringIncludes(html, '<th>pca_<wbr/>mse</th><td class="v">13.42</td>');
   assertStringIncludes(html, "8% below PCA's 13.42");
   assertStringIncludes(html, '<th>kl</th><td class="v">2.346</td>');
   assertMatch(html, /<th>backend<\/th><td>wasm<\/td>/);
