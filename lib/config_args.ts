@@ -7,7 +7,7 @@ import { UsageError } from "./errors.ts";
 import { intFlag, numFlag, parseFlags } from "./flags.ts";
 import { type EngineName, ENGINES } from "./fused.ts";
 import { MODEL_KINDS, type ModelKind } from "./model.ts";
-import { type ScaleKind, SCALINGS } from "./scale.ts";
+import { defaultScale, type ScaleKind, SCALINGS } from "./scale.ts";
 
 /** sae's width when --hidden is not given: 4× overcomplete on the 64 digit pixels. */
 export const SAE_WIDTH = 256;
@@ -42,7 +42,9 @@ export const FLAG_HELP: Record<string, string> = {
   l1: `sae: L1 penalty on the codes (default ${DEFAULTS.l1})`,
   topk: `sae: keep the k largest codes per sample, 0 = off (default ${DEFAULTS.topk}, 0 with --l1)`,
   "label-column": "label column: NAME, 0-based INDEX or none (default: a column label/class)",
-  scale: `${SCALINGS.join("|")} (default: none for images, standard for tables, minmax for vae)`,
+  scale: `${
+    SCALINGS.join("|")
+  } (default: none for images, vae range; standard for tables, vae minmax)`,
   "image-shape": "HxW: draw rows as images (default 8x8 for the bundled digits, else off)",
   "val-split": "fraction of rows held out for validation, 0 to <1 (default 0)",
   "early-stop": "patience in epochs; keeps the best weights (default 0 = off)",
@@ -175,7 +177,7 @@ function readDataFlags(cfg: TrainConfig, flags: Record<string, string | boolean 
       throw new UsageError(`--scale expects one of ${SCALINGS.join("|")}, got '${str("scale")}'`);
     }
     cfg.scale = str("scale") as ScaleKind;
-  } else cfg.scale = cfg.imageShape ? "none" : cfg.model === "vae" ? "minmax" : "standard";
+  } else cfg.scale = defaultScale(cfg.model, { image: cfg.imageShape !== "" });
   if (str("val-split") !== undefined) {
     cfg.valSplit = numFlag("val-split", str("val-split")!, { min: 0, max: 1, example: "0.1" });
     if (cfg.valSplit >= 1) {

@@ -1,9 +1,9 @@
-// Per-column scaling of a dataset: none, min–max to [0, 1], or standardisation to zero
-// mean and unit variance. The parameters are fitted once, saved with the run, and undone
+// Per-column scaling of a dataset: none, min–max to [0, 1], standardisation to zero
+// mean and unit variance, or `range`: one min–max over all values (pixels to [0, 1]). The parameters are fitted once, saved with the run, and undone
 // so that reconstructions and metrics are in the data's own units.
 
 /** How columns are scaled before training. */
-export const SCALINGS = ["none", "minmax", "standard"] as const;
+export const SCALINGS = ["none", "minmax", "standard", "range"] as const;
 /** One scaling method. */
 export type ScaleKind = typeof SCALINGS[number];
 
@@ -35,6 +35,12 @@ export function fitScaling(
     if (v > hi[j]) hi[j] = v;
     mean[j] += v / rows;
   }
+  if (options.kind === "range") { // one offset and scale for every column: images keep contrast
+    const min = Math.min(...lo.filter(Number.isFinite)),
+      max = Math.max(...hi.filter(Number.isFinite));
+    const spread = max - min > 0 ? max - min : 1;
+    return { kind: "range", offset: offset.fill(min), scale: scale.fill(spread), constant };
+  }
   for (let i = 0; i < x.length; i++) sq[i % d] += (x[i] - mean[i % d]) ** 2;
   for (let j = 0; j < d; j++) {
     const spread = options.kind === "minmax" ? hi[j] - lo[j] : Math.sqrt(sq[j] / rows);
@@ -55,4 +61,14 @@ export function applyScaling(x: Float32Array, scaling: Scaling): Float32Array {
 export function undoScaling(y: Float32Array, scaling: Scaling): Float32Array {
   const d = scaling.offset.length;
   return y.map((v, i) => v * scaling.scale[i % d] + scaling.offset[i % d]);
+}
+
+/**
+ * The scaling `--scale auto` picks: image data stays in its units (range: pixels to [0, 1] for the
+ * vae, whose Bernoulli likelihood and encoder need inputs in [0, 1]); tables are standardised
+ * (vae: min–max per column).
+ */
+export function defaultScale(model: string, options: { image: boolean }): ScaleKind {
+  if (options.image) return model === "vae" ? "range" : "none";
+  return model === "vae" ? "minmax" : "standard";
 }
