@@ -3,6 +3,7 @@
 // error, in the data's units. Edited or truncated run folders are DataErrors.
 
 import { type Dataset, loadDataset } from "./data.ts";
+import { imageOptions } from "./data/digest.ts";
 import { DataError } from "./errors.ts";
 import { encodeDataset, reconstructDataset } from "./metrics.ts";
 import { type Autoencoder, disposeModel } from "./model.ts";
@@ -34,11 +35,24 @@ export async function loadRun(dir: string): Promise<SavedRun> {
   }
 }
 
-/** Loads new rows for a saved run, with the run's header and label settings where they apply. */
-export async function loadRowsFor(run: SavedRun, path: string): Promise<Dataset> {
-  const cfg = run.manifest.config as { header?: string; labelColumn?: string };
+/**
+ * Loads new rows for a saved run, with the run's header, label and `--resize` settings.
+ * @param options.labels a labels file for IDX/NumPy rows (default: IDX's matching file)
+ * @param options.array the array of a .npz (default: the only one, or `x`)
+ */
+export async function loadRowsFor(
+  run: SavedRun,
+  path: string,
+  options: { labels?: string; array?: string } = {},
+): Promise<Dataset> {
+  const cfg = run.manifest.config as { header?: string; labelColumn?: string; resize?: string };
   const data = await loadDataset(path, {
     header: cfg.header === "yes" ? true : cfg.header === "no" ? false : undefined,
+    ...imageOptions({
+      labels: options.labels ?? "",
+      array: options.array ?? "",
+      resize: cfg.resize ?? "",
+    }),
   });
   if (data.columns !== run.model.features[0]) {
     const label = data.labelName ? ` (besides the label column '${data.labelName}')` : "";

@@ -15,8 +15,14 @@ export type BackendName = typeof BACKENDS[number];
 
 /** Everything that determines a training run. */
 export interface TrainConfig {
-  /** CSV file: numeric columns, optional header, optional `label`/`class` column. */
+  /** CSV file (numeric columns, optional header and `label`/`class` column), IDX images, .npy/.npz, or a PNG folder. */
   data: string;
+  /** Labels file for IDX/NumPy data (IDX, .npy or one per line); "" = IDX's matching file. */
+  labels: string;
+  /** .npz: the array to train on ("" = the only one, or `x`). */
+  array: string;
+  /** PNG folder: "HxW" to resize every image to ("" = sizes must agree). */
+  resize: string;
   /** Size of the latent code (the notebook: 2). */
   latent: number;
   /** Hidden layer widths of the encoder; the decoder mirrors them (notebook: 128,128). */
@@ -57,7 +63,7 @@ export interface TrainConfig {
   header: "auto" | "yes" | "no";
   /** Label column: a name, a 0-based index, "none", or "" for a column named label/class. */
   labelColumn: string;
-  /** Column scaling; resolved from "auto": none for image data, else standard (vae: minmax). */
+  /** Column scaling; "auto" (binary image inputs until loaded): lib/scale.ts defaultScale(). */
   scale: ScaleKind | "auto";
   /** "HxW" draws rows as images (default 8x8 for the bundled digits, else none). */
   imageShape: string;
@@ -74,6 +80,9 @@ export interface TrainConfig {
 /** The notebook's settings. */
 export const DEFAULTS: Readonly<TrainConfig> = {
   data: "data/digits.csv",
+  labels: "",
+  array: "",
+  resize: "",
   latent: 2,
   hidden: [128, 128],
   epochs: 50,

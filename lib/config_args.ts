@@ -3,6 +3,7 @@
 // UsageErrors that name the flag and what was expected.
 
 import { type BackendName, BACKENDS, DEFAULTS, parseNoise, type TrainConfig } from "./config.ts";
+import { isBinaryInputName } from "./data/formats.ts";
 import { UsageError } from "./errors.ts";
 import { intFlag, numFlag, parseFlags } from "./flags.ts";
 import { type EngineName, ENGINES } from "./fused.ts";
@@ -23,7 +24,10 @@ const MODEL_FLAGS: Record<string, ModelKind> = {
 
 /** Flag help, one line per flag, in the order `--help` prints them. */
 export const FLAG_HELP: Record<string, string> = {
-  data: `CSV file to train on (default ${DEFAULTS.data})`,
+  data: `CSV, IDX (…-images-idx3-ubyte[.gz]), .npy/.npz or PNG folder (default ${DEFAULTS.data})`,
+  labels: "labels of IDX/.npy data: IDX, .npy or one-per-line file (default: IDX's labels file)",
+  array: ".npz: the array to train on (default: the only one, or x)",
+  resize: "PNG folder: HxW to resize every image to (default: sizes must agree)",
   latent: `latent size, 1 to columns-1 (default ${DEFAULTS.latent})`,
   hidden: `hidden widths, comma-separated (default ${DEFAULTS.hidden.join(",")})`,
   epochs: `passes over the data (default ${DEFAULTS.epochs})`,
@@ -165,6 +169,14 @@ function readDataFlags(cfg: TrainConfig, flags: Record<string, string | boolean 
   cfg.header = flags.header ? "yes" : flags["no-header"] ? "no" : "auto";
   cfg.resume = flags.resume === true;
   if (str("label-column") !== undefined) cfg.labelColumn = str("label-column")!;
+  if (str("labels") !== undefined) cfg.labels = str("labels")!;
+  if (str("array") !== undefined) cfg.array = str("array")!;
+  if (str("resize") !== undefined) {
+    if (!/^[1-9]\d*x[1-9]\d*$/.test(str("resize")!)) {
+      throw new UsageError(`--resize expects HxW such as 28x28, got '${str("resize")}'`);
+    }
+    cfg.resize = str("resize")!;
+  }
   if (str("image-shape") !== undefined) {
     const m = /^(\d+)x(\d+)$/.exec(str("image-shape")!);
     if (!m || +m[1] < 1 || +m[2] < 1) {
@@ -177,6 +189,8 @@ function readDataFlags(cfg: TrainConfig, flags: Record<string, string | boolean 
       throw new UsageError(`--scale expects one of ${SCALINGS.join("|")}, got '${str("scale")}'`);
     }
     cfg.scale = str("scale") as ScaleKind;
+  } else if (isBinaryInputName(cfg.data) && !cfg.imageShape) {
+    cfg.scale = "auto"; // images or a table: known once loaded (pipeline.ts)
   } else cfg.scale = defaultScale(cfg.model, { image: cfg.imageShape !== "" });
   if (str("val-split") !== undefined) {
     cfg.valSplit = numFlag("val-split", str("val-split")!, { min: 0, max: 1, example: "0.1" });

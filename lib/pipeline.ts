@@ -18,8 +18,9 @@ import { evaluate } from "./evaluate.ts";
 import { type Autoencoder, createAutoencoder, disposeModel, modelValues } from "./model.ts";
 import { runPage } from "./render/html.ts";
 import { rng, STREAMS } from "./random.ts";
-import { modelFiles, type RunFiles, type RunManifest, sha256 } from "./run.ts";
-import { applyScaling, fitScaling, type ScaleKind } from "./scale.ts";
+import { modelFiles, type RunFiles, type RunManifest } from "./run.ts";
+import { applyScaling, defaultScale, fitScaling, type ScaleKind } from "./scale.ts";
+import { dataSha256, imageOptions } from "./data/digest.ts";
 import { type EpochInfo, train } from "./train.ts";
 
 /** Hooks and facts from the caller (the library reads no clock or environment itself). */
@@ -54,10 +55,11 @@ export async function loadConfiguredData(
     header: cfg.header === "auto" ? undefined : cfg.header === "yes",
     labelColumn: cfg.labelColumn || undefined,
     onProgress: options.onLoad,
+    ...imageOptions(cfg),
   });
   checkConfigForData(cfg, data.columns);
-  data.imageShape = imageShapeOf(cfg);
-  return { data, sha256: await sha256(await Deno.readFile(cfg.data)) };
+  data.imageShape = imageShapeOf(cfg) ?? data.imageShape; // IDX/NumPy/PNG: from the file
+  return { data, sha256: await dataSha256(cfg.data) };
 }
 
 /** Splits rows into training and validation sets by a seeded permutation. */
@@ -93,6 +95,9 @@ export async function trainRun(cfg: TrainConfig, hooks: RunHooks = {}): Promise<
   const clock = hooks.clock ?? (() => 0);
   const t0 = clock();
   const { data, sha256: dataSha } = await loadConfiguredData(cfg, hooks);
+  if (cfg.scale === "auto") {
+    cfg = { ...cfg, scale: defaultScale(cfg.model, { image: data.imageShape !== null }) };
+  }
   const scaling = fitScaling(data.x, { columns: data.columns, kind: cfg.scale as ScaleKind });
   const scaled = { ...data, x: applyScaling(data.x, scaling) };
   const split = splitRows(scaled, { seed: cfg.seed, valSplit: cfg.valSplit });

@@ -22,15 +22,18 @@ export async function applySavedRun(
   args: string[],
   options: { task: string; table: (run: SavedRun, data: Dataset) => Promise<string> },
 ): Promise<void> {
-  const flags = parseFlags(args, { strings: ["run", "data", "output"] });
+  const flags = parseFlags(args, { strings: ["run", "data", "output", "labels", "array"] });
   const usage =
-    `Usage: deno task ${options.task} --run out/<name> --data new.csv [--output file.csv]`;
+    `Usage: deno task ${options.task} --run out/<name> --data new.csv|images [--labels FILE] [--array NAME] [--output file.csv]`;
   if (flags.help) return console.log(usage);
   if (!flags.run || !flags.data) throw new UsageError(`--run and --data are required; ${usage}`);
   await selectBackend("wasm");
   const run = await loadRun(String(flags.run).replace(/\/+$/, ""));
   try {
-    const data = await loadRowsFor(run, String(flags.data));
+    const data = await loadRowsFor(run, String(flags.data), {
+      labels: flags.labels as string | undefined,
+      array: flags.array as string | undefined,
+    });
     await writeOutput(flags.output as string | undefined, await options.table(run, data));
   } finally {
     disposeModel(run.model);

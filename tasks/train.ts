@@ -40,7 +40,11 @@ export async function main(args: string[]): Promise<void> {
   const m = run.manifest.metrics;
   const [mse, pca, units] = m.scaled_reconstruction_mse === undefined
     ? [m.reconstruction_mse, m.pca_mse, ""]
-    : [m.scaled_reconstruction_mse, m.scaled_pca_mse, ` in ${config.scale}-scaled units`];
+    : [
+      m.scaled_reconstruction_mse,
+      m.scaled_pca_mse,
+      ` in ${run.manifest.config.scale}-scaled units`,
+    ];
   console.log(
     `reconstruction MSE ${mse.toFixed(3)} (PCA baseline ${pca.toFixed(3)})${units}; ` +
       `trained in ${
