@@ -3,8 +3,8 @@
 
 import type { Dataset } from "../table.ts";
 import { loadArray } from "./arrays.ts";
-import { loadIdx } from "./idx.ts";
 import { isIdxName } from "./idx.ts";
+import { loadIdx } from "./idx_images.ts";
 import { loadImageFolder } from "./image_folder.ts";
 
 /** The kinds of input `--data` accepts. */
