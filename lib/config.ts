@@ -21,7 +21,7 @@ export interface TrainConfig {
   labels: string;
   /** .npz: the array to train on ("" = the only one, or `x`). */
   array: string;
-  /** PNG folder: "HxW" to resize every image to ("" = sizes must agree). */
+  /** Image inputs: "HxW" to resize every image to ("" = as stored; PNG sizes must agree). */
   resize: string;
   /** Size of the latent code (the notebook: 2). */
   latent: number;

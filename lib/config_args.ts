@@ -27,7 +27,7 @@ export const FLAG_HELP: Record<string, string> = {
   data: `CSV, IDX (…-images-idx3-ubyte[.gz]), .npy/.npz or PNG folder (default ${DEFAULTS.data})`,
   labels: "labels of IDX/.npy data: IDX, .npy or one-per-line file (default: IDX's labels file)",
   array: ".npz: the array to train on (default: the only one, or x)",
-  resize: "PNG folder: HxW to resize every image to (default: sizes must agree)",
+  resize: "image inputs: HxW to resize every image to, bilinear (default: as stored)",
   latent: `latent size, 1 to columns-1 (default ${DEFAULTS.latent})`,
   hidden: `hidden widths, comma-separated (default ${DEFAULTS.hidden.join(",")})`,
   epochs: `passes over the data (default ${DEFAULTS.epochs})`,

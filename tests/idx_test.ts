@@ -47,6 +47,8 @@ Deno.test("IDX: --labels names a labels file (one per line); without one, no lab
     await Deno.writeTextFile(`${dir}/names.csv`, "label\ncoat\nbag\ncoat\n");
     const d = await loadDataset(`${dir}/a.idx3-ubyte`, { labels: `${dir}/names.csv` });
     assertEquals([d.classes, Array.from(d.labels!)], [["bag", "coat"], [1, 0, 1]]);
+    const small = await loadDataset(`${dir}/a.idx3-ubyte`, { resize: [2, 2] });
+    assertEquals([small.rows, small.columns, small.imageShape], [3, 4, [2, 2]]);
   }));
 
 Deno.test("IDX: bad files are one-line DataErrors naming the file", () =>

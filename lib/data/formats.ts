@@ -6,6 +6,7 @@ import { loadArray } from "./arrays.ts";
 import { isIdxName } from "./idx.ts";
 import { loadIdx } from "./idx_images.ts";
 import { loadImageFolder } from "./image_folder.ts";
+import { resizeDataset } from "./resize.ts";
 
 /** The kinds of input `--data` accepts. */
 export type InputFormat = "csv" | "idx" | "npy" | "folder";
@@ -16,7 +17,7 @@ export interface ImageLoadOptions {
   labels?: string;
   /** .npz: the array to read (default: the only one, or `x`). */
   array?: string;
-  /** PNG folder: resize every image to [height, width] (default: sizes must agree). */
+  /** Resize every image to [height, width], bilinear (default: PNG sizes must agree). */
   resize?: [number, number];
 }
 
@@ -44,7 +45,7 @@ export async function loadImages(
   } = {},
 ): Promise<Dataset> {
   const format = await inputFormat(path);
-  if (format === "idx") return await loadIdx(path, options);
-  if (format === "npy") return await loadArray(path, options);
-  return await loadImageFolder(path, options);
+  if (format === "folder") return await loadImageFolder(path, options);
+  const data = format === "idx" ? await loadIdx(path, options) : await loadArray(path, options);
+  return options.resize ? resizeDataset(data, options.resize) : data;
 }

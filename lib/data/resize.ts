@@ -1,5 +1,8 @@
 // Bilinear resizing of an image held height × width × channel (pixel centres aligned, as
-// PIL and torchvision's antialias-free resize do), for `--resize HxW` on PNG folders.
+// PIL and torchvision's antialias-free resize do), for `--resize HxW` on any image input.
+
+import { UsageError } from "../errors.ts";
+import type { Dataset } from "../table.ts";
 
 /** The image resized to [height, width]. // [h, w, c] → [H, W, c] */
 export function resizeBilinear(
@@ -23,4 +26,19 @@ export function resizeBilinear(
     }
   }
   return { h: H, w: W, v: out };
+}
+
+/** Every image row of `data` resized to [height, width] (a new Dataset); tables are an error. */
+export function resizeDataset(data: Dataset, size: [number, number]): Dataset {
+  if (!data.imageShape) {
+    throw new UsageError(`--resize applies to images; ${data.source} holds a table`);
+  }
+  const [h, w] = data.imageShape, c = data.channels ?? 1, columns = size[0] * size[1] * c;
+  const x = new Float32Array(data.rows * columns);
+  for (let r = 0; r < data.rows; r++) {
+    const v = data.x.subarray(r * data.columns, (r + 1) * data.columns);
+    x.set(resizeBilinear({ h, w, c, v }, size).v, r * columns);
+  }
+  const featureNames = Array.from({ length: columns }, (_, j) => `p${j}`);
+  return { ...data, x, columns, featureNames, imageShape: [...size] };
 }
