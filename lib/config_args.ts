@@ -3,7 +3,7 @@
 // UsageErrors that name the flag and what was expected.
 
 import { type BackendName, BACKENDS, DEFAULTS, parseNoise, type TrainConfig } from "./config.ts";
-import { isBinaryInputName } from "./data/formats.ts";
+import { isCsvName } from "./data/formats.ts";
 import { UsageError } from "./errors.ts";
 import { intFlag, numFlag, parseFlags } from "./flags.ts";
 import { type EngineName, ENGINES } from "./fused.ts";
@@ -189,8 +189,8 @@ function readDataFlags(cfg: TrainConfig, flags: Record<string, string | boolean 
       throw new UsageError(`--scale expects one of ${SCALINGS.join("|")}, got '${str("scale")}'`);
     }
     cfg.scale = str("scale") as ScaleKind;
-  } else if (isBinaryInputName(cfg.data) && !cfg.imageShape) {
-    cfg.scale = "auto"; // images or a table: known once loaded (pipeline.ts)
+  } else if (!isCsvName(cfg.data) && !cfg.imageShape) {
+    cfg.scale = "auto"; // IDX, NumPy, a PNG folder: images or a table, known once loaded (pipeline.ts)
   } else cfg.scale = defaultScale(cfg.model, { image: cfg.imageShape !== "" });
   if (str("val-split") !== undefined) {
     cfg.valSplit = numFlag("val-split", str("val-split")!, { min: 0, max: 1, example: "0.1" });

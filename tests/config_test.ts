@@ -44,6 +44,9 @@ Deno.test("trainConfigFromArgs() parses every flag", () => {
   ]);
   assertEquals(cfg, {
     data: "x.csv",
+    labels: "",
+    array: "",
+    resize: "",
     latent: 3,
     hidden: [32, 16],
     epochs: 7,

@@ -1,8 +1,9 @@
 // Images at real size: the vae on 8-bit pixels (scaled to [0, 1] by their range), and the
 // image readers (IDX, .npy/.npz, PNG folders) on small files each test writes itself.
 
-import { assert, assertEquals, assertLess } from "@std/assert";
+import { assert, assertEquals, assertLess, assertThrows } from "@std/assert";
 import { trainConfigFromArgs } from "../lib/config_args.ts";
+import { UsageError } from "../lib/errors.ts";
 import { trainRun } from "../lib/pipeline.ts";
 
 /** `n` seeded 28×28 "images" in 0–255: a bright rectangle of a random size on black. */
@@ -45,4 +46,15 @@ Deno.test("vae on 0–255 pixels from a CSV: scaled by their range, no runaway K
   } finally {
     await Deno.remove(tmp, { recursive: true });
   }
+});
+
+Deno.test("image input flags: --labels, --array, --resize; scale decided once the data is loaded", () => {
+  const cfg = trainConfigFromArgs([
+    ...["--data", "f-images-idx3-ubyte.gz", "--labels", "y.csv", "--resize", "14x14"],
+  ]);
+  assertEquals([cfg.labels, cfg.resize, cfg.scale, cfg.imageShape], ["y.csv", "14x14", "auto", ""]);
+  assertEquals(trainConfigFromArgs(["--data", "a.npz", "--array", "x_train"]).array, "x_train");
+  assertEquals(trainConfigFromArgs(["--data", "pngs/"]).scale, "auto");
+  assertEquals(trainConfigFromArgs(["--data", "t.csv"]).scale, "standard");
+  assertThrows(() => trainConfigFromArgs(["--resize", "14"]), UsageError, "--resize expects HxW");
 });

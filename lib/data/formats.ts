@@ -25,16 +25,16 @@ export interface ImageLoadOptions {
 export async function inputFormat(path: string): Promise<InputFormat> {
   if (isIdxName(path)) return "idx";
   if (/\.np[yz]$/i.test(path)) return "npy";
-  if (/\.(csv|tsv|txt)$/i.test(path)) return "csv";
+  if (isCsvName(path)) return "csv";
   try {
     if ((await Deno.stat(path)).isDirectory) return "folder";
   } catch { /* the CSV reader names a missing file */ }
   return "csv";
 }
 
-/** Whether `path` names an image input by its name alone (IDX, .npz/.npy, a trailing /). */
-export function isBinaryInputName(path: string): boolean {
-  return isIdxName(path) || /\.np[yz]$/i.test(path) || /\/$/.test(path);
+/** Whether `path` names a CSV by its name alone (.csv, .tsv, .txt). */
+export function isCsvName(path: string): boolean {
+  return /\.(csv|tsv|txt)$/i.test(path);
 }
 
 /** Loads a non-CSV input with the reader its format needs. */

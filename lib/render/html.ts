@@ -9,7 +9,7 @@ import { base64, explorerParts } from "./html_client.ts";
 /** The training data as the page needs it (a lib/data.ts Dataset is one). */
 export type PageData = Pick<
   Dataset,
-  "x" | "rows" | "columns" | "labels" | "classes" | "imageShape" | "featureNames"
+  "x" | "rows" | "columns" | "labels" | "classes" | "imageShape" | "featureNames" | "channels"
 >;
 
 /** One dense layer of the decoder: out = in · w + b, then ReLU where `relu`. */
