@@ -49,6 +49,10 @@ export interface TrainConfig {
   name: string;
   /** Family member: ae (the notebook), vae, dae or sae. */
   model: ModelKind;
+  /** Dense layers (mlp, the notebook) or strided convolutions on images (conv; not sae). */
+  arch: "mlp" | "conv";
+  /** conv: channels of the strided 3×3 convolutions (default 32,64). */
+  channels: number[];
   /** vae: weight of the KL term (1 = the ELBO). */
   beta: number;
   /** vae: epochs over which the KL weight rises linearly to beta (0 = none). */
@@ -96,6 +100,8 @@ export const DEFAULTS: Readonly<TrainConfig> = {
   out: "out",
   name: "",
   model: "ae",
+  arch: "mlp",
+  channels: [32, 64],
   beta: 1,
   klWarmup: 0,
   noise: "gaussian:6",
@@ -129,6 +135,7 @@ export function parseNoise(spec: string): { kind: "gaussian" | "mask"; amount: n
 
 /** The encoder widths a config trains: [columns, ...hidden, latent] (sae: [columns, width]). */
 export function modelFeatures(cfg: TrainConfig, columns: number): number[] {
+  if (cfg.arch === "conv") return [columns, cfg.latent];
   return cfg.model === "sae" ? [columns, cfg.hidden[0]] : [columns, ...cfg.hidden, cfg.latent];
 }
 
@@ -153,5 +160,8 @@ export function checkConfigForData(cfg: TrainConfig, columns: number): void {
 export function defaultRunName(cfg: TrainConfig): string {
   const stem = cfg.data.split(/[\\/]/).pop()!.replace(/\.[^.]*$/, "").replace(/[^\w.-]/g, "_");
   const widths = cfg.model === "sae" ? cfg.hidden : [...cfg.hidden, cfg.latent];
+  if (cfg.arch === "conv") {
+    return `${stem}-${cfg.model}-conv${cfg.channels.join("x")}x${cfg.latent}-s${cfg.seed}`;
+  }
   return `${stem}-${cfg.model}-${widths.join("x")}-s${cfg.seed}`;
 }

@@ -28,6 +28,8 @@ export const FLAG_HELP: Record<string, string> = {
   labels: "labels of IDX/.npy data: IDX, .npy or one-per-line file (default: IDX's labels file)",
   array: ".npz: the array to train on (default: the only one, or x)",
   resize: "image inputs: HxW to resize every image to, bilinear (default: as stored)",
+  arch: "mlp|conv: dense layers, or strided 3x3 convolutions on images (default mlp)",
+  channels: "--arch conv: channels of each strided convolution (default 32,64)",
   latent: `latent size, 1 to columns-1 (default ${DEFAULTS.latent})`,
   hidden: `hidden widths, comma-separated (default ${DEFAULTS.hidden.join(",")})`,
   epochs: `passes over the data (default ${DEFAULTS.epochs})`,
@@ -154,10 +156,32 @@ export function trainConfigFromArgs(args: string[]): TrainConfig & { help: boole
     }
   }
   readDataFlags(cfg, flags);
+  readArchFlags(cfg, flags);
   if (cfg.name !== "" && !/^[A-Za-z0-9._-]+$/.test(cfg.name)) {
     throw new UsageError(`--name may hold letters, digits, '.', '_' and '-', got '${cfg.name}'`);
   }
   return { ...cfg, help: flags.help === true };
+}
+
+/** `--arch` and `--channels` (convolutional autoencoders, lib/model/conv.ts). */
+function readArchFlags(cfg: TrainConfig, flags: Record<string, string | boolean | undefined>) {
+  const str = (k: string) => flags[k] as string | undefined;
+  if (str("arch") !== undefined) {
+    if (str("arch") !== "mlp" && str("arch") !== "conv") {
+      throw new UsageError(`--arch expects mlp|conv, got '${str("arch")}'`);
+    }
+    cfg.arch = str("arch") as "mlp" | "conv";
+  }
+  if (str("channels") !== undefined) {
+    if (cfg.arch !== "conv") throw new UsageError("--channels applies to --arch conv");
+    cfg.channels = str("channels")!.split(",").map((v) => intFlag("channels", v.trim(), 1));
+  }
+  if (cfg.arch === "conv" && cfg.model === "sae") {
+    throw new UsageError("--arch conv trains ae, vae and dae; --model sae is an MLP");
+  }
+  if (cfg.arch === "conv" && cfg.engine === "fused") {
+    throw new UsageError("--engine fused covers MLPs; --arch conv trains with --engine graph");
+  }
 }
 
 /** The data and training-control flags (issue "bring your own data"). */

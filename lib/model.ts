@@ -3,6 +3,7 @@
 // ReLU), `vae` a Gaussian encoder with a Bernoulli decoder, `sae` one wide sparse layer.
 
 import * as tf from "@tensorflow/tfjs";
+import { convDecode, convEncode, convPlan } from "./model/conv.ts";
 import { rng, STREAMS } from "./random.ts";
 
 /** The family members: plain, variational, denoising and sparse. */
@@ -30,6 +31,12 @@ export interface ModelSpec {
   inputScale?: number;
   /** ae/dae: end the decoder with the notebook's ReLU (default true; off for data with negatives). */
   outputRelu?: boolean;
+  /** Dense layers (mlp, default) or strided convolutions (conv, lib/model/conv.ts). */
+  arch?: "mlp" | "conv";
+  /** conv: channels of each strided convolution (default [32, 64]). */
+  channels?: number[];
+  /** conv: the images' [height, width, channels] (default null). */
+  imageShape?: [number, number, number] | null;
 }
 
 /** An autoencoder; `features` lists encoder widths from input to latent (sae: [in, width]). */
@@ -49,11 +56,11 @@ export function createAutoencoder(
   features: number[],
   options: ModelSpec & { seed: number },
 ): Autoencoder {
-  const values = layerPlan(features, options).map(({ fin, fout }, l) => {
+  const values = layerPlan(features, options).map(({ fin, fout, bias }, l) => {
     const r = rng(options.seed, STREAMS.init, l);
     const bound = 1 / Math.sqrt(fin);
     const w = Float32Array.from({ length: fin * fout }, () => r.uniform(-bound, bound));
-    const b = Float32Array.from({ length: fout }, () => r.uniform(-bound, bound));
+    const b = Float32Array.from({ length: bias ?? fout }, () => r.uniform(-bound, bound));
     return { w, b };
   });
   if (options.kind === "sae") {
@@ -79,11 +86,13 @@ export function autoencoderFromValues(
   if (values.length !== plan.length) {
     throw new RangeError(`expected ${plan.length} layers for [${features}], got ${values.length}`);
   }
-  const layers = plan.map(({ fin, fout, relu }, l): Dense => {
+  const layers = plan.map(({ fin, fout, relu, bias }, l): Dense => {
     const { w, b } = values[l];
-    if (w.length !== fin * fout || b.length !== fout) {
+    if (w.length !== fin * fout || b.length !== (bias ?? fout)) {
       throw new RangeError(
-        `layer ${l}: expected weight ${fin}x${fout} and bias ${fout}, got ${w.length} and ${b.length}`,
+        `layer ${l}: expected weight ${fin}x${fout} and bias ${
+          bias ?? fout
+        }, got ${w.length} and ${b.length}`,
       );
     }
     return {
@@ -98,6 +107,9 @@ export function autoencoderFromValues(
     topk: spec.topk ?? 0,
     inputScale: spec.inputScale ?? 1,
     outputRelu: spec.outputRelu ?? true,
+    arch: spec.arch ?? "mlp",
+    channels: spec.arch === "conv" ? [...(spec.channels ?? [32, 64])] : [],
+    imageShape: spec.arch === "conv" ? spec.imageShape ?? null : null,
     features: [...features],
     encoder: layers.slice(0, n),
     decoder: layers.slice(n),
@@ -144,7 +156,7 @@ export function mlp(layers: Dense[], x: tf.Tensor2D): tf.Tensor2D {
 
 /** vae: posterior mean and log-variance. // [batch, in] → 2 × [batch, latent] */
 export function posterior(model: Autoencoder, x: tf.Tensor2D): [tf.Tensor2D, tf.Tensor2D] {
-  return tf.tidy(() => tf.split(mlp(model.encoder, x), 2, 1) as [tf.Tensor2D, tf.Tensor2D]);
+  return tf.tidy(() => tf.split(encoderNet(model, x), 2, 1) as [tf.Tensor2D, tf.Tensor2D]);
 }
 
 /** sae: keeps each row's k largest values, zero elsewhere; gradients pass where kept. */
@@ -164,14 +176,28 @@ export function encode(model: Autoencoder, x: tf.Tensor2D): tf.Tensor2D {
   return tf.tidy(() => {
     if (model.kind === "vae") return posterior(model, x)[0];
     // sae: the decoder bias is subtracted first, so codes explain deviations from it.
-    const h = mlp(model.encoder, model.kind === "sae" ? tf.sub(x, model.decoder[0].b) : x);
+    const h = encoderNet(model, model.kind === "sae" ? tf.sub(x, model.decoder[0].b) : x);
     return model.kind === "sae" && model.topk > 0 ? topkMask(h, model.topk) : h;
   });
 }
 
 /** vae: Bernoulli logits of each value (of the data divided by inputScale). // [batch, in] */
 export function decodeLogits(model: Autoencoder, z: tf.Tensor2D): tf.Tensor2D {
-  return mlp(model.decoder, z);
+  return decoderNet(model, z);
+}
+
+/** The encoder's layers, dense or convolutional. // [batch, in] → [batch, code] */
+function encoderNet(model: Autoencoder, x: tf.Tensor2D): tf.Tensor2D {
+  return model.arch === "conv"
+    ? convEncode(model.encoder, x, model.imageShape!)
+    : mlp(model.encoder, x);
+}
+
+/** The decoder's layers, dense or convolutional. // [batch, latent] → [batch, in] */
+function decoderNet(model: Autoencoder, z: tf.Tensor2D): tf.Tensor2D {
+  return model.arch === "conv"
+    ? convDecode(model.decoder, z, model.imageShape!)
+    : mlp(model.decoder, z);
 }
 
 /** sae: decoder atoms scaled to unit norm, one per code. // [width, in] */
@@ -185,7 +211,7 @@ export function decode(model: Autoencoder, z: tf.Tensor2D): tf.Tensor2D {
   return tf.tidy(() => {
     if (model.kind === "vae") return tf.mul(tf.sigmoid(decodeLogits(model, z)), model.inputScale);
     if (model.kind === "sae") return tf.add(tf.matMul(z, unitAtoms(model)), model.decoder[0].b);
-    return mlp(model.decoder, z);
+    return decoderNet(model, z);
   });
 }
 
@@ -213,8 +239,28 @@ export function disposeModel(model: Autoencoder): void {
 }
 
 /** Layer shapes and activations of each family member. */
-function layerPlan(features: number[], spec: ModelSpec) {
+function layerPlan(
+  features: number[],
+  spec: ModelSpec,
+): { fin: number; fout: number; relu: boolean; encoder: boolean; bias?: number }[] {
   const kind = spec.kind ?? "ae";
+  if (spec.arch === "conv") {
+    if (features.length !== 2 || kind === "sae" || !spec.imageShape) {
+      throw new RangeError(`conv: features [in, latent] of images, not ${kind} [${features}]`);
+    }
+    const [h, w, c] = spec.imageShape;
+    if (h * w * c !== features[0]) {
+      throw new RangeError(
+        `conv: ${h}x${w}x${c} images have ${h * w * c} values, not ${features[0]}`,
+      );
+    }
+    return convPlan(spec.imageShape, {
+      channels: spec.channels ?? [32, 64],
+      latent: features[1],
+      vae: kind === "vae",
+      outputRelu: spec.outputRelu ?? true,
+    });
+  }
   if (features.length < 2 || features.some((f) => !Number.isInteger(f) || f < 1)) {
     throw new RangeError(`features must be ≥ 2 positive integers, got [${features}]`);
   }

@@ -13,9 +13,15 @@ import {
   type TrainConfig,
 } from "./config.ts";
 import { type Dataset, loadDataset } from "./data.ts";
-import { DataError } from "./errors.ts";
+import { DataError, UsageError } from "./errors.ts";
 import { evaluate } from "./evaluate.ts";
-import { type Autoencoder, createAutoencoder, disposeModel, modelValues } from "./model.ts";
+import {
+  type Autoencoder,
+  createAutoencoder,
+  disposeModel,
+  type ModelSpec,
+  modelValues,
+} from "./model.ts";
 import { runPage } from "./render/html.ts";
 import { rng, STREAMS } from "./random.ts";
 import { modelFiles, type RunFiles, type RunManifest } from "./run.ts";
@@ -114,6 +120,7 @@ export async function trainRun(cfg: TrainConfig, hooks: RunHooks = {}): Promise<
     inputScale: cfg.model === "vae" ? bernoulliScale(scaled) : 1,
     // The notebook's final ReLU suits non-negative data (pixels); standardised tables need a linear output.
     outputRelu: scaled.x.every((v) => v >= 0),
+    ...(cfg.arch === "conv" ? convSpec(cfg, data) : {}),
   });
   try {
     const result = await train(model, split.train, {
@@ -180,7 +187,7 @@ export async function pageFor(
 ): Promise<string> {
   const { data, ev } = options;
   const generative = model.kind === "vae" && model.features.at(-1) === 2 &&
-    data.imageShape !== null;
+    data.imageShape !== null && model.arch === "mlp"; // the page decodes with dense layers
   const values = generative ? (await modelValues(model)).slice(model.encoder.length) : [];
   return runPage({
     title: options.name,
@@ -200,6 +207,23 @@ export async function pageFor(
       : undefined,
     outScale: generative ? model.inputScale : undefined,
   });
+}
+
+/** --arch conv's model spec for the data's images; a table or an odd size is a UsageError. */
+function convSpec(cfg: TrainConfig, data: Dataset): ModelSpec {
+  if (!data.imageShape) {
+    throw new UsageError(
+      `--arch conv needs images; ${cfg.data} is a table (give --image-shape HxW)`,
+    );
+  }
+  const [h, w] = data.imageShape, f = 2 ** cfg.channels.length;
+  if (h % f !== 0 || w % f !== 0) {
+    throw new UsageError(
+      `--arch conv with ${cfg.channels.length} stride-2 layers needs height and width divisible by ${f}; ` +
+        `${cfg.data} has ${h}x${w} images (use --resize)`,
+    );
+  }
+  return { arch: "conv", channels: cfg.channels, imageShape: [h, w, data.channels ?? 1] };
 }
 
 /** vae: the (scaled) data's maximum, which maps values to [0, 1] Bernoulli means. */

@@ -58,6 +58,9 @@ export async function modelFiles(model: Autoencoder): Promise<RunFiles> {
       topk: model.topk,
       inputScale: model.inputScale,
       outputRelu: model.outputRelu,
+      ...(model.arch === "conv"
+        ? { arch: model.arch, channels: model.channels, imageShape: model.imageShape }
+        : {}),
     },
     weightsManifest: [{ paths: ["weights.bin"], weights: specs }],
   };
@@ -96,14 +99,22 @@ export async function loadModel(dir: string): Promise<Autoencoder> {
   }
   const map = tf.io.decodeWeights(bin.slice().buffer, group.weights);
   try {
-    const layers = 2 * (features.length - 1);
-    const { topk, inputScale, outputRelu } = json.modelTopology!;
+    const { topk, inputScale, outputRelu, arch, channels, imageShape } = json.modelTopology!;
+    const layers = arch === "conv" ? 2 * ((channels?.length ?? 0) + 1) : 2 * (features.length - 1);
     const values = Array.from({ length: layers }, (_, l) => {
       const w = map[`layer${l}.w`], b = map[`layer${l}.b`];
       if (!w || !b) throw new DataError(`${jsonPath}: weights of layer ${l} are missing`);
       return { w: w.dataSync(), b: b.dataSync() };
     });
-    return autoencoderFromValues(features, values, { kind, topk, inputScale, outputRelu });
+    return autoencoderFromValues(features, values, {
+      kind,
+      topk,
+      inputScale,
+      outputRelu,
+      arch,
+      channels,
+      imageShape,
+    });
   } catch (e) {
     if (e instanceof RangeError) throw new DataError(`${jsonPath}: ${e.message}`);
     throw e;

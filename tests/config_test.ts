@@ -60,6 +60,8 @@ Deno.test("trainConfigFromArgs() parses every flag", () => {
     out: "o",
     name: "my-run",
     model: "ae",
+    arch: "mlp",
+    channels: [32, 64],
     beta: 1,
     klWarmup: 0,
     noise: "gaussian:6",
