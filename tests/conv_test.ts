@@ -7,6 +7,9 @@ import * as tf from "@tensorflow/tfjs";
 import { conv, convPlan, deconv } from "../lib/model/conv.ts";
 import { createAutoencoder, reconstruct } from "../lib/model.ts";
 import { objective } from "../lib/objectives.ts";
+import { encodeNpy } from "../lib/data/npy.ts";
+import { parse } from "@std/csv";
+import { cli } from "./cli.ts";
 
 await tf.setBackend("cpu");
 
@@ -125,4 +128,59 @@ Deno.test("convPlan(): layer shapes for 28×28 and the divisibility rule", () =>
     RangeError,
     "divisible by 4",
   );
+});
+
+Deno.test("train --arch conv on .npy images: graph engine, model.json, encode and plot agree", async () => {
+  const tmp = await Deno.makeTempDir();
+  try {
+    // 120 8×8 images: a bright square at one of four places (the class).
+    const n = 120, x = new Uint8Array(n * 64), y = new Float32Array(n);
+    for (let i = 0; i < n; i++) {
+      const k = i % 4, [r0, c0] = [(k >> 1) * 4, (k & 1) * 4];
+      y[i] = k;
+      for (let r = 0; r < 3; r++) {
+        for (let c = 0; c < 3; c++) x[i * 64 + (r0 + r) * 8 + c0 + c] = 100 + i;
+      }
+    }
+    await Deno.writeFile(`${tmp}/x.npy`, encodeNpy(x, [n, 8, 8]));
+    await Deno.writeFile(`${tmp}/y.npy`, encodeNpy(y, [n]));
+    const data = ["--data", `${tmp}/x.npy`, "--labels", `${tmp}/y.npy`];
+    const r = await cli(
+      "train",
+      ...data,
+      ...["--arch", "conv", "--channels", "4,8", "--latent", "2", "--epochs", "3"],
+      ...["--backend", "wasm", "--out", tmp, "--name", "c"],
+    );
+    assertEquals(r.code, 0, r.stderr);
+    const m = JSON.parse(await Deno.readTextFile(`${tmp}/c/run.json`));
+    assertEquals([m.engine, m.config.arch, m.config.channels], ["graph", "conv", [4, 8]]);
+    assert(m.engine_reason.includes("--arch conv"), m.engine_reason);
+    const topo = JSON.parse(await Deno.readTextFile(`${tmp}/c/model/model.json`)).modelTopology;
+    assertEquals([topo.arch, topo.channels, topo.imageShape], ["conv", [4, 8], [8, 8, 1]]);
+    const e = await cli("encode", "--run", `${tmp}/c`, ...data, "--output", `${tmp}/z.csv`);
+    assertEquals(e.code, 0, e.stderr);
+    assertEquals(
+      parse(await Deno.readTextFile(`${tmp}/z.csv`)),
+      parse(await Deno.readTextFile(`${tmp}/c/latent.csv`)),
+    );
+    const png = await Deno.readFile(`${tmp}/c/reconstructions.png`);
+    await Deno.remove(`${tmp}/c/reconstructions.png`);
+    assertEquals((await cli("plot", "--run", `${tmp}/c`)).code, 0);
+    assertEquals(await Deno.readFile(`${tmp}/c/reconstructions.png`), png);
+    const bad = await cli(
+      "train",
+      "--data",
+      `${tmp}/x.npy`,
+      "--arch",
+      "conv",
+      "--channels",
+      "4,8,16,32",
+      "--out",
+      tmp,
+    );
+    assertEquals(bad.code, 2);
+    assert(bad.stderr.includes("divisible by 16"), bad.stderr);
+  } finally {
+    await Deno.remove(tmp, { recursive: true });
+  }
 });
