@@ -17,6 +17,22 @@ export interface ConvLayer {
   relu: boolean;
 }
 
+/**
+ * a·b with a backward pass of plain products over explicit transposes: tfjs-wasm multiplies a
+ * transposed operand several times slower (see model.ts denseOp). // [m, k]·[k, n] → [m, n]
+ */
+const mm = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [a, b, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
+  save([a, b]);
+  return {
+    value: tf.matMul(a, b),
+    gradFunc: (dy: tf.Tensor, [sa, sb]: tf.Tensor[]) => [
+      tf.matMul(dy as tf.Tensor2D, tf.transpose(sb as tf.Tensor2D)),
+      tf.matMul(tf.transpose(sa as tf.Tensor2D), dy as tf.Tensor2D),
+    ],
+  };
+}) as (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D;
+
 /** One layer of a conv plan: the weight matrix's shape and the bias length. */
 export interface ConvPlanLayer {
   fin: number;
@@ -82,12 +98,15 @@ export function patches(x: tf.Tensor4D, s: 1 | 2): tf.Tensor4D {
         for (let dx = 0; dx < 3; dx++) parts.push(tf.slice(p, [0, dy, dx, 0], [b, ho, wo, c]));
       }
     } else {
-      // Row 2i+dy of the padded input is row i + (dy >> 1), parity dy & 1, of this view.
-      const q = tf.reshape(p, [b, (h + 2) / 2, 2, (w + 2) / 2, 2, c]);
+      // Row 2i+dy of the padded input is row i + (dy >> 1), parity dy & 1, of a view
+      // [b, (h+2)/2, 2, (w+2)·c]; column 2j+dx likewise. Only ≤ 4-D slices: tfjs-wasm slices
+      // higher ranks element by element (a 6-D version took 18 s per step).
+      const rows = tf.reshape(p, [b, (h + 2) / 2, 2, (w + 2) * c]);
       for (let dy = 0; dy < 3; dy++) {
+        const r = tf.slice(rows, [0, dy >> 1, dy & 1, 0], [b, ho, 1, (w + 2) * c]);
+        const cols = tf.reshape(r, [b, ho, (w + 2) / 2, 2 * c]);
         for (let dx = 0; dx < 3; dx++) {
-          const begin = [0, dy >> 1, dy & 1, dx >> 1, dx & 1, 0];
-          parts.push(tf.reshape(tf.slice(q, begin, [b, ho, 1, wo, 1, c]), [b, ho, wo, c]));
+          parts.push(tf.slice(cols, [0, 0, dx >> 1, (dx & 1) * c], [b, ho, wo, c]) as tf.Tensor4D);
         }
       }
     }
@@ -99,8 +118,8 @@ export function patches(x: tf.Tensor4D, s: 1 | 2): tf.Tensor4D {
 export function conv(x: tf.Tensor4D, layer: ConvLayer): tf.Tensor4D {
   return tf.tidy(() => {
     const [b, h, w] = x.shape;
-    const cols = tf.reshape(patches(x, 2), [-1, layer.w.shape[0]]); // [b·h/2·w/2, 9·cin]
-    const y = tf.add(tf.matMul(cols, layer.w as tf.Tensor2D), layer.b);
+    const cols = tf.reshape(patches(x, 2), [-1, layer.w.shape[0]]) as tf.Tensor2D; // [b·h/2·w/2, 9·cin]
+    const y = tf.add(mm(cols, layer.w as tf.Tensor2D), layer.b);
     return tf.reshape(layer.relu ? tf.relu(y) : y, [b, h / 2, w / 2, -1]);
   });
 }
@@ -115,27 +134,21 @@ export function deconv(x: tf.Tensor4D, layer: ConvLayer): tf.Tensor4D {
     const [b, h, w, cin] = x.shape;
     const cout = layer.b.shape[0];
     const y = tf.reshape(
-      tf.matMul(tf.reshape(x, [-1, cin]), layer.w as tf.Tensor2D),
-      [b, h, w, 3, 3, cout],
+      mm(tf.reshape(x, [-1, cin]), layer.w as tf.Tensor2D),
+      [b, h, w, 9 * cout],
     );
     let out: tf.Tensor | null = null;
     for (let dy = 0; dy < 3; dy++) {
       for (let dx = 0; dx < 3; dx++) {
-        const part = tf.reshape(tf.slice(y, [0, 0, 0, dy, dx, 0], [b, h, w, 1, 1, cout]), [
-          b,
-          h,
-          1,
-          w,
-          1,
-          cout,
-        ]);
-        // Place at even positions of a (2h+2)×(2w+2) grid shifted by (dy, dx), then crop 1.
-        const spread = tf.reshape(tf.pad(part, [[0, 0], [0, 0], [0, 1], [0, 0], [0, 1], [0, 0]]), [
-          b,
-          2 * h,
-          2 * w,
-          cout,
-        ]);
+        const part = tf.slice(y, [0, 0, 0, (dy * 3 + dx) * cout], [b, h, w, cout]);
+        // Zeros after each column, then after each row: input (i, j) lands at (2i, 2j).
+        const wide = tf.pad(tf.reshape(part, [b * h, w, 1, cout]), [[0, 0], [0, 0], [0, 1], [
+          0,
+          0,
+        ]]);
+        const tall = tf.pad(tf.reshape(wide, [b * h, 1, 2 * w * cout]), [[0, 0], [0, 1], [0, 0]]);
+        const spread = tf.reshape(tall, [b, 2 * h, 2 * w, cout]);
+        // Shifted by (dy, dx) in a (2h+2)×(2w+2) grid, later cropped by 1: row 2i+dy−1.
         const placed = tf.pad(spread, [[0, 0], [dy, 2 - dy], [dx, 2 - dx], [0, 0]]);
         out = out === null ? placed : tf.add(out, placed);
       }
@@ -157,7 +170,7 @@ export function convEncode(
     for (const l of layers.slice(0, -1)) h = conv(h, l);
     const last = layers.at(-1)!;
     const flat = tf.reshape(h, [h.shape[0], -1]) as tf.Tensor2D;
-    return tf.add(tf.matMul(flat, last.w as tf.Tensor2D), last.b) as tf.Tensor2D;
+    return tf.add(mm(flat, last.w as tf.Tensor2D), last.b) as tf.Tensor2D;
   });
 }
 
@@ -170,7 +183,7 @@ export function convDecode(
   return tf.tidy(() => {
     const n = layers.length - 1, f = 2 ** n;
     const first = layers[0];
-    const flat = tf.relu(tf.add(tf.matMul(z, first.w as tf.Tensor2D), first.b));
+    const flat = tf.relu(tf.add(mm(z, first.w as tf.Tensor2D), first.b));
     const cin = layers[1].w.shape[0];
     let h = tf.reshape(flat, [-1, shape[0] / f, shape[1] / f, cin]) as tf.Tensor4D;
     for (const l of layers.slice(1)) h = deconv(h, l);
