@@ -68,7 +68,7 @@ Deno.test("PNG folder: an unreadable PNG, an empty folder, files beside class fo
     await assertRejects(
       () => loadDataset(`${dir}/empty`),
       DataError,
-      `${dir}/empty: no .png images`,
+      `${dir}/empty: is a folder with no .png images`,
     );
     await Deno.mkdir(`${dir}/bad/a`, { recursive: true });
     await png(`${dir}/bad/a/ok.png`, 2, 2, 1);

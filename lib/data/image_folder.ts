@@ -50,7 +50,10 @@ export async function listImages(dir: string): Promise<[string, string][]> {
     );
   }
   if (files.length === 0) {
-    throw new DataError(`${dir}: no .png images (expected one sub-folder of PNGs per class)`);
+    throw new DataError(
+      `${dir}: is a folder with no .png images; expected a CSV file, IDX, .npy/.npz, or PNGs ` +
+        `(one sub-folder per class)`,
+    );
   }
   return files;
 }
