@@ -184,3 +184,16 @@ Deno.test("train --arch conv on .npy images: graph engine, model.json, encode an
     await Deno.remove(tmp, { recursive: true });
   }
 });
+
+Deno.test("conv: a batch larger than one part gives the rows it gives one by one", () => {
+  const m = createAutoencoder([16, 2], {
+    seed: 4,
+    arch: "conv",
+    channels: [2, 2],
+    imageShape: [4, 4, 1],
+  });
+  const x = tf.tensor2d(seeded(1030 * 16, 29), [1030, 16]);
+  const all = reconstruct(m, x).dataSync();
+  const last = reconstruct(m, tf.slice(x, [1029, 0], [1, 16])).dataSync();
+  for (let j = 0; j < 16; j++) assertAlmostEquals(all[1029 * 16 + j], last[j], 1e-6);
+});

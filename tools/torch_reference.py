@@ -309,18 +309,19 @@ class FashionConv(nn.Module):
         return self.dec(self.enc(x.view(-1, 1, 28, 28)))
 
 
-def fashion(model_name, epochs, batch, threads):
+def fashion(model_name, epochs, batch, threads, rows=60000):
     """Trains a Fashion-MNIST reference model on the 60,000 training images; prints seconds
     per epoch, and the test images' MSE in 0-255 units (and, for the vae, tfjs-example units)."""
     torch.set_num_threads(threads)
     torch.manual_seed(34)
-    train, test = fashion_pixels("train"), fashion_pixels("t10k")
+    train, test = fashion_pixels("train")[:rows], fashion_pixels("t10k")
     model = FashionVae() if model_name == "vae" else FashionConv(16) if model_name == "conv16" else None
     if model is None:
         raise SystemExit(f"--fashion expects vae or conv16, got {model_name}")
     opt = torch.optim.Adam(model.parameters(), 1e-3)
     rng = np.random.default_rng(34)
-    print(f"# {describe_machine()}, {threads} torch thread(s); fashion {model_name}, batch {batch}")
+    print(f"# {describe_machine()}, {threads} torch thread(s); fashion {model_name}, batch {batch}, "
+          f"first {len(train)} training images")
     for epoch in range(epochs):
         idx = torch.from_numpy(rng.permutation(len(train)))
         t0 = time.perf_counter()
@@ -353,11 +354,13 @@ if __name__ == "__main__":
                    help="vae or conv16: train on Fashion-MNIST (see fashion()) instead")
     p.add_argument("--epochs", type=int, default=5, help="epochs for --fashion (default 5)")
     p.add_argument("--batch", type=int, default=256, help="batch size for --fashion (default 256)")
+    p.add_argument("--rows", type=int, default=60000,
+                   help="--fashion: train on the first ROWS training images (default 60000)")
     p.add_argument("--data", default="data/digits.csv")
     p.add_argument("--out", default="tests/fixtures/torch_step.json")
     a = p.parse_args()
     if a.fashion:
-        fashion(a.fashion, a.epochs, a.batch, a.threads)
+        fashion(a.fashion, a.epochs, a.batch, a.threads, a.rows)
     elif a.large:
         large(a.threads)
     elif a.full_seeds:

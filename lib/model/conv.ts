@@ -159,12 +159,28 @@ export function deconv(x: tf.Tensor4D, layer: ConvLayer): tf.Tensor4D {
   });
 }
 
+/** Rows per pass: 3×3 patches are 9× the input, so large batches (evaluation) go in parts. */
+const PART = 512;
+
+/** `fn` over parts of at most PART rows, concatenated (differentiable). */
+function inParts(x: tf.Tensor2D, fn: (part: tf.Tensor2D) => tf.Tensor2D): tf.Tensor2D {
+  if (x.shape[0] <= PART) return fn(x);
+  return tf.tidy(() => {
+    const parts: tf.Tensor2D[] = [];
+    for (let r = 0; r < x.shape[0]; r += PART) {
+      parts.push(fn(tf.slice(x, [r, 0], [Math.min(PART, x.shape[0] - r), -1])));
+    }
+    return tf.concat(parts, 0);
+  });
+}
+
 /** The encoder: convolutions, flatten, dense. // [b, h·w·c] → [b, code] */
 export function convEncode(
   layers: ConvLayer[],
   x: tf.Tensor2D,
   shape: [number, number, number],
 ): tf.Tensor2D {
+  if (x.shape[0] > PART) return inParts(x, (part) => convEncode(layers, part, shape));
   return tf.tidy(() => {
     let h = tf.reshape(x, [-1, ...shape]) as tf.Tensor4D;
     for (const l of layers.slice(0, -1)) h = conv(h, l);
@@ -180,6 +196,7 @@ export function convDecode(
   z: tf.Tensor2D,
   shape: [number, number, number],
 ): tf.Tensor2D {
+  if (z.shape[0] > PART) return inParts(z, (part) => convDecode(layers, part, shape));
   return tf.tidy(() => {
     const n = layers.length - 1, f = 2 ** n;
     const first = layers[0];
