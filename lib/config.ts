@@ -11,7 +11,7 @@ export const MODEL_KINDS = ["ae", "vae", "dae", "sae"] as const;
 export type ModelKind = typeof MODEL_KINDS[number];
 
 /** How columns are scaled before training. */
-export const SCALINGS = ["none", "minmax", "standard"] as const;
+export const SCALINGS = ["none", "minmax", "standard", "range"] as const;
 /** A `--scale` value (besides `auto`). */
 export type ScaleKind = typeof SCALINGS[number];
 
@@ -32,8 +32,14 @@ export type BackendName = typeof BACKENDS[number];
 
 /** Everything that determines a training run. */
 export interface TrainConfig {
-  /** CSV file: numeric columns, optional header, optional `label`/`class` column. */
+  /** CSV file (numeric columns, optional header and `label`/`class` column), IDX images, .npy/.npz, or a PNG folder. */
   data: string;
+  /** Labels file for IDX/NumPy data (IDX, .npy or one per line); "" = IDX's matching file. */
+  labels: string;
+  /** .npz: the array to train on ("" = the only one, or `x`). */
+  array: string;
+  /** Image inputs: "HxW" to resize every image to ("" = as stored; PNG sizes must agree). */
+  resize: string;
   /** Size of the latent code (the notebook: 2). */
   latent: number;
   /** Hidden layer widths of the encoder; the decoder mirrors them (notebook: 128,128). */
@@ -60,6 +66,10 @@ export interface TrainConfig {
   name: string;
   /** Family member: ae (the notebook), vae, dae or sae. */
   model: ModelKind;
+  /** Dense layers (mlp, the notebook) or strided convolutions on images (conv; not sae). */
+  arch: "mlp" | "conv";
+  /** conv: channels of the strided 3×3 convolutions (default 32,64). */
+  channels: number[];
   /** vae: weight of the KL term (1 = the ELBO). */
   beta: number;
   /** vae: epochs over which the KL weight rises linearly to beta (0 = none). */
@@ -80,7 +90,7 @@ export interface TrainConfig {
   drop: string[];
   /** Train (and fit scaling and PCA) only on rows with these labels; empty = all rows. */
   normalLabels: string[];
-  /** Column scaling; resolved from "auto": none for image data, else standard (vae: minmax). */
+  /** Column scaling; "auto" (binary image inputs until loaded): lib/data/scale.ts defaultScale(). */
   scale: ScaleKind | "auto";
   /** ae/dae output activation; "auto": relu for the bundled digits unscaled (the notebook),
    * sigmoid for minmax-scaled data, else linear (vae: sigmoid, sae: linear, always). */
@@ -100,6 +110,9 @@ export interface TrainConfig {
 /** The notebook's settings. */
 export const DEFAULTS: Readonly<TrainConfig> = {
   data: "data/digits.csv",
+  labels: "",
+  array: "",
+  resize: "",
   latent: 2,
   hidden: [128, 128],
   epochs: 50,
@@ -113,6 +126,8 @@ export const DEFAULTS: Readonly<TrainConfig> = {
   out: "out",
   name: "",
   model: "ae",
+  arch: "mlp",
+  channels: [32, 64],
   beta: 1,
   klWarmup: 0,
   noise: "gaussian:6",
@@ -164,6 +179,7 @@ export function parseNoise(spec: string): { kind: "gaussian" | "mask"; amount: n
 
 /** The encoder widths a config trains: [columns, ...hidden, latent] (sae: [columns, width]). */
 export function modelFeatures(cfg: TrainConfig, columns: number): number[] {
+  if (cfg.arch === "conv") return [columns, cfg.latent];
   return cfg.model === "sae" ? [columns, cfg.hidden[0]] : [columns, ...cfg.hidden, cfg.latent];
 }
 
@@ -188,5 +204,8 @@ export function checkConfigForData(cfg: TrainConfig, columns: number): void {
 export function defaultRunName(cfg: TrainConfig): string {
   const stem = cfg.data.split(/[\\/]/).pop()!.replace(/\.[^.]*$/, "").replace(/[^\w.-]/g, "_");
   const widths = cfg.model === "sae" ? cfg.hidden : [...cfg.hidden, cfg.latent];
+  if (cfg.arch === "conv") {
+    return `${stem}-${cfg.model}-conv${cfg.channels.join("x")}x${cfg.latent}-s${cfg.seed}`;
+  }
   return `${stem}-${cfg.model}-${widths.join("x")}-s${cfg.seed}`;
 }

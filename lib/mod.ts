@@ -70,6 +70,7 @@ export {
   type TableOptions,
 } from "./data/load.ts";
 export { DataError, UsageError } from "./errors.ts";
+export type { ImageLoadOptions } from "./data/formats.ts";
 export { encodeDataset, mse, pcaMse, reconstructDataset } from "./eval/metrics.ts";
 export type { PcaOptions } from "./eval/pca.ts";
 export type { KrylovOptions } from "./eval/pca_krylov.ts";

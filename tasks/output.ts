@@ -68,7 +68,8 @@ export async function checkOutput(
 }
 
 /** The data flags that override a saved run's own settings. */
-const DATA_FLAGS = "[--header|--no-header] [--label-column C] [--columns A,B] [--drop C]";
+const DATA_FLAGS = "[--header|--no-header] [--label-column C] [--columns A,B] [--drop C] " +
+  "[--labels FILE] [--array NAME]";
 
 /** Parses `--run --data [--output]` and the data flags, loads both, writes what `table` makes. */
 export async function applySavedRun(
@@ -88,6 +89,8 @@ export async function applySavedRun(
       "label-column",
       "columns",
       "drop",
+      "labels",
+      "array",
       ...options.own?.flags ?? [],
     ],
     booleans: ["header", "no-header", "force"],
@@ -107,6 +110,8 @@ export async function applySavedRun(
     labelColumn: str("label-column"),
     columns: str("columns") === undefined ? undefined : listFlag("columns", str("columns")),
     drop: str("drop") === undefined ? undefined : listFlag("drop", str("drop")),
+    labels: str("labels"),
+    array: str("array"),
   };
   const output = flags.output as string | undefined;
   const dir = String(flags.run).replace(/\/+$/, "");

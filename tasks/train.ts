@@ -86,7 +86,8 @@ export async function main(args: string[]): Promise<void> {
     status("");
     const dir = await writeRunFolder(config.out, run.name, { ...run, force: on.force });
     await Deno.remove(run.checkpoint).catch(() => {});
-    for (const line of summaryLines(run.manifest, config)) console.log(line);
+    const resolved = { ...config, scale: String(run.manifest.config.scale ?? config.scale) };
+    for (const line of summaryLines(run.manifest, resolved)) console.log(line);
     console.log(`wrote ${dir}/`);
     if (stop.signal.aborted) {
       console.error(`interrupted while writing; ${dir}/ was written completely`);

@@ -257,6 +257,91 @@ def large(threads=1):
     print(f"large: one epoch {time.perf_counter() - t0:.2f} s ({describe_machine()}, {threads} torch thread(s))", flush=True)
 
 
+FASHION = "/usr/share/datasets/fashion-mnist"
+
+
+def fashion_pixels(split):
+    """Fashion-MNIST images of `split` ("train" or "t10k") as float32 in [0, 1], [n, 784]."""
+    import gzip
+    with gzip.open(f"{FASHION}/{split}-images-idx3-ubyte.gz") as f:
+        raw = np.frombuffer(f.read(), np.uint8, offset=16)
+    return torch.from_numpy(raw.reshape(-1, 784).astype(np.float32) / 255)
+
+
+class FashionVae(nn.Module):
+    """The toolkit's --model vae --hidden 512 --latent 2: 784-512-(2+2), 2-512-784 logits."""
+
+    def __init__(self):
+        super().__init__()
+        self.enc = nn.Sequential(nn.Linear(784, 512), nn.ReLU(), nn.Linear(512, 4))
+        self.dec = nn.Sequential(nn.Linear(2, 512), nn.ReLU(), nn.Linear(512, 784))
+
+    def loss(self, x):
+        mean, logvar = self.enc(x).chunk(2, 1)
+        z = mean + torch.exp(0.5 * logvar) * torch.randn_like(mean)
+        bce = nn.functional.binary_cross_entropy_with_logits(self.dec(z), x, reduction="none")
+        kl = 0.5 * (logvar.exp() + mean ** 2 - 1 - logvar).sum(1)
+        return (bce.sum(1) + kl).mean()
+
+    def tfjs_units(self, x):
+        """Per-image MSE x 784 + KL on posterior means (tfjs-examples fashion-mnist-vae units)."""
+        mean, logvar = self.enc(x).chunk(2, 1)
+        mse = ((torch.sigmoid(self.dec(mean)) - x) ** 2).mean(1) * 784
+        kl = 0.5 * (logvar.exp() + mean ** 2 - 1 - logvar).sum(1)
+        return (mse + kl).mean().item(), torch.sigmoid(self.dec(mean))
+
+
+class FashionConv(nn.Module):
+    """The toolkit's --arch conv --latent L (ae): two stride-2 3x3 convs (32, 64), dense to L,
+    dense back, two stride-2 transposed convs, final ReLU (the notebook's output)."""
+
+    def __init__(self, latent):
+        super().__init__()
+        self.enc = nn.Sequential(
+            nn.Conv2d(1, 32, 3, 2, 1), nn.ReLU(), nn.Conv2d(32, 64, 3, 2, 1), nn.ReLU(),
+            nn.Flatten(), nn.Linear(64 * 49, latent))
+        self.dec = nn.Sequential(
+            nn.Linear(latent, 64 * 49), nn.ReLU(), nn.Unflatten(1, (64, 7, 7)),
+            nn.ConvTranspose2d(64, 32, 3, 2, 1, 1), nn.ReLU(),
+            nn.ConvTranspose2d(32, 1, 3, 2, 1, 1), nn.ReLU(), nn.Flatten())
+
+    def forward(self, x):
+        return self.dec(self.enc(x.view(-1, 1, 28, 28)))
+
+
+def fashion(model_name, epochs, batch, threads, rows=60000):
+    """Trains a Fashion-MNIST reference model on the 60,000 training images; prints seconds
+    per epoch, and the test images' MSE in 0-255 units (and, for the vae, tfjs-example units)."""
+    torch.set_num_threads(threads)
+    torch.manual_seed(34)
+    train, test = fashion_pixels("train")[:rows], fashion_pixels("t10k")
+    model = FashionVae() if model_name == "vae" else FashionConv(16) if model_name == "conv16" else None
+    if model is None:
+        raise SystemExit(f"--fashion expects vae or conv16, got {model_name}")
+    opt = torch.optim.Adam(model.parameters(), 1e-3)
+    rng = np.random.default_rng(34)
+    print(f"# {describe_machine()}, {threads} torch thread(s); fashion {model_name}, batch {batch}, "
+          f"first {len(train)} training images")
+    for epoch in range(epochs):
+        idx = torch.from_numpy(rng.permutation(len(train)))
+        t0 = time.perf_counter()
+        for i in range(0, len(idx), batch):
+            xb = train[idx[i:i + batch]]
+            opt.zero_grad()
+            loss = model.loss(xb) if model_name == "vae" else ((model(xb) - xb) ** 2).mean()
+            loss.backward()
+            opt.step()
+        secs = time.perf_counter() - t0
+        with torch.no_grad():
+            if model_name == "vae":
+                units, rec = model.tfjs_units(test)
+                extra = f", tfjs-example units {units:.1f}"
+            else:
+                rec, extra = model(test), ""
+            mse = ((rec - test) ** 2).mean().item() * 255 ** 2
+        print(f"epoch {epoch}: {secs:.1f} s, test MSE {mse:.0f} (0-255 units){extra}", flush=True)
+
+
 if __name__ == "__main__":
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--full-seeds", type=int, nargs="+", metavar="SEED",
@@ -265,10 +350,18 @@ if __name__ == "__main__":
                    help="print the batch checks for x seeds 0..N-1 instead")
     p.add_argument("--large", action="store_true", help="time the bench's larger workload instead")
     p.add_argument("--threads", type=int, default=1, help="torch threads for --large (default 1)")
+    p.add_argument("--fashion", metavar="MODEL",
+                   help="vae or conv16: train on Fashion-MNIST (see fashion()) instead")
+    p.add_argument("--epochs", type=int, default=5, help="epochs for --fashion (default 5)")
+    p.add_argument("--batch", type=int, default=256, help="batch size for --fashion (default 256)")
+    p.add_argument("--rows", type=int, default=60000,
+                   help="--fashion: train on the first ROWS training images (default 60000)")
     p.add_argument("--data", default="data/digits.csv")
     p.add_argument("--out", default="tests/fixtures/torch_step.json")
     a = p.parse_args()
-    if a.large:
+    if a.fashion:
+        fashion(a.fashion, a.epochs, a.batch, a.threads, a.rows)
+    elif a.large:
         large(a.threads)
     elif a.full_seeds:
         full(a.full_seeds, a.data)

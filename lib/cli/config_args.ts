@@ -6,6 +6,8 @@ import { DEFAULTS, resolveOutput, type TrainConfig } from "../config.ts";
 import { UsageError } from "../errors.ts";
 import { blasMismatch } from "../engine/fused/blas.ts";
 import { parseFlags } from "./flags.ts";
+import { isCsvName } from "../data/formats.ts";
+import { defaultScale } from "../data/scale.ts";
 import { columnList, TRAIN_FLAGS, trainHelp } from "./train_flags.ts";
 
 /** sae's width when --hidden is not given: 4× overcomplete on the 64 digit pixels. */
@@ -37,6 +39,7 @@ export function trainConfigFromArgs(args: string[]): TrainConfig & { help: boole
   if (str("topk") === undefined && cfg.l1 > 0) cfg.topk = 0; // --l1 alone: L1 instead of top-k
   if (cfg.model === "sae") checkSaeFlags(cfg, { hidden: str("hidden"), latent: str("latent") });
   readDataFlags(cfg, flags);
+  checkArchFlags(cfg, { channels: str("channels") });
   if (cfg.name !== "" && !/^[A-Za-z0-9_-][A-Za-z0-9._-]*$/.test(cfg.name)) {
     throw new UsageError(
       `--name may hold letters, digits, '.', '_' and '-', not starting with '.', got '${cfg.name}'`,
@@ -78,6 +81,19 @@ function checkSaeFlags(cfg: TrainConfig, given: { hidden?: string; latent?: stri
   }
 }
 
+/** `--arch conv` (lib/model/conv.ts): ae, vae and dae on the graph engine; --channels with it. */
+function checkArchFlags(cfg: TrainConfig, given: { channels?: string }): void {
+  if (given.channels !== undefined && cfg.arch !== "conv") {
+    throw new UsageError("--channels applies to --arch conv");
+  }
+  if (cfg.arch === "conv" && cfg.model === "sae") {
+    throw new UsageError("--arch conv trains ae, vae and dae; --model sae is an MLP");
+  }
+  if (cfg.arch === "conv" && cfg.engine === "fused") {
+    throw new UsageError("--engine fused covers MLPs; --arch conv trains with --engine graph");
+  }
+}
+
 /** The data flags' rules: --header/--no-header, the image shape and scaling defaults. */
 function readDataFlags(cfg: TrainConfig, flags: Record<string, string | boolean | undefined>) {
   if (flags.header && flags["no-header"]) {
@@ -86,7 +102,9 @@ function readDataFlags(cfg: TrainConfig, flags: Record<string, string | boolean 
   cfg.header = flags.header ? "yes" : flags["no-header"] ? "no" : "auto";
   if (flags["image-shape"] === undefined && cfg.data !== DEFAULTS.data) cfg.imageShape = "";
   if (flags.scale === undefined) {
-    cfg.scale = cfg.imageShape ? "none" : cfg.model === "vae" ? "minmax" : "standard";
+    cfg.scale = !isCsvName(cfg.data) && !cfg.imageShape
+      ? "auto" // IDX, NumPy, a PNG folder: images or a table, known once loaded
+      : defaultScale(cfg.model, { image: cfg.imageShape !== "" });
   }
   if (flags.output !== undefined && cfg.model !== "ae" && cfg.model !== "dae") {
     throw new UsageError(`--output applies to --model ae and dae, not ${cfg.model}`);

@@ -72,7 +72,50 @@ const shape: FlagReader = (flag, value) => {
 
 /** Every flag of `train`, in the order `--help` lists them. */
 export const TRAIN_FLAGS: readonly TrainFlag[] = [
-  { flag: "data", key: "data", read: text, help: "CSV file to train on" },
+  {
+    flag: "data",
+    key: "data",
+    read: text,
+    help: "CSV, IDX (…-images-idx3-ubyte[.gz]), .npy/.npz or a PNG folder to train on",
+  },
+  {
+    flag: "labels",
+    key: "labels",
+    read: text,
+    help: "labels of IDX/.npy data: IDX, .npy or one-per-line file",
+    shown: "IDX's matching labels file",
+  },
+  {
+    flag: "array",
+    key: "array",
+    read: text,
+    help: ".npz: the array to train on",
+    shown: "the only one, or x",
+  },
+  {
+    flag: "resize",
+    key: "resize",
+    read: (flag, v) => {
+      if (!/^[1-9]\d*x[1-9]\d*$/.test(v)) {
+        throw new UsageError(`--${flag} expects HxW such as 28x28, got '${v}'`);
+      }
+      return v;
+    },
+    help: "image inputs: HxW to resize every image to, bilinear",
+    shown: "as stored",
+  },
+  {
+    flag: "arch",
+    key: "arch",
+    read: oneOf(["mlp", "conv"]),
+    help: "mlp|conv: dense layers, or strided 3x3 convolutions on images",
+  },
+  {
+    flag: "channels",
+    key: "channels",
+    read: ints(1),
+    help: "--arch conv: channels of each strided convolution",
+  },
   { flag: "latent", key: "latent", read: int(1), help: "latent size, 1 to columns-1" },
   { flag: "hidden", key: "hidden", read: ints(1), help: "hidden widths, comma-separated" },
   { flag: "epochs", key: "epochs", read: int(1), help: "passes over the data" },
@@ -181,7 +224,7 @@ export const TRAIN_FLAGS: readonly TrainFlag[] = [
     key: "scale",
     read: oneOf(SCALINGS),
     help: SCALINGS.join("|"),
-    shown: "none for images, standard for tables, minmax for vae",
+    shown: "none for images, vae: range; standard for tables, vae: minmax",
   },
   {
     flag: "output",

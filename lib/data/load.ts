@@ -1,8 +1,10 @@
 // Reading CSV files into Datasets. A file streams in (bytes → UTF-8 text → records, see
 // csv_stream.ts), so a large file is never held as text or strings; table.ts checks and stores
 // each record in a growing Float32Array. Every error is one line naming file, row and column.
+// IDX, NumPy and PNG-folder inputs go to their readers in data/ (see data/formats.ts).
 
 import { CsvSplitter } from "./csv_stream.ts";
+import { type ImageLoadOptions, inputFormat, loadImages } from "./formats.ts";
 import { DataError } from "../errors.ts";
 import { Sha256 } from "./sha256_stream.ts";
 import { type Dataset, TableBuilder, type TableOptions } from "./table.ts";
@@ -20,7 +22,7 @@ export interface LoadProgress {
 }
 
 /** Loading options: header and label column (undefined = detect), and progress for large files. */
-export interface LoadOptions extends TableOptions {
+export interface LoadOptions extends TableOptions, ImageLoadOptions {
   /** Called every 65,536 lines while the file streams in, and once at the end. */
   onProgress?: (p: LoadProgress) => void;
 }
@@ -33,6 +35,7 @@ const PROGRESS_LINES = 1 << 16;
  * folder, or a bad row or cell is a DataError naming the file (and row and column).
  */
 export async function loadDataset(path: string, options: LoadOptions = {}): Promise<Dataset> {
+  if (await inputFormat(path) !== "csv") return await loadImages(path, options);
   const file = await open(path);
   let totalBytes: number;
   try {

@@ -1,5 +1,5 @@
-// Per-column scaling of a dataset: none, min–max to [0, 1], or standardisation to zero
-// mean and unit variance. The parameters are fitted once, saved with the run, and undone
+// Per-column scaling of a dataset: none, min–max to [0, 1], standardisation to zero
+// mean and unit variance, or `range`: one min–max over all values (pixels to [0, 1]). The parameters are fitted once, saved with the run, and undone
 // so that reconstructions and metrics are in the data's own units.
 
 import { type ScaleKind, SCALINGS } from "../config.ts";
@@ -35,6 +35,12 @@ export function fitScaling(
   if (options.kind === "none") return { kind: "none", offset, scale, constant };
   const lo = new Float64Array(d).fill(Infinity), hi = new Float64Array(d).fill(-Infinity);
   const mean = new Float64Array(d), sq = new Float64Array(d), drift = new Float64Array(d);
+  if (options.kind === "range") { // one offset and scale for every column: images keep contrast
+    const min = Math.min(...lo.filter(Number.isFinite)),
+      max = Math.max(...hi.filter(Number.isFinite));
+    const spread = max - min > 0 ? max - min : 1;
+    return { kind: "range", offset: offset.fill(min), scale: scale.fill(spread), constant };
+  }
   for (let i = 0; i < x.length; i++) {
     const j = i % d, v = x[i];
     if (v < lo[j]) lo[j] = v;
@@ -69,4 +75,14 @@ export function applyScaling(x: Float32Array, scaling: Scaling): Float32Array {
 export function undoScaling(y: Float32Array, scaling: Scaling): Float32Array {
   const d = scaling.offset.length;
   return y.map((v, i) => v * scaling.scale[i % d] + scaling.offset[i % d]);
+}
+
+/**
+ * The scaling `--scale auto` picks: image data stays in its units (range: pixels to [0, 1] for the
+ * vae, whose Bernoulli likelihood and encoder need inputs in [0, 1]); tables are standardised
+ * (vae: min–max per column).
+ */
+export function defaultScale(model: string, options: { image: boolean }): ScaleKind {
+  if (options.image) return model === "vae" ? "range" : "none";
+  return model === "vae" ? "minmax" : "standard";
 }

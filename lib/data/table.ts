@@ -20,6 +20,8 @@ export interface Dataset {
   classes: string[];
   /** Height × width when rows are images (set by the caller from --image-shape), else null. */
   imageShape: [number, number] | null;
+  /** Values per pixel when rows are images stored height × width × channel (absent = 1). */
+  channels?: number;
   /** Where the data came from (a path), for messages and the manifest. */
   source: string;
   /** Whether the file had a header line. */
@@ -258,7 +260,8 @@ function delimiterHint(cells: string[]): string {
   return ` (the line holds ${name}: fields must be separated by commas; save the file as comma-separated)`;
 }
 
-function encodeLabels(raw: string[]): { labels: Int32Array; classes: string[] } {
+/** Class index per label and the sorted class names (numeric labels sorted numerically). */
+export function encodeLabels(raw: string[]): { labels: Int32Array; classes: string[] } {
   const unique = [...new Set(raw)];
   const numeric = unique.every((c) => Number.isFinite(Number(c)));
   unique.sort(numeric ? (a, b) => Number(a) - Number(b) : undefined);

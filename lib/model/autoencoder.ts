@@ -3,6 +3,7 @@
 // activation: the notebook's ReLU, linear or sigmoid), `vae` a Gaussian encoder with a Bernoulli
 // decoder, `sae` one wide sparse layer.
 
+import { convDecode, convEncode, convPlan } from "./conv.ts";
 import * as tf from "@tensorflow/tfjs";
 import type { Tensor, Tensor1D, Tensor2D, Variable } from "./tensors.ts";
 import {
@@ -43,6 +44,12 @@ export interface ModelSpec {
   output?: OutputActivation;
   /** Deprecated (model.json files before `output`): false means `output: "linear"`. */
   outputRelu?: boolean;
+  /** Dense layers (mlp, default) or strided convolutions (conv, lib/model/conv.ts). */
+  arch?: "mlp" | "conv";
+  /** conv: channels of each strided convolution (default [32, 64]). */
+  channels?: number[];
+  /** conv: the images' [height, width, channels] (default null). */
+  imageShape?: [number, number, number] | null;
 }
 
 /** An autoencoder; `features` lists encoder widths from input to latent (sae: [in, width]). */
@@ -77,11 +84,11 @@ export function createAutoencoder(
   features: number[],
   options: ModelSpec & { seed: number },
 ): Autoencoder {
-  const values = layerPlan(features, options).map(({ fin, fout }, l) => {
+  const values = layerPlan(features, options).map(({ fin, fout, bias }, l) => {
     const r = rng(options.seed, STREAMS.init, l);
     const bound = 1 / Math.sqrt(fin);
     const w = Float32Array.from({ length: fin * fout }, () => r.uniform(-bound, bound));
-    const b = Float32Array.from({ length: fout }, () => r.uniform(-bound, bound));
+    const b = Float32Array.from({ length: bias ?? fout }, () => r.uniform(-bound, bound));
     return { w, b };
   });
   if (options.kind === "sae") {
@@ -107,11 +114,13 @@ export function autoencoderFromValues(
   if (values.length !== plan.length) {
     throw new RangeError(`expected ${plan.length} layers for [${features}], got ${values.length}`);
   }
-  const layers = plan.map(({ fin, fout, relu }, l): Dense => {
+  const layers = plan.map(({ fin, fout, relu, bias }, l): Dense => {
     const { w, b } = values[l];
-    if (w.length !== fin * fout || b.length !== fout) {
+    if (w.length !== fin * fout || b.length !== (bias ?? fout)) {
       throw new RangeError(
-        `layer ${l}: expected weight ${fin}x${fout} and bias ${fout}, got ${w.length} and ${b.length}`,
+        `layer ${l}: expected weight ${fin}x${fout} and bias ${
+          bias ?? fout
+        }, got ${w.length} and ${b.length}`,
       );
     }
     return {
@@ -126,6 +135,9 @@ export function autoencoderFromValues(
     kind,
     topk: spec.topk ?? 0,
     inputScale: spec.inputScale ?? 1,
+    arch: spec.arch ?? "mlp",
+    channels: spec.arch === "conv" ? [...(spec.channels ?? [32, 64])] : [],
+    imageShape: spec.arch === "conv" ? spec.imageShape ?? null : null,
     output,
     outputRelu: output === "relu",
     features: [...features],
@@ -174,7 +186,7 @@ export function mlp(layers: Dense[], x: Tensor2D): Tensor2D {
 
 /** vae: posterior mean and log-variance. // [batch, in] → 2 × [batch, latent] */
 export function posterior(model: Autoencoder, x: Tensor2D): [Tensor2D, Tensor2D] {
-  return tf.tidy(() => tf.split(mlp(model.encoder, x), 2, 1) as [Tensor2D, Tensor2D]);
+  return tf.tidy(() => tf.split(encoderNet(model, x), 2, 1) as [Tensor2D, Tensor2D]);
 }
 
 /** sae: keeps each row's k largest values, zero elsewhere; gradients pass where kept. */
@@ -194,14 +206,28 @@ export function encode(model: Autoencoder, x: Tensor2D): Tensor2D {
   return tf.tidy(() => {
     if (model.kind === "vae") return posterior(model, x)[0];
     // sae: the decoder bias is subtracted first, so codes explain deviations from it.
-    const h = mlp(model.encoder, model.kind === "sae" ? tf.sub(x, model.decoder[0].b) : x);
+    const h = encoderNet(model, model.kind === "sae" ? tf.sub(x, model.decoder[0].b) : x);
     return model.kind === "sae" && model.topk > 0 ? topkMask(h, model.topk) : h;
   });
 }
 
 /** vae: Bernoulli logits of each value (of the data divided by inputScale). // [batch, in] */
 export function decodeLogits(model: Autoencoder, z: Tensor2D): Tensor2D {
-  return mlp(model.decoder, z);
+  return decoderNet(model, z);
+}
+
+/** The encoder's layers, dense or convolutional. // [batch, in] → [batch, code] */
+function encoderNet(model: Autoencoder, x: Tensor2D): Tensor2D {
+  return model.arch === "conv"
+    ? convEncode(model.encoder, x, model.imageShape!)
+    : mlp(model.encoder, x);
+}
+
+/** The decoder's layers, dense or convolutional. // [batch, latent] → [batch, in] */
+function decoderNet(model: Autoencoder, z: Tensor2D): Tensor2D {
+  return model.arch === "conv"
+    ? convDecode(model.decoder, z, model.imageShape!)
+    : mlp(model.decoder, z);
 }
 
 /** sae: decoder atoms scaled to unit norm, one per code. // [width, in] */
@@ -215,7 +241,7 @@ export function decode(model: Autoencoder, z: Tensor2D): Tensor2D {
   return tf.tidy(() => {
     if (model.kind === "vae") return tf.mul(tf.sigmoid(decodeLogits(model, z)), model.inputScale);
     if (model.kind === "sae") return tf.add(tf.matMul(z, unitAtoms(model)), model.decoder[0].b);
-    const y = mlp(model.decoder, z);
+    const y = decoderNet(model, z);
     return model.output === "sigmoid" ? tf.sigmoid(y) : y;
   });
 }
@@ -256,8 +282,28 @@ function outputOf(spec: ModelSpec): OutputActivation {
 }
 
 /** Layer shapes and activations of each family member. */
-function layerPlan(features: number[], spec: ModelSpec) {
+function layerPlan(
+  features: number[],
+  spec: ModelSpec,
+): { fin: number; fout: number; relu: boolean; encoder: boolean; bias?: number }[] {
   const kind = spec.kind ?? "ae";
+  if (spec.arch === "conv") {
+    if (features.length !== 2 || kind === "sae" || !spec.imageShape) {
+      throw new RangeError(`conv: features [in, latent] of images, not ${kind} [${features}]`);
+    }
+    const [h, w, c] = spec.imageShape;
+    if (h * w * c !== features[0]) {
+      throw new RangeError(
+        `conv: ${h}x${w}x${c} images have ${h * w * c} values, not ${features[0]}`,
+      );
+    }
+    return convPlan(spec.imageShape, {
+      channels: spec.channels ?? [32, 64],
+      latent: features[1],
+      vae: kind === "vae",
+      outputRelu: spec.outputRelu ?? true,
+    });
+  }
   const output = outputOf(spec);
   if (features.length < 2 || features.some((f) => !Number.isInteger(f) || f < 1)) {
     throw new RangeError(`features must be ≥ 2 positive integers, got [${features}]`);

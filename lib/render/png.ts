@@ -1,4 +1,4 @@
-// PNG figures: an RGB8 encoder and a captioned grid of small grayscale images (e.g. 8×8
+// PNG figures: an RGB8 encoder and a captioned grid of small grayscale (or RGB) images (e.g. 8×8
 // digits) drawn like matplotlib's imshow with the "gray" colormap. Returns bytes only.
 
 import { encode } from "fast-png";
@@ -6,8 +6,10 @@ import { drawText, type Raster, textHeight, textWidth } from "./font.ts";
 
 /** One image of a grid: row-major values, `width * height` of them. */
 export interface ImageCell {
-  /** Pixel values, row-major; mapped to gray between `vmin` (black) and `vmax` (white). */
+  /** Pixel values, row-major (× channel); mapped to gray between `vmin` (black) and `vmax` (white). */
   pixels: ArrayLike<number>;
+  /** Values per pixel: 1 gray, 3 RGB (default 1). */
+  channels?: number;
   /** Image width in pixels. */
   width: number;
   /** Image height in pixels. */
@@ -64,9 +66,11 @@ export function imageGrid(cells: ImageCell[], options: GridOptions = {}): Uint8A
     if (!(Number.isInteger(c.width) && Number.isInteger(c.height) && c.width > 0 && c.height > 0)) {
       throw new RangeError(`cell ${i}: size must be positive integers, got ${c.width}×${c.height}`);
     }
-    if (c.pixels.length !== c.width * c.height) {
+    if (c.pixels.length !== c.width * c.height * (c.channels ?? 1)) {
       throw new RangeError(
-        `cell ${i}: expected ${c.width * c.height} pixels, got ${c.pixels.length}`,
+        `cell ${i}: expected ${
+          c.width * c.height * (c.channels ?? 1)
+        } values, got ${c.pixels.length}`,
       );
     }
   }
@@ -128,6 +132,9 @@ export function imageGrid(cells: ImageCell[], options: GridOptions = {}): Uint8A
     const by = y + captionH + Math.floor((boxH - bh) / 2);
     fillRect(raster, bx, by, bw, bh, FRAME);
     fillRect(raster, bx + 1, by + 1, bw - 2, bh - 2, 255);
+    if ((cell.channels ?? 1) === 3) {
+      return drawRgb(raster, cell, { x: bx + 1, y: by + 1, scale, vmin, vmax });
+    }
     for (let r = 0; r < cell.height; r++) {
       for (let c = 0; c < cell.width; c++) {
         const v = cell.pixels[r * cell.width + c];
@@ -138,6 +145,27 @@ export function imageGrid(cells: ImageCell[], options: GridOptions = {}): Uint8A
     }
   });
   return encodePng(raster.data, width, height);
+}
+
+/** Draws an RGB cell's pixels (channel values mapped like gray ones) with its top left at x, y. */
+function drawRgb(
+  raster: Raster,
+  cell: ImageCell,
+  at: { x: number; y: number; scale: number; vmin: number; vmax: number },
+) {
+  const { scale, vmin, vmax } = at;
+  for (let r = 0; r < cell.height; r++) {
+    for (let c = 0; c < cell.width; c++) {
+      const rgb = [0, 1, 2].map((k) => {
+        const t = (cell.pixels[(r * cell.width + c) * 3 + k] - vmin) / (vmax - vmin);
+        return Math.round(255 * Math.min(1, Math.max(0, t)));
+      });
+      for (let py = 0; py < scale; py++) {
+        const row = (at.y + r * scale + py) * raster.width * 3;
+        for (let px = 0; px < scale; px++) raster.data.set(rgb, row + (at.x + c * scale + px) * 3);
+      }
+    }
+  }
 }
 
 /** Fills a rectangle of an RGB raster with one gray level. */

@@ -50,7 +50,9 @@ export async function evaluate(
     reconstruction_mse: mse(data.x, reconstruction),
     pca_mse: pca.dataMse,
   };
-  if (scaling && scaling.kind !== "none") {
+  const reshaped = scaling && scaling.kind !== "none" && scaling.kind !== "range";
+  if (reshaped) {
+    // (range scaling multiplies every value by one number: the data's units say the same.)
     // What training minimised, and the linear baseline in the same (scaled) units.
     metrics.scaled_reconstruction_mse = mse(scaled.x, scaledRecon);
     metrics.scaled_pca_mse = pca.scaledMse;
@@ -63,7 +65,7 @@ export async function evaluate(
     epochs: options.epochs,
     pcaMse: metrics.scaled_pca_mse ?? metrics.pca_mse,
     pcaComponents: components,
-    units: scaling && scaling.kind !== "none" ? `${scaling.kind}-scaled` : undefined,
+    units: reshaped ? `${scaling.kind}-scaled` : undefined,
     kind: model.kind,
     variant,
     noise: options.noise,

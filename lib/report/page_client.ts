@@ -74,7 +74,7 @@ function rowValues(input: PageInput, idx: number[]) {
   const bytes = (v: number[]) =>
     base64(Uint8Array.from(v, (x) => Math.max(0, Math.min(255, Math.round((x - lo) * s)))));
   const [x, recon] = [bytes(pick(data.x)), rec && bytes(pick(rec))];
-  return { ...base, image: data.imageShape, lo, hi, x, recon };
+  return { ...base, image: data.imageShape, channels: data.channels ?? 1, lo, hi, x, recon };
 }
 
 /** JSON that is safe inside <script> and in XML: no <, > or & characters. */
@@ -138,13 +138,13 @@ const clip = (v, a, b) => Math.max(a, Math.min(b, v));
 const level = (v) => clip(Math.round(((v - R.lo) / (R.hi - R.lo || 1)) * 255), 0, 255);
 const canvas = (id, caption) =>
   '<figure><canvas id="' + id + '"></canvas><figcaption>' + caption + "</figcaption></figure>";
-const paint = (id, get) => { // one grey square per pixel, about 168 px across
-  const [h, w] = R.image, s = Math.max(1, Math.floor(168 / Math.max(h, w)));
+const paint = (id, get) => { // one grey (or colour) square per pixel, about 168 px across
+  const [h, w] = R.image, s = Math.max(1, Math.floor(168 / Math.max(h, w))), k = R.channels;
   const c = document.getElementById(id), g = c.getContext("2d");
   [c.width, c.height] = [w * s, h * s];
   for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
-    const v = get(y * w + x);
-    g.fillStyle = "rgb(" + v + "," + v + "," + v + ")";
+    const at = (y * w + x) * k, v = [0, 1, 2].map((j) => get(at + (k === 3 ? j : 0)));
+    g.fillStyle = "rgb(" + v.join(",") + ")";
     g.fillRect(x * s, y * s, s, s);
   }
 };

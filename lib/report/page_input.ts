@@ -6,7 +6,7 @@ import type { Dataset } from "../data/load.ts";
 /** The training data as the page needs it (a lib/data/load.ts Dataset is one). */
 export type PageData = Pick<
   Dataset,
-  "x" | "rows" | "columns" | "labels" | "classes" | "imageShape" | "featureNames"
+  "x" | "rows" | "columns" | "labels" | "classes" | "imageShape" | "featureNames" | "channels"
 >;
 
 /** One dense layer of the decoder: out = in · w + b, then ReLU where `relu`. */

@@ -64,6 +64,7 @@ export function runFigures(out: RunOutputs, options: { seed: number }): RunFiles
     const [h, w] = data.imageShape;
     const cell = (src: Float32Array, i: number, caption: string): ImageCell => ({
       pixels: src.subarray(i * data.columns, (i + 1) * data.columns),
+      channels: data.channels,
       width: w,
       height: h,
       caption,

@@ -23,6 +23,7 @@ export function addVariantFigures(
   const [h, w] = data.imageShape;
   const cell = (src: Float32Array, i: number, caption?: string): ImageCell => ({
     pixels: src.subarray(i * d, (i + 1) * d),
+    channels: data.channels,
     width: w,
     height: h,
     caption,

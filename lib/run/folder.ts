@@ -73,6 +73,9 @@ export async function modelFiles(model: Autoencoder): Promise<RunFiles> {
       topk: model.topk,
       inputScale: model.inputScale,
       output: model.output,
+      ...(model.arch === "conv"
+        ? { arch: model.arch, channels: model.channels, imageShape: model.imageShape }
+        : {}),
     },
     weightsManifest: [{ paths: ["weights.bin"], weights: specs }],
   };
@@ -117,8 +120,9 @@ export async function loadModel(dir: string): Promise<Autoencoder> {
   }
   const map = tf.io.decodeWeights(bin.slice().buffer, group.weights);
   try {
-    const layers = 2 * (features.length - 1);
-    const { topk, inputScale, output, outputRelu } = json.modelTopology!; // outputRelu: old files
+    const { topk, inputScale, output, outputRelu, arch, channels, imageShape } = json
+      .modelTopology!; // outputRelu: old files
+    const layers = arch === "conv" ? 2 * ((channels?.length ?? 0) + 1) : 2 * (features.length - 1);
     const values = Array.from({ length: layers }, (_, l) => {
       const w = map[`layer${l}.w`], b = map[`layer${l}.b`];
       if (!w || !b) throw new DataError(`${jsonPath}: weights of layer ${l} are missing`);
@@ -134,6 +138,9 @@ export async function loadModel(dir: string): Promise<Autoencoder> {
       inputScale,
       output,
       outputRelu,
+      arch,
+      channels,
+      imageShape,
     });
     // Same sizes in another shape (e.g. [8,13] for [13,8]) would load silently transposed.
     [...model.encoder, ...model.decoder].forEach((layer, l) => {

@@ -3,6 +3,7 @@
 // error, in the data's units. Edited or truncated run folders are DataErrors.
 
 import { type Dataset, loadDataset } from "../data/load.ts";
+import { imageOptions } from "../data/digest.ts";
 import { DataError } from "../errors.ts";
 import { encodeDataset, reconstructDataset } from "../eval/metrics.ts";
 import { type Autoencoder, disposeModel } from "../model/autoencoder.ts";
@@ -51,6 +52,10 @@ export interface RowOptions {
   columns?: string[];
   /** Columns to leave out (default: the run's --drop). */
   drop?: string[];
+  /** A labels file for IDX/NumPy rows (default: IDX's matching file). */
+  labels?: string;
+  /** The array of a .npz (default: the only one, or `x`). */
+  array?: string;
 }
 
 /**
@@ -71,8 +76,13 @@ export async function loadRowsFor(
     columns: options.columns ?? cfg.columns,
     drop: options.drop ?? cfg.drop,
     missingOk: true,
+    ...imageOptions({
+      labels: options.labels ?? "",
+      array: options.array ?? "",
+      resize: cfg.resize ?? "",
+    }),
   });
-  data.imageShape = imageShapeOf(cfg);
+  data.imageShape = imageShapeOf(cfg) ?? data.imageShape; // IDX/NumPy/PNG: from the file
   const trained = (run.scaling as { columns?: string[] }).columns;
   if (data.columns !== run.model.features[0]) {
     const label = data.labelName ? ` (besides the label column '${data.labelName}')` : "";

@@ -21,18 +21,20 @@ import {
 } from "../config.ts";
 import { type Dataset, loadDataset } from "../data/load.ts";
 import { rowsWithLabels } from "../data/labels.ts";
-import { DataError } from "../errors.ts";
+import { DataError, UsageError } from "../errors.ts";
 import { evaluate } from "../report/evaluate.ts";
 import {
   type Autoencoder,
   createAutoencoder,
   disposeModel,
+  type ModelSpec,
   modelValues,
 } from "../model/autoencoder.ts";
 import { runPage } from "../report/page.ts";
 import { rng, STREAMS } from "../model/random.ts";
 import { modelFiles, type RunFiles, type RunManifest } from "./folder.ts";
-import { applyScaling, fitScaling, type ScaleKind } from "../data/scale.ts";
+import { applyScaling, defaultScale, fitScaling, type ScaleKind } from "../data/scale.ts";
+import { dataSha256, imageOptions } from "../data/digest.ts";
 import { type EpochInfo, train } from "../engine/train.ts";
 
 /** Hooks and facts from the caller (the library reads no clock or environment itself). */
@@ -80,15 +82,16 @@ export async function loadConfiguredData(
     columns: cfg.columns,
     drop: cfg.drop,
     onProgress: options.onLoad,
+    ...imageOptions(cfg),
   });
   const data = rowsWithLabels(all, cfg.normalLabels ?? [], { flag: "normal-label" });
   checkConfigForData(cfg, data.columns);
   if (data.rows < 2) { // one row has no variance to learn, scale or compare with PCA
     throw new DataError(`${cfg.data}: has ${data.rows} data row; training needs at least 2`);
   }
-  data.imageShape = imageShapeOf(cfg);
-  // hashed as it streamed in: the file is read once
-  return { data, sha256: all.sha256!, fileRows: all.rows };
+  data.imageShape = imageShapeOf(cfg) ?? data.imageShape; // IDX/NumPy/PNG: from the file
+  // A CSV is hashed as it streams in (read once); binary inputs and PNG folders by dataSha256.
+  return { data, sha256: all.sha256 ?? await dataSha256(cfg.data), fileRows: all.rows };
 }
 
 /** Splits rows into training and validation sets by a seeded permutation. */
@@ -126,13 +129,16 @@ export async function trainRun(cfg: TrainConfig, hooks: RunHooks = {}): Promise<
   const name = cfg.name || defaultRunName(cfg);
   await hooks.prepare?.(name, { ...cfg, name });
   const { data, sha256: dataSha, fileRows } = await loadConfiguredData(cfg, hooks);
+  if (cfg.scale === "auto") { // IDX, NumPy, a PNG folder: images or a table, known once loaded
+    cfg = { ...cfg, scale: defaultScale(cfg.model, { image: data.imageShape !== null }) };
+  }
   const scaling = fitScaling(data.x, { columns: data.columns, kind: cfg.scale as ScaleKind });
   const scaled = { ...data, x: applyScaling(data.x, scaling) };
   const split = splitRows(scaled, { seed: cfg.seed, valSplit: cfg.valSplit });
   const choice = await selectBackend(cfg.backend);
   hooks.onStart?.(choice);
   const t1 = clock();
-  const config = { ...cfg, name, output: resolveOutput(cfg) };
+  const config = { ...cfg, name, output: resolveOutput(cfg) }; // scale and output resolved
   const ckpt = checkpointPath(cfg.out, name);
   const dataInfo = { path: cfg.data, sha256: dataSha, rows: data.rows, columns: data.columns };
   const model = createAutoencoder(modelFeatures(cfg, data.columns), {
@@ -141,6 +147,7 @@ export async function trainRun(cfg: TrainConfig, hooks: RunHooks = {}): Promise<
     topk: cfg.topk,
     inputScale: cfg.model === "vae" ? bernoulliScale(scaled) : 1,
     output: config.output,
+    ...(cfg.arch === "conv" ? convSpec(cfg, data) : {}),
   });
   try {
     const result = await train(model, split.train, {
@@ -230,7 +237,7 @@ export async function pageFor(
 ): Promise<string> {
   const { data, ev } = options;
   const generative = model.kind === "vae" && model.features.at(-1) === 2 &&
-    data.imageShape !== null;
+    data.imageShape !== null && model.arch === "mlp"; // the page decodes with dense layers
   const values = generative ? (await modelValues(model)).slice(model.encoder.length) : [];
   return runPage({
     title: options.name,
@@ -250,6 +257,23 @@ export async function pageFor(
       : undefined,
     outScale: generative ? model.inputScale : undefined,
   });
+}
+
+/** --arch conv's model spec for the data's images; a table or an odd size is a UsageError. */
+function convSpec(cfg: TrainConfig, data: Dataset): ModelSpec {
+  if (!data.imageShape) {
+    throw new UsageError(
+      `--arch conv needs images; ${cfg.data} is a table (give --image-shape HxW)`,
+    );
+  }
+  const [h, w] = data.imageShape, f = 2 ** cfg.channels.length;
+  if (h % f !== 0 || w % f !== 0) {
+    throw new UsageError(
+      `--arch conv with ${cfg.channels.length} stride-2 layers needs height and width divisible by ${f}; ` +
+        `${cfg.data} has ${h}x${w} images (use --resize)`,
+    );
+  }
+  return { arch: "conv", channels: cfg.channels, imageShape: [h, w, data.channels ?? 1] };
 }
 
 /** vae: the (scaled) data's maximum, which maps values to [0, 1] Bernoulli means. */

@@ -47,6 +47,9 @@ Deno.test("trainConfigFromArgs() parses every flag", () => {
   ]);
   assertEquals(cfg, {
     data: "x.csv",
+    labels: "",
+    array: "",
+    resize: "",
     latent: 3,
     hidden: [32, 16],
     epochs: 7,
@@ -60,6 +63,8 @@ Deno.test("trainConfigFromArgs() parses every flag", () => {
     out: "o",
     name: "my-run",
     model: "ae",
+    arch: "mlp",
+    channels: [32, 64],
     beta: 1,
     klWarmup: 0,
     noise: "gaussian:6",

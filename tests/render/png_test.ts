@@ -130,3 +130,22 @@ Deno.test("drawText() inks glyph pixels at the requested scale and clips at the 
   drawText(raster, "WWWWWWWWWW", { x: 30, y: 15, scale: 3 }); // mostly off-canvas: no throw
   assertEquals(textWidth("ab\nabc", 2), (3 * 6 - 1) * 2);
 });
+
+Deno.test("imageGrid() draws 3-channel cells in colour", () => {
+  const pixels = [255, 0, 0, 0, 255, 0, 0, 0, 255, 255, 255, 255]; // 2×2: red, green, blue, white
+  const png = decode(imageGrid([{ pixels, width: 2, height: 2, channels: 3 }], {
+    vmin: 0,
+    vmax: 255,
+    scale: 10,
+  }));
+  const at = (x: number, y: number) => {
+    const i = (y * png.width + x) * png.channels;
+    return Array.from(png.data.slice(i, i + 3));
+  };
+  const colours = new Set<string>();
+  for (let y = 0; y < png.height; y++) {
+    for (let x = 0; x < png.width; x++) colours.add(at(x, y).join(","));
+  }
+  for (const c of ["255,0,0", "0,255,0", "0,0,255"]) assertEquals(colours.has(c), true, c);
+  assertThrows(() => imageGrid([{ pixels, width: 2, height: 2 }]), RangeError, "expected 4 values");
+});

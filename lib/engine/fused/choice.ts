@@ -26,7 +26,9 @@ export function chooseEngine(
   model: Autoencoder,
   options: { engine?: EngineName; backend: string; tooBig?: string; unchecked?: string },
 ): EngineChoice {
-  const why = model.kind !== "ae" && model.kind !== "dae" && options.backend === "webgpu"
+  const why = model.arch === "conv"
+    ? "--arch conv: the fused step covers MLPs"
+    : model.kind !== "ae" && model.kind !== "dae" && options.backend === "webgpu"
     ? `--model ${model.kind} has no fused WebGPU step`
     : model.output === "sigmoid" && model.kind !== "vae"
     ? "--output sigmoid has no fused step (its kernels end in ReLU or nothing)"

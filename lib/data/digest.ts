@@ -1,0 +1,36 @@
+// What identifies a run's input: the sha256 of the data file, or for a PNG folder of the
+// sorted list of its images' paths and hashes; and the reader options a config implies.
+
+import type { TrainConfig } from "../config.ts";
+import type { ImageLoadOptions } from "./formats.ts";
+import { listImages } from "./image_folder.ts";
+
+/** sha256 of a data file, or of a PNG folder's `path sha256` lines (one per image, sorted). */
+export async function dataSha256(path: string): Promise<string> {
+  if (!(await Deno.stat(path)).isDirectory) return await sha256(await Deno.readFile(path));
+  const root = path.replace(/\/+$/, "");
+  const lines: string[] = [];
+  for (const [rel] of await listImages(root)) {
+    lines.push(`${rel} ${await sha256(await Deno.readFile(`${root}/${rel}`))}\n`);
+  }
+  return await sha256(lines.join(""));
+}
+
+/** Hex SHA-256 of bytes or text. */
+async function sha256(content: Uint8Array | string): Promise<string> {
+  const bytes = typeof content === "string" ? new TextEncoder().encode(content) : content;
+  const digest = await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** The binary readers' options from a config's `labels`, `array` and `resize`. */
+export function imageOptions(
+  cfg: Pick<TrainConfig, "labels" | "array" | "resize">,
+): ImageLoadOptions {
+  const m = /^(\d+)x(\d+)$/.exec(cfg.resize ?? "");
+  return {
+    ...(cfg.labels ? { labels: cfg.labels } : {}),
+    ...(cfg.array ? { array: cfg.array } : {}),
+    ...(m ? { resize: [+m[1], +m[2]] as [number, number] } : {}),
+  };
+}

@@ -1,0 +1,139 @@
+// A folder of PNG images as a Dataset, torchvision's ImageFolder convention: one class per
+// sub-folder (sorted names), or PNGs directly in the folder (no labels). Grayscale stays
+// one channel; any colour image makes every image RGB. Sizes must agree unless resized.
+
+import { decode } from "fast-png";
+import { DataError } from "../errors.ts";
+import type { Dataset } from "./table.ts";
+import { fileError } from "./bytes.ts";
+import { resizeBilinear } from "./resize.ts";
+
+/** Options of a PNG folder load. */
+export interface FolderLoadOptions {
+  /** Resize every image to [height, width] (bilinear) (default: sizes must agree). */
+  resize?: [number, number];
+  /** Called after each image (default none). */
+  onProgress?: (p: { rows: number; bytes: number; totalBytes: number }) => void;
+}
+
+/** One decoded image: size, channels (1 or 3) and 0–255 values, height × width × channel. */
+interface Pixels {
+  h: number;
+  w: number;
+  c: number;
+  v: Float32Array;
+}
+
+/** The PNG files of a folder, by class: [relative path, class or ""] in a fixed order. */
+export async function listImages(dir: string): Promise<[string, string][]> {
+  const entries: Deno.DirEntry[] = [];
+  try {
+    for await (const e of Deno.readDir(dir)) entries.push(e);
+  } catch (e) {
+    throw fileError(dir, e);
+  }
+  const byName = (a: Deno.DirEntry, b: Deno.DirEntry) => (a.name < b.name ? -1 : 1);
+  const files: [string, string][] = [];
+  for (const e of entries.filter((e) => e.isFile && /\.png$/i.test(e.name)).sort(byName)) {
+    files.push([e.name, ""]);
+  }
+  for (const sub of entries.filter((e) => e.isDirectory && !e.name.startsWith(".")).sort(byName)) {
+    const inner: string[] = [];
+    for await (const e of Deno.readDir(`${dir}/${sub.name}`)) {
+      if (e.isFile && /\.png$/i.test(e.name)) inner.push(e.name);
+    }
+    for (const f of inner.sort()) files.push([`${sub.name}/${f}`, sub.name]);
+  }
+  if (files.some(([, c]) => c === "") && files.some(([, c]) => c !== "")) {
+    throw new DataError(
+      `${dir}: holds PNGs both directly and in sub-folders; put each class in its own sub-folder`,
+    );
+  }
+  if (files.length === 0) {
+    throw new DataError(
+      `${dir}: is a folder with no .png images; expected a CSV file, IDX, .npy/.npz, or PNGs ` +
+        `(one sub-folder per class)`,
+    );
+  }
+  return files;
+}
+
+/** Loads every PNG under `dir` as one row each. */
+export async function loadImageFolder(
+  dir: string,
+  options: FolderLoadOptions = {},
+): Promise<Dataset> {
+  const list = await listImages(dir.replace(/\/+$/, ""));
+  const root = dir.replace(/\/+$/, "");
+  const images: Pixels[] = [];
+  for (const [rel] of list) {
+    const path = `${root}/${rel}`;
+    let img = readPng(
+      path,
+      await Deno.readFile(path).catch((e) => Promise.reject(fileError(path, e))),
+    );
+    if (options.resize) img = { ...img, ...resizeBilinear(img, options.resize) };
+    const first = images[0];
+    if (first && (img.h !== first.h || img.w !== first.w)) {
+      throw new DataError(
+        `${path}: ${img.h}x${img.w} pixels, but ${root}/${list[0][0]} is ${first.h}x${first.w}; ` +
+          `give --resize HxW`,
+      );
+    }
+    images.push(img);
+    options.onProgress?.({ rows: images.length, bytes: images.length, totalBytes: list.length });
+  }
+  const { h, w } = images[0];
+  const c = images.some((i) => i.c === 3) ? 3 : 1;
+  const columns = h * w * c;
+  const x = new Float32Array(images.length * columns);
+  images.forEach((img, r) => x.set(img.c === c ? img.v : grayToRgb(img.v), r * columns));
+  const named = list[0][1] !== "";
+  const classes = named ? [...new Set(list.map(([, k]) => k))] : [];
+  const index = new Map(classes.map((k, i) => [k, i]));
+  return {
+    x,
+    rows: images.length,
+    columns,
+    featureNames: Array.from({ length: columns }, (_, j) => `p${j}`),
+    labels: named ? Int32Array.from(list, ([, k]) => index.get(k)!) : null,
+    classes,
+    imageShape: [h, w],
+    ...(c > 1 ? { channels: c } : {}),
+    source: dir,
+    labelName: named ? "folder" : null,
+  };
+}
+
+/** Decodes one PNG to 0–255 values, gray (1 channel) or RGB (3); alpha is dropped. */
+function readPng(path: string, bytes: Uint8Array): Pixels {
+  let png;
+  try {
+    png = decode(bytes);
+  } catch (e) {
+    const why = e instanceof Error ? e.message.split("\n")[0] : String(e);
+    throw new DataError(`${path}: not a readable PNG (${why})`);
+  }
+  const { width: w, height: h, depth, palette } = png;
+  const src = png.data as ArrayLike<number>;
+  const ch = png.channels;
+  if (src.length !== w * h * ch) {
+    throw new DataError(`${path}: ${depth}-bit PNGs are not supported (use 8 or 16 bits)`);
+  }
+  const k = depth === 16 ? 1 / 257 : 1;
+  if (palette) {
+    const v = new Float32Array(w * h * 3);
+    for (let p = 0; p < w * h; p++) for (let j = 0; j < 3; j++) v[p * 3 + j] = palette[src[p]][j];
+    return { h, w, c: 3, v };
+  }
+  const c = ch >= 3 ? 3 : 1;
+  const v = new Float32Array(w * h * c);
+  for (let p = 0; p < w * h; p++) for (let j = 0; j < c; j++) v[p * c + j] = src[p * ch + j] * k;
+  return { h, w, c, v };
+}
+
+function grayToRgb(v: Float32Array): Float32Array {
+  const out = new Float32Array(v.length * 3);
+  for (let p = 0; p < v.length; p++) out[3 * p] = out[3 * p + 1] = out[3 * p + 2] = v[p];
+  return out;
+}

@@ -1,0 +1,82 @@
+// Shared by the image-input tests: writers for small IDX, zip (.npz) and gzip files, made
+// by hand so each test controls every byte (and can break one).
+
+/** IDX bytes of unsigned bytes with the given dims. */
+export function idxBytes(dims: number[], values: Uint8Array): Uint8Array {
+  const out = new Uint8Array(4 + 4 * dims.length + values.length);
+  const view = new DataView(out.buffer);
+  out.set([0, 0, 8, dims.length]);
+  dims.forEach((d, i) => view.setUint32(4 + 4 * i, d));
+  out.set(values, 4 + 4 * dims.length);
+  return out;
+}
+
+/** Bytes through a CompressionStream ("gzip" or "deflate-raw"). */
+export async function compress(
+  bytes: Uint8Array,
+  format: "gzip" | "deflate-raw",
+): Promise<Uint8Array> {
+  const stream = new Blob([bytes.slice()]).stream().pipeThrough(new CompressionStream(format));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+function crc32(b: Uint8Array): number {
+  let c = ~0;
+  for (const v of b) {
+    c ^= v;
+    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
+  }
+  return ~c >>> 0;
+}
+
+/** A zip archive of the entries, each stored or deflated (numpy's savez / savez_compressed). */
+export async function zipBytes(
+  entries: { name: string; data: Uint8Array; deflate?: boolean }[],
+): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [], central: Uint8Array[] = [];
+  let offset = 0;
+  for (const e of entries) {
+    const name = new TextEncoder().encode(e.name);
+    const body = e.deflate ? await compress(e.data, "deflate-raw") : e.data;
+    const head = new Uint8Array(30 + name.length);
+    const h = new DataView(head.buffer);
+    h.setUint32(0, 0x04034b50, true);
+    h.setUint16(4, 20, true);
+    h.setUint16(8, e.deflate ? 8 : 0, true);
+    h.setUint32(14, crc32(e.data), true);
+    h.setUint32(18, body.length, true);
+    h.setUint32(22, e.data.length, true);
+    h.setUint16(26, name.length, true);
+    head.set(name, 30);
+    const cd = new Uint8Array(46 + name.length);
+    const c = new DataView(cd.buffer);
+    c.setUint32(0, 0x02014b50, true);
+    c.setUint16(6, 20, true);
+    c.setUint16(10, e.deflate ? 8 : 0, true);
+    c.setUint32(16, crc32(e.data), true);
+    c.setUint32(20, body.length, true);
+    c.setUint32(24, e.data.length, true);
+    c.setUint16(28, name.length, true);
+    c.setUint32(42, offset, true);
+    cd.set(name, 46);
+    parts.push(head, body);
+    central.push(cd);
+    offset += head.length + body.length;
+  }
+  const cdSize = central.reduce((s, p) => s + p.length, 0);
+  const end = new Uint8Array(22);
+  const v = new DataView(end.buffer);
+  v.setUint32(0, 0x06054b50, true);
+  v.setUint16(8, entries.length, true);
+  v.setUint16(10, entries.length, true);
+  v.setUint32(12, cdSize, true);
+  v.setUint32(16, offset, true);
+  const all = [...parts, ...central, end];
+  const out = new Uint8Array(all.reduce((s, p) => s + p.length, 0));
+  let at = 0;
+  for (const p of all) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
