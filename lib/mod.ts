@@ -1,5 +1,5 @@
 // The public scripting API: everything `deno task train` does, as typed functions.
-// import * as ae from "./lib/mod.ts"; see README "Scripting" for a ten-line example.
+// import * as ae from "./lib/mod.ts"; see docs/scripting.md for a ten-line example.
 
 /**
  * The toolkit as a library: what each task does, as typed functions.

@@ -306,9 +306,9 @@ Deno.test("detect never replaces a folder it did not write; train rejects unknow
   ]);
 });
 
-Deno.test("the README's anomaly scripting example runs against a saved run", async () => {
+Deno.test("docs/scripting.md's anomaly example runs against a saved run", async () => {
   const run = await wineRun();
-  const readme = await Deno.readTextFile("README.md");
+  const readme = await Deno.readTextFile("docs/scripting.md");
   const example = /```ts\n(import \* as ae[^`]*?scoreRows[\s\S]*?)```/.exec(readme)![1];
   const code = example
     .replace(`"./lib/mod.ts"`, JSON.stringify(new URL("../lib/mod.ts", import.meta.url).href))

@@ -1,4 +1,4 @@
-// The architecture as a test: lib/ imports point down the layers of the README's layout
+// The architecture as a test: lib/ imports point down the layers of the README's layout section
 // (cli → repro → run → report → eval → engine → model → data → render → config/errors),
 // no import cycles, no tfjs in render/ or report/, and nothing under lib/ imports tasks/.
 

@@ -1,4 +1,4 @@
-// The public API: the README's scripting example, run as written except for the epoch count,
+// The public API: docs/scripting.md's example, run as written except for the epoch count,
 // and the steps of a run (train, write, reload, redraw) and a few helpers called on tiny inputs.
 
 import { assertAlmostEquals, assertEquals, assertGreater, assertLess } from "@std/assert";
@@ -9,8 +9,8 @@ import { tempDir } from "./temp.ts";
 // The types a script needs come from mod.ts too (a type error here fails `deno check`).
 import type { LoadOptions, ModelSpec, RowOptions, TrainOptions } from "../lib/mod.ts";
 
-Deno.test("mod.ts runs the README's scripting example end to end", async () => {
-  const readme = await Deno.readTextFile("README.md");
+Deno.test("mod.ts runs docs/scripting.md's example end to end", async () => {
+  const readme = await Deno.readTextFile("docs/scripting.md");
   const example = /```ts\n([\s\S]*?)```/.exec(readme)![1];
   await using dir = await tempDir();
   const tmp = dir.path;
@@ -101,8 +101,8 @@ Deno.test("mod.ts helpers on tiny inputs: parseCsv, scaling round trip, mse, ima
   assertEquals(ae.seedList("3-5,9"), [3, 4, 5, 9]);
 });
 
-Deno.test("mod.ts runs the README's saved-run example: rows ranked by reconstruction error", async () => {
-  const readme = await Deno.readTextFile("README.md");
+Deno.test("mod.ts runs docs/scripting.md's saved-run example: rows ranked by reconstruction error", async () => {
+  const readme = await Deno.readTextFile("docs/scripting.md");
   const example = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1])
     .find((code) => code.includes(`ae.loadRun("out/wine-ae-16x2-s34")`))!;
   const tmp = await Deno.makeTempDir();

@@ -18,7 +18,7 @@ import type { RunFiles } from "../report/files.ts";
 
 export type { RunFiles };
 
-/** The manifest stored as run.json (see README for each field). */
+/** The manifest stored as run.json (see docs/train.md for each field). */
 export interface RunManifest {
   /** The resolved configuration (every flag of train). */
   config: Record<string, unknown>;
