@@ -35,17 +35,17 @@ export function fitScaling(
   if (options.kind === "none") return { kind: "none", offset, scale, constant };
   const lo = new Float64Array(d).fill(Infinity), hi = new Float64Array(d).fill(-Infinity);
   const mean = new Float64Array(d), sq = new Float64Array(d), drift = new Float64Array(d);
-  if (options.kind === "range") { // one offset and scale for every column: images keep contrast
-    const min = Math.min(...lo.filter(Number.isFinite)),
-      max = Math.max(...hi.filter(Number.isFinite));
-    const spread = max - min > 0 ? max - min : 1;
-    return { kind: "range", offset: offset.fill(min), scale: scale.fill(spread), constant };
-  }
   for (let i = 0; i < x.length; i++) {
     const j = i % d, v = x[i];
     if (v < lo[j]) lo[j] = v;
     if (v > hi[j]) hi[j] = v;
     mean[j] += v; // float64 sums of float32 values: exact for a constant column
+  }
+  if (options.kind === "range") { // one offset and scale for every column: images keep contrast
+    const min = Math.min(...lo.filter(Number.isFinite)),
+      max = Math.max(...hi.filter(Number.isFinite));
+    const spread = max - min > 0 ? max - min : 1;
+    return { kind: "range", offset: offset.fill(min), scale: scale.fill(spread), constant };
   }
   for (let j = 0; j < d; j++) mean[j] /= rows;
   for (let i = 0; i < x.length; i++) {
