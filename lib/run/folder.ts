@@ -55,10 +55,11 @@ const MODEL_FORMAT = "mlp-autoencoder";
 /** Serialises a model as tfjs artifacts: model.json (topology + weights manifest) and weights.bin. */
 export async function modelFiles(model: Autoencoder): Promise<RunFiles> {
   const values = await modelValues(model);
+  const layers = [...model.encoder, ...model.decoder];
   const named = values.flatMap(({ w, b }, l) => {
-    const fin = w.length / b.length;
+    const shape = layers[l].w.shape; // [fin, fout] (dense); a conv layer's own layout
     return [
-      { name: `layer${l}.w`, tensor: tf.tensor2d(w, [fin, b.length]) },
+      { name: `layer${l}.w`, tensor: tf.tensor(w, shape) },
       { name: `layer${l}.b`, tensor: tf.tensor1d(b) },
     ];
   });
