@@ -49,6 +49,7 @@ export function explorerParts(
       ? input.decoder.map((l) => ({ ...l, w: sig(l.w, 4), b: sig(l.b, 4) }))
       : null,
     outScale: input.outScale ?? null,
+    outOffset: input.outOffset ?? 0,
   };
   const scripts = `<script type="application/json" id="run-data">${jsonForScript(run)}</script>
 <script>//<![CDATA[${CLIENT_JS}//]]></script>`;
@@ -187,7 +188,7 @@ const show = (p) => {
   } else sample.innerHTML = h + table((j) => X0[p * d + j], R0 && ((j) => R0[p * d + j]));
   pin(true, PX[p], PY[p]);
 };
-const decode = (z) => { // dense layers, ReLU where asked; a vae's logits become sigmoid × outScale
+const decode = (z) => { // dense layers, ReLU where asked; a vae's logits: sigmoid × outScale + outOffset
   let h = z;
   for (const L of R.decoder) {
     const o = new Float64Array(L.fout);
@@ -198,7 +199,7 @@ const decode = (z) => { // dense layers, ReLU where asked; a vae's logits become
     }
     h = o;
   }
-  return Array.from(h, (v) => (R.outScale ? R.outScale / (1 + Math.exp(-v)) : v));
+  return Array.from(h, (v) => (R.outScale ? R.outOffset + R.outScale / (1 + Math.exp(-v)) : v));
 };
 const canDecode = R.decoder && R.decoder[0].fin === (R.zy ? 2 : 1);
 const showDecoded = (px, py) => {

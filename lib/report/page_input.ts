@@ -39,8 +39,10 @@ export interface PageInput {
   reconstruction: Float32Array | null;
   /** Decoder layers: a click on empty latent space (k ≤ 2) decodes that point in the page. */
   decoder?: DecoderLayer[];
-  /** With `decoder`: its outputs are Bernoulli logits, shown as sigmoid(logit) × outScale. */
+  /** With `decoder`: its outputs are Bernoulli logits, shown as sigmoid(logit) × outScale + outOffset. */
   outScale?: number;
+  /** With `decoder`: added to each decoded value (the data's offset under range scaling). @default 0 */
+  outOffset?: number;
 }
 
 /** Options of {@link runPage}. */

@@ -162,7 +162,7 @@ export async function redrawRun(dir: string): Promise<RunFiles> {
     const { files: _, ...rest } = manifest;
     ev.files.set(
       "index.html",
-      await pageFor(model, { name: String(cfg.name), manifest: rest, data, ev }),
+      await pageFor(model, { name: String(cfg.name), manifest: rest, data, ev, scaling }),
     );
     return ev.files;
   } finally {

@@ -33,7 +33,13 @@ import {
 import { runPage } from "../report/page.ts";
 import { rng, STREAMS } from "../model/random.ts";
 import { modelFiles, type RunFiles, type RunManifest } from "./folder.ts";
-import { applyScaling, defaultScale, fitScaling, type ScaleKind } from "../data/scale.ts";
+import {
+  applyScaling,
+  defaultScale,
+  fitScaling,
+  type ScaleKind,
+  type Scaling,
+} from "../data/scale.ts";
 import { dataSha256, imageOptions } from "../data/digest.ts";
 import { type EpochInfo, train } from "../engine/train.ts";
 
@@ -209,7 +215,7 @@ export async function trainRun(cfg: TrainConfig, hooks: RunHooks = {}): Promise<
       metrics,
       timing: { load: round(t1 - t0), train: round(t2 - t1), write: round(clock() - t2) },
     };
-    files.set("index.html", await pageFor(model, { name, manifest, data, ev }));
+    files.set("index.html", await pageFor(model, { name, manifest, data, ev, scaling }));
     return { name, files, manifest, checkpoint: ckpt };
   } finally {
     disposeModel(model);
@@ -233,11 +239,15 @@ export async function pageFor(
     manifest: Record<string, unknown>;
     data: Dataset;
     ev: { files: RunFiles; latent: Float32Array; reconstruction: Float32Array };
+    /** The scaling the model trained under; the page maps its decoded points back through it. */
+    scaling: Scaling;
   },
 ): Promise<string> {
-  const { data, ev } = options;
+  const { data, ev, scaling } = options;
+  // The page decodes with dense layers, and maps back one scale and offset for all pixels.
   const generative = model.kind === "vae" && model.features.at(-1) === 2 &&
-    data.imageShape !== null && model.arch === "mlp"; // the page decodes with dense layers
+    data.imageShape !== null && model.arch === "mlp" &&
+    (scaling.kind === "none" || scaling.kind === "range");
   const values = generative ? (await modelValues(model)).slice(model.encoder.length) : [];
   return runPage({
     title: options.name,
@@ -255,7 +265,8 @@ export async function pageFor(
         fout: b.length,
       }))
       : undefined,
-    outScale: generative ? model.inputScale : undefined,
+    outScale: generative ? model.inputScale * scaling.scale[0] : undefined,
+    outOffset: generative ? scaling.offset[0] : undefined,
   });
 }
 
