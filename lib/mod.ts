@@ -95,13 +95,13 @@ export {
 } from "./model/autoencoder.ts";
 export {
   loadConfiguredData,
-  pageFor,
   type RunHooks,
   splitRows,
   type TrainedRun,
   trainRun,
 } from "./run/train_run.ts";
 export { deadUnits, evaluate } from "./report/evaluate.ts";
+export { pageFor } from "./run/run_page.ts";
 export { type Adam, adamStep, createAdam } from "./engine/adam.ts";
 export type { FaultHook } from "./engine/checkpoint.ts";
 export type { Blas } from "./engine/fused/blas.ts";

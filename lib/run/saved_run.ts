@@ -10,7 +10,8 @@ import { type Autoencoder, disposeModel } from "../model/autoencoder.ts";
 import { selectBackend } from "../engine/backend.ts";
 import { DEFAULTS, imageShapeOf, type TrainConfig } from "../config.ts";
 import { evaluate } from "../report/evaluate.ts";
-import { loadConfiguredData, pageFor } from "./train_run.ts";
+import { loadConfiguredData } from "./train_run.ts";
+import { pageFor } from "./run_page.ts";
 import { loadModel, readManifest, type RunFiles, type RunManifest } from "./folder.ts";
 import { applyScaling, type Scaling, undoScaling } from "../data/scale.ts";
 

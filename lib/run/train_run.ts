@@ -23,23 +23,11 @@ import { type Dataset, loadDataset } from "../data/load.ts";
 import { rowsWithLabels } from "../data/labels.ts";
 import { DataError, UsageError } from "../errors.ts";
 import { evaluate } from "../report/evaluate.ts";
-import {
-  type Autoencoder,
-  createAutoencoder,
-  disposeModel,
-  type ModelSpec,
-  modelValues,
-} from "../model/autoencoder.ts";
-import { runPage } from "../report/page.ts";
+import { createAutoencoder, disposeModel, type ModelSpec } from "../model/autoencoder.ts";
+import { pageFor } from "./run_page.ts";
 import { rng, STREAMS } from "../model/random.ts";
 import { modelFiles, type RunFiles, type RunManifest } from "./folder.ts";
-import {
-  applyScaling,
-  defaultScale,
-  fitScaling,
-  type ScaleKind,
-  type Scaling,
-} from "../data/scale.ts";
+import { applyScaling, defaultScale, fitScaling, type ScaleKind } from "../data/scale.ts";
 import { dataSha256, imageOptions } from "../data/digest.ts";
 import { type EpochInfo, train } from "../engine/train.ts";
 
@@ -229,45 +217,6 @@ async function resumeState(
   const state = await readCheckpoint(path, options);
   options.hooks.onCheckpoint?.({ path, epochs: state.epochs, read: true });
   return state;
-}
-
-/** index.html for a run; a vae with a 2-D latent on images gets click-to-decode. */
-export async function pageFor(
-  model: Autoencoder,
-  options: {
-    name: string;
-    manifest: Record<string, unknown>;
-    data: Dataset;
-    ev: { files: RunFiles; latent: Float32Array; reconstruction: Float32Array };
-    /** The scaling the model trained under; the page maps its decoded points back through it. */
-    scaling: Scaling;
-  },
-): Promise<string> {
-  const { data, ev, scaling } = options;
-  // The page decodes with dense layers, and maps back one scale and offset for all pixels.
-  const generative = model.kind === "vae" && model.features.at(-1) === 2 &&
-    data.imageShape !== null && model.arch === "mlp" &&
-    (scaling.kind === "none" || scaling.kind === "range");
-  const values = generative ? (await modelValues(model)).slice(model.encoder.length) : [];
-  return runPage({
-    title: options.name,
-    manifest: options.manifest,
-    figures: ev.files,
-    data,
-    latent: ev.latent,
-    reconstruction: ev.reconstruction,
-    decoder: generative
-      ? values.map(({ w, b }, i) => ({
-        w,
-        b,
-        relu: model.decoder[i].relu,
-        fin: w.length / b.length,
-        fout: b.length,
-      }))
-      : undefined,
-    outScale: generative ? model.inputScale * scaling.scale[0] : undefined,
-    outOffset: generative ? scaling.offset[0] : undefined,
-  });
 }
 
 /** --arch conv's model spec for the data's images; a table or an odd size is a UsageError. */
