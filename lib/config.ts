@@ -30,6 +30,9 @@ export const BACKENDS = ["auto", "webgpu", "wasm", "cpu"] as const;
 /** A backend name accepted by `--backend`. */
 export type BackendName = typeof BACKENDS[number];
 
+/** Who multiplies in the fused Wasm step: see TrainConfig.blas. */
+export type BlasMode = "auto" | "on" | "off";
+
 /** Everything that determines a training run. */
 export interface TrainConfig {
   /** CSV file (numeric columns, optional header and `label`/`class` column), IDX images, .npy/.npz, or a PNG folder. */
@@ -58,8 +61,13 @@ export interface TrainConfig {
   engine: EngineName;
   /** CPU threads of the fused Wasm step's large matrix products (0 = one per core). */
   threads: number;
-  /** Matrix products of the fused Wasm step by the system's OpenBLAS (FFI) instead of Wasm SIMD. */
-  blas: boolean;
+  /**
+   * Matrix products of the fused Wasm step: auto = the system's OpenBLAS (FFI) for steps whose
+   * largest product is at least BLAS_MIN multiply-adds when it loads, else the Wasm SIMD kernels;
+   * on = OpenBLAS always (`--blas`); off = the Wasm kernels, the same bits on every machine
+   * (`--exact`; repro's and quality's default).
+   */
+  blas: BlasMode;
   /** Folder that receives run folders. */
   out: string;
   /** Run folder name; empty means derived from data, model and seed. */
@@ -122,7 +130,7 @@ export const DEFAULTS: Readonly<TrainConfig> = {
   backend: "auto",
   engine: "auto",
   threads: 0,
-  blas: false,
+  blas: "auto", // OpenBLAS for large products where it loads; the notebook's sizes stay exact
   out: "out",
   name: "",
   model: "ae",

@@ -44,6 +44,7 @@ export {
 export {
   type BackendName,
   BACKENDS,
+  type BlasMode,
   defaultRunName,
   DEFAULTS,
   resolveOutput,
@@ -104,7 +105,7 @@ export { deadUnits, evaluate } from "./report/evaluate.ts";
 export { pageFor } from "./run/run_page.ts";
 export { type Adam, adamStep, createAdam } from "./engine/adam.ts";
 export type { FaultHook } from "./engine/checkpoint.ts";
-export type { Blas } from "./engine/fused/blas.ts";
+export { type Blas, BLAS_MIN, blasFor } from "./engine/fused/blas.ts";
 export {
   chooseEngine,
   type Corruption,

@@ -12,35 +12,49 @@ import {
   benchLine,
   benchPlan,
   benchSvg,
+  FASHION_TRAIN,
   WORKLOADS,
 } from "../lib/engine/bench_plan.ts";
+import { applyScaling, fitScaling } from "../lib/data/scale.ts";
 import { loadDataset } from "../lib/data/load.ts";
 import { intFlag, parseFlags } from "../lib/cli/flags.ts";
 import { writeFolder } from "../lib/run/folder.ts";
 
 const USAGE =
-  "Usage: deno task bench [--backends cpu,wasm,wasm-graph,wasm-blas,webgpu,webgpu-graph]\n" +
-  "                       [--large-backends wasm,wasm-graph,wasm-blas] [--threads N] [--out out]\n" +
-  "  wasm and webgpu train with the fused step (the default engine), *-graph with tfjs ops,\n" +
-  "  wasm-blas with the fused step's products by OpenBLAS (train --blas);\n" +
-  "  --threads: CPU threads of the fused step (default 0 = one per core).";
+  "Usage: deno task bench [--backends cpu,wasm,wasm-graph,wasm-exact,wasm-blas,webgpu,webgpu-graph]\n" +
+  "                       [--large-backends wasm,wasm-graph,wasm-exact,wasm-blas]\n" +
+  "                       [--image-backends wasm,wasm-exact|none] [--threads N] [--out out]\n" +
+  "  wasm and webgpu train as `deno task train` does by default (the fused step; on wasm its\n" +
+  "  large products by OpenBLAS where it loads), *-graph with tfjs ops, wasm-exact with the\n" +
+  "  Wasm SIMD kernels only (train --exact), wasm-blas with OpenBLAS always (train --blas);\n" +
+  "  --image-backends: the Fashion-MNIST MLP vae's (the conv ae runs on wasm), where\n" +
+  "  dataset-fashion-mnist is installed; --threads: CPU threads of the fused step and of\n" +
+  "  PyTorch's references (default 0 = one per core).";
 
 /** Runs the bench task with command-line `args`. */
 export async function main(args: string[]): Promise<void> {
   const flags = parseFlags(args, {
-    strings: ["child", "backends", "large-backends", "out", "threads"],
+    strings: ["child", "backends", "large-backends", "image-backends", "out", "threads"],
   });
   if (flags.help) return console.log(USAGE);
   const threads = flags.threads === undefined ? 0 : intFlag("threads", String(flags.threads), 0);
   if (flags.child) return await child(String(flags.child), threads);
   const adapter = await describeAdapter();
   const text = (v: unknown) => v === undefined ? undefined : String(v);
+  const fashion = await Deno.stat(FASHION_TRAIN).then(() => true, () => false);
   const jobs = benchPlan(
-    { backends: text(flags.backends), large: text(flags["large-backends"]) },
-    { adapter, blas: openBlas().blas !== null },
+    {
+      backends: text(flags.backends),
+      large: text(flags["large-backends"]),
+      images: text(flags["image-backends"]),
+    },
+    { adapter, blas: openBlas().blas !== null, fashion },
   );
   const rows = await runJobs(jobs, threads);
-  const references = await timeReferences();
+  const references = await timeReferences({
+    threads: threads || navigator.hardwareConcurrency || 1,
+    images: jobs.some(([w]) => w.startsWith("fashion")),
+  });
   const bench = { adapter: adapter?.text ?? null, runs: rows, ...references };
   await writeBench(String(flags.out ?? "out"), bench, adapter);
 }
@@ -71,8 +85,12 @@ async function runJobs(jobs: [string, string][], threads: number) {
   return rows;
 }
 
-/** Times `deno task train` end to end and, where python3-torch exists, the PyTorch reference. */
-async function timeReferences() {
+/**
+ * Times `deno task train` end to end and, where python3-torch exists, the PyTorch references:
+ * the notebook's process, the large workload on one and two threads, and the Fashion-MNIST
+ * models' first epoch on `threads` threads.
+ */
+async function timeReferences(o: { threads: number; images: boolean }) {
   const tmp = await Deno.makeTempDir();
   const e2e = await timed(
     ["run", "--allow-read", "--allow-write", "--allow-env", "main.ts", "train", "--out", tmp],
@@ -99,12 +117,31 @@ async function timeReferences() {
     if (s) torchLarge[threads] = s;
     if (s) console.log(`PyTorch large workload, ${threads} thread(s): ${s.toFixed(2)} s per epoch`);
   }
+  const torchImages: Record<string, number> = {};
+  for (const [name, model, batch] of o.images ? IMAGE_REFERENCES : []) {
+    const { rows } = WORKLOADS[name];
+    const r = await timed([
+      "/usr/bin/python3",
+      "tools/torch_reference.py",
+      ...["--fashion", model, "--epochs", "1", "--batch", String(batch)],
+      ...["--rows", String(rows), "--threads", String(o.threads), "--no-test"],
+    ], true).catch(() => null);
+    const s = r ? Number(/epoch 0: ([\d.]+) s/.exec(r.stdout)?.[1]) : NaN;
+    if (!s) continue;
+    torchImages[name] = s;
+    console.log(`PyTorch ${name}, ${o.threads} thread(s): ${s.toFixed(2)} s per epoch`);
+  }
   return {
     train_process_s: e2e.seconds,
     torch_process_s: torch?.seconds ?? null,
     torch_large_epoch_s: torchLarge,
+    torch_threads: o.threads,
+    torch_image_epoch_s: torchImages,
   };
 }
+
+/** The image workloads' PyTorch models (tools/torch_reference.py --fashion) and batch sizes. */
+const IMAGE_REFERENCES = [["fashion-vae", "vae", 256], ["fashion-conv", "conv16", 64]] as const;
 
 /** Writes bench.json and bench.svg into `out`/bench. */
 async function writeBench(
@@ -126,12 +163,15 @@ async function writeBench(
 async function child(spec: string, threads: number): Promise<void> {
   const { workload, backend, engine, blas } = benchJob(spec);
   await selectBackend(backend);
+  const { rows, ...work } = WORKLOADS[workload];
   const data = workload === "notebook"
     ? await loadDataset("data/digits.csv")
+    : rows
+    ? await fashionRows(rows)
     : syntheticImages(70000, { side: 28, seed: 1 });
   const r = await benchWorkload(data, {
     name: workload,
-    ...WORKLOADS[workload],
+    ...work,
     engine,
     blas,
     threads,
@@ -141,6 +181,14 @@ async function child(spec: string, threads: number): Promise<void> {
     await Deno.readTextFile("/proc/self/status").catch(() => ""),
   );
   console.log(JSON.stringify({ ...r, peak_mb: hwm ? Math.round(Number(hwm[1]) / 1024) : null }));
+}
+
+/** Fashion-MNIST's first `rows` training images, pixels scaled to [0, 1] as --scale range does. */
+async function fashionRows(rows: number) {
+  const all = await loadDataset(FASHION_TRAIN);
+  const data = { ...all, rows, labels: all.labels?.subarray(0, rows) ?? null };
+  const x = all.x.subarray(0, rows * all.columns);
+  return { ...data, x: applyScaling(x, fitScaling(x, { columns: all.columns, kind: "range" })) };
 }
 
 async function timed(

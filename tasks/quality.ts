@@ -15,7 +15,7 @@ import { writeOutput } from "./output.ts";
 export async function main(args: string[]): Promise<void> {
   const { on, rest: args1 } = takeSwitches(args, ["force"]);
   const { own, rest } = splitFlags(args1, ["seeds", "max-median"]);
-  const { help, ...base } = trainConfigFromArgs(rest); // help stays out of run.json
+  const { help, ...base } = trainConfigFromArgs(rest, { exact: true }); // help stays out of run.json
   if (help) {
     return console.log(
       "Usage: deno task quality [--seeds 34-43] [--max-median 12.8] [--force] [train flags]",

@@ -18,7 +18,7 @@ export async function main(args: string[]): Promise<void> {
   const { list: dirs, rest: a1 } = takeList(args, "merge");
   const { on, rest: a2 } = takeSwitches(a1, ["check-determinism", "write-baseline", "force"]);
   const { own, rest } = splitFlags(a2, ["seeds", "shard", "baseline"]);
-  const { help, ...cfg } = trainConfigFromArgs(rest); // help stays out of each run.json
+  const { help, ...cfg } = trainConfigFromArgs(rest, { exact: true }); // help stays out of each run.json
   if (help) {
     return console.log(
       "Usage: deno task repro [--seeds 34-38] [--shard i/n] [--check-determinism] [--baseline FILE [--write-baseline]] [--force] [train flags]\n       deno task repro --merge DIR… [--out DIR]",

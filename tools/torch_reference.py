@@ -309,9 +309,10 @@ class FashionConv(nn.Module):
         return self.dec(self.enc(x.view(-1, 1, 28, 28)))
 
 
-def fashion(model_name, epochs, batch, threads, rows=60000):
-    """Trains a Fashion-MNIST reference model on the 60,000 training images; prints seconds
-    per epoch, and the test images' MSE in 0-255 units (and, for the vae, tfjs-example units)."""
+def fashion(model_name, epochs, batch, threads, rows=60000, test=True):
+    """Trains a Fashion-MNIST reference model on the first `rows` training images; prints seconds
+    per epoch, and (unless test is False) the test images' MSE in 0-255 units (and, for the vae,
+    tfjs-example units)."""
     torch.set_num_threads(threads)
     torch.manual_seed(34)
     train, test = fashion_pixels("train")[:rows], fashion_pixels("t10k")
@@ -332,6 +333,9 @@ def fashion(model_name, epochs, batch, threads, rows=60000):
             loss.backward()
             opt.step()
         secs = time.perf_counter() - t0
+        if not test:
+            print(f"epoch {epoch}: {secs:.2f} s", flush=True)
+            continue
         with torch.no_grad():
             if model_name == "vae":
                 units, rec = model.tfjs_units(test)
@@ -349,7 +353,10 @@ if __name__ == "__main__":
     p.add_argument("--scan-x-seeds", type=int, metavar="N",
                    help="print the batch checks for x seeds 0..N-1 instead")
     p.add_argument("--large", action="store_true", help="time the bench's larger workload instead")
-    p.add_argument("--threads", type=int, default=1, help="torch threads for --large (default 1)")
+    p.add_argument("--threads", type=int, default=1,
+                   help="torch threads for --large and --fashion (default 1)")
+    p.add_argument("--no-test", action="store_true",
+                   help="--fashion: time the epochs only, without the test images' MSE")
     p.add_argument("--fashion", metavar="MODEL",
                    help="vae or conv16: train on Fashion-MNIST (see fashion()) instead")
     p.add_argument("--epochs", type=int, default=5, help="epochs for --fashion (default 5)")
@@ -360,7 +367,7 @@ if __name__ == "__main__":
     p.add_argument("--out", default="tests/fixtures/torch_step.json")
     a = p.parse_args()
     if a.fashion:
-        fashion(a.fashion, a.epochs, a.batch, a.threads, a.rows)
+        fashion(a.fashion, a.epochs, a.batch, a.threads, a.rows, not a.no_test)
     elif a.large:
         large(a.threads)
     elif a.full_seeds:

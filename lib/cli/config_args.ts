@@ -16,8 +16,14 @@ const SAE_WIDTH = 256;
 /**
  * Builds a TrainConfig from command-line args (`--epochs 10 …`) over the defaults: each flag is
  * read by its row of TRAIN_FLAGS, then the rules between flags are checked.
+ *
+ * @param options.exact Without --blas, multiply with the Wasm kernels (repro, quality: the
+ * same bits on every machine) instead of `auto`. @default false
  */
-export function trainConfigFromArgs(args: string[]): TrainConfig & { help: boolean } {
+export function trainConfigFromArgs(
+  args: string[],
+  options: { exact?: boolean } = {},
+): TrainConfig & { help: boolean } {
   const flags = parseFlags(args, {
     strings: TRAIN_FLAGS.filter((f) => f.read).map((f) => f.flag),
     booleans: TRAIN_FLAGS.filter((f) => !f.read).map((f) => f.flag),
@@ -28,7 +34,8 @@ export function trainConfigFromArgs(args: string[]): TrainConfig & { help: boole
   for (const f of TRAIN_FLAGS) {
     if (f.read && str(f.flag) !== undefined) set[f.key] = f.read(f.flag, str(f.flag)!);
   }
-  cfg.blas = flags.blas === true;
+  if (flags.blas && flags.exact) throw new UsageError("give --blas or --exact, not both");
+  cfg.blas = flags.blas ? "on" : flags.exact ? "off" : options.exact ? "off" : "auto";
   cfg.resume = flags.resume === true;
   checkEngineFlags(cfg);
   for (const f of TRAIN_FLAGS) {
@@ -58,7 +65,7 @@ function checkEngineFlags(cfg: TrainConfig): void {
       `--engine fused trains --model ${cfg.model} on the wasm backend, not webgpu`,
     );
   }
-  const blasProblem = cfg.blas ? blasMismatch(cfg) : null;
+  const blasProblem = cfg.blas === "on" ? blasMismatch(cfg) : null;
   if (blasProblem) throw new UsageError(blasProblem);
   if (cfg.engine === "fused" && cfg.backend === "cpu") {
     throw new UsageError("--engine fused runs on the wasm and webgpu backends, not --backend cpu");

@@ -90,9 +90,11 @@ export function summaryLines(
     ];
   lines.push(
     `reconstruction MSE ${mse.toFixed(3)} (PCA baseline ${pca.toFixed(3)})${units}; ` +
-      `trained in ${
-        manifest.timing.train.toFixed(1)
-      } s on ${manifest.backend} (${manifest.engine})`,
+      `trained in ${manifest.timing.train.toFixed(1)} s on ${manifest.backend} (${manifest.engine}${
+        /products by OpenBLAS/.test(manifest.engine_reason ?? "")
+          ? ", products by OpenBLAS; --exact for the Wasm kernels' machine-independent bits"
+          : ""
+      })`,
   );
   return lines;
 }

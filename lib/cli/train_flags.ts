@@ -273,7 +273,14 @@ export const TRAIN_FLAGS: readonly TrainFlag[] = [
   {
     flag: "blas",
     key: "blas",
-    help: "fused step's products by the system's OpenBLAS (libopenblas0), not Wasm SIMD",
+    help: "fused step's products always by the system's OpenBLAS (libopenblas0)",
+    shown: "auto: OpenBLAS from 2^22 multiply-adds a product, where it loads",
+  },
+  {
+    flag: "exact",
+    key: "blas",
+    help: "fused step's products by the Wasm SIMD kernels: the same bits on every machine",
+    shown: "off; on for repro and quality",
   },
 ];
 

@@ -34,7 +34,9 @@ export async function trainEngine(
       : null) ?? undefined,
     unchecked: gpu && options.engine !== "graph" ? await gpuSelfCheck() ?? undefined : undefined,
   });
-  const blasProblem = options.blas ? blasMismatch({ engine: engine.engine, backend }) : null;
+  const blasProblem = options.blas === "on"
+    ? blasMismatch({ engine: engine.engine, backend })
+    : null;
   if (blasProblem) throw new UsageError(blasProblem);
   return engine;
 }

@@ -1,11 +1,12 @@
-// Benchmark workloads: the notebook's (digits, [64,128,128,2], 50 epochs, batch 64) and a
-// larger one (70,000 × 784 synthetic image-like rows, [784,512,256,32], 1 epoch, batch 256),
-// timed on the active backend with a warm-up, live tensors recorded after every epoch.
+// Benchmark workloads (bench_plan.ts's WORKLOADS: the notebook's, a larger synthetic one and
+// two on Fashion-MNIST) timed on the active backend after a warm-up, live tensors recorded
+// after every epoch; syntheticImages() makes the larger one's rows.
 
 import * as tf from "@tensorflow/tfjs";
 import type { Dataset } from "../data/load.ts";
 import type { EngineName } from "./fused/choice.ts";
-import { createAutoencoder, disposeModel } from "../model/autoencoder.ts";
+import { createAutoencoder, disposeModel, type ModelSpec } from "../model/autoencoder.ts";
+import type { BlasMode } from "../config.ts";
 import { rng } from "../model/random.ts";
 import { train } from "./train.ts";
 
@@ -65,14 +66,16 @@ export async function benchWorkload(
     clock: () => number;
     warmupSteps?: number;
     engine?: EngineName;
-    /** Products by OpenBLAS (the fused Wasm step's --blas). */
-    blas?: boolean;
+    /** The model besides its widths (vae, conv). @default the notebook's ae */
+    spec?: ModelSpec;
+    /** Who multiplies in the fused Wasm step (train's --blas / --exact). @default "auto" */
+    blas?: BlasMode;
     /** Threads of the fused Wasm step (0 = one per core). */
     threads?: number;
   },
 ): Promise<BenchResult> {
   // Warm-up: compile kernels and shaders on a few batches with a throwaway model.
-  const warm = createAutoencoder(options.features, { seed: 1 });
+  const warm = createAutoencoder(options.features, { ...options.spec, seed: 1 });
   const rowsWarm = Math.min(data.rows, options.batchSize * (options.warmupSteps ?? 3));
   await train(warm, { ...data, rows: rowsWarm, x: data.x.subarray(0, rowsWarm * data.columns) }, {
     epochs: 1,
@@ -84,7 +87,7 @@ export async function benchWorkload(
     threads: options.threads,
   });
   disposeModel(warm);
-  const model = createAutoencoder(options.features, { seed: 34 });
+  const model = createAutoencoder(options.features, { ...options.spec, seed: 34 });
   const t0 = options.clock();
   const { history, engine } = await train(model, data, {
     epochs: options.epochs,

@@ -4,39 +4,87 @@
 
 import { UsageError } from "../errors.ts";
 import { barSvg } from "../render/svg.ts";
+import type { BlasMode } from "../config.ts";
 import type { EngineName } from "./fused/choice.ts";
+import type { ModelSpec } from "../model/autoencoder.ts";
 
-/** The two workloads: the notebook's and a larger one. */
-export const WORKLOADS = {
+/** Where Debian's dataset-fashion-mnist puts the training images the image workloads use. */
+export const FASHION_TRAIN = "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz";
+
+/** One workload: model, epochs, batch size and data (Fashion-MNIST: its first `rows` images). */
+export interface Workload {
+  features: number[];
+  epochs: number;
+  batchSize: number;
+  /** The model besides its widths (vae, conv). @default an ae with the notebook's output ReLU */
+  spec?: ModelSpec;
+  /** Fashion-MNIST's first `rows` training images, pixels scaled to [0, 1]. @default undefined */
+  rows?: number;
+}
+
+/**
+ * The workloads: the notebook's; a larger synthetic one; on Fashion-MNIST the tfjs-examples
+ * MLP VAE (784→512→2, batch 256, all 60,000 images) and the conv ae at latent 16 (channels 32,
+ * 64, batch 64) on the first 2,000 images, one epoch each.
+ */
+export const WORKLOADS: Record<"notebook" | "large" | "fashion-vae" | "fashion-conv", Workload> = {
   notebook: { features: [64, 128, 128, 2], epochs: 50, batchSize: 64 },
   large: { features: [784, 512, 256, 32], epochs: 1, batchSize: 256 },
+  "fashion-vae": {
+    features: [784, 512, 2],
+    epochs: 1,
+    batchSize: 256,
+    spec: { kind: "vae", output: "sigmoid" },
+    rows: 60000,
+  },
+  "fashion-conv": {
+    features: [784, 16],
+    epochs: 1,
+    batchSize: 64,
+    spec: { arch: "conv", channels: [32, 64], imageShape: [28, 28, 1] },
+    rows: 2000,
+  },
 };
 
 /** A workload's name. */
 export type WorkloadName = keyof typeof WORKLOADS;
 
 /**
- * What --backends accepts: wasm and webgpu train with the fused step, *-graph with tfjs ops,
- * wasm-blas with the fused step's products by OpenBLAS (--blas).
+ * What --backends accepts: wasm and webgpu train as `deno task train` does by default (the
+ * fused step; on wasm its large products by OpenBLAS where it loads), *-graph with tfjs ops,
+ * wasm-exact with the Wasm SIMD kernels only (--exact), wasm-blas with OpenBLAS always (--blas).
  */
-export const BENCH_BACKENDS = ["cpu", "wasm", "wasm-graph", "wasm-blas", "webgpu", "webgpu-graph"];
+export const BENCH_BACKENDS = [
+  "cpu",
+  "wasm",
+  "wasm-graph",
+  "wasm-exact",
+  "wasm-blas",
+  "webgpu",
+  "webgpu-graph",
+];
 
 /** A GPU adapter as describeAdapter() tells it. */
 export type Adapter = { text: string; software: boolean } | null;
 
 /**
  * The [workload, backend] jobs in order: the notebook's on `flags.backends`, the large one on
- * `flags.large`, each a comma-separated list; unknown names are a UsageError.
+ * `flags.large`, the Fashion-MNIST vae on `flags.images` (each a comma-separated list; `none`
+ * skips the image workloads) and the conv ae on wasm; unknown names are a UsageError.
  *
  * @param flags.backends @default every backend this machine has (webgpu-graph only on hardware)
- * @param flags.large @default "wasm-graph,wasm" plus wasm-blas where OpenBLAS loads
+ * @param flags.large @default "wasm-graph,wasm-exact" plus wasm (OpenBLAS) where OpenBLAS loads
+ * @param flags.images @default "wasm-exact" plus wasm where OpenBLAS loads; none without Fashion-MNIST
  * @param machine.blas Whether OpenBLAS loads.
+ * @param machine.fashion Whether Fashion-MNIST is installed.
  */
 export function benchPlan(
-  flags: { backends?: string; large?: string },
-  machine: { adapter: Adapter; blas: boolean },
+  flags: { backends?: string; large?: string; images?: string },
+  machine: { adapter: Adapter; blas: boolean; fashion?: boolean },
 ): [WorkloadName, string][] {
   const { adapter } = machine, blas = machine.blas ? ["wasm-blas"] : [];
+  const auto = machine.blas ? ["wasm"] : [];
+  const images = flags.images ?? (machine.fashion ? ["wasm-exact", ...auto].join(",") : "none");
   const backends = (flags.backends ?? [
     "cpu",
     "wasm-graph",
@@ -45,8 +93,9 @@ export function benchPlan(
     ...(adapter ? ["webgpu"] : []),
     ...(adapter && !adapter.software ? ["webgpu-graph"] : []), // ~200 s on a software adapter
   ].join(",")).split(",");
-  const large = (flags.large ?? ["wasm-graph", "wasm", ...blas].join(",")).split(",");
-  for (const name of [...backends, ...large]) {
+  const large = (flags.large ?? ["wasm-graph", "wasm-exact", ...auto].join(",")).split(",");
+  const vae = images === "none" ? [] : images.split(",");
+  for (const name of [...backends, ...large, ...vae]) {
     if (!BENCH_BACKENDS.includes(name)) {
       throw new UsageError(`--backends expects ${BENCH_BACKENDS.join(", ")}, got '${name}'`);
     }
@@ -54,25 +103,27 @@ export function benchPlan(
   return [
     ...backends.map((b) => ["notebook", b] as [WorkloadName, string]),
     ...large.map((b) => ["large", b] as [WorkloadName, string]),
+    ...vae.map((b) => ["fashion-vae", b] as [WorkloadName, string]),
+    ...(vae.length ? [["fashion-conv", "wasm"] as [WorkloadName, string]] : []),
   ];
 }
 
-/** A child's job `workload:backend` as its backend, engine and BLAS switch. */
+/** A child's job `workload:backend` as its backend, engine and BLAS mode. */
 export function benchJob(spec: string): {
   workload: WorkloadName;
   backend: "cpu" | "wasm" | "webgpu";
   engine: EngineName;
-  blas: boolean;
+  blas: BlasMode;
 } {
   const [workload, name] = spec.split(":") as [WorkloadName, string];
   const [backend, engine] = name.endsWith("-graph")
     ? [name.slice(0, -6), "graph"] as const
-    : [name.replace(/-blas$/, ""), "auto"] as const;
+    : [name.replace(/-(blas|exact)$/, ""), "auto"] as const;
   return {
     workload,
     backend: backend as "cpu" | "wasm" | "webgpu",
     engine,
-    blas: name.endsWith("-blas"),
+    blas: name.endsWith("-blas") ? "on" : name.endsWith("-exact") ? "off" : "auto",
   };
 }
 
@@ -83,7 +134,7 @@ export function benchLine(
   processSeconds: number,
 ): string {
   const [workload, backend] = job;
-  return `${workload.padEnd(9)} ${backend.padEnd(10)} ${res.steps} steps  ${
+  return `${workload.padEnd(12)} ${backend.padEnd(10)} ${res.steps} steps  ${
     res.train_s?.toFixed(2)
   } s train  ${res.steps_per_s?.toFixed(0)} steps/s  ${
     processSeconds.toFixed(2)

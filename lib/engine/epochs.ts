@@ -7,7 +7,7 @@ import type { Scalar, Tensor1D, Tensor2D } from "../model/tensors.ts";
 import { type Adam, adamStep, adamValues, createAdam, disposeAdam, restoreAdam } from "./adam.ts";
 import { parseNoise } from "../config.ts";
 import type { Dataset } from "../data/load.ts";
-import { type Blas, openBlas } from "./fused/blas.ts";
+import { blasFor } from "./fused/blas.ts";
 import { createGpuTrainer } from "./fused/webgpu.ts";
 import { createWasmTrainer } from "./fused/wasm.ts";
 import type { Autoencoder } from "../model/autoencoder.ts";
@@ -128,8 +128,14 @@ export async function fusedEpochs(
 ): Promise<EpochRunner> {
   const { batchSize, seed } = options;
   const noise = model.kind === "dae" && options.noise ? options.noise : null;
-  const blas = options.blas ? requireBlas() : undefined;
-  const fused = tf.getBackend() === "webgpu"
+  const gpu = tf.getBackend() === "webgpu";
+  const blas = gpu ? undefined : blasFor(
+    options.blas ?? "auto",
+    largestProduct(model, {
+      rows: Math.min(batchSize, data.rows),
+    }),
+  );
+  const fused = gpu
     ? await createGpuTrainer(model, data, {
       batchSize,
       noise: noise ? parseNoise(noise).kind === "gaussian" ? "add" : "mul" : null,
@@ -159,9 +165,8 @@ export async function fusedEpochs(
   };
 }
 
-/** OpenBLAS for --blas, or an Error saying why it cannot be had. */
-function requireBlas(): Blas {
-  const { blas, why } = openBlas();
-  if (!blas) throw new Error(why);
-  return blas;
+/** Multiply-adds of the largest layer product in a step of `rows` rows. */
+function largestProduct(model: Autoencoder, options: { rows: number }): number {
+  const layers = [...model.encoder, ...model.decoder];
+  return options.rows * Math.max(...layers.map(({ w }) => w.shape[0] * w.shape[1]!));
 }

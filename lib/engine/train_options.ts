@@ -3,6 +3,7 @@
 
 import type { Dataset } from "../data/load.ts";
 import type { EngineChoice, EngineName } from "./fused/choice.ts";
+import type { BlasMode } from "../config.ts";
 
 /** Settings of one training run (the notebook: 50 epochs, batch 64, lr 1e-3). */
 export interface TrainOptions {
@@ -42,8 +43,12 @@ export interface TrainOptions {
   engine?: EngineName;
   /** Threads of the fused Wasm step's large matrix products (default 0: one per CPU core). */
   threads?: number;
-  /** The fused Wasm step's matrix products by the system's OpenBLAS (needs --allow-ffi). */
-  blas?: boolean;
+  /**
+   * The fused Wasm step's matrix products: by the system's OpenBLAS (needs --allow-ffi) from
+   * BLAS_MIN multiply-adds on where it loads (auto), always (on), or never (off: the Wasm
+   * kernels, the same bits on every machine). @default "auto"
+   */
+  blas?: BlasMode;
 }
 
 /** What the loop reports after each epoch. */

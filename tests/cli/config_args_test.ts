@@ -59,7 +59,7 @@ Deno.test("trainConfigFromArgs() parses every flag", () => {
     backend: "cpu",
     engine: "graph",
     threads: 0,
-    blas: false,
+    blas: "auto",
     out: "o",
     name: "my-run",
     model: "ae",

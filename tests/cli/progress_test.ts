@@ -63,4 +63,9 @@ Deno.test("summaryLines: early stopping, dead ReLU outputs, and the MSE beside P
     "warning: 1 of 3 output units are 0 on every row (their ReLU died): b; --output linear avoids this",
     "reconstruction MSE 0.413 (PCA baseline 0.458) in standard-scaled units, 216.8 (PCA 233.2) in the data's; trained in 3.1 s on wasm (fused)",
   ]);
+  const blas = { ...manifest, engine_reason: "Wasm SIMD kernels, products by OpenBLAS (Haswell)" };
+  assertEquals(
+    summaryLines(blas, { earlyStop: 0, scale: "standard" }).at(-1),
+    "reconstruction MSE 0.413 (PCA baseline 0.458) in standard-scaled units, 216.8 (PCA 233.2) in the data's; trained in 3.1 s on wasm (fused, products by OpenBLAS; --exact for the Wasm kernels' machine-independent bits)",
+  );
 });

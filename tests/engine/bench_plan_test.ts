@@ -13,9 +13,13 @@ Deno.test("benchPlan() defaults to the machine's backends; webgpu-graph only on 
     ["notebook", "wasm-graph"],
     ["notebook", "wasm"],
     ["large", "wasm-graph"],
-    ["large", "wasm"],
+    ["large", "wasm-exact"],
   ]);
-  const soft = benchPlan({}, { adapter: { text: "llvmpipe", software: true }, blas: true });
+  const soft = benchPlan({}, {
+    adapter: { text: "llvmpipe", software: true },
+    blas: true,
+    fashion: true,
+  });
   assertEquals(soft.map((j) => j.join(":")), [
     "notebook:cpu",
     "notebook:wasm-graph",
@@ -23,8 +27,11 @@ Deno.test("benchPlan() defaults to the machine's backends; webgpu-graph only on 
     "notebook:wasm-blas",
     "notebook:webgpu",
     "large:wasm-graph",
+    "large:wasm-exact",
     "large:wasm",
-    "large:wasm-blas",
+    "fashion-vae:wasm-exact",
+    "fashion-vae:wasm",
+    "fashion-conv:wasm",
   ]);
   const hard = benchPlan({ large: "wasm" }, {
     adapter: { text: "gpu", software: false },
@@ -41,31 +48,39 @@ Deno.test("benchPlan() defaults to the machine's backends; webgpu-graph only on 
 });
 
 Deno.test("benchPlan() takes the flags' lists and names an unknown backend", () => {
-  const jobs = benchPlan({ backends: "wasm", large: "wasm-blas" }, { adapter: null, blas: false });
+  const machine = { adapter: null, blas: false, fashion: true };
+  const jobs = benchPlan({ backends: "wasm", large: "wasm-blas", images: "none" }, machine);
   assertEquals(jobs, [["notebook", "wasm"], ["large", "wasm-blas"]]);
+  assertEquals(benchPlan({ backends: "cpu", large: "wasm", images: "wasm-exact" }, machine), [
+    ["notebook", "cpu"],
+    ["large", "wasm"],
+    ["fashion-vae", "wasm-exact"],
+    ["fashion-conv", "wasm"],
+  ]);
   const e = assertThrows(
     () => benchPlan({ backends: "cpu", large: "tpu" }, { adapter: null, blas: false }),
     UsageError,
   );
   assertEquals(
     e.message,
-    "--backends expects cpu, wasm, wasm-graph, wasm-blas, webgpu, webgpu-graph, got 'tpu'",
+    "--backends expects cpu, wasm, wasm-graph, wasm-exact, wasm-blas, webgpu, webgpu-graph, got 'tpu'",
   );
 });
 
-Deno.test("benchJob() reads a child's job: backend, engine and BLAS", () => {
+Deno.test("benchJob() reads a child's job: backend, engine and BLAS mode", () => {
   assertEquals(benchJob("notebook:wasm-graph"), {
     workload: "notebook",
     backend: "wasm",
     engine: "graph",
-    blas: false,
+    blas: "auto",
   });
   assertEquals(benchJob("large:wasm-blas"), {
     workload: "large",
     backend: "wasm",
     engine: "auto",
-    blas: true,
+    blas: "on",
   });
+  assertEquals(benchJob("fashion-vae:wasm-exact").blas, "off");
   assertEquals(benchJob("notebook:webgpu").engine, "auto");
 });
 
@@ -80,7 +95,7 @@ Deno.test("benchLine() prints one result: steps, seconds, rate, memory, distinct
   };
   assertEquals(
     benchLine(["notebook", "wasm"], res, 3.5),
-    "notebook  wasm       1450 steps  2.35 s train  618 steps/s  3.50 s process  peak 210 MB  tensors [12]  (fused)",
+    "notebook     wasm       1450 steps  2.35 s train  618 steps/s  3.50 s process  peak 210 MB  tensors [12]  (fused)",
   );
 });
 

@@ -39,6 +39,8 @@ Deno.test("repro writes per-seed and per-pair tables, figures and a report; dete
   const r = await oneStudy();
   assertEquals(r.code, 0, r.stderr);
   assertStringIncludes(r.stdout, "determinism (seed 1, wasm): identical");
+  const run1 = JSON.parse(await Deno.readTextFile(`${shared}/one/wine-ae-8x2-s1/run.json`));
+  assertEquals(run1.config.blas, "off"); // repro multiplies with the Wasm kernels by default
   const dir = `${shared}/one/wine-ae-8x2-repro`;
   const summary = parse(await Deno.readTextFile(`${dir}/summary.csv`)) as string[][];
   assertEquals(summary.map((row) => row[0]), ["seed", "1", "2", "3", "4"]);

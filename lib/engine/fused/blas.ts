@@ -1,6 +1,8 @@
 // The system's OpenBLAS through Deno's FFI, for the fused step's matrix products on the
-// CPU (`--blas`): cblas_sgemm on pointers into the step's Wasm memory. Optional: without
-// the library or the --allow-ffi permission the Wasm SIMD kernels do the products.
+// CPU: cblas_sgemm on pointers into the step's Wasm memory. By default (`auto`) it multiplies
+// large products where it loads; without it, or with `--exact`, the Wasm SIMD kernels do.
+
+import type { BlasMode } from "../../config.ts";
 
 /** Library names tried in order (Debian/Ubuntu: apt-get install libopenblas0). */
 const NAMES = ["libopenblas.so.0", "libopenblas.so", "libopenblas.0.dylib", "libopenblas.dll"];
@@ -92,6 +94,34 @@ export function openBlas(): { blas: Blas | null; why: string } {
       NAMES.join(", ")
     }; Debian: apt-get install libopenblas0)`,
   };
+}
+
+/**
+ * The smallest largest-product (multiply-adds of one layer's product in a step) that `auto`
+ * hands to OpenBLAS: 2^22. The notebook's [64,128,128,2] at batch 64 (2^20) stays on the Wasm
+ * kernels, bit for bit the graph engine's numbers; Fashion-MNIST's 784→512 at batch 256
+ * (about 2^26.6) goes to OpenBLAS.
+ */
+export const BLAS_MIN = 2 ** 22;
+
+/**
+ * The BLAS a fused Wasm step multiplies with under `mode`, for a step whose largest product
+ * has `largest` multiply-adds: `on` requires OpenBLAS (an Error saying why it cannot be had),
+ * `off` never uses it, `auto` uses it from BLAS_MIN on where it loads.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * assertEquals(blasFor("auto", 64 * 128 * 128), undefined); // the notebook's step: Wasm kernels
+ * assertEquals(blasFor("off", 2 ** 30), undefined);
+ * ```
+ */
+export function blasFor(mode: BlasMode, largest: number): Blas | undefined {
+  if (mode === "off" || (mode === "auto" && largest < BLAS_MIN)) return undefined;
+  const { blas, why } = openBlas();
+  if (blas) return blas;
+  if (mode === "on") throw new Error(why);
+  return undefined;
 }
 
 /**

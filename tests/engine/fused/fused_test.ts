@@ -337,14 +337,14 @@ Deno.test("wasmTooBig() names the memory a run needs beyond 4 GiB", async () => 
 });
 
 Deno.test({
-  name: "train({ blas: true }) matches the Wasm kernels within float rounding (2 epochs, 1e-4)",
+  name: 'train({ blas: "on" }) matches the Wasm kernels within float rounding (2 epochs, 1e-4)',
   ...withBlas,
   fn: async () => {
     for (const [, data, options] of cases) {
       const wasm = await trainWith("fused", data, options);
       const withOpenBlas = await trainWith("fused", data, {
         ...options,
-        train: { ...options.train, blas: true, threads: 1 },
+        train: { ...options.train, blas: "on", threads: 1 },
       });
       const dl = maxRelDiff(wasm.losses, withOpenBlas.losses);
       const dw = maxRelDiff(wasm.w, withOpenBlas.w);
@@ -354,12 +354,12 @@ Deno.test({
   },
 });
 
-Deno.test("train({ blas: true }) is a UsageError where the fused Wasm step does not run", async () => {
+Deno.test('train({ blas: "on" }) is a UsageError where the fused Wasm step does not run', async () => {
   await selectBackend("wasm");
   const m = createAutoencoder([64, 8, 2], { seed: 1 });
   await assertRejects(
     () =>
-      train(m, small, { epochs: 1, batchSize: 64, lr: 1e-3, seed: 1, engine: "graph", blas: true }),
+      train(m, small, { epochs: 1, batchSize: 64, lr: 1e-3, seed: 1, engine: "graph", blas: "on" }),
     UsageError,
     "--blas speeds up the fused step on the wasm backend, not --engine graph --backend wasm",
   );
@@ -380,7 +380,7 @@ Deno.test({
     assertEquals([a.code, b.code], [0, 0], a.stderr + b.stderr);
     const run = (d: string) =>
       JSON.parse(Deno.readTextFileSync(`${out}/${d}/wine-ae-8x2-s34/run.json`));
-    assertEquals([run("a").engine, run("a").config.blas], ["fused", true]);
+    assertEquals([run("a").engine, run("a").config.blas], ["fused", "on"]);
     assertMatch(run("a").engine_reason, /products by OpenBLAS \(\w+ kernels\)/);
     assertEquals(run("b").files, run("a").files);
   },
