@@ -175,7 +175,9 @@ const ONLY_FOR: Record<string, string[]> = {
 function configList(config: unknown): string {
   const all = (config ?? {}) as Record<string, unknown>;
   const kind = String(all.model ?? "ae");
-  const entries = Object.entries(all).filter(([k]) => ONLY_FOR[k]?.includes(kind) ?? true);
+  const entries = Object.entries(all).filter(([k]) =>
+    (ONLY_FOR[k]?.includes(kind) ?? true) && (k !== "channels" || all.arch === "conv")
+  );
   const text = (v: unknown) =>
     Array.isArray(v) ? (v.length ? v.join(",") : "—") : v === "" ? '""' : String(v);
   return `<div class="cfg">${

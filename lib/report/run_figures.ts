@@ -8,7 +8,7 @@ import { rng, STREAMS } from "../model/random.ts";
 import { type ImageCell, imageGrid } from "../render/png.ts";
 import { barSvg, lineSvg, scatterSvg } from "../render/svg.ts";
 import type { ModelKind } from "../model/autoencoder.ts";
-import { addVariantFigures } from "./variant_figures.ts";
+import { addVariantFigures, imageNoun } from "./variant_figures.ts";
 import type { RunFiles } from "./files.ts";
 import type { VariantOutputs } from "../eval/variants.ts";
 
@@ -74,7 +74,7 @@ export function runFigures(out: RunOutputs, options: { seed: number }): RunFiles
       "samples.png",
       imageGrid(sampleRows(data).map((i) => cell(data.x, i, `row ${i}\nlabel ${label(i)}`)), {
         ...grid,
-        title: "Sample digits",
+        title: `Sample ${imageNoun(data)}`,
       }),
     );
     const errs = rows.map((i) => rowMse(data.x, out.reconstruction, i, data.columns));

@@ -8,6 +8,12 @@ import { barSvg } from "../render/svg.ts";
 import type { RunFiles } from "./files.ts";
 import type { VariantOutputs } from "../eval/variants.ts";
 
+/** What a figure calls the images: the notebook's 8×8 grayscale digits, or images. */
+export function imageNoun(data: Dataset): string {
+  const [h, w] = data.imageShape ?? [0, 0];
+  return h === 8 && w === 8 && (data.channels ?? 1) === 1 ? "digits" : "images";
+}
+
 /** Adds the variant's figures to `files` (image figures need the data's image shape). */
 export function addVariantFigures(
   files: RunFiles,
@@ -37,7 +43,7 @@ export function addVariantFigures(
         ...gray,
         columns: 8,
         scale: 10,
-        title: `${n} digits decoded from z ~ N(0, I)`,
+        title: `${n} ${imageNoun(data)} decoded from z ~ N(0, I)`,
       }),
     );
   }

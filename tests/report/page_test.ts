@@ -220,9 +220,14 @@ Deno.test("runPage(): maxPoints keeps every n-th row", () => {
 });
 
 Deno.test("runPage(): the Configuration box lists only the settings that apply to the model", () => {
-  const box = (model: string) => {
+  const box = (model: string, arch = "mlp") => {
     const { input } = digitsPage();
-    const config = { ...(input.manifest.config as Record<string, unknown>), model };
+    const config = {
+      ...(input.manifest.config as Record<string, unknown>),
+      model,
+      arch,
+      channels: [32, 64],
+    };
     const html = runPage({ ...input, manifest: { ...input.manifest, config } });
     const card = /<h2>Configuration<\/h2>(.*?)<\/div><\/div>/s.exec(html)![1];
     return [...card.matchAll(/<b>(\w+)<\/b>/g)].map((m) => m[1]);
@@ -234,4 +239,8 @@ Deno.test("runPage(): the Configuration box lists only the settings that apply t
   assertEquals(shown("vae"), ["beta", "klWarmup", "latent"]);
   assertEquals(shown("sae"), ["l1", "topk"]);
   assertEquals([box("ae").includes("hidden"), box("sae").includes("lr")], [true, true]);
+  assertEquals([box("ae").includes("channels"), box("ae", "conv").includes("channels")], [
+    false,
+    true,
+  ]);
 });
