@@ -1,0 +1,18 @@
+import * as tf from "@tensorflow/tfjs";
+import * as L from "../../lib/mod.ts";
+import { train } from "../../lib/engine/train.ts";
+await L.selectBackend("wasm");
+const all = await L.loadDataset("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz", {});
+const rows = 640;
+const x = new Float32Array(rows * 784); for (let i = 0; i < x.length; i++) x[i] = all.x[i] / 255;
+const data = { ...all, x, rows, labels: null };
+const model = L.createAutoencoder([784, 16], { seed: 34, arch: "conv", channels: [32, 64], imageShape: [28, 28, 1] });
+await train(model, { ...data, rows: 64, x: x.subarray(0, 64 * 784) }, { epochs: 1, batchSize: 64, lr: 1e-3, seed: 1 });
+const t0 = performance.now();
+const info = await tf.profile(() => train(model, data, { epochs: 1, batchSize: 64, lr: 1e-3, seed: 1 }) as any);
+const total = performance.now() - t0;
+const by = new Map<string, number>();
+for (const k of info.kernels) by.set(k.name, (by.get(k.name) ?? 0) + (k.kernelTimeMs as number));
+const sum = [...by.values()].reduce((a, b) => a + b, 0);
+console.log(`10 steps: ${total.toFixed(0)} ms wall, kernels ${sum.toFixed(0)} ms`);
+for (const [n, t] of [...by].sort((a, b) => b[1] - a[1]).slice(0, 14)) console.log(n.padEnd(24), t.toFixed(1), (100 * t / sum).toFixed(1) + "%");
