@@ -14,7 +14,7 @@ import {
   benchSvg,
   WORKLOADS,
 } from "../lib/engine/bench_plan.ts";
-import { loadDataset } from "../lib/data/load.ts";
+import { floatDataset, loadDataset } from "../lib/data/load.ts";
 import { intFlag, parseFlags } from "../lib/cli/flags.ts";
 import { writeFolder } from "../lib/run/folder.ts";
 
@@ -127,7 +127,7 @@ async function child(spec: string, threads: number): Promise<void> {
   const { workload, backend, engine, blas } = benchJob(spec);
   await selectBackend(backend);
   const data = workload === "notebook"
-    ? await loadDataset("data/digits.csv")
+    ? floatDataset(await loadDataset("data/digits.csv"))
     : syntheticImages(70000, { side: 28, seed: 1 });
   const r = await benchWorkload(data, {
     name: workload,
