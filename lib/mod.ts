@@ -62,6 +62,9 @@ export {
 export { seedList, shardSeeds } from "./repro/seeds.ts";
 export {
   type Dataset,
+  type FloatDataset,
+  floatDataset,
+  floatValues,
   headRows,
   loadDataset,
   type LoadOptions,
@@ -69,6 +72,7 @@ export {
   parseCsv,
   row,
   type TableOptions,
+  type Values,
 } from "./data/load.ts";
 export { DataError, UsageError } from "./errors.ts";
 export type { ImageLoadOptions } from "./data/formats.ts";

@@ -16,7 +16,7 @@ import {
   WORKLOADS,
 } from "../lib/engine/bench_plan.ts";
 import { applyScaling, fitScaling } from "../lib/data/scale.ts";
-import { loadDataset } from "../lib/data/load.ts";
+import { floatDataset, loadDataset } from "../lib/data/load.ts";
 import { intFlag, parseFlags } from "../lib/cli/flags.ts";
 import { writeFolder } from "../lib/run/folder.ts";
 
@@ -165,7 +165,7 @@ async function child(spec: string, threads: number): Promise<void> {
   await selectBackend(backend);
   const { rows, ...work } = WORKLOADS[workload];
   const data = workload === "notebook"
-    ? await loadDataset("data/digits.csv")
+    ? floatDataset(await loadDataset("data/digits.csv"))
     : rows
     ? await fashionRows(rows)
     : syntheticImages(70000, { side: 28, seed: 1 });

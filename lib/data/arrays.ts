@@ -19,7 +19,7 @@ export interface ArrayLoadOptions {
   onProgress?: (p: ByteProgress & { rows: number }) => void;
 }
 
-/** Loads a .npy file or one array of a .npz as a Dataset. */
+/** Loads a .npy file or one array of a .npz as a Dataset (uint8 and bool arrays as bytes). */
 export async function loadArray(path: string, options: ArrayLoadOptions = {}): Promise<Dataset> {
   const bytes = await readInputBytes(path, {
     onProgress: (p) => options.onProgress?.({ ...p, rows: 0 }),
@@ -50,16 +50,15 @@ export async function loadArray(path: string, options: ArrayLoadOptions = {}): P
   }
   const rows = shape[0];
   let [h, w, c] = [shape[1], shape[2] ?? 0, shape[3] ?? 1];
-  let values = a.values;
+  let x = a.values; // uint8 and bool stay bytes (1 byte a value); other dtypes are float32
   if (shape.length === 4 && [1, 3, 4].includes(shape[1]) && ![1, 3, 4].includes(shape[3])) {
     [c, h, w] = [shape[1], shape[2], shape[3]]; // channels first (PyTorch): to h × w × c
-    values = toChannelsLast(values, rows, c, h * w);
+    x = toChannelsLast(x, rows, c, h * w);
   }
   const image = shape.length >= 3;
   const columns = image ? h * w * c : shape[1];
   if (rows === 0 || columns === 0) throw new DataError(`${source}: the array is empty`);
-  const x = values instanceof Float32Array ? values : new Float32Array(values);
-  const bad = x.findIndex((v) => !Number.isFinite(v));
+  const bad = x instanceof Float32Array ? x.findIndex((v) => !Number.isFinite(v)) : -1;
   if (bad >= 0) {
     throw new DataError(
       `${source}: row ${Math.floor(bad / columns)}: value ${x[bad]} is not finite`,

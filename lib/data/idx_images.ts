@@ -20,8 +20,8 @@ export async function matchingLabelsFile(path: string): Promise<string | null> {
 }
 
 /**
- * Loads IDX images (count × height × width [× channels]) as a Dataset, one image per row,
- * with labels from `options.labels` or the matching labels file next to it.
+ * Loads IDX images (count × height × width [× channels]) as a Dataset of bytes (`x` is a
+ * Uint8Array), one image per row, with labels from `options.labels` or the matching labels file.
  */
 export async function loadIdx(
   path: string,
@@ -40,11 +40,10 @@ export async function loadIdx(
   }
   const [rows, h, w, c = 1] = idx.dims;
   const columns = h * w * c;
-  const x = new Float32Array(idx.values); // bytes → float32, no text on the way
   const labelPath = options.labels || await matchingLabelsFile(path);
   const labels = labelPath ? await labelsFromFile(labelPath, rows) : null;
   return {
-    x,
+    x: idx.values, // the bytes as read: 1 byte a pixel (scaling makes the float32 copy)
     rows,
     columns,
     featureNames: Array.from({ length: columns }, (_, j) => `p${j}`),

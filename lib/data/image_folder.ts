@@ -1,10 +1,11 @@
 // A folder of PNG images as a Dataset, torchvision's ImageFolder convention: one class per
 // sub-folder (sorted names), or PNGs directly in the folder (no labels). Grayscale stays
 // one channel; any colour image makes every image RGB. Sizes must agree unless resized.
+// 8-bit images stay bytes; a 16-bit or resized image makes the whole set float32.
 
 import { decode } from "fast-png";
 import { DataError } from "../errors.ts";
-import type { Dataset } from "./table.ts";
+import type { Dataset, Values } from "./table.ts";
 import { fileError } from "./bytes.ts";
 import { resizeBilinear } from "./resize.ts";
 
@@ -16,12 +17,15 @@ export interface FolderLoadOptions {
   onProgress?: (p: { rows: number; bytes: number; totalBytes: number }) => void;
 }
 
-/** One decoded image: size, channels (1 or 3) and 0–255 values, height × width × channel. */
+/**
+ * One decoded image: size, channels (1 or 3) and 0–255 values, height × width × channel; bytes
+ * for 8-bit PNGs, float32 for 16-bit ones (value / 257) and resized ones.
+ */
 interface Pixels {
   h: number;
   w: number;
   c: number;
-  v: Float32Array;
+  v: Values;
 }
 
 /** The PNG files of a folder, by class: [relative path, class or ""] in a fixed order. */
@@ -58,7 +62,7 @@ export async function listImages(dir: string): Promise<[string, string][]> {
   return files;
 }
 
-/** Loads every PNG under `dir` as one row each. */
+/** Loads every PNG under `dir` as one row each (bytes when every image is 8-bit, see Pixels). */
 export async function loadImageFolder(
   dir: string,
   options: FolderLoadOptions = {},
@@ -86,7 +90,10 @@ export async function loadImageFolder(
   const { h, w } = images[0];
   const c = images.some((i) => i.c === 3) ? 3 : 1;
   const columns = h * w * c;
-  const x = new Float32Array(images.length * columns);
+  const bytes = images.every((img) => img.v instanceof Uint8Array); // else float32 for all
+  const x = bytes
+    ? new Uint8Array(images.length * columns)
+    : new Float32Array(images.length * columns);
   images.forEach((img, r) => x.set(img.c === c ? img.v : grayToRgb(img.v), r * columns));
   const named = list[0][1] !== "";
   const classes = named ? [...new Set(list.map(([, k]) => k))] : [];
@@ -122,18 +129,20 @@ function readPng(path: string, bytes: Uint8Array): Pixels {
   }
   const k = depth === 16 ? 1 / 257 : 1;
   if (palette) {
-    const v = new Float32Array(w * h * 3);
+    const v = new Uint8Array(w * h * 3); // palette entries are 0–255
     for (let p = 0; p < w * h; p++) for (let j = 0; j < 3; j++) v[p * 3 + j] = palette[src[p]][j];
     return { h, w, c: 3, v };
   }
   const c = ch >= 3 ? 3 : 1;
-  const v = new Float32Array(w * h * c);
+  const v = depth === 16 ? new Float32Array(w * h * c) : new Uint8Array(w * h * c);
   for (let p = 0; p < w * h; p++) for (let j = 0; j < c; j++) v[p * c + j] = src[p * ch + j] * k;
   return { h, w, c, v };
 }
 
-function grayToRgb(v: Float32Array): Float32Array {
-  const out = new Float32Array(v.length * 3);
+function grayToRgb(v: Values): Values {
+  const out = v instanceof Uint8Array
+    ? new Uint8Array(v.length * 3)
+    : new Float32Array(v.length * 3);
   for (let p = 0; p < v.length; p++) out[3 * p] = out[3 * p + 1] = out[3 * p + 2] = v[p];
   return out;
 }

@@ -2,7 +2,7 @@
 // `--positive-label 5,6` (which labels are anomalies). Label names are checked against the
 // data's classes, so a typo is a one-line usage error instead of an empty selection.
 
-import type { Dataset } from "./table.ts";
+import type { Dataset, Values } from "./table.ts";
 import { UsageError } from "../errors.ts";
 
 /** Splits `--flag a,b,c` into label names; an empty name is a UsageError. */
@@ -34,20 +34,21 @@ export function labelMask(data: Dataset, labels: string[], options: { flag: stri
 }
 
 /**
- * The rows whose label is one of `labels` (all rows when the list is empty), in file order;
- * `classes` keeps only those labels.
+ * The rows whose label is one of `labels` (all rows when the list is empty), in file order, in
+ * the same array type as `data.x`; `classes` keeps only those labels.
  */
-export function rowsWithLabels(
-  data: Dataset,
+export function rowsWithLabels<X extends Values>(
+  data: Dataset<X>,
   labels: string[],
   options: { flag: string },
-): Dataset {
+): Dataset<X> {
   if (labels.length === 0) return data;
   const mask = labelMask(data, labels, options);
   const keep = mask.reduce((n, m) => n + m, 0);
   const classes = data.classes.filter((c) => labels.includes(c));
   const index = data.classes.map((c) => classes.indexOf(c));
-  const d = data.columns, x = new Float32Array(keep * d), out = new Int32Array(keep);
+  const d = data.columns, out = new Int32Array(keep);
+  const x = new (data.x.constructor as new (n: number) => X)(keep * d); // bytes stay bytes
   for (let i = 0, k = 0; i < data.rows; i++) {
     if (!mask[i]) continue;
     x.set(data.x.subarray(i * d, (i + 1) * d), k * d);

@@ -7,9 +7,16 @@ import { CsvSplitter } from "./csv_stream.ts";
 import { type ImageLoadOptions, inputFormat, loadImages } from "./formats.ts";
 import { DataError } from "../errors.ts";
 import { Sha256 } from "./sha256_stream.ts";
-import { type Dataset, TableBuilder, type TableOptions } from "./table.ts";
+import {
+  type Dataset,
+  type FloatDataset,
+  TableBuilder,
+  type TableOptions,
+  type Values,
+} from "./table.ts";
 
-export type { Dataset, TableOptions } from "./table.ts";
+export type { Dataset, FloatDataset, TableOptions, Values } from "./table.ts";
+export { floatDataset, floatValues } from "./table.ts";
 
 /** How far a streaming load has got: rows accepted, bytes read and the file's size. */
 export interface LoadProgress {
@@ -90,7 +97,10 @@ export async function loadDataset(path: string, options: LoadOptions = {}): Prom
  * Parses CSV text already in memory into a Dataset, record by record as loadDataset() does, with
  * the same options (onProgress is not called) and errors; `source` names the text in errors.
  */
-export function parseCsv(text: string, options: LoadOptions & { source?: string } = {}): Dataset {
+export function parseCsv(
+  text: string,
+  options: LoadOptions & { source?: string } = {},
+): FloatDataset {
   const src = options.source ?? "<csv>";
   const nul = text.indexOf("\0");
   if (nul >= 0) {
@@ -104,9 +114,9 @@ export function parseCsv(text: string, options: LoadOptions & { source?: string 
   return table.finish();
 }
 
-/** One row of a dataset as a new array. // [columns] */
+/** One row of a dataset as a new float32 array. // [columns] */
 export function row(data: Dataset, i: number): Float32Array {
-  return data.x.slice(i * data.columns, (i + 1) * data.columns);
+  return new Float32Array(data.x.subarray(i * data.columns, (i + 1) * data.columns));
 }
 
 async function open(path: string): Promise<Deno.FsFile> {
@@ -150,13 +160,13 @@ function checkBytes(path: string, chunk: Uint8Array, offset: number): void {
   }
 }
 
-/** The first `rows` rows of a dataset (e.g. a quick run on a small part). */
-export function headRows(data: Dataset, rows: number): Dataset {
+/** The first `rows` rows of a dataset (e.g. a quick run on a small part); bytes stay bytes. */
+export function headRows<X extends Values>(data: Dataset<X>, rows: number): Dataset<X> {
   const n = Math.min(rows, data.rows);
   return {
     ...data,
     rows: n,
-    x: data.x.slice(0, n * data.columns),
+    x: data.x.slice(0, n * data.columns) as X,
     labels: data.labels ? data.labels.slice(0, n) : null,
   };
 }

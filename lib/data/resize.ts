@@ -2,11 +2,11 @@
 // PIL and torchvision's antialias-free resize do), for `--resize HxW` on any image input.
 
 import { UsageError } from "../errors.ts";
-import type { Dataset } from "./table.ts";
+import type { Dataset, Values } from "./table.ts";
 
 /** The image resized to [height, width]. // [h, w, c] → [H, W, c] */
 export function resizeBilinear(
-  img: { h: number; w: number; c: number; v: Float32Array },
+  img: { h: number; w: number; c: number; v: Values },
   size: [number, number],
 ): { h: number; w: number; v: Float32Array } {
   const [H, W] = size, { h, w, c, v } = img;
@@ -28,7 +28,10 @@ export function resizeBilinear(
   return { h: H, w: W, v: out };
 }
 
-/** Every image row of `data` resized to [height, width] (a new Dataset); tables are an error. */
+/**
+ * Every image row of `data` resized to [height, width] (a new Dataset of float32: interpolated
+ * values are fractions, even from bytes); tables are an error.
+ */
 export function resizeDataset(data: Dataset, size: [number, number]): Dataset {
   if (!data.imageShape) {
     throw new UsageError(`--resize applies to images; ${data.source} holds a table`);

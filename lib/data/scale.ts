@@ -3,6 +3,7 @@
 // so that reconstructions and metrics are in the data's own units.
 
 import { type ScaleKind, SCALINGS } from "../config.ts";
+import type { Values } from "./table.ts";
 
 export { type ScaleKind, SCALINGS };
 
@@ -26,7 +27,7 @@ const CONSTANT = 2 ** -20;
 
 /** Fits a scaling to row-major data with `columns` columns (statistics in float64). */
 export function fitScaling(
-  x: Float32Array,
+  x: Values,
   options: { columns: number; kind: ScaleKind },
 ): Scaling {
   const d = options.columns;
@@ -65,10 +66,11 @@ export function fitScaling(
   return { kind: options.kind, offset, scale, constant };
 }
 
-/** Applies a scaling to a copy of `x`. */
-export function applyScaling(x: Float32Array, scaling: Scaling): Float32Array {
-  const d = scaling.offset.length;
-  return x.map((v, i) => (v - scaling.offset[i % d]) / scaling.scale[i % d]);
+/** Applies a scaling to a float32 copy of `x` (bytes too: the copy training uses). */
+export function applyScaling(x: Values, scaling: Scaling): Float32Array {
+  const d = scaling.offset.length, out = new Float32Array(x.length); // not x.map: bytes stay bytes
+  for (let i = 0; i < x.length; i++) out[i] = (x[i] - scaling.offset[i % d]) / scaling.scale[i % d];
+  return out;
 }
 
 /** Undoes a scaling on a copy of `y` (back to the data's units). */

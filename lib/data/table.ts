@@ -4,10 +4,19 @@
 
 import { DataError } from "../errors.ts";
 
-/** A table of numbers, one sample per row, with optional class labels. */
-export interface Dataset {
+/**
+ * Sample values: float32, or bytes (0–255) for 8-bit images (IDX, uint8 NumPy, 8-bit PNG), held
+ * at 1 byte a pixel until a consumer needs floats (scaling makes the float32 copy training uses).
+ */
+export type Values = Float32Array | Uint8Array;
+
+/**
+ * A table of numbers, one sample per row, with optional class labels. `X` is the type of its
+ * values: either (the default, what loaders return) or float32 only (see FloatDataset).
+ */
+export interface Dataset<X extends Values = Values> {
   /** Row-major values. // [rows, columns] */
-  x: Float32Array;
+  x: X;
   /** Number of samples. */
   rows: number;
   /** Number of features per sample. */
@@ -30,6 +39,21 @@ export interface Dataset {
   labelName?: string | null;
   /** sha256 (hex) of the file's bytes as loadDataset() read them; absent for parsed text. */
   sha256?: string;
+}
+
+/** A Dataset of float32 values: scaled data, what training and the model's encoder take. */
+export type FloatDataset = Dataset<Float32Array>;
+
+/** The values as float32: `x` itself when it is float32, else a float32 copy (exact for bytes). */
+export function floatValues(x: Values): Float32Array {
+  return x instanceof Float32Array ? x : new Float32Array(x);
+}
+
+/** `data` with float32 values: itself when they are, else a copy whose `x` is float32. */
+export function floatDataset(data: Dataset): FloatDataset {
+  return data.x instanceof Float32Array
+    ? data as FloatDataset
+    : { ...data, x: floatValues(data.x) };
 }
 
 /** How to read a CSV: header and label column (undefined = detect). */
@@ -138,7 +162,7 @@ export class TableBuilder {
   }
 
   /** The finished Dataset (errors for an empty file or a header without rows). */
-  finish(): Dataset {
+  finish(): FloatDataset {
     if (this.#width < 0) {
       throw new DataError(`${this.#src}: file is empty; expected rows of comma-separated numbers`);
     }

@@ -3,7 +3,7 @@
 // the state a checkpoint holds.
 
 import * as tf from "@tensorflow/tfjs";
-import type { Dataset } from "../data/load.ts";
+import type { FloatDataset } from "../data/load.ts";
 import { UsageError } from "../errors.ts";
 import { type Autoencoder, modelValues } from "../model/autoencoder.ts";
 import { EVAL_EPOCH } from "../model/noise.ts";
@@ -19,7 +19,7 @@ import type { EpochInfo, TrainOptions, TrainState } from "./train_options.ts";
 /** The engine for this run on the active backend; --blas where it cannot apply is a UsageError. */
 export async function trainEngine(
   model: Autoencoder,
-  data: Dataset,
+  data: FloatDataset,
   options: TrainOptions,
 ): Promise<EngineChoice> {
   const backend = tf.getBackend(), batchSize = options.batchSize;

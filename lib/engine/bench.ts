@@ -3,7 +3,7 @@
 // after every epoch; syntheticImages() makes the larger one's rows.
 
 import * as tf from "@tensorflow/tfjs";
-import type { Dataset } from "../data/load.ts";
+import type { FloatDataset } from "../data/load.ts";
 import type { EngineName } from "./fused/choice.ts";
 import { createAutoencoder, disposeModel, type ModelSpec } from "../model/autoencoder.ts";
 import type { BlasMode } from "../config.ts";
@@ -25,7 +25,10 @@ export interface BenchResult {
 }
 
 /** Synthetic image-like rows: blurred blobs on a side×side grid, values 0–255, seeded. */
-export function syntheticImages(rows: number, options: { side: number; seed: number }): Dataset {
+export function syntheticImages(
+  rows: number,
+  options: { side: number; seed: number },
+): FloatDataset {
   const { side } = options;
   const d = side * side;
   const x = new Float32Array(rows * d);
@@ -52,12 +55,12 @@ export function syntheticImages(rows: number, options: { side: number; seed: num
     classes: [],
     imageShape: [side, side],
     source: "synthetic",
-  } as Dataset;
+  } as FloatDataset;
 }
 
 /** Trains `features` on `data` after a short warm-up; returns the timing (clock from the caller). */
 export async function benchWorkload(
-  data: Dataset,
+  data: FloatDataset,
   options: {
     name: string;
     features: number[];

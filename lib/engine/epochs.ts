@@ -6,7 +6,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { Scalar, Tensor1D, Tensor2D } from "../model/tensors.ts";
 import { type Adam, adamStep, adamValues, createAdam, disposeAdam, restoreAdam } from "./adam.ts";
 import { parseNoise } from "../config.ts";
-import type { Dataset } from "../data/load.ts";
+import type { FloatDataset } from "../data/load.ts";
 import { blasFor } from "./fused/blas.ts";
 import { createGpuTrainer } from "./fused/webgpu.ts";
 import { createWasmTrainer } from "./fused/wasm.ts";
@@ -84,7 +84,11 @@ export interface EpochRunner {
 }
 
 /** The tfjs graph path: autodiff, the data kept on the device, no host read per step. */
-export function graphEpochs(model: Autoencoder, data: Dataset, options: TrainOptions): EpochRunner {
+export function graphEpochs(
+  model: Autoencoder,
+  data: FloatDataset,
+  options: TrainOptions,
+): EpochRunner {
   const { batchSize, seed } = options;
   const x = tf.tensor2d(data.x, [data.rows, data.columns]); // [rows, d], stays on the device
   const adam = createAdam(model.variables, options);
@@ -123,7 +127,7 @@ export function graphEpochs(model: Autoencoder, data: Dataset, options: TrainOpt
 /** The fused path (ae, dae on wasm or webgpu; vae, sae on wasm); variables update per epoch. */
 export async function fusedEpochs(
   model: Autoencoder,
-  data: Dataset,
+  data: FloatDataset,
   options: TrainOptions,
 ): Promise<EpochRunner> {
   const { batchSize, seed } = options;

@@ -2,7 +2,7 @@
 // all noise drawn from the seeded generator keyed by (seed, epoch, step); one host read
 // per epoch; optional validation loss, cosine schedule, early stopping and checkpoints.
 
-import type { Dataset } from "../data/load.ts";
+import type { Dataset, FloatDataset } from "../data/load.ts";
 import { fusedEpochs, graphEpochs } from "./epochs.ts";
 import { DataError, Interrupted } from "../errors.ts";
 import type { Autoencoder } from "../model/autoencoder.ts";
@@ -35,7 +35,7 @@ export function scheduledLr(
  */
 export async function train(
   model: Autoencoder,
-  data: Dataset,
+  data: FloatDataset,
   options: TrainOptions,
 ): Promise<TrainResult> {
   checkOutputRange(model, data);

@@ -1,7 +1,7 @@
 // What the training loop takes and gives: its options, the per-epoch report, the state a
 // checkpoint holds and the result. Shared by the loop (train.ts) and the epochs (epochs.ts).
 
-import type { Dataset } from "../data/load.ts";
+import type { FloatDataset } from "../data/load.ts";
 import type { EngineChoice, EngineName } from "./fused/choice.ts";
 import type { BlasMode } from "../config.ts";
 
@@ -24,7 +24,7 @@ export interface TrainOptions {
   /** sae: L1 weight on the codes. */
   l1?: number;
   /** Held-out rows: their loss is reported per epoch and drives early stopping. */
-  validation?: Dataset;
+  validation?: FloatDataset;
   /** Stop after this many epochs without improvement and restore the best weights (0 = off). */
   earlyStop?: number;
   /** "cosine": the learning rate decays from lr to 0 over all steps. */

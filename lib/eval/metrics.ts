@@ -3,7 +3,7 @@
 // latent has (pca.ts, in float64).
 
 import * as tf from "@tensorflow/tfjs";
-import type { Dataset } from "../data/load.ts";
+import type { Dataset, FloatDataset } from "../data/load.ts";
 import { type Autoencoder, encode, reconstruct } from "../model/autoencoder.ts";
 import { type PcaOptions, pcaResidual } from "./pca.ts";
 
@@ -11,9 +11,13 @@ export { symmetricEigenvalues } from "./pca.ts";
 
 const CHUNK = 4096;
 
-/** Applies `fn` to the data in chunks (`start` = first row) and gathers the rows on the CPU. // [rows, out] */
+/**
+ * Applies `fn` to the data in chunks (`start` = first row) and gathers the rows on the CPU; the
+ * data is float32 (scaled, see applyScaling), never bytes: a tensor of bytes would be int32.
+ * // [rows, out]
+ */
 export async function mapRows(
-  data: Dataset,
+  data: FloatDataset,
   out: number,
   fn: (x: tf.Tensor2D, start: number) => tf.Tensor2D,
 ): Promise<Float32Array> {
@@ -32,12 +36,15 @@ export async function mapRows(
 }
 
 /** Latent codes of every row. // [rows, latent] */
-export function encodeDataset(model: Autoencoder, data: Dataset): Promise<Float32Array> {
+export function encodeDataset(model: Autoencoder, data: FloatDataset): Promise<Float32Array> {
   return mapRows(data, model.features.at(-1)!, (x) => encode(model, x));
 }
 
 /** Reconstructions of every row. // [rows, columns] */
-export function reconstructDataset(model: Autoencoder, data: Dataset): Promise<Float32Array> {
+export function reconstructDataset(
+  model: Autoencoder,
+  data: FloatDataset,
+): Promise<Float32Array> {
   return mapRows(data, data.columns, (x) => reconstruct(model, x));
 }
 

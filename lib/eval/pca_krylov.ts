@@ -4,7 +4,7 @@
 
 import { symmetricEigenvalues } from "./pca_exact.ts";
 import { rng } from "../model/random.ts";
-import type { Dataset } from "../data/table.ts";
+import type { Dataset, Values } from "../data/table.ts";
 
 const BLOCK = 8; // columns added to the Krylov basis per pass over the data
 const TOLERANCE = 1e-13; // of the total variance: the top-k sum's change that counts as converged
@@ -102,7 +102,7 @@ function covTimes(data: Dataset, q: Block, mean: Float64Array): Block {
 
 /** covTimes() for one row and a block of 8 columns, the 8 sums held in locals (2× faster here). */
 function rowTimes8(
-  x: Float32Array,
+  x: Values,
   row: number,
   d: number,
   v: Float64Array,

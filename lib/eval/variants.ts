@@ -4,7 +4,7 @@
 
 import * as tf from "@tensorflow/tfjs";
 import { DEFAULTS } from "../config.ts";
-import type { Dataset } from "../data/load.ts";
+import type { Dataset, FloatDataset, Values } from "../data/load.ts";
 import { encodeDataset, mapRows, mse, reconstructDataset } from "./metrics.ts";
 import {
   type Autoencoder,
@@ -37,12 +37,12 @@ export interface VariantOutputs {
 /** Computes the variant's metrics and arrays (the plain ae has none). */
 export async function variantOutputs(
   model: Autoencoder,
-  data: Dataset,
+  data: FloatDataset,
   options: {
     seed: number;
     noise?: string;
-    /** The data in its own units, when `data` is scaled (metrics compare with it). */
-    original?: Float32Array;
+    /** The data in its own units (bytes for 8-bit images), when `data` is scaled. */
+    original?: Values;
     /** Maps model outputs back to the data's units (default: unchanged). */
     back?: (y: Float32Array) => Float32Array;
   },

@@ -1,7 +1,7 @@
 // Figures and metrics of a trained model on its data: the model sees the scaled data,
 // every output is scaled back, so reconstructions and errors are in the data's units.
 
-import type { Dataset } from "../data/load.ts";
+import { type Dataset, type FloatDataset, floatValues } from "../data/load.ts";
 import { pcaBaseline } from "../eval/baseline.ts";
 import { encodeDataset, mse, reconstructDataset } from "../eval/metrics.ts";
 import type { Autoencoder } from "../model/autoencoder.ts";
@@ -10,7 +10,10 @@ import type { RunFiles } from "./files.ts";
 import { applyScaling, type Scaling, undoScaling } from "../data/scale.ts";
 import { variantOutputs } from "../eval/variants.ts";
 
-/** Runs `model` over all of `data` (original units) and builds the run's figures and metrics. */
+/**
+ * Runs `model` over all of `data` (original units, bytes or float32) and builds the run's figures
+ * and metrics; the model sees float32 data (scaled, or a float32 copy of bytes).
+ */
 export async function evaluate(
   model: Autoencoder,
   data: Dataset,
@@ -20,7 +23,7 @@ export async function evaluate(
     noise?: string;
     scaling?: Scaling;
     /** The data already scaled (saves a copy when the caller has it). */
-    scaled?: Dataset;
+    scaled?: FloatDataset;
     /** Early stopping: the epoch whose weights the model holds (marked in loss.svg). */
     keptEpoch?: number | null;
   },
@@ -33,7 +36,8 @@ export async function evaluate(
   deadOutputs: number[];
 }> {
   const scaling = options.scaling;
-  const scaled = options.scaled ?? (scaling ? { ...data, x: applyScaling(data.x, scaling) } : data);
+  const scaled = options.scaled ??
+    { ...data, x: scaling ? applyScaling(data.x, scaling) : floatValues(data.x) };
   const back = (y: Float32Array) => (scaling ? undoScaling(y, scaling) : y);
   const latent = await encodeDataset(model, scaled);
   const scaledRecon = await reconstructDataset(model, scaled); // in the model's units

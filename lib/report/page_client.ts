@@ -5,6 +5,7 @@
 import { classColor, extent, makeAxis } from "../render/axes.ts";
 import { frameSvg } from "../render/frame.ts";
 import { latentSize, type PageInput } from "./page_input.ts";
+import type { Values } from "../data/table.ts";
 
 /**
  * The explorer's plot (`svg#explorer` with `circle.pt[data-i][data-class]`) and its two scripts:
@@ -59,7 +60,8 @@ export function explorerParts(
 /** Each shown row's values, its reconstruction and MSE (images: bytes over the data's range). */
 function rowValues(input: PageInput, idx: number[]) {
   const { data, reconstruction: rec } = input, d = data.columns;
-  const pick = (a: Float32Array) => idx.flatMap((i) => Array.from(a.subarray(i * d, (i + 1) * d)));
+  const pick = (a: Values) =>
+    idx.flatMap((i) => Array.from<number>(a.subarray(i * d, (i + 1) * d)));
   const err = rec && idx.map((i) => {
     let s = 0;
     for (let j = i * d; j < (i + 1) * d; j++) s += (data.x[j] - rec[j]) ** 2;

@@ -3,7 +3,7 @@
 // latent scatter and the loss curve. run.ts writes them; nothing here touches disk.
 
 import { latentCsv } from "../data/latent_csv.ts";
-import type { Dataset } from "../data/load.ts";
+import type { Dataset, Values } from "../data/load.ts";
 import { rng, STREAMS } from "../model/random.ts";
 import { type ImageCell, imageGrid } from "../render/png.ts";
 import { barSvg, lineSvg, scatterSvg } from "../render/svg.ts";
@@ -14,7 +14,7 @@ import type { VariantOutputs } from "../eval/variants.ts";
 
 /** What the figures are drawn from. */
 export interface RunOutputs {
-  /** The training data. */
+  /** The training data in its own units (bytes for 8-bit images). */
   data: Dataset;
   /** Latent codes of every row. // [rows, latent] */
   latent: Float32Array;
@@ -62,7 +62,7 @@ export function runFigures(out: RunOutputs, options: { seed: number }): RunFiles
   for (const v of data.x) [vmin, vmax] = [Math.min(vmin, v), Math.max(vmax, v)];
   if (data.imageShape) {
     const [h, w] = data.imageShape;
-    const cell = (src: Float32Array, i: number, caption: string): ImageCell => ({
+    const cell = (src: Values, i: number, caption: string): ImageCell => ({
       pixels: src.subarray(i * data.columns, (i + 1) * data.columns),
       channels: data.channels,
       width: w,
@@ -196,7 +196,7 @@ function featureErrorFigure(out: RunOutputs): string {
   });
 }
 
-function rowMse(a: Float32Array, b: Float32Array, i: number, d: number): number {
+function rowMse(a: Values, b: Float32Array, i: number, d: number): number {
   let s = 0;
   for (let j = i * d; j < (i + 1) * d; j++) s += (a[j] - b[j]) ** 2;
   return s / d;

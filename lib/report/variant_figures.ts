@@ -2,7 +2,7 @@
 // and latent manifold, the dae's corrupted/denoised/clean triplets, and the sae's
 // dictionary of decoder atoms with a histogram of how often each unit fires.
 
-import type { Dataset } from "../data/load.ts";
+import type { Dataset, Values } from "../data/load.ts";
 import { type ImageCell, imageGrid } from "../render/png.ts";
 import { barSvg } from "../render/svg.ts";
 import type { RunFiles } from "./files.ts";
@@ -27,7 +27,7 @@ export function addVariantFigures(
   }
   if (!data.imageShape) return;
   const [h, w] = data.imageShape;
-  const cell = (src: Float32Array, i: number, caption?: string): ImageCell => ({
+  const cell = (src: Values, i: number, caption?: string): ImageCell => ({
     pixels: src.subarray(i * d, (i + 1) * d),
     channels: data.channels,
     width: w,

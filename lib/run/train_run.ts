@@ -19,7 +19,7 @@ import {
   resolveOutput,
   type TrainConfig,
 } from "../config.ts";
-import { type Dataset, loadDataset } from "../data/load.ts";
+import { type Dataset, loadDataset, type Values } from "../data/load.ts";
 import { rowsWithLabels } from "../data/labels.ts";
 import { DataError, UsageError } from "../errors.ts";
 import { evaluate } from "../report/evaluate.ts";
@@ -88,11 +88,11 @@ export async function loadConfiguredData(
   return { data, sha256: all.sha256 ?? await dataSha256(cfg.data), fileRows: all.rows };
 }
 
-/** Splits rows into training and validation sets by a seeded permutation. */
-export function splitRows(
-  data: Dataset,
+/** Splits rows into training and validation sets by a seeded permutation (same array type). */
+export function splitRows<X extends Values>(
+  data: Dataset<X>,
   options: { seed: number; valSplit: number },
-): { train: Dataset; val?: Dataset } {
+): { train: Dataset<X>; val?: Dataset<X> } {
   if (!options.valSplit) return { train: data };
   const nVal = Math.round(data.rows * options.valSplit);
   if (nVal < 1 || nVal >= data.rows) {
@@ -101,8 +101,8 @@ export function splitRows(
     );
   }
   const order = rng(options.seed, STREAMS.split).permutation(data.rows);
-  const pick = (rows: Int32Array): Dataset => {
-    const x = new Float32Array(rows.length * data.columns);
+  const pick = (rows: Int32Array): Dataset<X> => {
+    const x = new (data.x.constructor as new (n: number) => X)(rows.length * data.columns);
     rows.forEach((r, i) =>
       x.set(data.x.subarray(r * data.columns, (r + 1) * data.columns), i * data.columns)
     );

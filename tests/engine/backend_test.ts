@@ -5,7 +5,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { assertEquals, assertLess, assertMatch, assertThrows } from "@std/assert";
 import { describeAdapter, parityError, selectBackend } from "../../lib/engine/backend.ts";
-import { headRows, loadDataset } from "../../lib/data/load.ts";
+import { floatDataset, headRows, loadDataset } from "../../lib/data/load.ts";
 import {
   createAutoencoder,
   disposeModel,
@@ -21,7 +21,7 @@ if (adapter === null && Deno.env.get("AE_REQUIRE_WEBGPU")) {
   throw new Error("AE_REQUIRE_WEBGPU is set but navigator.gpu found no adapter (install Mesa)");
 }
 const gpu = { ignore: adapter === null, sanitizeResources: false, sanitizeOps: false };
-const digits = await loadDataset("data/digits.csv");
+const digits = floatDataset(await loadDataset("data/digits.csv"));
 const small = headRows(digits, 256);
 
 /** Trains 2 epochs (8 steps) from seed 7 and returns losses and weights. */

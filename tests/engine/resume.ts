@@ -2,12 +2,15 @@
 // that state in a differently initialised model, and require the uninterrupted run's result.
 
 import { assertEquals } from "@std/assert";
-import type { Dataset } from "../../lib/data/load.ts";
+import type { FloatDataset } from "../../lib/data/load.ts";
 import { createAutoencoder, disposeModel, modelValues } from "../../lib/model/autoencoder.ts";
 import { train, type TrainOptions, type TrainState } from "../../lib/engine/train.ts";
 
 /** Asserts that a resumed run of [64,16,2] ends bit for bit where an uninterrupted one ends. */
-export async function assertResumesExactly(data: Dataset, options: TrainOptions): Promise<void> {
+export async function assertResumesExactly(
+  data: FloatDataset,
+  options: TrainOptions,
+): Promise<void> {
   const straight = createAutoencoder([64, 16, 2], { seed: 9 });
   const a = await train(straight, data, options);
   let saved: TrainState | null = null;

@@ -8,14 +8,14 @@ import {
   assertMatch,
   assertNotEquals,
 } from "@std/assert";
-import { headRows, loadDataset } from "../../lib/data/load.ts";
+import { floatDataset, headRows, loadDataset } from "../../lib/data/load.ts";
 import { createAutoencoder, disposeModel, modelValues } from "../../lib/model/autoencoder.ts";
 import { mseLoss } from "../../lib/model/objectives.ts";
 import { epochOrder, scheduledLr, train } from "../../lib/engine/train.ts";
 import { assertResumesExactly } from "./resume.ts";
 
 await selectBackend("cpu");
-const digits = await loadDataset("data/digits.csv");
+const digits = floatDataset(await loadDataset("data/digits.csv"));
 const small = headRows(digits, 200);
 const opts = { epochs: 3, batchSize: 64, lr: 1e-3, seed: 34 };
 

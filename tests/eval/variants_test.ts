@@ -8,12 +8,12 @@ import {
   assertLessOrEqual,
 } from "@std/assert";
 import { selectBackend } from "../../lib/engine/backend.ts";
-import { headRows, loadDataset, parseCsv } from "../../lib/data/load.ts";
+import { floatDataset, headRows, loadDataset, parseCsv } from "../../lib/data/load.ts";
 import { createAutoencoder, disposeModel, type ModelKind } from "../../lib/model/autoencoder.ts";
 import { train } from "../../lib/engine/train.ts";
 import { explainedVariance, variantOutputs } from "../../lib/eval/variants.ts";
 
-const digits = await loadDataset("data/digits.csv");
+const digits = floatDataset(await loadDataset("data/digits.csv"));
 const small = headRows(digits, 256);
 const SETUP: Record<Exclude<ModelKind, "ae">, { features: number[]; spec: object; opts: object }> =
   {

@@ -24,7 +24,7 @@ function fakeOutputs(data: Dataset): { latent: Float32Array; reconstruction: Flo
       latent[i * 2 + 1] += (r < 4 ? v : -v) / 50 + Math.sin(i) * 1e-3;
     }
   }
-  const reconstruction = data.x.map((v, j) => 0.8 * v + 1 + (j % 3) * 0.1234567);
+  const reconstruction = Float32Array.from(data.x, (v, j) => 0.8 * v + 1 + (j % 3) * 0.1234567);
   return { latent, reconstruction };
 }
 

@@ -2,7 +2,7 @@
 // moments, the data and the step's scratch regions, the kernels instantiated on it, and the
 // matrix product dispatched to BLAS, the helper threads or this thread.
 
-import type { Dataset } from "../../data/load.ts";
+import type { FloatDataset } from "../../data/load.ts";
 import type { Autoencoder } from "../../model/autoencoder.ts";
 import type { Blas } from "./blas.ts";
 import { type FusedLayout, fusedLayout } from "./choice.ts";
@@ -33,7 +33,7 @@ export interface ProductDims {
 }
 
 /** The shared layout plus the Wasm step's own regions: row indices, noise, transposes. */
-function wasmLayout(model: Autoencoder, data: Dataset, batchSize: number) {
+function wasmLayout(model: Autoencoder, data: FloatDataset, batchSize: number) {
   const n = Math.min(batchSize, data.rows), k = model.features.at(-1)!;
   const lay = fusedLayout(model, { ...data, batchSize, base: RESERVED / 4 });
   const idx = lay.alloc(n), noise = lay.alloc(n * data.columns);
@@ -57,7 +57,11 @@ function wasmLayout(model: Autoencoder, data: Dataset, batchSize: number) {
 }
 
 /** Why `model` and `data` do not fit one Wasm memory (4 GiB), or null if they do. */
-export function wasmTooBig(model: Autoencoder, data: Dataset, batchSize: number): string | null {
+export function wasmTooBig(
+  model: Autoencoder,
+  data: FloatDataset,
+  batchSize: number,
+): string | null {
   const bytes = wasmLayout(model, data, batchSize).lay.end() * 4;
   return bytes <= 2 ** 32 - PAGE
     ? null
@@ -90,7 +94,7 @@ export interface WasmMemory extends ReturnType<typeof wasmLayout> {
  */
 export async function wasmMemory(
   model: Autoencoder,
-  data: Dataset,
+  data: FloatDataset,
   options: { batchSize: number; threads?: number; blas?: Blas },
 ): Promise<WasmMemory> {
   const regions = wasmLayout(model, data, options.batchSize);

@@ -1,7 +1,7 @@
 // A self-check of the fused WebGPU step on the device at hand: a small model trained a few
 // steps with the WGSL kernels must match the Wasm kernels, or train() uses tfjs ops.
 
-import type { Dataset } from "../../data/load.ts";
+import type { FloatDataset } from "../../data/load.ts";
 import { createGpuTrainer, device } from "./webgpu.ts";
 import { createWasmTrainer } from "./wasm.ts";
 import { createAutoencoder, disposeModel, modelValues } from "../../model/autoencoder.ts";
@@ -31,7 +31,7 @@ async function compareKernels(): Promise<string | null> {
     classes: [],
     imageShape: null,
     source: "self-check",
-  } as unknown as Dataset;
+  } as unknown as FloatDataset;
   const order = Int32Array.from({ length: rows }, (_, i) => (i * 7) % rows);
   const weights: number[][] = [], grads: number[][] = [], losses: number[] = [];
   for (const kind of ["gpu", "wasm"] as const) {

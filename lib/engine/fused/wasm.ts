@@ -3,7 +3,7 @@
 // moments and the data (_wasm_memory.ts); the steps themselves are in _wasm_step.ts.
 
 import * as tf from "@tensorflow/tfjs";
-import type { Dataset } from "../../data/load.ts";
+import type { FloatDataset } from "../../data/load.ts";
 import type { FusedTrainer } from "./choice.ts";
 import type { Blas } from "./blas.ts";
 import type { Autoencoder } from "../../model/autoencoder.ts";
@@ -22,7 +22,7 @@ export { HOST_MATH, wasmTooBig } from "./_wasm_memory.ts";
  */
 export async function createWasmTrainer(
   model: Autoencoder,
-  data: Dataset,
+  data: FloatDataset,
   options: { batchSize: number; threads?: number; blas?: Blas },
 ): Promise<FusedTrainer> {
   const s = await wasmMemory(model, data, options);

@@ -3,7 +3,7 @@
 // (20 dispatches a step for [64,128,128,2]), read back once: the weights and the loss sum.
 
 import * as tf from "@tensorflow/tfjs";
-import type { Dataset } from "../../data/load.ts";
+import type { FloatDataset } from "../../data/load.ts";
 import { adamScalars, fusedLayout, type FusedTrainer } from "./choice.ts";
 import { BLOCK, program } from "./program.ts";
 import { MLP_WGSL } from "./kernels/mlp_wgsl.ts";
@@ -15,7 +15,11 @@ export function device(): GPUDevice {
 }
 
 /** Why `model` and `data` do not fit one storage buffer of the device, or null if they do. */
-export function gpuTooBig(model: Autoencoder, data: Dataset, batchSize: number): string | null {
+export function gpuTooBig(
+  model: Autoencoder,
+  data: FloatDataset,
+  batchSize: number,
+): string | null {
   const lay = fusedLayout(model, { ...data, batchSize, base: 0 });
   const bytes = (lay.end() + data.rows * data.columns + 4) * 4; // + dae noise, loss sum
   const { maxStorageBufferBindingSize: limit, maxBufferSize } = device().limits;
@@ -29,7 +33,7 @@ export function gpuTooBig(model: Autoencoder, data: Dataset, batchSize: number):
 /** Uploads `model`'s weights and all of `data` to the WebGPU device, ready to train. */
 export async function createGpuTrainer(
   model: Autoencoder,
-  data: Dataset,
+  data: FloatDataset,
   options: { batchSize: number; noise: "add" | "mul" | null },
 ): Promise<FusedTrainer> {
   const dev = device(), d = data.columns, rows = data.rows;

@@ -6,7 +6,7 @@ import { BLAS_MIN, blasFor, openBlas } from "../../../lib/engine/fused/blas.ts";
 import { selectBackend } from "../../../lib/engine/backend.ts";
 import { createAutoencoder, disposeModel } from "../../../lib/model/autoencoder.ts";
 import { train } from "../../../lib/engine/train.ts";
-import { type Dataset, headRows, loadDataset } from "../../../lib/data/load.ts";
+import { type FloatDataset, headRows, loadDataset } from "../../../lib/data/load.ts";
 import { trainConfigFromArgs } from "../../../lib/cli/config_args.ts";
 import { UsageError } from "../../../lib/errors.ts";
 import { rng } from "../../../lib/model/random.ts";
@@ -19,7 +19,14 @@ async function products(d: number, width: number, blas?: "auto" | "on" | "off") 
   await selectBackend("wasm");
   const r = rng(5, 1);
   const x = Float32Array.from({ length: 64 * d }, () => r.uniform(0, 1));
-  const data: Dataset = { ...digits, x, rows: 64, columns: d, featureNames: [], imageShape: null };
+  const data: FloatDataset = {
+    ...digits,
+    x,
+    rows: 64,
+    columns: d,
+    featureNames: [],
+    imageShape: null,
+  };
   const m = createAutoencoder([d, width, 2], { seed: 1 });
   const { engine } = await train(m, data, { epochs: 1, batchSize: 64, lr: 1e-3, seed: 1, blas });
   disposeModel(m);

@@ -10,7 +10,7 @@ import {
 } from "@std/assert";
 import { describeAdapter, selectBackend } from "../../../lib/engine/backend.ts";
 import { openBlas } from "../../../lib/engine/fused/blas.ts";
-import { type Dataset, headRows, loadDataset } from "../../../lib/data/load.ts";
+import { type FloatDataset, floatDataset, headRows, loadDataset } from "../../../lib/data/load.ts";
 import { UsageError } from "../../../lib/errors.ts";
 import {
   chooseEngine,
@@ -47,11 +47,11 @@ if (blas === null && Deno.env.get("AE_REQUIRE_BLAS")) {
 const withBlas = { ignore: blas === null };
 /** WebGPU tests run where navigator.gpu finds an adapter (CI: Mesa's llvmpipe). */
 const gpu = { ignore: adapter === null, sanitizeResources: false, sanitizeOps: false };
-const digits = await loadDataset("data/digits.csv");
+const digits = floatDataset(await loadDataset("data/digits.csv"));
 const small = headRows(digits, 150); // 150 rows = 2×64 + 22: a short last batch
 
 /** Standard-normal table data (negative values), `rows` × `columns`. */
-function table(rows: number, columns: number): Dataset {
+function table(rows: number, columns: number): FloatDataset {
   const r = rng(5, 0);
   const x = Float32Array.from({ length: rows * columns }, () => r.normal());
   return { ...small, x, rows, columns, imageShape: null, featureNames: [], labels: null };
@@ -60,7 +60,7 @@ function table(rows: number, columns: number): Dataset {
 /** Trains the same init with one engine; returns losses, weights and the engine used. */
 async function trainWith(
   engine: EngineName,
-  data: Dataset,
+  data: FloatDataset,
   options: {
     features: number[];
     spec?: ModelSpec;
@@ -89,7 +89,7 @@ function maxRelDiff(a: number[], b: number[]): number {
   return Math.max(...a.map((v, i) => Math.abs(v - b[i]) / scale));
 }
 
-const cases: [string, Dataset, Parameters<typeof trainWith>[2]][] = [
+const cases: [string, FloatDataset, Parameters<typeof trainWith>[2]][] = [
   ["ae [64,128,128,2] on digits", small, { features: [64, 128, 128, 2] }],
   [
     "ae [20,12,9,3] on a table, linear output, batch 10 (edge shapes)",

@@ -3,7 +3,7 @@
 // OpenBLAS may not be used.
 
 import * as tf from "@tensorflow/tfjs";
-import type { Dataset } from "../../../lib/data/load.ts";
+import type { FloatDataset } from "../../../lib/data/load.ts";
 import { openBlas } from "../../../lib/engine/fused/blas.ts";
 import { createWasmTrainer } from "../../../lib/engine/fused/wasm.ts";
 import { createAutoencoder } from "../../../lib/model/autoencoder.ts";
@@ -11,7 +11,7 @@ import { createAutoencoder } from "../../../lib/model/autoencoder.ts";
 await tf.setBackend("cpu");
 const [rows, columns] = [128, 256];
 const x = Float32Array.from({ length: rows * columns }, (_, i) => (i % 13) / 13);
-const data = { x, rows, columns, imageShape: null, labels: null, source: "child" } as Dataset;
+const data = { x, rows, columns, imageShape: null, labels: null, source: "child" } as FloatDataset;
 const model = createAutoencoder([columns, 128, 8], { seed: 1 });
 const trainer = await createWasmTrainer(model, data, { batchSize: 64, threads: 2 });
 const order = Int32Array.from({ length: rows }, (_, i) => i);
