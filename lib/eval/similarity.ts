@@ -136,17 +136,21 @@ export function svd(m: Matrix): { u: Float64Array; s: Float64Array; v: Float64Ar
   const order = norms.map((_, j) => j).sort((x, y) => norms[y] - norms[x] || x - y);
   const floor = norms[order[0]] * r * Number.EPSILON;
   const basis = order.filter((j) => norms[j] > floor).map((j) => w[j].map((x) => x / norms[j]));
-  // Gram–Schmidt (twice) on e_0, e_1, … fills u's columns for (near-)zero singular values.
-  for (let e = 0; basis.length < c; e++) {
-    const col = Float64Array.from({ length: r }, (_, i) => +(i === e));
-    for (let pass = 0; pass < 2; pass++) {
-      for (const b of basis) {
-        const d = dot(col, b);
-        col.forEach((x, i) => (col[i] = x - d * b[i]));
+  // Gram–Schmidt (twice) on e_0, e_1, … fills u's columns for (near-)zero singular values: first
+  // taking e_i that keep over half their length, then (many zero σ, e.g. a covariance of fewer
+  // rows than columns) any that keeps 0.5/√rows, which one always does while basis < rows.
+  for (const least of [0.5, 0.5 / Math.sqrt(r)]) {
+    for (let e = 0; e < r && basis.length < c; e++) {
+      const col = Float64Array.from({ length: r }, (_, i) => +(i === e));
+      for (let pass = 0; pass < 2; pass++) {
+        for (const b of basis) {
+          const d = dot(col, b);
+          col.forEach((x, i) => (col[i] = x - d * b[i]));
+        }
       }
+      const len = Math.sqrt(dot(col, col));
+      if (len > least) basis.push(col.map((x) => x / len));
     }
-    const len = Math.sqrt(dot(col, col));
-    if (len > 0.5) basis.push(col.map((x) => x / len));
   }
   const u = new Float64Array(r * c), vs = new Float64Array(c * c);
   order.forEach((j, k) => {

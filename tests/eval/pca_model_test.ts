@@ -58,3 +58,22 @@ Deno.test("pcaReconstruct() of a full fit gives pcaMse() for every component cou
     1e-9,
   );
 });
+
+Deno.test("fitPca on fewer rows than columns (48 × 64, as 48 8×8 images): returns; rows rebuilt", () => {
+  // Rank 47 after centring: the covariance's SVD completes 17 zero singular values, where most
+  // unit vectors keep less than half their length (this hung before).
+  const n = 48, d = 64;
+  let s = 7;
+  const x = Float64Array.from(
+    { length: n * d },
+    () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31,
+  );
+  const pca = fitPca(x, { columns: d, components: 47 });
+  for (let p = 0; p < 47; p++) {
+    let len = 0;
+    for (let j = 0; j < d; j++) len += pca.basis[p * d + j] ** 2;
+    assertAlmostEquals(len, 1, 1e-9);
+  }
+  // 47 components span the centred rows: every row comes back.
+  for (const e of rowErrors(x, pcaReconstruct(pca, x), { columns: d })) assertLess(e, 1e-9);
+});
