@@ -140,9 +140,16 @@ export function makeAxis(
   const pad = (hi - lo) * (options.pad ?? 0);
   [lo, hi] = [lo - pad, hi + pad];
   const map = (v: number) => from + ((v - lo) / (hi - lo)) * (to - from);
-  const values = niceTicks(lo, hi, options);
-  const step = values.length > 1 ? values[1] - values[0] : niceStep(hi - lo);
-  return { map, minor: [], ticks: values.map((v) => ({ value: v, label: formatTick(v, step) })) };
+  // A horizontal axis (from < to) takes fewer ticks until its 12 px labels no longer touch.
+  for (let target = options.target ?? 5;; target--) {
+    const values = niceTicks(lo, hi, { ...options, target });
+    const step = values.length > 1 ? values[1] - values[0] : niceStep(hi - lo);
+    const ticks = values.map((v) => ({ value: v, label: formatTick(v, step) }));
+    const widest = Math.max(0, ...ticks.map((t) => estimateTextWidth(t.label, 12)));
+    if (to <= from || target <= 1 || Math.abs(map(step) - map(0)) >= widest + 6) {
+      return { map, minor: [], ticks };
+    }
+  }
 }
 
 /** Rough rendered width of `text` in a sans-serif font of `size` px (errs on the wide side). */

@@ -80,6 +80,27 @@ Deno.test("scatterSvg() draws one circle.mark per point and one legend entry per
   assert(texts.some((t) => t.textContent === "z1") && texts.some((t) => t.textContent === "z2"));
 });
 
+Deno.test("scatterSvg() in a narrow panel: x tick labels keep apart (fewer ticks), y ticks as before", () => {
+  // The seed study's 360 px panels with a legend: z1 over 0.20–0.34 once gave 8 touching labels.
+  const x = [0.2, 0.25, 0.3, 0.34], y = [-0.42, -0.3, -0.26, -0.4];
+  const doc = parse(scatterSvg({ x, y, labels: ["bars", "cols", "checks", "bars"] }, {
+    width: 360,
+    height: 300,
+  }));
+  const axes = byClass(doc, "g", "axes")[0];
+  const labels = Array.from(axes.getElementsByTagName("text"))
+    .filter((t) => t.getAttribute("text-anchor") === "middle" && !t.getAttribute("class"));
+  const xs = labels.map((t) => Number(t.getAttribute("x")));
+  assert(labels.length >= 2, `${labels.length} x tick labels`);
+  for (let i = 1; i < labels.length; i++) {
+    const room = (labels[i].textContent!.length + labels[i - 1].textContent!.length) / 2 * 7.2;
+    assert(xs[i] - xs[i - 1] >= room, `labels ${labels.map((t) => t.textContent)} at ${xs}`);
+  }
+  const yLabels = Array.from(axes.getElementsByTagName("text"))
+    .filter((t) => t.getAttribute("text-anchor") === "end").map((t) => t.textContent);
+  assertEquals(yLabels, ["-0.40", "-0.35", "-0.30"]); // a vertical axis keeps its ticks
+});
+
 Deno.test("scatterSvg() sorts numeric classes numerically and others lexicographically", () => {
   const numeric = parse(scatterSvg({ x: [1, 2, 3, 4], y: [1, 2, 3, 4], labels: [10, 9, 2, 10] }));
   const names = (doc: Document) =>
