@@ -208,9 +208,20 @@ export function checkConfigForData(cfg: TrainConfig, columns: number): void {
   }
 }
 
+/**
+ * The name part a data path gives runs, sweeps and detect folders: its last component without
+ * the extension (`pngs/` → `pngs`, `t-images-idx3-ubyte.gz` → `t-images-idx3-ubyte`), other
+ * characters than letters, digits, `.`, `_` and `-` as `_`, no leading dot; "data" if none is left.
+ */
+export function dataStem(path: string): string {
+  const last = path.replace(/[\\/]+$/, "").split(/[\\/]/).pop()!;
+  const stem = last.replace(/\.[^.]*$/, "").replace(/[^\w.-]/g, "_").replace(/^\.+/, "");
+  return stem || "data";
+}
+
 /** The default run name: `<data file stem>-<model>-<widths>-s<seed>`. */
 export function defaultRunName(cfg: TrainConfig): string {
-  const stem = cfg.data.split(/[\\/]/).pop()!.replace(/\.[^.]*$/, "").replace(/[^\w.-]/g, "_");
+  const stem = dataStem(cfg.data);
   const widths = cfg.model === "sae" ? cfg.hidden : [...cfg.hidden, cfg.latent];
   if (cfg.arch === "conv") {
     return `${stem}-${cfg.model}-conv${cfg.channels.join("x")}x${cfg.latent}-s${cfg.seed}`;

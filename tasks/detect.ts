@@ -17,7 +17,7 @@ export async function main(args: string[]): Promise<void> {
   await selectBackend("wasm");
   const run = await loadRun(a.run);
   try {
-    const data = await loadRowsFor(run, a.data);
+    const data = await loadRowsFor(run, a.data, a.rows);
     const clock = () => performance.now() / 1000;
     const result = await detectRows(run, data, { ...a.options, clock });
     const dir = await writeDetectFolder(a.out, result);

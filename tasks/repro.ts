@@ -5,8 +5,14 @@
 import { trainConfigFromArgs } from "../lib/cli/config_args.ts";
 import { UsageError } from "../lib/errors.ts";
 import { splitFlags, takeList, takeSwitches } from "../lib/cli/flags.ts";
-import { baselineDrift, makeBaseline, readBaseline } from "../lib/repro/study_report.ts";
-import { checkDeterminism, mergeShards, runSeeds, summaryFiles } from "../lib/repro/run_seeds.ts";
+import { baselineDrift, checkBaselineFile, makeBaseline } from "../lib/repro/study_report.ts";
+import {
+  checkDeterminism,
+  mergeShards,
+  runSeeds,
+  studyConfig,
+  summaryFiles,
+} from "../lib/repro/run_seeds.ts";
 import { shardFiles } from "../lib/repro/study.ts";
 import { writeFolder } from "../lib/run/folder.ts";
 import { checkReplaceable } from "../lib/run/target.ts";
@@ -32,7 +38,18 @@ export async function main(args: string[]): Promise<void> {
       "--merge combines shards; it takes neither --shard nor --check-determinism",
     );
   }
+  if (own.shard && (own.baseline || on["check-determinism"])) {
+    throw new UsageError(
+      "--shard trains part of a study; --baseline applies to the merged study (--merge), " +
+        "--check-determinism to a study run without --shard",
+    );
+  }
   const seeds = seedList(own.seeds ?? "34-38");
+  const write = on["write-baseline"];
+  // A bad or mismatched --baseline fails before anything trains (after merging: its config).
+  const baseline = own.baseline && !dirs
+    ? await checkBaselineFile(own.baseline, { write, config: studyConfig(cfg) })
+    : null;
   const { results, hashes, config, title } = dirs
     ? await mergeShards(dirs)
     : await runSeeds(cfg, own.shard ? shardSeeds(seeds, own.shard) : seeds, {
@@ -58,6 +75,9 @@ export async function main(args: string[]): Promise<void> {
       })}/`,
     );
   }
+  const base = own.baseline && dirs
+    ? await checkBaselineFile(own.baseline, { write, config })
+    : baseline;
   const det = on["check-determinism"]
     ? await checkDeterminism(cfg, { result: results[0], files: hashes!.get(results[0].seed)! })
     : undefined;
@@ -82,13 +102,13 @@ export async function main(args: string[]): Promise<void> {
     );
     failed ||= !det.identical && det.backend !== "webgpu";
   }
-  if (own.baseline && on["write-baseline"]) {
+  if (own.baseline && write) {
     await writeOutput(
       own.baseline,
       JSON.stringify(makeBaseline(results, { config }), null, 2) + "\n",
     );
   } else if (own.baseline) {
-    const drift = baselineDrift(await readBaseline(own.baseline), metrics);
+    const drift = baselineDrift(base!, metrics);
     for (const d of drift) console.error(`drift: ${d}`);
     console.log(
       drift.length

@@ -5,7 +5,7 @@
 import { trainConfigFromArgs } from "../lib/cli/config_args.ts";
 import { UsageError } from "../lib/errors.ts";
 import { numFlag, splitFlags, takeList, takeSwitches } from "../lib/cli/flags.ts";
-import { baselineDrift, readBaseline } from "../lib/repro/study_report.ts";
+import { baselineDrift, checkBaselineFile } from "../lib/repro/study_report.ts";
 import { mergeSweepShards, shardFolderFiles, sweepFolderFiles } from "../lib/repro/sweep_files.ts";
 import { sweepBaseline } from "../lib/repro/sweep_results.ts";
 import { planSweep, runSweep, type SweepMeta } from "../lib/repro/sweep_run.ts";
@@ -32,6 +32,15 @@ export async function main(args: string[]): Promise<void> {
   const tolerance = own.tolerance === undefined
     ? 0.05
     : numFlag("tolerance", own.tolerance, { min: 0, example: "0.05" });
+  if (own.shard && own.baseline) {
+    throw new UsageError(
+      "--shard trains part of a sweep; --baseline applies to the merged one (--merge)",
+    );
+  }
+  // A bad --baseline fails before anything trains.
+  const checked = own.baseline
+    ? await checkBaselineFile(own.baseline, { write: on["write-baseline"] })
+    : null;
   let meta: SweepMeta, runs;
   let out: string;
   if (dirs) {
@@ -90,7 +99,7 @@ export async function main(args: string[]): Promise<void> {
     const base = sweepBaseline(meta.grid, { runs, config: meta.config });
     await writeOutput(own.baseline, JSON.stringify(base, null, 2) + "\n");
   } else if (own.baseline) {
-    const drift = baselineDrift(await readBaseline(own.baseline), metrics);
+    const drift = baselineDrift(checked!, metrics);
     for (const d of drift) console.error(`drift: ${d}`);
     console.log(
       drift.length

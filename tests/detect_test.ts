@@ -14,7 +14,8 @@ import { parse } from "@std/csv";
 import { decode } from "fast-png";
 import { cli, xml } from "./cli.ts";
 import { percentile, rocAuc } from "../lib/eval/anomaly.ts";
-import { moduleTempDir } from "./temp.ts";
+import { moduleTempDir, tempDir } from "./temp.ts";
+import { writeImageInputs } from "./data/image_files.ts";
 
 const tmp = moduleTempDir("detect_test-");
 
@@ -303,6 +304,29 @@ Deno.test("detect never replaces a folder it did not write; train rejects unknow
   assertEquals([r.code, ours(r.stderr)], [
     2,
     `error: --normal-label needs a label column; ${bare} has none`,
+  ]);
+});
+
+Deno.test("detect on image rows: a .npz with --array and --labels, a PNG folder; top anomalies drawn", async () => {
+  await using dir = await tempDir();
+  const { npz, labels, pngs } = await writeImageInputs(dir.path);
+  const rows = ["--data", npz, "--array", "x_train", "--labels", labels];
+  let r = await cli("train", ...FAST, "--name", "img", ...rows, "--normal-label", "0");
+  assertEquals(r.code, 0, r.stderr);
+  r = await cli("detect", "--run", `${tmp}/img`, ...rows);
+  assertEquals(r.code, 0, r.stderr);
+  assertStringIncludes(r.stdout, "anomalies = labels 1,2: ROC-AUC");
+  const png = decode(await Deno.readFile(`${tmp}/img/detect-imgs/top_anomalies.png`));
+  assert(png.width > 10 * 8 && png.height > 2 * 8, `${png.width}×${png.height}`);
+  r = await cli("train", ...FAST, "--name", "png", "--data", pngs, "--resize", "8x8");
+  assertEquals(r.code, 0, r.stderr);
+  r = await cli("detect", "--run", `${tmp}/png`, "--data", `${pngs}/`); // the run's --resize applies
+  assertEquals(r.code, 0, r.stderr);
+  assert(await Deno.stat(`${tmp}/png/detect-pngs/top_anomalies.png`).then((s) => s.isFile));
+  r = await cli("detect", "--run", `${tmp}/png`, "--data", pngs, "--array", "x");
+  assertEquals([r.code, ours(r.stderr)], [
+    2,
+    `error: --array picks an array of a .npz; --data ${pngs} is not one`,
   ]);
 });
 

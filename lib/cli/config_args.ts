@@ -6,7 +6,7 @@ import { DEFAULTS, resolveOutput, type TrainConfig } from "../config.ts";
 import { UsageError } from "../errors.ts";
 import { blasMismatch } from "../engine/fused/blas.ts";
 import { parseFlags } from "./flags.ts";
-import { isCsvName } from "../data/formats.ts";
+import { checkInputFlags, isCsvName } from "../data/formats.ts";
 import { defaultScale } from "../data/scale.ts";
 import { columnList, TRAIN_FLAGS, trainHelp } from "./train_flags.ts";
 
@@ -106,6 +106,7 @@ function readDataFlags(cfg: TrainConfig, flags: Record<string, string | boolean 
   if (flags.header && flags["no-header"]) {
     throw new UsageError("give --header or --no-header, not both");
   }
+  checkInputFlags(cfg.data, flags);
   cfg.header = flags.header ? "yes" : flags["no-header"] ? "no" : "auto";
   if (flags["image-shape"] === undefined && cfg.data !== DEFAULTS.data) cfg.imageShape = "";
   if (flags.scale === undefined) {

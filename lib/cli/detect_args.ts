@@ -1,15 +1,20 @@
 // The flags of `deno task detect`: which run, which rows, how to decide (contamination, auto
 // or a fixed threshold), which labels are anomalies, and where the results go.
 
+import { dataStem } from "../config.ts";
+import { checkInputFlags } from "../data/formats.ts";
 import { parseLabelList } from "../data/labels.ts";
 import { UsageError } from "../errors.ts";
 import { intFlag, numFlag, parseFlags } from "./flags.ts";
 import type { DetectOptions } from "../run/detect_run.ts";
+import type { RowOptions } from "../run/saved_run.ts";
 
 /** Flag help, in the order `--help` prints them. */
 const DETECT_HELP: Record<string, string> = {
   run: "run folder to score with (required)",
-  data: "CSV of rows to score, same columns as the run's data (required)",
+  data: "rows to score, in any input train takes, same columns as the run's data (required)",
+  labels: "IDX/NumPy rows: their labels file (default: IDX's matching file)",
+  array: ".npz: the array to score (default: the only one, or x)",
   contamination: "share of training rows above the threshold, (0, 0.5], or auto (default 0.1)",
   threshold: "a fixed threshold in score units instead of --contamination",
   "positive-label": "L[,L…]: labels of the anomalous rows, for metrics (default: the labels " +
@@ -25,8 +30,10 @@ const USAGE = "Usage: deno task detect --run out/<name> --data rows.csv [flags]"
 export interface DetectArgs {
   /** Run folder. */
   run: string;
-  /** CSV to score. */
+  /** Rows to score: a CSV, IDX, .npy/.npz or PNG folder. */
   data: string;
+  /** --labels and --array for binary inputs (the run's --resize applies by itself). */
+  rows: RowOptions;
   /** Detect folder to write. */
   out: string;
   /** Extra copy of scores.csv. */
@@ -41,8 +48,9 @@ export interface DetectArgs {
 export function detectArgsFrom(args: string[]): DetectArgs {
   const flags = parseFlags(args, { strings: Object.keys(DETECT_HELP) });
   const str = (k: string) => flags[k] as string | undefined;
-  if (flags.help) return { run: "", data: "", out: "", options: {}, help: true };
+  if (flags.help) return { run: "", data: "", rows: {}, out: "", options: {}, help: true };
   if (!str("run") || !str("data")) throw new UsageError(`--run and --data are required; ${USAGE}`);
+  checkInputFlags(str("data")!, flags);
   const options: DetectOptions = {};
   const c = str("contamination"), t = str("threshold");
   if (c !== undefined && t !== undefined) {
@@ -63,11 +71,11 @@ export function detectArgsFrom(args: string[]): DetectArgs {
   }
   if (str("top") !== undefined) options.top = intFlag("top", str("top")!, 1);
   const run = str("run")!.replace(/\/+$/, "");
-  const stem = str("data")!.split(/[\\/]/).pop()!.replace(/\.[^.]*$/, "").replace(/[^\w.-]/g, "_");
   return {
     run,
     data: str("data")!,
-    out: str("out") ?? `${run}/detect-${stem}`,
+    rows: { labels: str("labels"), array: str("array") },
+    out: str("out") ?? `${run}/detect-${dataStem(str("data")!)}`,
     output: str("output"),
     options,
     help: false,

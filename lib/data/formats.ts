@@ -7,6 +7,7 @@ import { isIdxName } from "./idx.ts";
 import { loadIdx } from "./idx_images.ts";
 import { loadImageFolder } from "./image_folder.ts";
 import { resizeDataset } from "./resize.ts";
+import { UsageError } from "../errors.ts";
 
 /** The kinds of input `--data` accepts. */
 export type InputFormat = "csv" | "idx" | "npy" | "folder";
@@ -35,6 +36,41 @@ export async function inputFormat(path: string): Promise<InputFormat> {
 /** Whether `path` names a CSV by its name alone (.csv, .tsv, .txt). */
 export function isCsvName(path: string): boolean {
   return /\.(csv|tsv|txt)$/i.test(path);
+}
+
+/** The flags only a CSV reads; IDX and NumPy inputs refuse them. */
+const CSV_FLAGS = ["label-column", "columns", "drop", "header", "no-header"];
+
+/**
+ * Refuses an input flag that `--data path` cannot use, by the path's name (a UsageError naming
+ * the flag): `--array` needs a .npz, `--labels` IDX or NumPy data, `--resize` anything but a
+ * CSV; IDX and NumPy inputs take none of the CSV's flags. `flags` maps flag names (no dashes)
+ * to their values; absent or `false` means not given.
+ */
+export function checkInputFlags(path: string, flags: Record<string, unknown>): void {
+  const given = (f: string) => flags[f] !== undefined && flags[f] !== false;
+  const binary = isIdxName(path) ? "IDX" : /\.np[yz]$/i.test(path) ? "NumPy" : "";
+  if (given("array") && !/\.npz$/i.test(path)) {
+    throw new UsageError(`--array picks an array of a .npz; --data ${path} is not one`);
+  }
+  if (given("labels") && !binary) {
+    throw new UsageError(
+      `--labels applies to IDX and NumPy data, not --data ${path} (a CSV's labels are its ` +
+        "label column, --label-column; a PNG folder's are its sub-folders)",
+    );
+  }
+  if (given("resize") && isCsvName(path)) {
+    throw new UsageError(
+      `--resize applies to images (IDX, NumPy, PNG folders), not the CSV ${path}; ` +
+        "--image-shape HxW draws a CSV's rows as images",
+    );
+  }
+  const csvOnly = binary ? CSV_FLAGS.find(given) : undefined;
+  if (csvOnly) {
+    throw new UsageError(
+      `--${csvOnly} applies to CSV data; --data ${path} is ${binary} (labels: --labels FILE)`,
+    );
+  }
 }
 
 /** Loads a non-CSV input with the reader its format needs. */

@@ -88,3 +88,19 @@ export function defaultScale(model: string, options: { image: boolean }): ScaleK
   if (options.image) return model === "vae" ? "range" : "none";
   return model === "vae" ? "minmax" : "standard";
 }
+
+/**
+ * `now` with an unresolved `scale: "auto"` read as the scaling `was` (a run's recorded config)
+ * resolved it to, where auto gives that for the model: a rerun of the same flags on image or
+ * NumPy data, whose auto scaling is known only once the data is loaded, is the same run.
+ */
+export function settleAutoScale(
+  now: Record<string, unknown>,
+  was: Record<string, unknown>,
+): Record<string, unknown> {
+  const model = String(now.model);
+  const outcomes = [defaultScale(model, { image: true }), defaultScale(model, { image: false })];
+  return now.scale === "auto" && outcomes.includes(was.scale as ScaleKind)
+    ? { ...now, scale: was.scale }
+    : now;
+}

@@ -65,8 +65,13 @@ export async function runSeeds(
     title = studyName(cfg, run.name);
     hooks.onSeed?.(r, dir);
   }
+  return { results, hashes, config: studyConfig(cfg), title };
+}
+
+/** The configuration a study records (study.json, baselines): the train config without seed and out. */
+export function studyConfig(cfg: TrainConfig): Record<string, unknown> {
   const { seed: _s, out: _o, help: _h, ...config } = cfg as TrainConfig & { help?: boolean };
-  return { results, hashes, config, title };
+  return config;
 }
 
 /** Reads shard folders into one study (each seed once, in seed order). */

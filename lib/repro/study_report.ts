@@ -3,6 +3,7 @@
 // expected band so that a later (e.g. nightly) run can say which metric drifted.
 
 import { DataError } from "../errors.ts";
+import { settleAutoScale } from "../data/scale.ts";
 import { compareSeeds, median, type PairResult, pearson, type SeedResult } from "./study.ts";
 
 /** The numbers a baseline guards: medians over seeds and pairs. */
@@ -71,6 +72,55 @@ export async function readBaseline(path: string): Promise<Baseline> {
   }
   if (typeof b?.metrics !== "object") {
     throw new DataError(`${path}: has no 'metrics'; not a baseline`);
+  }
+  return b;
+}
+
+/** Flags that may differ between a baseline and the run checked against it (where, not what). */
+const WHERE_FLAGS = new Set(["backend", "engine", "threads", "blas", "resume", "name", "out"]);
+
+/**
+ * Checks `--baseline path` before anything trains. To check against (`write` false): a readable
+ * baseline, made with the same flags as `config` where both record them (a baseline of other
+ * data, --resize or epochs would report drift that is none); returned. To write: the folder
+ * exists and `path` is absent or an earlier baseline (never another file); returns null.
+ */
+export async function checkBaselineFile(
+  path: string,
+  options: { write: boolean; config?: Record<string, unknown> },
+): Promise<Baseline | null> {
+  if (options.write) {
+    const exists = await Deno.stat(path).then(() => true, (e) => {
+      if (e instanceof Deno.errors.NotFound) return false;
+      throw new DataError(`--baseline ${path}: cannot be read (${e.message})`);
+    });
+    if (exists) {
+      await readBaseline(path).catch((e: Error) => {
+        throw new DataError(`${e.message}; it is not replaced (choose another --baseline)`);
+      });
+    } else {
+      const slash = path.lastIndexOf("/");
+      const dir = slash < 0 ? "." : path.slice(0, slash) || "/";
+      if (!(await Deno.stat(dir).then((i) => i.isDirectory, () => false))) {
+        throw new DataError(`--baseline ${path}: its folder ${dir} does not exist`);
+      }
+    }
+    return null;
+  }
+  const b = await readBaseline(path);
+  const now = options.config;
+  if (now && typeof b.config === "object" && b.config !== null) {
+    const was = settleAutoScale(b.config, now), is = settleAutoScale(now, b.config);
+    const differ = Object.keys(was).find((k) =>
+      !WHERE_FLAGS.has(k) && k in is && JSON.stringify(was[k]) !== JSON.stringify(is[k])
+    );
+    if (differ) {
+      throw new DataError(
+        `${path}: a baseline of other flags (${differ} ${JSON.stringify(was[differ])}, now ${
+          JSON.stringify(is[differ])
+        }); check against one made with these flags (--write-baseline makes it)`,
+      );
+    }
   }
   return b;
 }

@@ -3,8 +3,9 @@
 // folder already holds that config, and measure every run from its folder.
 
 import { checkpointPath } from "../engine/checkpoint.ts";
-import { checkConfigForData, type TrainConfig } from "../config.ts";
+import { checkConfigForData, dataStem, type TrainConfig } from "../config.ts";
 import { DataError, UsageError } from "../errors.ts";
+import { settleAutoScale } from "../data/scale.ts";
 import { loadConfiguredData, type RunHooks, trainRun } from "../run/train_run.ts";
 import { readManifest, writeRunFolder } from "../run/folder.ts";
 import { cellArgs, expandGrid, type Grid, gridRuns, shardRuns } from "./grid.ts";
@@ -61,8 +62,7 @@ export function planSweep(
     configs.set(cell.key, cfg);
   }
   const first = configs.get(grid.cells[0].key)!;
-  const stem = first.data.split(/[\\/]/).pop()!.replace(/\.[^.]*$/, "").replace(/[^\w.-]/g, "_");
-  const title = first.name || stem;
+  const title = first.name || dataStem(first.data);
   const { seed: _s, out: _o, name: _n, resume: _r, ...config } = first;
   const shared: Record<string, unknown> = config;
   for (const a of grid.axes) delete shared[a.flag.replace(/-(\w)/g, (_, c) => c.toUpperCase())];
@@ -141,8 +141,8 @@ async function isComplete(
   const m = await readManifest(dir).catch(() => {
     throw new DataError(`${dir}: exists but is not a complete run folder; move it away to rerun`);
   });
-  const want = JSON.parse(comparable({ ...options.cfg }));
   const have = JSON.parse(comparable(m.config));
+  const want = JSON.parse(comparable(settleAutoScale({ ...options.cfg }, m.config)));
   const differ = Object.keys({ ...want, ...have })
     .filter((k) => JSON.stringify(want[k]) !== JSON.stringify(have[k]));
   if (differ.length) {

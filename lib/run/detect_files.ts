@@ -3,7 +3,6 @@
 
 import { stringify } from "@std/csv";
 import type { SavedRun } from "../run/saved_run.ts";
-import { imageShapeOf, type TrainConfig } from "../config.ts";
 import type { Dataset } from "../data/load.ts";
 import { contributions, rankRows } from "../eval/row_errors.ts";
 import { imageGrid } from "../render/png.ts";
@@ -96,16 +95,21 @@ export function detectFiles(input: DetectInput): RunFiles {
       ], positive.mask),
     );
   }
-  const shape = imageShapeOf(input.run.manifest.config as unknown as TrainConfig);
-  if (shape && shape[0] * shape[1] === d && summary.top.length) {
-    files.set("top_anomalies.png", topGrid(input, shape));
+  // The rows' own shape: the run's --image-shape for a CSV, the file's for IDX, NumPy and PNGs.
+  const shape = data.imageShape, channels = data.channels ?? 1;
+  if (shape && shape[0] * shape[1] * channels === d && summary.top.length) {
+    files.set("top_anomalies.png", topGrid(input, { shape, channels }));
   }
   files.set("index.html", detectPage({ summary, figures: files, imageShape: shape }));
   return files;
 }
 
 /** Originals (top) and reconstructions (bottom) of up to 10 top rows, in the data's units. */
-function topGrid(input: DetectInput, [h, w]: [number, number]): Uint8Array {
+function topGrid(
+  input: DetectInput,
+  options: { shape: [number, number]; channels: number },
+): Uint8Array {
+  const [h, w] = options.shape, channels = options.channels;
   const { data, ours, summary, run } = input;
   const d = data.columns, top = summary.top.slice(0, 10);
   let [vmin, vmax] = [Infinity, -Infinity];
@@ -115,12 +119,14 @@ function topGrid(input: DetectInput, [h, w]: [number, number]): Uint8Array {
   return imageGrid([
     ...top.map((t) => ({
       pixels: data.x.subarray(t.index * d, (t.index + 1) * d),
+      channels,
       width: w,
       height: h,
       caption: `row ${t.index}\nlabel ${t.label}`,
     })),
     ...top.map((t) => ({
       pixels: recon(t.index),
+      channels,
       width: w,
       height: h,
       caption: `score ${t.score.toPrecision(3)}\n${t.anomaly ? "anomaly" : "below threshold"}`,

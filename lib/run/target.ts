@@ -4,6 +4,7 @@
 
 import { comparable } from "../engine/checkpoint.ts";
 import { DataError } from "../errors.ts";
+import { settleAutoScale } from "../data/scale.ts";
 
 /** Throws a DataError unless `path` is absent or a folder of ours that may be replaced. */
 export async function checkReplaceable(
@@ -50,7 +51,7 @@ export async function checkReplaceable(
     throw refuse(`holds files this toolkit did not write (${extra.slice(0, 3).join(", ")})`);
   }
   if (!options.config || options.force) return;
-  const [was, now] = [flagsOf(m.config), flagsOf(options.config)];
+  const was = flagsOf(m.config), now = flagsOf(settleAutoScale(options.config, m.config));
   const keys = [...new Set([...Object.keys(was), ...Object.keys(now)])];
   const diff = keys.filter((k) => JSON.stringify(was[k]) !== JSON.stringify(now[k]));
   if (diff.length) {

@@ -1,5 +1,9 @@
 // Shared by the image-input tests: writers for small IDX, zip (.npz) and gzip files, made
-// by hand so each test controls every byte (and can break one).
+// by hand so each test controls every byte (and can break one), and one small image set
+// written in every input format.
+
+import { encode } from "fast-png";
+import { encodeNpy } from "../../lib/data/npy.ts";
 
 /** IDX bytes of unsigned bytes with the given dims. */
 export function idxBytes(dims: number[], values: Uint8Array): Uint8Array {
@@ -79,4 +83,63 @@ export async function zipBytes(
     at += p.length;
   }
   return out;
+}
+
+/** The paths {@link writeImageInputs} writes. */
+export interface ImageInputs {
+  /** `t-images-idx3-ubyte`, with `t-labels-idx1-ubyte` beside it. */
+  idx: string;
+  /** `imgs.npz` holding `x_train` (n, 8, 8) uint8 and `y_train` (n,). */
+  npz: string;
+  /** `y.npy`: the labels 0, 1, 2 as a 1-D uint8 array. */
+  labels: string;
+  /** `pngs/` with bars/, cols/ and checks/; every other image is 16×16, so --resize is needed. */
+  pngs: string;
+}
+
+/**
+ * Writes `n` seeded 8×8 gray images of three classes (bright top half, left half or a checker
+ * board, on dark noise) into `dir` as IDX, .npz, labels .npy and a PNG folder. 48 images have
+ * fewer rows than pixels, as a small slice of an image set does.
+ */
+export async function writeImageInputs(dir: string, n = 48): Promise<ImageInputs> {
+  const side = 8, x = new Uint8Array(n * side * side), y = new Uint8Array(n);
+  let s = 7;
+  const next = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+  for (let i = 0; i < n; i++) {
+    y[i] = i % 3;
+    for (let j = 0; j < side * side; j++) {
+      const r = Math.floor(j / side), c = j % side;
+      const on = y[i] === 0 ? r < side / 2 : y[i] === 1 ? c < side / 2 : (r + c) % 2 === 0;
+      x[i * side * side + j] = on ? 150 + Math.floor(next() * 100) : Math.floor(next() * 40);
+    }
+  }
+  const paths: ImageInputs = {
+    idx: `${dir}/t-images-idx3-ubyte`,
+    npz: `${dir}/imgs.npz`,
+    labels: `${dir}/y.npy`,
+    pngs: `${dir}/pngs`,
+  };
+  await Deno.writeFile(paths.idx, idxBytes([n, side, side], x));
+  await Deno.writeFile(`${dir}/t-labels-idx1-ubyte`, idxBytes([n], y));
+  await Deno.writeFile(
+    paths.npz,
+    await zipBytes([
+      { name: "x_train.npy", data: encodeNpy(x, [n, side, side]) },
+      { name: "y_train.npy", data: encodeNpy(y, [n]) },
+    ]),
+  );
+  await Deno.writeFile(paths.labels, encodeNpy(y, [n]));
+  for (let i = 0; i < n; i++) {
+    const folder = `${paths.pngs}/${["bars", "cols", "checks"][y[i]]}`;
+    await Deno.mkdir(folder, { recursive: true });
+    const size = i % 2 ? side : 2 * side; // each pixel repeated 2×2 in the large ones
+    const data = Uint8Array.from({ length: size * size }, (_, j) => {
+      const [r, c] = [Math.floor(j / size), j % size].map((v) => Math.floor((v * side) / size));
+      return x[i * side * side + r * side + c];
+    });
+    const png = encode({ width: size, height: size, data, channels: 1, depth: 8 });
+    await Deno.writeFile(`${folder}/${String(i).padStart(3, "0")}.png`, png);
+  }
+  return paths;
 }
