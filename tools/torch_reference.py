@@ -309,9 +309,9 @@ class FashionConv(nn.Module):
         return self.dec(self.enc(x.view(-1, 1, 28, 28)))
 
 
-def fashion(model_name, epochs, batch, threads, rows=60000, test=True):
+def fashion(model_name, epochs, batch, threads, rows=60000, evaluate=True):
     """Trains a Fashion-MNIST reference model on the first `rows` training images; prints seconds
-    per epoch, and (unless test is False) the test images' MSE in 0-255 units (and, for the vae,
+    per epoch, and (unless evaluate is False) the test images' MSE in 0-255 units (and, for the vae,
     tfjs-example units)."""
     torch.set_num_threads(threads)
     torch.manual_seed(34)
@@ -333,7 +333,7 @@ def fashion(model_name, epochs, batch, threads, rows=60000, test=True):
             loss.backward()
             opt.step()
         secs = time.perf_counter() - t0
-        if not test:
+        if not evaluate:
             print(f"epoch {epoch}: {secs:.2f} s", flush=True)
             continue
         with torch.no_grad():
