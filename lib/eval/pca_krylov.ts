@@ -47,9 +47,13 @@ export function krylovTop(data: Rows, o: KrylovOptions): number {
 /**
  * Block Lanczos on the covariance of `data`: the top-k eigenvalue sum until it stops moving or,
  * with `vectors`, the top-k eigenvectors until their residuals are small (`converged` false if
- * the basis reached its size limit first, or spans fewer than k directions).
+ * the basis reached its size limit or `maxPasses` passes over the data first, or spans fewer
+ * than k directions).
  */
-export function blockLanczos(data: Rows, o: KrylovOptions & { vectors?: boolean }): Lanczos {
+export function blockLanczos(
+  data: Rows,
+  o: KrylovOptions & { vectors?: boolean; maxPasses?: number },
+): Lanczos {
   const d = data.columns, k = o.components;
   const maxDim = Math.min(d, data.rows + BLOCK, Math.max(4 * k, 2 * k + 240));
   const r = rng(1, 0x9ca);
@@ -72,12 +76,9 @@ export function blockLanczos(data: Rows, o: KrylovOptions & { vectors?: boolean 
     const residual = project(image, basis, d); // [d, next.w], C's image outside the basis
     if (o.vectors && dim >= k) {
       const ritz = ritzPairs(h, dim, k, residual, basis, d);
-      if (ritz.worst <= RESIDUAL * o.total || dim >= maxDim) {
-        return {
-          top: best * o.total,
-          basis: ritz.basis,
-          converged: ritz.worst <= RESIDUAL * o.total,
-        };
+      const converged = ritz.worst <= RESIDUAL * o.total;
+      if (converged || dim >= maxDim || basis.length >= (o.maxPasses ?? Infinity)) {
+        return { top: best * o.total, basis: ritz.basis, converged };
       }
     } else if (!o.vectors && (calm >= 2 || dim >= maxDim)) break;
     next = orthonormalise(image, basis, d, maxDim - dim, residual);

@@ -27,14 +27,18 @@ export interface Pca {
 const EXACT_MAX = 64;
 
 /**
- * Whether block Lanczos should beat forming the covariance, in multiply-adds: a pass costs
- * rows × nonzeros × 16 and k components took about 6 + k/2 passes on Fashion-MNIST (6, 14, 19,
- * 28 for k = 2, 16, 32, 64); the covariance costs rows × nonzeros² / 2, its eigenvectors about
- * 3 d³ of the same (1 s against 3.4 s for the sums on the 60,000 images).
+ * The passes over the data block Lanczos may take under "auto" before falling back to the
+ * covariance, or 0 when it should not be tried. In multiply-adds, a pass costs rows × nonzeros ×
+ * 16; the covariance rows × nonzeros² / 2 and its eigenvectors about 3 d³ (1 s against 3.4 s for
+ * the sums on the 60,000 Fashion-MNIST images). Lanczos gets three quarters of the covariance's
+ * cost and is tried when k components should need fewer passes: 6 + k/2 (it took 6, 14, 19, 28
+ * for k = 2, 16, 32, 64 on Fashion-MNIST). A flat spectrum takes more; the fallback then costs at
+ * most 1.75× the covariance route.
  */
-function krylovCheaper(rows: number, d: number, k: number, nonzeros: number): boolean {
+function lanczosPasses(rows: number, d: number, k: number, nonzeros: number): number {
   const perRow = nonzeros / rows;
-  return (6 + k / 2) * 16 * nonzeros < rows * perRow * perRow / 2 + 3 * d ** 3;
+  const passes = Math.floor((rows * perRow * perRow / 2 + 3 * d ** 3) * 0.75 / (16 * nonzeros));
+  return passes >= 6 + k / 2 ? passes : 0;
 }
 
 /**
@@ -43,8 +47,9 @@ function krylovCheaper(rows: number, d: number, k: number, nonzeros: number): bo
  * @param options.components Directions kept. @default options.columns (all)
  * @param options.method "exact": eigenvectors of the formed covariance (cubic in the columns);
  *   "krylov": block Lanczos on the data (falls back to exact if it does not converge); "auto":
- *   exact up to 64 rows or columns, else whichever should take fewer multiply-adds (krylov
- *   for few components of many columns). @default "auto"
+ *   exact up to 64 rows or columns, else krylov where it should take fewer multiply-adds (few
+ *   components of many columns), given up for exact after 3/4 of the covariance's cost.
+ *   @default "auto"
  */
 export function fitPca(
   x: ArrayLike<number>,
@@ -54,9 +59,12 @@ export function fitPca(
   const k = Math.min(options.components ?? d, d), method = options.method ?? "auto";
   let nonzeros = 0;
   if (method === "auto") { for (let i = 0; i < x.length; i++) nonzeros += +(x[i] !== 0); }
-  const krylov = method === "krylov" || (method === "auto" && Math.min(rows, d) > EXACT_MAX &&
-    k < d && krylovCheaper(rows, d, k, nonzeros));
-  const fit = krylov && k > 0 ? lanczosFit(x, d, k) : null;
+  const passes = method === "krylov"
+    ? Infinity
+    : method === "auto" && Math.min(rows, d) > EXACT_MAX && k < d && k > 0
+    ? lanczosPasses(rows, d, k, nonzeros)
+    : 0;
+  const fit = passes > 0 && k > 0 ? lanczosFit(x, d, k, passes) : null;
   if (fit) return fit;
   const { mean, cov } = covariance(x, { columns: d });
   const v = symmetricEigen(cov, d).vectors!; // row p: the p-th largest eigenvalue's vector
@@ -64,7 +72,7 @@ export function fitPca(
 }
 
 /** The top-k directions by block Lanczos, or null if it did not converge (or no variance). */
-function lanczosFit(x: ArrayLike<number>, d: number, k: number): Pca | null {
+function lanczosFit(x: ArrayLike<number>, d: number, k: number, maxPasses: number): Pca | null {
   const rows = x.length / d, mean = new Float64Array(d);
   for (let i = 0; i < x.length; i++) mean[i % d] += x[i];
   for (let j = 0; j < d; j++) mean[j] /= rows;
@@ -77,6 +85,7 @@ function lanczosFit(x: ArrayLike<number>, d: number, k: number): Pca | null {
     mean,
     total: total / rows,
     vectors: true,
+    maxPasses,
   });
   if (!fit.converged || !fit.basis) return null;
   return { mean, basis: signed(fit.basis, d), components: k, columns: d, method: "krylov" };
