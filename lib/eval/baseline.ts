@@ -17,7 +17,9 @@ export interface PcaBaseline {
 
 /**
  * PCA with `components` components fitted on `scaled` (the data after `scaling`). With no
- * scaling (or `none`) both figures are the plain PCA MSE.
+ * scaling (or `none`) both figures are the plain PCA MSE; with one scale s for every column
+ * (`range`) the data-unit figure is s² times the scaled one; per-column scales need the
+ * components themselves (fitPca) and a pass over the reconstruction.
  *
  * @example The baseline a model trained on standardised wine must beat
  * ```ts
@@ -41,7 +43,11 @@ export function pcaBaseline(
   if (!s || s.kind === "none" || s.scale.every((v) => v === 1)) {
     return { scaledMse, dataMse: scaledMse };
   }
-  // A column's error in data units is its scale times its error in scaled units.
+  // A column's error in data units is its scale times its error in scaled units: with one scale
+  // for every column (range scaling) that is s² times the scaled MSE, with no second fit.
+  if (s.scale.every((v) => v === s.scale[0])) {
+    return { scaledMse, dataMse: s.scale[0] ** 2 * scaledMse };
+  }
   const pca = fitPca(scaled.x, { columns: scaled.columns, components: options.components });
   const recon = pcaReconstruct(pca, scaled.x); // [rows, columns], scaled units
   const d = scaled.columns;

@@ -1,13 +1,21 @@
-// The sum of the k largest covariance eigenvalues by block Lanczos with full
-// reorthogonalisation, on the centred data without forming the covariance: each pass over the
-// data costs rows × columns × 8 multiply-adds (fewer on mostly-zero image data).
+// The k largest covariance eigenvalues (and, if asked, their eigenvectors) by block Lanczos with
+// full reorthogonalisation, on the centred data without forming the covariance: each pass over
+// the data costs rows × columns × 16 multiply-adds (fewer on mostly-zero image data).
 
-import { symmetricEigenvalues } from "./pca_exact.ts";
+import { symmetricEigen } from "./symmetric_eigen.ts";
 import { rng } from "../model/random.ts";
-import type { Dataset, Values } from "../data/table.ts";
+import {
+  BLOCK,
+  type Block,
+  covTimes,
+  orthonormalise,
+  project,
+  type Rows,
+} from "./krylov_blocks.ts";
 
-const BLOCK = 8; // columns added to the Krylov basis per pass over the data
 const TOLERANCE = 1e-13; // of the total variance: the top-k sum's change that counts as converged
+/** Of the total variance: the largest ‖C y − θ y‖ of the top-k Ritz pairs that counts as converged. */
+const RESIDUAL = 1e-10;
 
 /** What krylovTop() needs besides the data. */
 export interface KrylovOptions {
@@ -21,186 +29,125 @@ export interface KrylovOptions {
   onProgress?: (p: { pass: number; dimension: number; change: number }) => void;
 }
 
-/** A block of basis vectors: `w` columns of length d, row-major. // [d, w] */
-interface Block {
-  v: Float64Array;
-  w: number;
+/** What blockLanczos() found. */
+export interface Lanczos {
+  /** The sum of the k largest eigenvalues. */
+  top: number;
+  /** With `vectors`: the top-k Ritz vectors, one unit vector per row, largest first. // [k, d] */
+  basis: Float64Array | null;
+  /** With `vectors`: each top-k Ritz pair's residual ‖C y − θ y‖ is under 1e-10 of the total. */
+  converged: boolean;
 }
 
 /** The sum of the k largest covariance eigenvalues by block Lanczos (full reorthogonalisation). */
-export function krylovTop(
-  data: Dataset,
-  o: KrylovOptions,
-): number {
+export function krylovTop(data: Rows, o: KrylovOptions): number {
+  return blockLanczos(data, o).top;
+}
+
+/**
+ * Block Lanczos on the covariance of `data`: the top-k eigenvalue sum until it stops moving or,
+ * with `vectors`, the top-k eigenvectors until their residuals are small (`converged` false if
+ * the basis reached its size limit or `maxPasses` passes over the data first, or spans fewer
+ * than k directions).
+ */
+export function blockLanczos(
+  data: Rows,
+  o: KrylovOptions & { vectors?: boolean; maxPasses?: number },
+): Lanczos {
   const d = data.columns, k = o.components;
   const maxDim = Math.min(d, data.rows + BLOCK, Math.max(4 * k, 2 * k + 240));
   const r = rng(1, 0x9ca);
   const start = new Float64Array(d * Math.min(BLOCK, maxDim)).map(() => r.normal());
   const basis: Block[] = [];
   let next = orthonormalise({ v: start, w: start.length / d }, basis, d);
-  let h: number[][] = []; // Q^T C Q / total, grown by a block each pass
-  let [best, calm] = [0, 0];
-  for (let pass = 1; next.w > 0; pass++) {
+  let h: Float64Array = new Float64Array(0); // Q^T C Q / total, grown by a block each pass // [dim, dim]
+  let [best, calm, dim] = [0, 0, 0];
+  while (next.w > 0) {
     basis.push(next);
-    const image = covTimes(data, next, o.mean);
-    const dim = h.length + next.w;
-    h = h.map((row) => [...row, ...new Array(next.w).fill(0)]);
-    for (let c = 0; c < next.w; c++) h.push(new Array(dim).fill(0));
-    let col = 0;
-    for (const q of basis) {
-      const p = products(q, image, d);
-      for (let a = 0; a < q.w; a++) {
-        for (let c = 0; c < next.w; c++) {
-          h[col + a][dim - next.w + c] = h[dim - next.w + c][col + a] = p[a * next.w + c] / o.total;
-        }
-      }
-      col += q.w;
-    }
-    const eig = symmetricEigenvalues(Float64Array.from(h.flat()), dim).sort((p, q) => q - p);
+    const image = covTimes(data, next, o.mean); // [d, next.w]
+    h = grow(h, dim, basis, image, d, o.total);
+    dim += next.w;
+    const eig = symmetricEigen(h, dim, { vectors: false }).values;
     const top = eig.slice(0, k).reduce((s, v) => s + v, 0);
     const change = top - best;
     best = top;
-    o.onProgress?.({ pass, dimension: dim, change });
+    o.onProgress?.({ pass: basis.length, dimension: dim, change });
     calm = dim >= k && Math.abs(change) <= TOLERANCE ? calm + 1 : 0;
-    if (calm >= 2 || dim >= maxDim) break;
-    next = orthonormalise(image, basis, d, maxDim - dim);
+    const residual = project(image, basis, d); // [d, next.w], C's image outside the basis
+    if (o.vectors && dim >= k) {
+      const ritz = ritzPairs(h, dim, k, residual, basis, d);
+      const converged = ritz.worst <= RESIDUAL * o.total;
+      if (converged || dim >= maxDim || basis.length >= (o.maxPasses ?? Infinity)) {
+        return { top: best * o.total, basis: ritz.basis, converged };
+      }
+    } else if (!o.vectors && (calm >= 2 || dim >= maxDim)) break;
+    next = orthonormalise(image, basis, d, maxDim - dim, residual);
   }
-  return best * o.total;
+  // The basis spans an invariant subspace: its Ritz pairs are exact.
+  const done = o.vectors && dim >= k ? ritzPairs(h, dim, k, null, basis, d).basis : null;
+  return { top: best * o.total, basis: done, converged: !o.vectors || done !== null };
 }
 
-/** The centred data's covariance times a block: (X − 1μ)ᵀ(X − 1μ) Q / rows. // [d, w] */
-function covTimes(data: Dataset, q: Block, mean: Float64Array): Block {
-  const { rows: n, columns: d, x } = data;
-  const w = q.w, v = q.v;
-  const muQ = new Float64Array(w), y = new Float64Array(w), sumY = new Float64Array(w);
-  for (let j = 0; j < d; j++) for (let c = 0; c < w; c++) muQ[c] += mean[j] * v[j * w + c];
-  const z = new Float64Array(d * w);
-  for (let i = 0; i < n; i++) {
-    const row = i * d;
-    if (w === BLOCK) rowTimes8(x, row, d, v, z, muQ, y);
-    else {
-      for (let c = 0; c < w; c++) y[c] = -muQ[c];
-      for (let j = 0; j < d; j++) {
-        const xv = x[row + j];
-        if (xv === 0) continue; // image data is mostly zeros
-        for (let c = 0, at = j * w; c < w; c++) y[c] += xv * v[at + c];
-      }
-      for (let j = 0; j < d; j++) {
-        const xv = x[row + j];
-        if (xv === 0) continue;
-        for (let c = 0, at = j * w; c < w; c++) z[at + c] += xv * y[c];
-      }
-    }
-    for (let c = 0; c < w; c++) sumY[c] += y[c];
-  }
-  // Xᵀ Y − μ (1ᵀ Y), with Y = (X − 1μ) Q.
-  for (let j = 0; j < d; j++) {
-    for (let c = 0; c < w; c++) z[j * w + c] = (z[j * w + c] - mean[j] * sumY[c]) / n;
-  }
-  return { v: z, w };
-}
-
-/** covTimes() for one row and a block of 8 columns, the 8 sums held in locals (2× faster here). */
-function rowTimes8(
-  x: Values,
-  row: number,
+/** h bordered by the new block's products with every basis block. // [dim + w, dim + w] */
+function grow(
+  h: Float64Array,
+  dim: number,
+  basis: Block[],
+  image: Block,
   d: number,
-  v: Float64Array,
-  z: Float64Array,
-  muQ: Float64Array,
-  y: Float64Array,
-): void {
-  let y0 = -muQ[0], y1 = -muQ[1], y2 = -muQ[2], y3 = -muQ[3];
-  let y4 = -muQ[4], y5 = -muQ[5], y6 = -muQ[6], y7 = -muQ[7];
-  for (let j = 0; j < d; j++) {
-    const xv = x[row + j];
-    if (xv === 0) continue; // image data is mostly zeros
-    const at = j * 8;
-    y0 += xv * v[at];
-    y1 += xv * v[at + 1];
-    y2 += xv * v[at + 2];
-    y3 += xv * v[at + 3];
-    y4 += xv * v[at + 4];
-    y5 += xv * v[at + 5];
-    y6 += xv * v[at + 6];
-    y7 += xv * v[at + 7];
-  }
-  for (let j = 0; j < d; j++) {
-    const xv = x[row + j];
-    if (xv === 0) continue;
-    const at = j * 8;
-    z[at] += xv * y0;
-    z[at + 1] += xv * y1;
-    z[at + 2] += xv * y2;
-    z[at + 3] += xv * y3;
-    z[at + 4] += xv * y4;
-    z[at + 5] += xv * y5;
-    z[at + 6] += xv * y6;
-    z[at + 7] += xv * y7;
-  }
-  [y[0], y[1], y[2], y[3], y[4], y[5], y[6], y[7]] = [y0, y1, y2, y3, y4, y5, y6, y7];
-}
-
-/** Aᵀ B for two blocks. // [a.w, b.w] */
-function products(a: Block, b: Block, d: number): Float64Array {
-  const p = new Float64Array(a.w * b.w);
-  for (let j = 0; j < d; j++) {
-    for (let s = 0; s < a.w; s++) {
-      const av = a.v[j * a.w + s];
-      for (let c = 0; c < b.w; c++) p[s * b.w + c] += av * b.v[j * b.w + c];
+  total: number,
+): Float64Array {
+  const w = image.w, size = dim + w, out = new Float64Array(size * size);
+  for (let i = 0; i < dim; i++) out.set(h.subarray(i * dim, (i + 1) * dim), i * size);
+  let col = 0;
+  for (const q of basis) {
+    for (let a = 0; a < q.w; a++) {
+      for (let c = 0; c < w; c++) {
+        let s = 0;
+        for (let j = 0; j < d; j++) s += q.v[j * q.w + a] * image.v[j * w + c];
+        out[(col + a) * size + dim + c] = out[(dim + c) * size + col + a] = s / total;
+      }
     }
+    col += q.w;
   }
-  return p;
+  return out;
 }
 
 /**
- * The columns of `block` made orthonormal to `basis` and to each other (Gram–Schmidt, twice),
- * dropping columns that vanish (the basis already spans them), at most `limit` of them.
+ * The top-k Ritz vectors Q s (one per row) and the largest residual ‖R s_last‖ (R: the last
+ * block's image outside the basis, s_last: s's entries on that block; 0 without R).
  */
-function orthonormalise(block: Block, basis: Block[], d: number, limit = Infinity): Block {
-  const w = block.w, v = Float64Array.from(block.v);
-  const norm0 = Array.from({ length: w }, (_, c) => Math.sqrt(columnDot(v, w, c, v, w, c, d)));
-  for (let round = 0; round < 2; round++) {
-    for (const q of basis) {
-      const p = products(q, { v, w }, d);
-      for (let j = 0; j < d; j++) {
-        for (let s = 0; s < q.w; s++) {
-          const qv = q.v[j * q.w + s];
-          for (let c = 0; c < w; c++) v[j * w + c] -= qv * p[s * w + c];
-        }
-      }
-    }
-  }
-  const kept: number[] = [];
-  for (let c = 0; c < w && kept.length < limit; c++) {
-    for (let round = 0; round < 2; round++) {
-      for (const e of kept) {
-        const p = columnDot(v, w, e, v, w, c, d);
-        for (let j = 0; j < d; j++) v[j * w + c] -= p * v[j * w + e];
-      }
-    }
-    const norm = Math.sqrt(columnDot(v, w, c, v, w, c, d));
-    if (!(norm > 1e-10 * norm0[c])) continue;
-    for (let j = 0; j < d; j++) v[j * w + c] /= norm;
-    kept.push(c);
-  }
-  const out = new Float64Array(d * kept.length);
-  for (let j = 0; j < d; j++) {
-    kept.forEach((c, s) => (out[j * kept.length + s] = v[j * w + c]));
-  }
-  return { v: out, w: kept.length };
-}
-
-function columnDot(
-  a: Float64Array,
-  aw: number,
-  ac: number,
-  b: Float64Array,
-  bw: number,
-  bc: number,
+function ritzPairs(
+  h: Float64Array,
+  dim: number,
+  k: number,
+  residual: Block | null,
+  basis: Block[],
   d: number,
-): number {
-  let s = 0;
-  for (let j = 0; j < d; j++) s += a[j * aw + ac] * b[j * bw + bc];
-  return s;
+): { basis: Float64Array; worst: number } {
+  const s = symmetricEigen(h, dim).vectors!; // row p: the eigenvector of the p-th largest
+  const out = new Float64Array(k * d), r = new Float64Array(d);
+  let worst = 0;
+  for (let p = 0; p < k; p++) {
+    const sp = s.subarray(p * dim, (p + 1) * dim), y = out.subarray(p * d, (p + 1) * d);
+    let col = 0;
+    for (const q of basis) {
+      for (let j = 0; j < d; j++) {
+        let v = 0;
+        for (let c = 0; c < q.w; c++) v += q.v[j * q.w + c] * sp[col + c];
+        y[j] += v;
+      }
+      col += q.w;
+    }
+    if (!residual) continue;
+    const w = residual.w, last = sp.subarray(dim - w);
+    let norm = 0;
+    for (let j = 0; j < d; j++) {
+      r[j] = 0;
+      for (let c = 0; c < w; c++) r[j] += residual.v[j * w + c] * last[c];
+      norm += r[j] * r[j];
+    }
+    worst = Math.max(worst, Math.sqrt(norm));
+  }
+  return { basis: out, worst };
 }

@@ -36,3 +36,18 @@ Deno.test("pcaBaseline: without scaling both figures are the plain PCA MSE", () 
   const b = pcaBaseline(wine, { components: 3, scaling });
   assertEquals([b.dataMse, b.scaledMse], [pcaMse(wine, 3), pcaMse(wine, 3)]);
 });
+
+Deno.test("pcaBaseline: range scaling (one scale for every column) gives s² times the scaled MSE, as scikit-learn", async () => {
+  // /usr/bin/python3, scikit-learn 1.2.1: x = digits' 64 pixel columns; z = (x − min)/(max − min)
+  // over all values (s = 16) as float32; p = PCA(2, svd_solver="full").fit(z); r =
+  // p.inverse_transform(p.transform(z)); mean((z − r)²), mean((x − (r·s + min))²).
+  const digits = await loadDataset("data/digits.csv");
+  const scaling = fitScaling(digits.x, { columns: digits.columns, kind: "range" });
+  const b = pcaBaseline({ ...digits, x: applyScaling(digits.x, scaling) }, {
+    components: 2,
+    scaling,
+  });
+  assertEquals([scaling.scale[0], b.dataMse], [16, 256 * b.scaledMse]);
+  assertAlmostEquals(b.scaledMse, 0.05242582891, 1e-9);
+  assertAlmostEquals(b.dataMse, 13.4210122, 1e-6);
+});

@@ -1,11 +1,14 @@
 // PCA as a model (detect's and sweep's baseline): per-row errors against pcaMse and hand
-// values, every component count on the fitted rows, all components on held-out rows.
+// values, every component count on the fitted rows, all components on held-out rows; both routes
+// (covariance eigenvectors, block Lanczos) against scikit-learn and the eigenvalue residual.
 
 import { assertAlmostEquals, assertEquals, assertLess } from "@std/assert";
-import { fitPca, pcaReconstruct } from "../../lib/eval/pca_model.ts";
+import { fitPca, type Pca, pcaReconstruct } from "../../lib/eval/pca_model.ts";
 import { contributions, rankRows, rowErrors } from "../../lib/eval/row_errors.ts";
 import { mse, pcaMse } from "../../lib/eval/metrics.ts";
-import { loadDataset } from "../../lib/data/load.ts";
+import { type Dataset, loadDataset } from "../../lib/data/load.ts";
+import { pcaResidual } from "../../lib/eval/pca.ts";
+import { blockLanczos } from "../../lib/eval/pca_krylov.ts";
 
 Deno.test("the mean per-row PCA error over the fitted rows is pcaMse", async () => {
   const data = await loadDataset("data/wine.csv");
@@ -76,4 +79,110 @@ Deno.test("fitPca on fewer rows than columns (48 × 64, as 48 8×8 images): retu
   }
   // 47 components span the centred rows: every row comes back.
   for (const e of rowErrors(x, pcaReconstruct(pca, x), { columns: d })) assertLess(e, 1e-9);
+});
+
+/** The tests' deterministic table (integer arithmetic, so numpy builds the same float32 values). */
+function table(n: number, d: number): Dataset {
+  const x = new Float32Array(n * d);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) {
+      x[i * d + j] = (i % 7) * (j % 5) + ((i * 37 + j * j * 11 + i * j * 7) % 101) / 50;
+    }
+  }
+  return { x, rows: n, columns: d } as Dataset;
+}
+
+/** The basis's largest |BBᵀ − I| entry and largest |C b − (bᵀCb) b| over its rows (C formed). */
+function basisErrors(pca: Pca, data: Dataset) {
+  const { rows: n, columns: d, x } = data, k = pca.components, b = pca.basis;
+  let orth = 0, eigen = 0;
+  for (let p = 0; p < k; p++) {
+    for (let q = 0; q < k; q++) {
+      let s = 0;
+      for (let j = 0; j < d; j++) s += b[p * d + j] * b[q * d + j];
+      orth = Math.max(orth, Math.abs(s - +(p === q)));
+    }
+    const z = new Float64Array(n), cb = new Float64Array(d); // C b = Xcᵀ (Xc b) / n
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < d; j++) z[i] += (x[i * d + j] - pca.mean[j]) * b[p * d + j];
+    }
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < d; j++) cb[j] += (x[i * d + j] - pca.mean[j]) * z[i] / n;
+    }
+    const lambda = cb.reduce((s, v, j) => s + v * b[p * d + j], 0);
+    cb.forEach((v, j) => (eigen = Math.max(eigen, Math.abs(v - lambda * b[p * d + j]))));
+  }
+  return { orth, eigen };
+}
+
+Deno.test("fitPca() on 200 × 100, both routes: orthonormal eigenvectors whose MSE is pcaResidual's, and scikit-learn's figures", () => {
+  // /usr/bin/python3, scikit-learn 1.2.1: x = table(200, 100) as float32; p = PCA(k,
+  // svd_solver="full").fit(x); mean((x − p.inverse_transform(p.transform(x)))²); the same fitted
+  // on x[:150] and measured on x[150:]; p.components_[0][:4] with its largest entry made positive.
+  const want = { 2: [0.3212092497, 0.3365763014], 10: [0.2482092999, 0.2952979921] };
+  const first = [0.000183195, 0.0413984349, 0.0813362458, 0.1250950074];
+  const data = table(200, 100),
+    d = 100,
+    head = { ...data, x: data.x.subarray(0, 150 * d), rows: 150 };
+  const rest = data.x.subarray(150 * d), total = pcaResidual(data, 0, { method: "exact" });
+  for (const method of ["exact", "krylov"] as const) {
+    for (const k of [2, 10, 40]) {
+      const pca = fitPca(data.x, { columns: d, components: k, method });
+      assertEquals([pca.method, pca.components], [method, k]);
+      const e = basisErrors(pca, data);
+      assertLess(e.orth, 1e-12, `${method} k=${k}`);
+      assertLess(e.eigen, 1e-9 * total, `${method} k=${k}`);
+      const fitted = mse(data.x, pcaReconstruct(pca, data.x));
+      const residual = pcaResidual(data, k, { method: "exact" }) / d;
+      assertAlmostEquals(fitted, residual, 1e-6 * residual, `${method} k=${k}`);
+      if (k === 40) continue;
+      const [all, held] = want[k as 2 | 10];
+      assertAlmostEquals(fitted, all, 1e-6 * all, `${method} k=${k}`);
+      const h = fitPca(head.x, { columns: d, components: k, method });
+      assertAlmostEquals(mse(rest, pcaReconstruct(h, rest)), held, 1e-6 * held, `${method} k=${k}`);
+      first.forEach((v, j) => assertAlmostEquals(pca.basis[j], v, 1e-8, `${method} k=${k}`));
+    }
+  }
+});
+
+Deno.test("fitPca() picks block Lanczos for few components of many columns, the covariance otherwise", () => {
+  const pick = (data: Dataset, k?: number) =>
+    fitPca(data.x, { columns: data.columns, components: k }).method;
+  const tall = table(200, 100), wide = table(70, 400), narrow = table(200, 64);
+  assertEquals([pick(tall, 1), pick(wide, 3), pick(tall, 40), pick(tall), pick(narrow, 2)], [
+    "krylov",
+    "krylov",
+    "exact",
+    "exact",
+    "exact",
+  ]);
+  // k = 2 splits the nearly flat noise spectrum (1.028 | 1.006, scikit-learn's figures above):
+  // Lanczos does not converge within its budget of passes, and the covariance route takes over.
+  assertEquals(pick(tall, 2), "exact");
+  assertEquals(fitPca(tall.x, { columns: 100, components: 2, method: "krylov" }).method, "krylov");
+});
+
+Deno.test("fitPca(): a wrong basis is caught — the third direction for the second moves the MSE 100× the tests' tolerance off pcaResidual", () => {
+  const data = table(200, 100), d = 100;
+  const pca = fitPca(data.x, { columns: d, components: 3 });
+  const two = { ...pca, components: 2, basis: pca.basis.slice(0, 2 * d) };
+  const swapped = {
+    ...two,
+    basis: Float64Array.from([...pca.basis.slice(0, d), ...pca.basis.slice(2 * d)]),
+  };
+  const right = pcaResidual(data, 2, { method: "exact" }) / d;
+  assertAlmostEquals(mse(data.x, pcaReconstruct(two, data.x)), right, 1e-6 * right);
+  assertLess(right * (1 + 1e-4), mse(data.x, pcaReconstruct(swapped, data.x)));
+});
+
+Deno.test("blockLanczos() with vectors says whether its Ritz vectors converged: not after one pass, yes when left to run", () => {
+  const data = table(200, 100), d = 100;
+  const mean = new Float64Array(d);
+  for (let i = 0; i < data.x.length; i++) mean[i % d] += data.x[i] / data.rows;
+  const total = pcaResidual(data, 0, { method: "exact" });
+  const run = (maxPasses?: number) =>
+    blockLanczos(data, { components: 10, mean, total, vectors: true, maxPasses });
+  const [short, full] = [run(1), run()];
+  assertEquals([short.converged, full.converged, full.basis?.length], [false, true, 10 * d]);
+  assertAlmostEquals(total - full.top, pcaResidual(data, 10, { method: "exact" }), 1e-10 * total);
 });
