@@ -20,10 +20,12 @@ export interface Block {
   w: number;
 }
 
-export const BLOCK = 8; // columns added to the Krylov basis per pass over the data
+/** Columns added to the Krylov basis per pass over the data. */
+export const BLOCK = 8;
 
 /** The centred data's covariance times a block: (X − 1μ)ᵀ(X − 1μ) Q / rows. // [d, w] */
-export function covTimes(data: Rows, q: Block, mean: Float64Array): Block {
+export function covTimes(data: Rows, q: Block, options: { mean: Float64Array }): Block {
+  const mean = options.mean;
   const { rows: n, columns: d, x } = data;
   const w = q.w, v = q.v;
   const muQ = new Float64Array(w), y = new Float64Array(w), sumY = new Float64Array(w);
@@ -96,7 +98,7 @@ function rowTimes8(
 }
 
 /** Aᵀ B for two blocks. // [a.w, b.w] */
-export function products(a: Block, b: Block, d: number): Float64Array {
+function products(a: Block, b: Block, d: number): Float64Array {
   const p = new Float64Array(a.w * b.w);
   for (let j = 0; j < d; j++) {
     for (let s = 0; s < a.w; s++) {
@@ -110,15 +112,17 @@ export function products(a: Block, b: Block, d: number): Float64Array {
 /**
  * The columns of `block` made orthonormal to `basis` and to each other (Gram–Schmidt, twice),
  * dropping columns that vanish (the basis already spans them), at most `limit` of them.
- * `projected` is project(block, basis) when the caller already has it.
+ *
+ * @param options.limit The most columns kept. @default Infinity
+ * @param options.projected project(block, basis), when the caller already has it. @default computed
  */
 export function orthonormalise(
   block: Block,
   basis: Block[],
-  d: number,
-  limit = Infinity,
-  projected: Block = project(block, basis, d),
+  options: { limit?: number; projected?: Block } = {},
 ): Block {
+  const d = length(block), limit = options.limit ?? Infinity;
+  const projected = options.projected ?? project(block, basis);
   const w = block.w, v = Float64Array.from(projected.v);
   const norm0 = Array.from({ length: w }, (_, c) => columnNorm(block.v, w, c, d));
   const kept: number[] = [];
@@ -142,8 +146,8 @@ export function orthonormalise(
 }
 
 /** The block with its components along `basis` removed (block Gram–Schmidt, twice). // [d, w] */
-export function project(block: Block, basis: Block[], d: number): Block {
-  const w = block.w, v = Float64Array.from(block.v);
+export function project(block: Block, basis: Block[]): Block {
+  const d = length(block), w = block.w, v = Float64Array.from(block.v);
   for (let round = 0; round < 2; round++) {
     for (const q of basis) {
       const p = products(q, { v, w }, d);
@@ -158,8 +162,13 @@ export function project(block: Block, basis: Block[], d: number): Block {
   return { v, w };
 }
 
+/** The vectors' length d of a [d, w] block (0 for an empty one). */
+function length(b: Block): number {
+  return b.w > 0 ? b.v.length / b.w : 0;
+}
+
 /** The Euclidean norm of column c of a [d, w] block. */
-export function columnNorm(v: Float64Array, w: number, c: number, d: number): number {
+function columnNorm(v: Float64Array, w: number, c: number, d: number): number {
   return Math.sqrt(columnDot(v, w, c, v, w, c, d));
 }
 

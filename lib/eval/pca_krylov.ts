@@ -49,6 +49,9 @@ export function krylovTop(data: Rows, o: KrylovOptions): number {
  * with `vectors`, the top-k eigenvectors until their residuals are small (`converged` false if
  * the basis reached its size limit or `maxPasses` passes over the data first, or spans fewer
  * than k directions).
+ *
+ * @param o.vectors Also return the top-k Ritz vectors, converged by residual. @default false
+ * @param o.maxPasses With `vectors`, the most passes over the data. @default Infinity
  */
 export function blockLanczos(
   data: Rows,
@@ -59,12 +62,12 @@ export function blockLanczos(
   const r = rng(1, 0x9ca);
   const start = new Float64Array(d * Math.min(BLOCK, maxDim)).map(() => r.normal());
   const basis: Block[] = [];
-  let next = orthonormalise({ v: start, w: start.length / d }, basis, d);
+  let next = orthonormalise({ v: start, w: start.length / d }, basis);
   let h: Float64Array = new Float64Array(0); // Q^T C Q / total, grown by a block each pass // [dim, dim]
   let [best, calm, dim] = [0, 0, 0];
   while (next.w > 0) {
     basis.push(next);
-    const image = covTimes(data, next, o.mean); // [d, next.w]
+    const image = covTimes(data, next, { mean: o.mean }); // [d, next.w]
     h = grow(h, dim, basis, image, d, o.total);
     dim += next.w;
     const eig = symmetricEigen(h, dim, { vectors: false }).values;
@@ -73,7 +76,7 @@ export function blockLanczos(
     best = top;
     o.onProgress?.({ pass: basis.length, dimension: dim, change });
     calm = dim >= k && Math.abs(change) <= TOLERANCE ? calm + 1 : 0;
-    const residual = project(image, basis, d); // [d, next.w], C's image outside the basis
+    const residual = project(image, basis); // [d, next.w], C's image outside the basis
     if (o.vectors && dim >= k) {
       const ritz = ritzPairs(h, dim, k, residual, basis, d);
       const converged = ritz.worst <= RESIDUAL * o.total;
@@ -81,7 +84,7 @@ export function blockLanczos(
         return { top: best * o.total, basis: ritz.basis, converged };
       }
     } else if (!o.vectors && (calm >= 2 || dim >= maxDim)) break;
-    next = orthonormalise(image, basis, d, maxDim - dim, residual);
+    next = orthonormalise(image, basis, { limit: maxDim - dim, projected: residual });
   }
   // The basis spans an invariant subspace: its Ritz pairs are exact.
   const done = o.vectors && dim >= k ? ritzPairs(h, dim, k, null, basis, d).basis : null;
