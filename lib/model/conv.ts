@@ -1,11 +1,13 @@
 // The convolutional autoencoder's layers (`--arch conv`): strided 3×3 convolutions with ReLU
 // (padding 1, stride 2: each halves height and width), a dense bottleneck, and the mirrored
 // transposed convolutions (PyTorch's ConvTranspose2d(k=3, s=2, p=1, output_padding=1)).
-// Both are written as matrix products over gathered 3×3 patches (im2col / col2im) from
-// slice, pad, concat and reshape, so every backend has their gradients (tfjs-wasm has no
+// Both are matrix products over gathered 3×3 patches (im2col / col2im: index maps on cpu and
+// wasm, tfjs ops on webgpu), so every backend has their gradients (tfjs-wasm has no
 // Conv2DBackpropFilter kernel). Weights are 2-D matrices, saved like the dense layers'.
 
 import * as tf from "@tensorflow/tfjs";
+import { col2im, im2col } from "./im2col.ts";
+import { col2imOps, im2colOps } from "./im2col_ops.ts";
 
 /** A layer's parameters as model.ts stores them. */
 export interface ConvLayer {
@@ -86,39 +88,28 @@ export function convPlan(
   ];
 }
 
-/** 3×3 patches of x at stride `s` (1 or 2) with padding 1. // [b, h, w, c] → [b, h/s, w/s, 9c] */
-export function patches(x: tf.Tensor4D, s: 1 | 2): tf.Tensor4D {
-  return tf.tidy(() => {
-    const [b, h, w, c] = x.shape;
-    const [ho, wo] = [h / s, w / s];
-    const p = tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]]); // [b, h+2, w+2, c]
-    const parts: tf.Tensor4D[] = [];
-    if (s === 1) {
-      for (let dy = 0; dy < 3; dy++) {
-        for (let dx = 0; dx < 3; dx++) parts.push(tf.slice(p, [0, dy, dx, 0], [b, ho, wo, c]));
-      }
-    } else {
-      // Row 2i+dy of the padded input is row i + (dy >> 1), parity dy & 1, of a view
-      // [b, (h+2)/2, 2, (w+2)·c]; column 2j+dx likewise. Only ≤ 4-D slices: tfjs-wasm slices
-      // higher ranks element by element (a 6-D version took 18 s per step).
-      const rows = tf.reshape(p, [b, (h + 2) / 2, 2, (w + 2) * c]);
-      for (let dy = 0; dy < 3; dy++) {
-        const r = tf.slice(rows, [0, dy >> 1, dy & 1, 0], [b, ho, 1, (w + 2) * c]);
-        const cols = tf.reshape(r, [b, ho, (w + 2) / 2, 2 * c]);
-        for (let dx = 0; dx < 3; dx++) {
-          parts.push(tf.slice(cols, [0, 0, dx >> 1, (dx & 1) * c], [b, ho, wo, c]) as tf.Tensor4D);
-        }
-      }
-    }
-    return tf.concat(parts, 3);
-  });
+/** How im2col / col2im run: "index" (typed-array index maps) or "ops" (tfjs ops). */
+export type ConvPath = "index" | "ops";
+
+/** Options of conv() and deconv(). */
+export interface ConvOptions {
+  /**
+   * "index" reads tensors synchronously (cpu, wasm); "ops" stays on the device (webgpu).
+   * @default "ops" on the webgpu backend, "index" elsewhere
+   */
+  path?: ConvPath;
+}
+
+function usesOps(options: ConvOptions): boolean {
+  return (options.path ?? (tf.getBackend() === "webgpu" ? "ops" : "index")) === "ops";
 }
 
 /** Strided 3×3 convolution (+ bias, ReLU). // [b, h, w, cin] → [b, h/2, w/2, cout] */
-export function conv(x: tf.Tensor4D, layer: ConvLayer): tf.Tensor4D {
+export function conv(x: tf.Tensor4D, layer: ConvLayer, options: ConvOptions = {}): tf.Tensor4D {
   return tf.tidy(() => {
     const [b, h, w] = x.shape;
-    const cols = tf.reshape(patches(x, 2), [-1, layer.w.shape[0]]) as tf.Tensor2D; // [b·h/2·w/2, 9·cin]
+    const p = usesOps(options) ? im2colOps(x) : im2col(x); // [b, h/2, w/2, 9·cin]
+    const cols = tf.reshape(p, [-1, layer.w.shape[0]]) as tf.Tensor2D; // [b·h/2·w/2, 9·cin]
     const y = tf.add(mm(cols, layer.w as tf.Tensor2D), layer.b);
     return tf.reshape(layer.relu ? tf.relu(y) : y, [b, h / 2, w / 2, -1]);
   });
@@ -129,32 +120,15 @@ export function conv(x: tf.Tensor4D, layer: ConvLayer): tf.Tensor4D {
  * x·w is added at rows 2i−1…2i+1 and columns 2j−1…2j+1 of the doubled grid (col2im).
  * // [b, h, w, cin] → [b, 2h, 2w, cout]
  */
-export function deconv(x: tf.Tensor4D, layer: ConvLayer): tf.Tensor4D {
+export function deconv(x: tf.Tensor4D, layer: ConvLayer, options: ConvOptions = {}): tf.Tensor4D {
   return tf.tidy(() => {
     const [b, h, w, cin] = x.shape;
     const cout = layer.b.shape[0];
     const y = tf.reshape(
       mm(tf.reshape(x, [-1, cin]), layer.w as tf.Tensor2D),
       [b, h, w, 9 * cout],
-    );
-    let out: tf.Tensor | null = null;
-    for (let dy = 0; dy < 3; dy++) {
-      for (let dx = 0; dx < 3; dx++) {
-        const part = tf.slice(y, [0, 0, 0, (dy * 3 + dx) * cout], [b, h, w, cout]);
-        // Zeros after each column, then after each row: input (i, j) lands at (2i, 2j).
-        const wide = tf.pad(tf.reshape(part, [b * h, w, 1, cout]), [[0, 0], [0, 0], [0, 1], [
-          0,
-          0,
-        ]]);
-        const tall = tf.pad(tf.reshape(wide, [b * h, 1, 2 * w * cout]), [[0, 0], [0, 1], [0, 0]]);
-        const spread = tf.reshape(tall, [b, 2 * h, 2 * w, cout]);
-        // Shifted by (dy, dx) in a (2h+2)×(2w+2) grid, later cropped by 1: row 2i+dy−1.
-        const placed = tf.pad(spread, [[0, 0], [dy, 2 - dy], [dx, 2 - dx], [0, 0]]);
-        out = out === null ? placed : tf.add(out, placed);
-      }
-    }
-    const cropped = tf.slice(out!, [0, 1, 1, 0], [b, 2 * h, 2 * w, cout]);
-    const z = tf.add(cropped, layer.b);
+    ) as tf.Tensor4D;
+    const z = tf.add(usesOps(options) ? col2imOps(y) : col2im(y), layer.b); // [b, 2h, 2w, cout]
     return (layer.relu ? tf.relu(z) : z) as tf.Tensor4D;
   });
 }

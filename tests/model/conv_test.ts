@@ -4,7 +4,7 @@
 
 import { assert, assertAlmostEquals, assertEquals, assertThrows } from "@std/assert";
 import * as tf from "@tensorflow/tfjs";
-import { conv, convPlan, deconv } from "../../lib/model/conv.ts";
+import { conv, type ConvPath, convPlan, deconv } from "../../lib/model/conv.ts";
 import { createAutoencoder, reconstruct } from "../../lib/model/autoencoder.ts";
 import { objective } from "../../lib/model/objectives.ts";
 import { encodeNpy } from "../../lib/data/npy.ts";
@@ -75,6 +75,32 @@ Deno.test("deconv(): PyTorch's ConvTranspose2d(k=3, s=2, p=1, output_padding=1),
   }
   assertEquals(ours.length, ref.length);
   for (let i = 0; i < ref.length; i++) assertAlmostEquals(ours[i], ref[i], 1e-5);
+});
+
+Deno.test("conv(), deconv(): index maps equal the tfjs-op path, values and tf.grads", () => {
+  const before = tf.memory().numTensors;
+  const within = (a: tf.Tensor, r: tf.Tensor) => {
+    assertEquals(a.shape, r.shape);
+    const [av, rv] = [a.dataSync(), r.dataSync()];
+    const scale = Math.max(...Array.from(rv, Math.abs));
+    assert(scale > 0);
+    for (let i = 0; i < rv.length; i++) assertAlmostEquals(av[i], rv[i], 1e-6 * scale);
+  };
+  tf.tidy(() => {
+    const x = tf.tensor4d(seeded(2 * 8 * 8 * 3, 31), [2, 8, 8, 3]);
+    for (const [op, w, b] of [[conv, [27, 4], 4], [deconv, [3, 18], 2]] as const) {
+      const wt = tf.tensor2d(seeded(w[0] * w[1], 37), [...w]), bt = tf.tensor1d(seeded(b, 41));
+      const out = (path: ConvPath) => (xs: tf.Tensor, ws: tf.Tensor, bs: tf.Tensor) =>
+        op(xs as tf.Tensor4D, { w: ws as tf.Variable, b: bs as tf.Variable, relu: true }, { path });
+      const r = tf.tensor(seeded(out("ops")(x, wt, bt).size, 43), out("ops")(x, wt, bt).shape);
+      const loss = (path: ConvPath) => (xs: tf.Tensor, ws: tf.Tensor, bs: tf.Tensor) =>
+        tf.sum(tf.mul(out(path)(xs, ws, bs), r));
+      within(out("index")(x, wt, bt), out("ops")(x, wt, bt));
+      const [gi, go] = [tf.grads(loss("index"))([x, wt, bt]), tf.grads(loss("ops"))([x, wt, bt])];
+      for (let i = 0; i < 3; i++) within(gi[i], go[i]);
+    }
+  });
+  assertEquals(tf.memory().numTensors, before);
 });
 
 Deno.test("conv vae: autodiff gradients match finite differences; shapes round-trip", () => {
