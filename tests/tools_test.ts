@@ -1,0 +1,40 @@
+// tools/latent_scatter.ts: encode's latent CSV to an SVG scatter (parsed back as XML, one point
+// per row, a legend entry per label), and a one-line error for a file without z1 and z2.
+
+import { assertEquals, assertStringIncludes } from "@std/assert";
+import { xml } from "./cli.ts";
+import { tempDir } from "./temp.ts";
+
+function tool(...args: string[]) {
+  return new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-read", "--allow-write", "tools/latent_scatter.ts", ...args],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+}
+
+Deno.test("tools/latent_scatter.ts draws one point per row, coloured by label", async () => {
+  await using tmp = await tempDir();
+  const csv = `${tmp.path}/codes.csv`, svg = `${tmp.path}/codes.svg`;
+  await Deno.writeTextFile(csv, "index,label,z1,z2\n0,a,0.5,1\n1,b,-1,2\n2,a,3,-0.25\n");
+  const r = await tool(csv, svg, "test codes");
+  assertEquals(r.code, 0, new TextDecoder().decode(r.stderr));
+  const doc = xml.parseFromString(await Deno.readTextFile(svg), "image/svg+xml");
+  const texts = Array.from(doc.getElementsByTagName("text")).map((t) => t.textContent);
+  assertStringIncludes(texts.join("|"), "test codes (3 points)");
+  assertEquals(["a", "b"].map((l) => texts.includes(l)), [true, true]);
+  // One circle per point and one per legend entry.
+  assertEquals(doc.getElementsByTagName("circle").length, 3 + 2);
+});
+
+Deno.test("tools/latent_scatter.ts names the file when z1 and z2 are missing", async () => {
+  await using tmp = await tempDir();
+  const csv = `${tmp.path}/bad.csv`;
+  await Deno.writeTextFile(csv, "a,b\n1,2\n");
+  const r = await tool(csv, `${tmp.path}/out.svg`);
+  assertEquals(r.code, 1);
+  assertEquals(
+    new TextDecoder().decode(r.stderr).trim(),
+    `error: ${csv}: expected columns z1 and z2, got a,b`,
+  );
+});

@@ -1,0 +1,28 @@
+// Draws the latent scatter of `deno task encode`'s output (index, label, z1, z2 …) as an SVG,
+// coloured by label: the test images' latent space beside the training run's latent.svg.
+// Usage: deno run -A tools/latent_scatter.ts codes.csv out.svg "title"
+
+import { parse } from "@std/csv";
+import { scatterSvg } from "../lib/render/svg.ts";
+
+const [input, output, title = "Latent space"] = Deno.args;
+if (!input || !output) {
+  console.error('usage: deno run -A tools/latent_scatter.ts codes.csv out.svg ["title"]');
+  Deno.exit(2);
+}
+const rows = parse(await Deno.readTextFile(input)) as string[][];
+const head = rows[0], [z1, z2, label] = ["z1", "z2", "label"].map((c) => head.indexOf(c));
+if (z1 < 0 || z2 < 0) {
+  console.error(`error: ${input}: expected columns z1 and z2, got ${head.join(",")}`);
+  Deno.exit(1);
+}
+const body = rows.slice(1);
+await Deno.writeTextFile(
+  output,
+  scatterSvg({
+    x: body.map((r) => Number(r[z1])),
+    y: body.map((r) => Number(r[z2])),
+    labels: label < 0 ? undefined : body.map((r) => r[label]),
+  }, { title: `${title} (${body.length} points)` }),
+);
+console.log(`wrote ${output}`);
