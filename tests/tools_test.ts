@@ -25,6 +25,12 @@ Deno.test("tools/latent_scatter.ts draws one point per row, coloured by label", 
   assertEquals(["a", "b"].map((l) => texts.includes(l)), [true, true]);
   // One circle per point and one per legend entry.
   assertEquals(doc.getElementsByTagName("circle").length, 3 + 2);
+  const again = await tool(csv, svg); // an existing file is never overwritten
+  assertEquals(again.code, 1);
+  assertEquals(
+    new TextDecoder().decode(again.stderr).trim(),
+    `error: ${svg} exists; give a new file name`,
+  );
 });
 
 Deno.test("tools/latent_scatter.ts names the file when z1 and z2 are missing", async () => {
@@ -36,5 +42,10 @@ Deno.test("tools/latent_scatter.ts names the file when z1 and z2 are missing", a
   assertEquals(
     new TextDecoder().decode(r.stderr).trim(),
     `error: ${csv}: expected columns z1 and z2, got a,b`,
+  );
+  const none = await tool(`${tmp.path}/missing.csv`, `${tmp.path}/x.svg`);
+  assertEquals(
+    [none.code, new TextDecoder().decode(none.stderr).trim()],
+    [1, `error: ${tmp.path}/missing.csv: cannot read it (expected encode's latent CSV)`],
   );
 });

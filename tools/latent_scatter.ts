@@ -10,19 +10,27 @@ if (!input || !output) {
   console.error('usage: deno run -A tools/latent_scatter.ts codes.csv out.svg ["title"]');
   Deno.exit(2);
 }
-const rows = parse(await Deno.readTextFile(input)) as string[][];
+const text = await Deno.readTextFile(input).catch(() => {
+  console.error(`error: ${input}: cannot read it (expected encode's latent CSV)`);
+  Deno.exit(1);
+});
+const rows = parse(text) as string[][];
 const head = rows[0], [z1, z2, label] = ["z1", "z2", "label"].map((c) => head.indexOf(c));
 if (z1 < 0 || z2 < 0) {
   console.error(`error: ${input}: expected columns z1 and z2, got ${head.join(",")}`);
   Deno.exit(1);
 }
 const body = rows.slice(1);
-await Deno.writeTextFile(
-  output,
-  scatterSvg({
-    x: body.map((r) => Number(r[z1])),
-    y: body.map((r) => Number(r[z2])),
-    labels: label < 0 ? undefined : body.map((r) => r[label]),
-  }, { title: `${title} (${body.length} points)` }),
-);
+const svg = scatterSvg({
+  x: body.map((r) => Number(r[z1])),
+  y: body.map((r) => Number(r[z2])),
+  labels: label < 0 ? undefined : body.map((r) => r[label]),
+}, { title: `${title} (${body.length} points)` });
+try {
+  await Deno.writeTextFile(output, svg, { createNew: true }); // never over a file that exists
+} catch (e) {
+  if (!(e instanceof Deno.errors.AlreadyExists)) throw e;
+  console.error(`error: ${output} exists; give a new file name`);
+  Deno.exit(1);
+}
 console.log(`wrote ${output}`);
