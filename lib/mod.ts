@@ -77,6 +77,7 @@ export {
 export { DataError, UsageError } from "./errors.ts";
 export type { ImageLoadOptions } from "./data/formats.ts";
 export { encodeDataset, mse, pcaMse, reconstructDataset } from "./eval/metrics.ts";
+export type { RowProgress } from "./eval/metrics.ts";
 export type { PcaOptions } from "./eval/pca.ts";
 export type { KrylovOptions } from "./eval/pca_krylov.ts";
 export { type PcaBaseline, pcaBaseline } from "./eval/baseline.ts";

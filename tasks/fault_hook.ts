@@ -1,14 +1,15 @@
 // Test hook for fault injection: AE_TEST_FAULT=<point>:<n>:<action> acts at the n-th call
-// of a named point (checkpoint-write: mid-file, checkpoint-rename: before the rename).
-// kill: SIGKILL now; enospc: the write fails as on a full disk; sigint|sigterm: a real
-// signal to this process, waiting until its handler has run. Unset: no hook at all.
+// of a named point (checkpoint-write: mid-file, checkpoint-rename: before the rename; after
+// training, each progress phase: `phase-PCA baseline`, `phase-figures` …). kill: SIGKILL now;
+// enospc: the write fails as on a full disk; sigint|sigterm: a real signal to this process,
+// returning once it has been counted (synchronously). Unset: no hook at all.
 
 import type { FaultHook } from "../lib/engine/checkpoint.ts";
 
 /** The hook that `spec` (the env var's value) asks for, or undefined. */
 export function faultHook(
   spec: string | undefined,
-  options: { signal: AbortSignal },
+  options: { waitForSignal: (ms: number) => void },
 ): FaultHook | undefined {
   if (!spec) return undefined;
   const [point, nth, action] = spec.split(":");
@@ -19,7 +20,7 @@ export function faultHook(
     if (action === "enospc") throw new Error("No space left on device (os error 28)");
     if (action === "sigint" || action === "sigterm") {
       Deno.kill(Deno.pid, action === "sigint" ? "SIGINT" : "SIGTERM");
-      return new Promise((done) => options.signal.addEventListener("abort", () => done()));
+      options.waitForSignal(10_000);
     }
   };
 }

@@ -12,6 +12,7 @@ import { notebookLine, statusLine, summaryLines } from "../lib/cli/progress.ts";
 import { writeRunFolder } from "../lib/run/folder.ts";
 import { checkReplaceable } from "../lib/run/target.ts";
 import { faultHook } from "./fault_hook.ts";
+import { stopDecision, watchSignals } from "./_signals.ts";
 
 const FORCE_HELP =
   "  --force         replace an earlier run folder of other flags (never other files)";
@@ -26,26 +27,29 @@ export async function main(args: string[]): Promise<void> {
     live && Deno.stderr.writeSync(new TextEncoder().encode(`\r\x1b[2K${text}`));
   const clock = () => performance.now() / 1000;
   let start = clock();
-  const stop = new AbortController();
   let lock: RunLock | null = null;
   let saved: { path: string; epochs: number } | null = null;
-  const onSignal = () => {
-    if (stop.signal.aborted) { // a second Ctrl-C: leave now (the checkpoint file is whole)
-      lock?.release();
-      Deno.exit(130);
+  // While epochs run, the first signal stops after the epoch (its checkpoint kept), a second one
+  // at the next step; before and after training (loading, PCA, figures) the first stops at once.
+  let phase = "load" as "load" | "train" | "after", told = false, lastStep = "";
+  const watch = await watchSignals();
+  const fault = faultHook(Deno.env.get("AE_TEST_FAULT"), watch);
+  const checkStop = (at: "epoch" | "step" | "phase") => {
+    const decision = stopDecision(watch.count(), { training: phase === "train", at });
+    if (decision === "stop") throw new Interrupted(saved?.epochs ?? 0);
+    if (decision === "notice" && !told) {
+      status("");
+      console.error("stopping after this epoch (Ctrl-C again to stop now)");
+      told = true;
     }
-    stop.abort();
-    status("");
-    console.error("stopping after this epoch (Ctrl-C again to stop now)");
   };
-  const signals = listen(onSignal);
   let outcome: "done" | "interrupted" = "done";
   try {
     const run = await trainRun(config, {
       clock,
       versions: { deno: Deno.version.deno },
-      signal: stop.signal,
-      fault: faultHook(Deno.env.get("AE_TEST_FAULT"), { signal: stop.signal }),
+      fault,
+      checkStop,
       prepare: async (name, runConfig) => {
         lock = await takeLock(config.out, name, { pid: Deno.pid });
         if (lock.tookOver) {
@@ -65,16 +69,19 @@ export async function main(args: string[]): Promise<void> {
           console.log(`resuming from ${c.path}: ${c.epochs} of ${config.epochs} epochs done`);
         }
       },
-      onLoad: (p) =>
+      onLoad: (p) => {
+        checkStop("phase");
         status(
           `loading ${config.data}: ${p.rows} rows, ${(100 * p.bytes / p.totalBytes).toFixed(0)}%`,
-        ),
+        );
+      },
       onStart: (b) => {
         status("");
         const probed = config.backend === "auto" || config.backend === "webgpu";
         const adapter = probed ? `; adapter: ${b.adapter ?? "none"}` : "";
         console.log(`backend: ${b.backend} (${b.reason})${adapter}`);
         start = clock();
+        phase = "train";
       },
       onEpoch: (info) => {
         const line = notebookLine(info, config.epochs);
@@ -82,14 +89,22 @@ export async function main(args: string[]): Promise<void> {
         if (line) console.log(line);
         status(statusLine(info, { epochs: config.epochs, seconds: clock() - start }));
       },
+      onProgress: (step, fraction) => {
+        phase = "after";
+        if (step !== lastStep) fault?.(`phase-${step}`);
+        lastStep = step;
+        checkStop("phase");
+        status(`${step}: ${Math.round(100 * fraction)}%`);
+      },
     });
-    status("");
+    status("writing the run folder");
     const dir = await writeRunFolder(config.out, run.name, { ...run, force: on.force });
+    status("");
     await Deno.remove(run.checkpoint).catch(() => {});
     const resolved = { ...config, scale: String(run.manifest.config.scale ?? config.scale) };
     for (const line of summaryLines(run.manifest, resolved)) console.log(line);
     console.log(`wrote ${dir}/`);
-    if (stop.signal.aborted) {
+    if (watch.count()) {
       console.error(`interrupted while writing; ${dir}/ was written completely`);
       outcome = "interrupted";
     }
@@ -98,25 +113,19 @@ export async function main(args: string[]): Promise<void> {
     status("");
     const resume = ["deno", "task", "train", ...args, ...(config.resume ? [] : ["--resume"])];
     const s = saved as { path: string; epochs: number } | null;
+    const during = phase === "after" ? " while evaluating" : "";
     console.error(
       s
-        ? `interrupted: kept the checkpoint ${s.path} (${s.epochs} of ${config.epochs} epochs); ` +
-          `resume with: ${resume.map(quote).join(" ")}`
+        ? `interrupted${during}: kept the checkpoint ${s.path} (${s.epochs} of ${config.epochs} ` +
+          `epochs); resume with: ${resume.map(quote).join(" ")}`
         : `interrupted before the first checkpoint; nothing was kept`,
     );
     outcome = "interrupted";
   } finally {
-    signals();
+    watch.close();
     (lock as RunLock | null)?.release();
   }
-  if (outcome === "interrupted") Deno.exit(130);
-}
-
-/** Routes SIGINT and SIGTERM to `handler`; returns the function that stops listening. */
-function listen(handler: () => void): () => void {
-  const names: Deno.Signal[] = Deno.build.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM"];
-  names.forEach((s) => Deno.addSignalListener(s, handler));
-  return () => names.forEach((s) => Deno.removeSignalListener(s, handler));
+  if (outcome === "interrupted") Deno.exit(watch.exitCode() || 130);
 }
 
 function quote(arg: string): string {

@@ -191,11 +191,11 @@ Deno.test("train --resume after a crash at any point of a checkpoint write ends 
   }
 });
 
-Deno.test("Ctrl-C or SIGTERM: exit 130, names the checkpoint kept and the command that resumes", async () => {
-  for (const signal of ["sigint", "sigterm"]) {
+Deno.test("Ctrl-C or SIGTERM: exit 130 or 143, names the checkpoint kept and the command that resumes", async () => {
+  for (const [signal, code] of [["sigint", 130], ["sigterm", 143]] as const) {
     const out = `${tmp}/${signal}`;
     const r = await cliEnv({ AE_TEST_FAULT: `checkpoint-rename:3:${signal}` }, ...shortRun(out));
-    assertEquals(r.code, 130, r.stderr);
+    assertEquals(r.code, code, r.stderr);
     const resume = `deno task train ${shortRun(out).slice(1).join(" ")} --resume`;
     assertEquals(
       r.stderr.trim().split("\n").at(-1),
@@ -203,6 +203,24 @@ Deno.test("Ctrl-C or SIGTERM: exit 130, names the checkpoint kept and the comman
     );
     assertEquals(ls(out), [".r.ckpt"]); // no temp file, no lock
     await assertResumesToTheEnd(out, 3);
+  }
+});
+
+Deno.test("a signal after training (evaluation, PCA, figures, page) stops there: nothing written, the checkpoint kept", async () => {
+  const phases = ["latent codes", "reconstructions", "PCA baseline", "figures", "report page"];
+  for (const [i, phase] of phases.entries()) {
+    const signal = i % 2 ? "sigterm" : "sigint";
+    const out = `${tmp}/after-${i}`;
+    const r = await cliEnv({ AE_TEST_FAULT: `phase-${phase}:1:${signal}` }, ...shortRun(out));
+    assertEquals(r.code, signal === "sigint" ? 130 : 143, `${phase}: ${r.stderr}`);
+    const resume = `deno task train ${shortRun(out).slice(1).join(" ")} --resume`;
+    assertEquals(
+      r.stderr.trim().split("\n").at(-1),
+      `interrupted while evaluating: kept the checkpoint ${out}/.r.ckpt (5 of 6 epochs); ` +
+        `resume with: ${resume}`,
+    );
+    assertEquals(ls(out), [".r.ckpt"]); // no run folder, no temp folder, no lock
+    await assertResumesToTheEnd(out, 5);
   }
 });
 

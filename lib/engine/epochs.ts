@@ -100,6 +100,7 @@ export function graphEpochs(
       let sums: Tensor1D | null = null;
       let names: string[] = [];
       for (let b = 0; b < stepsPerEpoch; b++) {
+        options.checkStop?.("step");
         adam.lr = lrAt(adam.t);
         const idx = tf.tensor1d(order.subarray(b * batchSize, (b + 1) * batchSize), "int32");
         const batch = tf.gather(x, idx) as Tensor2D; // [batch, d]
@@ -156,6 +157,7 @@ export async function fusedEpochs(
         epsAt: model.kind === "vae" ? (step, n) => normals(n, k, { seed, epoch, step }) : undefined,
         beta: klWeight(epoch, options),
         l1: options.l1,
+        checkStop: options.checkStop && (() => options.checkStop!("step")),
       });
       fused.writeTo(model);
       return { sums: tf.tensor1d(sums), names: fused.terms };

@@ -58,6 +58,7 @@ export async function train(
   try {
     for (let epoch = r?.epochs ?? 0; epoch < epochs && !early.stopped; epoch++) {
       if (options.signal?.aborted) throw new Interrupted(epoch);
+      options.checkStop?.("epoch");
       const { sums, names } = await runner.epoch(epoch, lrAt); // sums: loss then each term, over batches
       const all = val ? val.append(sums, epoch) : sums; // then the validation loss
       const totals = await all.data(); // the epoch's only host read

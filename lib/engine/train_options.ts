@@ -37,6 +37,12 @@ export interface TrainOptions {
   onCheckpoint?: (state: TrainState) => Promise<void>;
   /** Stops the loop before the next epoch (after the last checkpoint) with Interrupted. */
   signal?: AbortSignal;
+  /**
+   * Called before every epoch ("epoch") and every step ("step"); it may throw (Interrupted) to
+   * stop there: at a step, the epoch under way is dropped (the last checkpoint stays as it was).
+   * @default undefined
+   */
+  checkStop?: (at: "epoch" | "step") => void;
   /** A checkpoint to continue from (same model, data and options). */
   resumeFrom?: TrainState;
   /** auto (default): the fused step where it applies (all on wasm, ae/dae on webgpu), else tfjs ops. */

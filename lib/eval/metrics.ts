@@ -11,6 +11,16 @@ export { symmetricEigenvalues } from "./pca.ts";
 
 const CHUNK = 4096;
 
+/** Progress of a long computation over rows. */
+export interface RowProgress {
+  /**
+   * Called after each chunk of rows with the fraction done (0 < f ≤ 1); it may throw (e.g. an
+   * Interrupted error when the user asked to stop), which ends the computation.
+   * @default undefined
+   */
+  onProgress?: (fraction: number) => void;
+}
+
 /**
  * Applies `fn` to the data in chunks (`start` = first row) and gathers the rows on the CPU; the
  * data is float32 (scaled, see applyScaling), never bytes: a tensor of bytes would be int32.
@@ -20,6 +30,7 @@ export async function mapRows(
   data: FloatDataset,
   out: number,
   fn: (x: tf.Tensor2D, start: number) => tf.Tensor2D,
+  options: RowProgress = {},
 ): Promise<Float32Array> {
   const result = new Float32Array(data.rows * out);
   for (let r = 0; r < data.rows; r += CHUNK) {
@@ -29,23 +40,32 @@ export async function mapRows(
       data.columns,
     ]);
     const y = tf.tidy(() => fn(x, r));
-    result.set(await y.data(), r * out);
-    tf.dispose([x, y]);
+    try {
+      result.set(await y.data(), r * out);
+    } finally {
+      tf.dispose([x, y]);
+    }
+    options.onProgress?.((r + n) / data.rows);
   }
   return result;
 }
 
 /** Latent codes of every row. // [rows, latent] */
-export function encodeDataset(model: Autoencoder, data: FloatDataset): Promise<Float32Array> {
-  return mapRows(data, model.features.at(-1)!, (x) => encode(model, x));
+export function encodeDataset(
+  model: Autoencoder,
+  data: FloatDataset,
+  options: RowProgress = {},
+): Promise<Float32Array> {
+  return mapRows(data, model.features.at(-1)!, (x) => encode(model, x), options);
 }
 
 /** Reconstructions of every row. // [rows, columns] */
 export function reconstructDataset(
   model: Autoencoder,
   data: FloatDataset,
+  options: RowProgress = {},
 ): Promise<Float32Array> {
-  return mapRows(data, data.columns, (x) => reconstruct(model, x));
+  return mapRows(data, data.columns, (x) => reconstruct(model, x), options);
 }
 
 /** Mean squared error between two equal-length arrays, accumulated in float64. */

@@ -5,7 +5,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { DEFAULTS } from "../config.ts";
 import type { Dataset, FloatDataset, Values } from "../data/load.ts";
-import { encodeDataset, mapRows, mse, reconstructDataset } from "./metrics.ts";
+import { encodeDataset, mapRows, mse, reconstructDataset, type RowProgress } from "./metrics.ts";
 import {
   type Autoencoder,
   decode,
@@ -45,8 +45,9 @@ export async function variantOutputs(
     original?: Values;
     /** Maps model outputs back to the data's units (default: unchanged). */
     back?: (y: Float32Array) => Float32Array;
-  },
+  } & RowProgress,
 ): Promise<VariantOutputs> {
+  const progress = { onProgress: options.onProgress };
   const back = options.back ?? ((y: Float32Array) => y);
   const original = options.original ?? data.x;
   const key = { seed: options.seed, epoch: EVAL_EPOCH, step: 0 };
@@ -60,7 +61,7 @@ export async function variantOutputs(
       const z = tf.add(mean, tf.mul(tf.exp(tf.mul(0.5, logvar)), e)) as tf.Tensor2D;
       const nll = bernoulliNll(decodeLogits(model, z), tf.div(x, model.inputScale) as tf.Tensor2D);
       return tf.stack([nll, gaussianKl(mean, logvar)], 1) as tf.Tensor2D;
-    });
+    }, progress);
     let nll = 0, kl = 0;
     for (let i = 0; i < data.rows; i++) [nll, kl] = [nll + terms[2 * i], kl + terms[2 * i + 1]];
     const metrics = { kl: kl / data.rows, elbo: -(nll + kl) / data.rows };
@@ -83,7 +84,7 @@ export async function variantOutputs(
   }
   if (model.kind === "dae") {
     const noisyScaled = corrupt(data.x, { ...key, noise: options.noise ?? DEFAULTS.noise });
-    const denoised = back(await reconstructDataset(model, { ...data, x: noisyScaled }));
+    const denoised = back(await reconstructDataset(model, { ...data, x: noisyScaled }, progress));
     const noisy = back(noisyScaled);
     return {
       metrics: { denoised_mse: mse(original, denoised), noisy_mse: mse(original, noisy) },
@@ -93,7 +94,7 @@ export async function variantOutputs(
   }
   if (model.kind === "sae") {
     const width = model.features[1];
-    const codes = await encodeDataset(model, data);
+    const codes = await encodeDataset(model, data, progress);
     const frequency = new Float64Array(width);
     let active = 0;
     for (let i = 0; i < codes.length; i++) {
@@ -109,7 +110,7 @@ export async function variantOutputs(
         dead_fraction: frequency.filter((f) => f === 0).length / width,
         explained_variance: explainedVariance(
           { ...data, x: original },
-          back(await reconstructDataset(model, data)),
+          back(await reconstructDataset(model, data, progress)),
         ),
       },
       atoms,

@@ -26,6 +26,12 @@ export async function evaluate(
     scaled?: FloatDataset;
     /** Early stopping: the epoch whose weights the model holds (marked in loss.svg). */
     keptEpoch?: number | null;
+    /**
+     * Called with the step under way ("latent codes", "reconstructions", …) and its fraction
+     * done, often during long steps; it may throw (Interrupted) to stop.
+     * @default undefined
+     */
+    onProgress?: (step: string, fraction: number) => void;
   },
 ): Promise<{
   files: RunFiles;
@@ -39,16 +45,23 @@ export async function evaluate(
   const scaled = options.scaled ??
     { ...data, x: scaling ? applyScaling(data.x, scaling) : floatValues(data.x) };
   const back = (y: Float32Array) => (scaling ? undoScaling(y, scaling) : y);
-  const latent = await encodeDataset(model, scaled);
-  const scaledRecon = await reconstructDataset(model, scaled); // in the model's units
+  const step = (name: string) => ({ onProgress: (f: number) => options.onProgress?.(name, f) });
+  const latent = await encodeDataset(model, scaled, step("latent codes"));
+  const scaledRecon = await reconstructDataset(model, scaled, step("reconstructions")); // [rows, d]
   const reconstruction = back(scaledRecon);
-  const variant = await variantOutputs(model, scaled, { ...options, original: data.x, back });
+  const variant = await variantOutputs(model, scaled, {
+    ...options,
+    original: data.x,
+    back,
+    ...step(`${model.kind} metrics`),
+  });
   // The linear baseline with as many numbers per sample (sae: its mean active codes).
   const k = model.kind === "sae"
     ? Math.max(1, Math.round(variant.metrics.l0))
     : model.features.at(-1)!;
   const components = Math.min(k, data.columns);
   // PCA solves the model's problem: fitted on the scaled data, mapped back the same way.
+  options.onProgress?.("PCA baseline", 0);
   const pca = pcaBaseline(scaled, { components, scaling });
   const metrics: Record<string, number> = {
     reconstruction_mse: mse(data.x, reconstruction),
@@ -62,6 +75,7 @@ export async function evaluate(
     metrics.scaled_pca_mse = pca.scaledMse;
   }
   Object.assign(metrics, variant.metrics);
+  options.onProgress?.("figures", 0);
   const files = runFigures({
     data,
     latent,
@@ -74,7 +88,7 @@ export async function evaluate(
     variant,
     noise: options.noise,
     keptEpoch: options.keptEpoch,
-  }, { seed: options.seed });
+  }, { seed: options.seed, ...step("figures") });
   const deadOutputs = model.output === "relu" && model.kind !== "vae"
     ? deadUnits(scaledRecon, scaled)
     : [];

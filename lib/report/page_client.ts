@@ -72,11 +72,22 @@ function rowValues(input: PageInput, idx: number[]) {
     return { ...base, image: null, x: sig(pick(data.x), 3), recon: rec && sig(pick(rec), 3) };
   }
   let [lo, hi] = [Infinity, -Infinity];
-  for (const v of data.x) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
+  for (let i = 0; i < data.x.length; i++) {
+    const v = data.x[i];
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
   const s = 255 / (hi - lo || 1);
-  const bytes = (v: number[]) =>
-    base64(Uint8Array.from(v, (x) => Math.max(0, Math.min(255, Math.round((x - lo) * s)))));
-  const [x, recon] = [bytes(pick(data.x)), rec && bytes(pick(rec))];
+  const bytes = (a: Values) => { // the shown rows, one byte per value // [idx.length * d]
+    const out = new Uint8Array(idx.length * d);
+    idx.forEach((i, p) => {
+      for (let j = 0; j < d; j++) {
+        out[p * d + j] = Math.max(0, Math.min(255, Math.round((a[i * d + j] - lo) * s)));
+      }
+    });
+    return base64(out);
+  };
+  const [x, recon] = [bytes(data.x), rec && bytes(rec)];
   return { ...base, image: data.imageShape, channels: data.channels ?? 1, lo, hi, x, recon };
 }
 
@@ -97,13 +108,29 @@ function sig1(v: number, digits: number): number {
   return Number.isFinite(v) ? Number(v.toPrecision(digits)) : 0;
 }
 
+const B64 = new TextEncoder().encode(
+  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/",
+);
+
 /** Bytes as base64 text (for data: URIs and the embedded images). */
 export function base64(bytes: Uint8Array): string {
-  let s = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  const out = new Uint8Array(4 * Math.ceil(bytes.length / 3));
+  let o = 0, i = 0;
+  for (; i + 2 < bytes.length; i += 3, o += 4) {
+    const n = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
+    out[o] = B64[n >> 18];
+    out[o + 1] = B64[(n >> 12) & 63];
+    out[o + 2] = B64[(n >> 6) & 63];
+    out[o + 3] = B64[n & 63];
   }
-  return btoa(s);
+  if (i < bytes.length) { // one or two bytes left: pad with '='
+    const n = (bytes[i] << 16) | ((bytes[i + 1] ?? 0) << 8);
+    out[o] = B64[n >> 18];
+    out[o + 1] = B64[(n >> 12) & 63];
+    out[o + 2] = i + 1 < bytes.length ? B64[(n >> 6) & 63] : 61;
+    out[o + 3] = 61;
+  }
+  return new TextDecoder().decode(out);
 }
 
 /**

@@ -52,9 +52,17 @@ function reconstructionRows(data: Dataset, options: { seed: number }): number[] 
   return [...firstOf].sort(([a], [b]) => a - b).slice(0, 10).map(([, i]) => i);
 }
 
-/** Builds every figure and table of a run, keyed by file name. */
-export function runFigures(out: RunOutputs, options: { seed: number }): RunFiles {
+/**
+ * Builds every figure and table of a run, keyed by file name.
+ * @param options.onProgress called with the fraction done after each group of figures; it may
+ * throw to stop. @default undefined
+ */
+export function runFigures(
+  out: RunOutputs,
+  options: { seed: number; onProgress?: (fraction: number) => void },
+): RunFiles {
   const { data } = out;
+  const done = (fraction: number) => options.onProgress?.(fraction);
   const files: RunFiles = new Map();
   const label = (i: number) => data.labels ? data.classes[data.labels[i]] : "";
   const rows = reconstructionRows(data, options);
@@ -89,9 +97,12 @@ export function runFigures(out: RunOutputs, options: { seed: number }): RunFiles
     );
   }
   if (!data.imageShape) files.set("feature_error.svg", featureErrorFigure(out));
+  done(0.25);
   if (out.kind !== "sae") addLatentFigures(files, out);
+  done(0.5);
   files.set("loss.svg", lossFigure(out));
   if (out.variant) addVariantFigures(files, out.variant, { data, rows, vmax, noise: out.noise });
+  done(1);
   return files;
 }
 

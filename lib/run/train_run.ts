@@ -49,6 +49,14 @@ export interface RunHooks {
   onCheckpoint?: (info: { path: string; epochs: number; read: boolean }) => void;
   /** Stops training at the next epoch boundary, after that epoch's checkpoint. */
   signal?: AbortSignal;
+  /** Called before every epoch and training step; it may throw (Interrupted) to stop there. */
+  checkStop?: (at: "epoch" | "step") => void;
+  /**
+   * Called during the phases after training ("latent codes", "PCA baseline", "figures",
+   * "report page" …) with the fraction done, at least every second or so of work; it may throw
+   * (Interrupted) to stop, leaving the checkpoint as it was.
+   */
+  onProgress?: (phase: string, fraction: number) => void;
   /** Test hook: crashes or write failures injected at named points. */
   fault?: FaultHook;
 }
@@ -150,6 +158,7 @@ export async function trainRun(cfg: TrainConfig, hooks: RunHooks = {}): Promise<
       onEpoch: hooks.onEpoch,
       checkDevice: choice.check,
       signal: hooks.signal,
+      checkStop: hooks.checkStop,
       onCheckpoint: async (state) => {
         await writeCheckpoint(ckpt, { config, data: dataInfo, state, fault: hooks.fault });
         hooks.onCheckpoint?.({ path: ckpt, epochs: state.epochs, read: false });
@@ -171,8 +180,10 @@ export async function trainRun(cfg: TrainConfig, hooks: RunHooks = {}): Promise<
       scaling,
       scaled,
       keptEpoch: result.bestEpoch,
+      onProgress: hooks.onProgress,
     });
     const { files, metrics } = ev;
+    hooks.onProgress?.("model files", 0);
     for (const [k, v] of await modelFiles(model)) files.set(k, v);
     files.set(
       "model/scaling.json",
@@ -203,7 +214,9 @@ export async function trainRun(cfg: TrainConfig, hooks: RunHooks = {}): Promise<
       metrics,
       timing: { load: round(t1 - t0), train: round(t2 - t1), write: round(clock() - t2) },
     };
+    hooks.onProgress?.("report page", 0);
     files.set("index.html", await pageFor(model, { name, manifest, data, ev, scaling }));
+    hooks.onProgress?.("report page", 1);
     return { name, files, manifest, checkpoint: ckpt };
   } finally {
     disposeModel(model);

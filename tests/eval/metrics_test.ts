@@ -1,6 +1,8 @@
-import { assert, assertAlmostEquals, assertEquals, assertThrows } from "@std/assert";
+import { assert, assertAlmostEquals, assertEquals, assertRejects, assertThrows } from "@std/assert";
 import { type Dataset, loadDataset, parseCsv } from "../../lib/data/load.ts";
-import { mse, pcaMse, symmetricEigenvalues } from "../../lib/eval/metrics.ts";
+import * as tf from "@tensorflow/tfjs";
+import { mapRows, mse, pcaMse, symmetricEigenvalues } from "../../lib/eval/metrics.ts";
+import { selectBackend } from "../../lib/engine/backend.ts";
 import { rng } from "../../lib/model/random.ts";
 
 Deno.test("pcaMse() matches scikit-learn's PCA on the digits (13.42, 11.21, 6.12)", async () => {
@@ -111,4 +113,25 @@ Deno.test("pcaMse() reports its passes over the data, and takes seconds, not min
   };
   const gram = pcaMse(wide as Dataset, 3);
   assertAlmostEquals(pcaMse(wide as Dataset, 3, { method: "krylov" }), gram, 1e-10 * gram);
+});
+
+Deno.test("mapRows() reports progress after each chunk; a throw from it stops the loop", async () => {
+  await selectBackend("cpu");
+  const rows = 5_000, base = parseCsv("a,b\n1,2\n3,4\n");
+  const data = { ...base, x: new Float32Array(rows * 2), rows };
+  const seen: number[] = [];
+  const out = await mapRows(data, 2, (x) => x, { onProgress: (f) => seen.push(f) });
+  assertEquals(out.length, 2 * rows);
+  assertEquals(seen, [4096 / rows, 1]); // chunks of 4,096 rows
+  let calls = 0;
+  const stop = new Error("stop");
+  const before = tf.memory().numTensors;
+  const run = mapRows(data, 2, (x) => x, {
+    onProgress: () => {
+      if (++calls === 1) throw stop;
+    },
+  });
+  await assertRejects(() => run, Error, "stop");
+  assertEquals(calls, 1); // the second chunk never ran
+  assertEquals(tf.memory().numTensors, before); // none leaked
 });

@@ -69,6 +69,8 @@ export interface FusedEpochOptions {
   beta?: number;
   /** sae: the L1 penalty's weight. */
   l1?: number;
+  /** Called before every step; it may throw to stop the epoch at once. */
+  checkStop?: () => void;
 }
 
 /** A model's weights and Adam moments on the kernels' side, trained an epoch per call. */

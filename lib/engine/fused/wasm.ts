@@ -33,9 +33,10 @@ export async function createWasmTrainer(
     t: 0,
     threads: s.threads,
     terms: s.vae ? ["recon", "kl"] : s.sae ? ["mse", "l1"] : ["mse"],
-    epoch(order, { batchSize, lrAt, noiseAt, epsAt, beta, l1 }) {
+    epoch(order, { batchSize, lrAt, noiseAt, epsAt, beta, l1, checkStop }) {
       const sums = s.vae || s.sae ? [0, 0, 0] : [0, 0];
       for (let b = 0; b * batchSize < order.length; b++) {
+        checkStop?.();
         const rows = order.subarray(b * batchSize, (b + 1) * batchSize);
         const lr = lrAt(trainer.t);
         const values = s.sae ? saeStep(s, rows, l1 ?? 0) : aeStep(s, rows, {
