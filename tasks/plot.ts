@@ -2,7 +2,9 @@
 // from its model and data without training (or a seed study's from its summary.csv and
 // latents/), replacing each file atomically.
 
-import { UsageError } from "../lib/errors.ts";
+import { Interrupted, UsageError } from "../lib/errors.ts";
+import { watchSignals } from "./_signals.ts";
+import { faultHook } from "./fault_hook.ts";
 import { parseFlags } from "../lib/cli/flags.ts";
 import { redrawRun } from "../lib/run/saved_run.ts";
 import { redrawStudy } from "../lib/repro/run_seeds.ts";
@@ -19,7 +21,30 @@ export async function main(args: string[]): Promise<void> {
   const has = (f: string) => Deno.stat(`${dir}/${f}`).then(() => true, () => false);
   // A seed study (repro) has study.json and no run.json; anything else is read as a run folder.
   const study = !(await has("run.json")) && await has("study.json");
-  const files = study ? await redrawStudy(dir) : await redrawRun(dir);
+  const live = Deno.stderr.isTerminal();
+  const status = (text: string) =>
+    live && Deno.stderr.writeSync(new TextEncoder().encode(`\r\x1b[2K${text}`));
+  const watch = await watchSignals(); // a signal stops before anything is replaced
+  const fault = faultHook(Deno.env.get("AE_TEST_FAULT"), watch);
+  let files: Map<string, string | Uint8Array>, last = "";
+  try {
+    files = study ? await redrawStudy(dir) : await redrawRun(dir, {
+      onProgress: (phase, fraction) => {
+        if (phase !== last) fault?.(`phase-${(last = phase)}`);
+        watch.check(1, 0);
+        status(`${phase}: ${Math.round(100 * fraction)}%`);
+      },
+    });
+    watch.check(1, 0);
+  } catch (e) {
+    if (!(e instanceof Interrupted)) throw e;
+    status("");
+    console.error(`interrupted: ${dir}/ was left as it was`);
+    Deno.exit(watch.exitCode() || 130);
+  } finally {
+    status("");
+    watch.close();
+  }
   for (const [name, content] of files) {
     const tmp = `${dir}/.${name}.partial`;
     if (typeof content === "string") await Deno.writeTextFile(tmp, content);

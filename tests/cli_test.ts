@@ -15,7 +15,7 @@ import {
 } from "@std/assert";
 import { parse } from "@std/csv";
 import { decode } from "fast-png";
-import { cli, trainTiny, xml } from "./cli.ts";
+import { cli, cliEnv, trainTiny, xml } from "./cli.ts";
 import { tempDir } from "./temp.ts";
 
 async function list(dir: string): Promise<string[]> {
@@ -130,6 +130,24 @@ Deno.test("plot redraws a saved run's figures byte for byte without training", a
   assertEquals(r.code, 0, r.stderr);
   for (const [name, hash] of Object.entries(m.files)) {
     assertEquals(await sha(`${dir}/${name}`), hash, name);
+  }
+});
+
+Deno.test("plot: a signal while it redraws exits 130/143 and leaves the run folder as it was", async () => {
+  await using tmp = await tempDir();
+  await trainTiny(tmp.path);
+  const dir = `${tmp.path}/digits-ae-32x2-s34`;
+  const before = [...Deno.readDirSync(dir)].map((e) => e.name).sort();
+  const m = JSON.parse(await Deno.readTextFile(`${dir}/run.json`));
+  await Deno.remove(`${dir}/latent.svg`); // plot would write it back
+  for (
+    const [fault, code] of [["phase-figures:1:sigint", 130], ["phase-report page:1:sigterm", 143]]
+  ) {
+    const r = await cliEnv({ AE_TEST_FAULT: String(fault) }, "plot", "--run", dir);
+    assertEquals([r.code, r.stderr.trim()], [code, `interrupted: ${dir}/ was left as it was`]);
+    const now = [...Deno.readDirSync(dir)].map((e) => e.name).sort();
+    assertEquals(now, before.filter((f) => f !== "latent.svg")); // nothing new, no temp file
+    assertEquals(await sha(`${dir}/index.html`), m.files["index.html"]);
   }
 });
 

@@ -134,11 +134,20 @@ export async function reconstructRows(
   return { reconstruction, errors };
 }
 
-/** Rebuilds a saved run's figures from its model/ and its data file (no training). */
-export async function redrawRun(dir: string): Promise<RunFiles> {
+/**
+ * Rebuilds a saved run's figures from its model/ and its data file (no training).
+ * @param options.onProgress called with each phase ("loading", "latent codes", … "report page")
+ * and its fraction done, often; it may throw (Interrupted) to stop. @default undefined
+ */
+export async function redrawRun(
+  dir: string,
+  options: { onProgress?: (phase: string, fraction: number) => void } = {},
+): Promise<RunFiles> {
   const manifest = await readManifest(dir);
   const cfg = { ...DEFAULTS, ...manifest.config } as TrainConfig;
-  const { data, sha256: now } = await loadConfiguredData(cfg).catch((e) => {
+  const onLoad = (p: { bytes: number; totalBytes: number }) =>
+    options.onProgress?.("loading", p.totalBytes ? p.bytes / p.totalBytes : 0);
+  const { data, sha256: now } = await loadConfiguredData(cfg, { onLoad }).catch((e) => {
     throw e instanceof DataError ? new DataError(`${e.message} (the data of ${dir}/run.json)`) : e;
   });
   if (manifest.data.sha256 && now !== manifest.data.sha256) {
@@ -159,8 +168,15 @@ export async function redrawRun(dir: string): Promise<RunFiles> {
       );
     }
     const keptEpoch = manifest.training?.best_epoch as number | null | undefined;
-    const ev = await evaluate(model, data, { ...cfg, epochs: manifest.epochs, scaling, keptEpoch });
+    const ev = await evaluate(model, data, {
+      ...cfg,
+      epochs: manifest.epochs,
+      scaling,
+      keptEpoch,
+      onProgress: options.onProgress,
+    });
     const { files: _, ...rest } = manifest;
+    options.onProgress?.("report page", 0);
     ev.files.set(
       "index.html",
       await pageFor(model, { name: String(cfg.name), manifest: rest, data, ev, scaling }),
