@@ -100,6 +100,8 @@ export {
 } from "./model/autoencoder.ts";
 export {
   loadConfiguredData,
+  type LoadedData,
+  readsSameData,
   type RunHooks,
   splitRows,
   type TrainedRun,

@@ -1,7 +1,9 @@
 // Test hook for fault injection: AE_TEST_FAULT=<point>:<n>:<action> acts at the n-th call
-// of a named point (checkpoint-write: mid-file, checkpoint-rename: before the rename).
-// kill: SIGKILL now; enospc: the write fails as on a full disk; sigint|sigterm: a real
-// signal to this process, waiting until its handler has run. Unset: no hook at all.
+// of a named point (checkpoint-write: mid-file, checkpoint-rename: before the rename;
+// lock-create, folder-create, output-create, plot-create: before that file is created).
+// kill: SIGKILL now; enospc: the write fails as on a full disk; erofs: as in a read-only
+// folder (Deno's message, which names no path); sigint|sigterm: a real signal to this
+// process, waiting until its handler has run. Unset: no hook at all.
 
 import type { FaultHook } from "../lib/engine/checkpoint.ts";
 
@@ -17,6 +19,7 @@ export function faultHook(
     if (at !== point || ++calls !== Number(nth)) return;
     if (action === "kill") Deno.kill(Deno.pid, "SIGKILL");
     if (action === "enospc") throw new Error("No space left on device (os error 28)");
+    if (action === "erofs") throw new Error("Read-only file system (os error 30): tmpfile");
     if (action === "sigint" || action === "sigterm") {
       Deno.kill(Deno.pid, action === "sigint" ? "SIGINT" : "SIGTERM");
       return new Promise((done) => options.signal.addEventListener("abort", () => done()));
