@@ -46,7 +46,9 @@ export async function takeLock(
       await options.fault?.("lock-create");
       file = await Deno.open(path, { read: true, write: true, createNew: true, mode: 0o644 });
     } catch (e) {
-      if (!(e instanceof Deno.errors.AlreadyExists)) throw writeError(out, path, e as Error);
+      if (!(e instanceof Deno.errors.AlreadyExists)) {
+        throw writeError(out, path, e as Error, "the run's lock file");
+      }
       tookOver = await clearStale(path, `${out}/${name}`) ?? tookOver;
       continue; // the stale file is gone (or changed hands): create a fresh one
     }
@@ -138,15 +140,15 @@ async function makeFolder(out: string): Promise<void> {
   try {
     await Deno.mkdir(out, { recursive: true });
   } catch (e) {
-    throw writeError(out, out, e as Error);
+    throw writeError(out, out, e as Error, "the --out folder");
   }
 }
 
-function writeError(out: string, path: string, e: Error): Error {
+function writeError(out: string, path: string, e: Error, what: string): Error {
   if (e instanceof Deno.errors.NotADirectory || e instanceof Deno.errors.AlreadyExists) {
     return new DataError(`--out ${out}: is a file (or lies under one), not a folder`);
   }
-  return writeFailure(path, e, { what: "the run's lock file" });
+  return writeFailure(path, e, { what });
 }
 
 function escape(s: string): string {
