@@ -34,3 +34,15 @@ export class Interrupted extends Error {
     this.name = "Interrupted";
   }
 }
+
+/** `--resume` found no checkpoint because the run finished: its folder is whole, nothing to do. */
+export class RunFinished extends Error {
+  /**
+   * @param dir the finished run's folder.
+   * @param message what was found and what to do instead, for the user.
+   */
+  constructor(readonly dir: string, message: string) {
+    super(message);
+    this.name = "RunFinished";
+  }
+}

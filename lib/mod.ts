@@ -101,6 +101,8 @@ export {
 } from "./model/autoencoder.ts";
 export {
   loadConfiguredData,
+  type LoadedData,
+  readsSameData,
   type RunHooks,
   splitRows,
   type TrainedRun,

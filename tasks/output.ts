@@ -10,23 +10,26 @@ import { DataError, UsageError } from "../lib/errors.ts";
 import { parseFlags } from "../lib/cli/flags.ts";
 import { checkInputFlags } from "../lib/data/formats.ts";
 import { disposeModel } from "../lib/model/autoencoder.ts";
+import { describe, type FaultHook, lstatOrNull, replaceFile } from "../lib/safe_files.ts";
+import { faultHook } from "./fault_hook.ts";
 
-/** Writes `text` to `path` atomically (a unique temp file renamed), or to stdout when no path is given. */
-export async function writeOutput(path: string | undefined, text: string): Promise<void> {
+/**
+ * Writes `text` to `path` atomically (a fresh temp file beside it, renamed), or to stdout
+ * when no path is given. A link or a folder at `path` is refused; a failure names `path`.
+ */
+export async function writeOutput(
+  path: string | undefined,
+  text: string,
+  options: { /** Test hook (`output-create`). @default none */ fault?: FaultHook } = {},
+): Promise<void> {
   if (!path) return void (await Deno.stdout.write(new TextEncoder().encode(text)));
-  const slash = path.lastIndexOf("/");
-  const tmp = await Deno.makeTempFile({
-    dir: slash < 0 ? "." : path.slice(0, slash) || "/",
-    prefix: `.${path.slice(slash + 1)}.partial-`,
+  await replaceFile(path, {
+    content: text,
+    what: "the output",
+    instead: "choose another --output",
+    fault: options.fault,
+    point: "output",
   });
-  try {
-    await Deno.writeTextFile(tmp, text);
-    await Deno.chmod(tmp, 0o644).catch(() => {}); // makeTempFile creates 0600
-    await Deno.rename(tmp, path);
-  } catch (e) {
-    await Deno.remove(tmp).catch(() => {});
-    throw e;
-  }
   console.error(`wrote ${path}`);
 }
 
@@ -48,14 +51,14 @@ export async function checkOutput(
       `--output ${path}: lies inside the run folder ${options.runDir}; write it elsewhere`,
     );
   }
-  let info: Deno.FileInfo;
-  try {
-    info = await Deno.stat(path);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return;
-    throw e;
+  const info = await lstatOrNull(path);
+  if (!info) return;
+  if (info.isSymlink || !info.isFile) {
+    throw new DataError(
+      `--output ${path}: exists and is ${describe(info)}, not a file; nothing was changed ` +
+        `(remove it yourself, or choose another --output)`,
+    );
   }
-  if (!info.isFile) throw new DataError(`--output ${path}: exists and is not a file`);
   if (options.force) return;
   const head = new Uint8Array(64);
   const file = await Deno.open(path);
@@ -122,7 +125,8 @@ export async function applySavedRun(
   const run = await loadRun(dir);
   try {
     const data = await loadRowsFor(run, String(flags.data), rows);
-    await writeOutput(output, await options.table(run, data, flags));
+    const fault = faultHook(Deno.env.get("AE_TEST_FAULT"));
+    await writeOutput(output, await options.table(run, data, flags), { fault });
   } finally {
     disposeModel(run.model);
   }

@@ -1,6 +1,6 @@
 // `deno task plot --run out/<name> [--open]`: redraws a saved run's figures and index.html
 // from its model and data without training (or a seed study's from its summary.csv and
-// latents/), replacing each file atomically.
+// latents/), replacing each file atomically (never through a link).
 
 import { Interrupted, UsageError } from "../lib/errors.ts";
 import { watchSignals } from "./_signals.ts";
@@ -8,6 +8,7 @@ import { faultHook } from "./fault_hook.ts";
 import { parseFlags } from "../lib/cli/flags.ts";
 import { redrawRun } from "../lib/run/saved_run.ts";
 import { redrawStudy } from "../lib/repro/run_seeds.ts";
+import { replaceFile } from "../lib/safe_files.ts";
 
 const USAGE = "Usage: deno task plot --run out/<name> [--open]\n" +
   "  --run: a run folder (train) or a seed study folder (repro: out/<study>-repro)";
@@ -46,10 +47,14 @@ export async function main(args: string[]): Promise<void> {
     watch.close();
   }
   for (const [name, content] of files) {
-    const tmp = `${dir}/.${name}.partial`;
-    if (typeof content === "string") await Deno.writeTextFile(tmp, content);
-    else await Deno.writeFile(tmp, content);
-    await Deno.rename(tmp, `${dir}/${name}`);
+    // A fresh temp file each, renamed over the old one; a link or a folder there is refused.
+    await replaceFile(`${dir}/${name}`, {
+      content,
+      what: "a redrawn figure",
+      instead: "copy the run folder somewhere writable and plot the copy",
+      fault,
+      point: "plot",
+    });
   }
   console.log(`redrew ${[...files.keys()].join(", ")} in ${dir}/`);
   if (flags.open) {

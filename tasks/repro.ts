@@ -50,7 +50,7 @@ export async function main(args: string[]): Promise<void> {
   const baseline = own.baseline && !dirs
     ? await checkBaselineFile(own.baseline, { write, config: studyConfig(cfg) })
     : null;
-  const { results, hashes, config, title } = dirs
+  const { results, hashes, config, title, loaded } = dirs
     ? await mergeShards(dirs)
     : await runSeeds(cfg, own.shard ? shardSeeds(seeds, own.shard) : seeds, {
       clock: () => performance.now() / 1000,
@@ -79,7 +79,11 @@ export async function main(args: string[]): Promise<void> {
     ? await checkBaselineFile(own.baseline, { write, config })
     : baseline;
   const det = on["check-determinism"]
-    ? await checkDeterminism(cfg, { result: results[0], files: hashes!.get(results[0].seed)! })
+    ? await checkDeterminism(cfg, {
+      result: results[0],
+      files: hashes!.get(results[0].seed)!,
+      loaded, // the data as read once (a FIFO cannot be read again)
+    })
     : undefined;
   const { files, metrics } = summaryFiles(results, {
     config,

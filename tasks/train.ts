@@ -4,7 +4,7 @@
 // boundary with exit 130 and say which checkpoint was kept and how to resume.
 
 import { helpText, trainConfigFromArgs } from "../lib/cli/config_args.ts";
-import { Interrupted } from "../lib/errors.ts";
+import { Interrupted, RunFinished } from "../lib/errors.ts";
 import { takeSwitches } from "../lib/cli/flags.ts";
 import { removeStaleTemps, type RunLock, takeLock } from "../lib/run/lock.ts";
 import { trainRun } from "../lib/run/train_run.ts";
@@ -13,6 +13,7 @@ import { writeRunFolder } from "../lib/run/folder.ts";
 import { checkReplaceable } from "../lib/run/target.ts";
 import { faultHook } from "./fault_hook.ts";
 import { stopDecision, watchSignals } from "./_signals.ts";
+import { removeOurs } from "../lib/safe_files.ts";
 
 const FORCE_HELP =
   "  --force         replace an earlier run folder of other flags (never other files)";
@@ -51,7 +52,7 @@ export async function main(args: string[]): Promise<void> {
       fault,
       checkStop,
       prepare: async (name, runConfig) => {
-        lock = await takeLock(config.out, name, { pid: Deno.pid });
+        lock = await takeLock(config.out, name, { pid: Deno.pid, fault });
         if (lock.tookOver) {
           console.error(
             `took over ${lock.path} from pid ${lock.tookOver}, which is no longer running`,
@@ -98,9 +99,9 @@ export async function main(args: string[]): Promise<void> {
       },
     });
     status("writing the run folder");
-    const dir = await writeRunFolder(config.out, run.name, { ...run, force: on.force });
+    const dir = await writeRunFolder(config.out, run.name, { ...run, force: on.force, fault });
     status("");
-    await Deno.remove(run.checkpoint).catch(() => {});
+    await removeOurs(run.checkpoint, {}); // a regular file only: never a link put in its place
     const resolved = { ...config, scale: String(run.manifest.config.scale ?? config.scale) };
     for (const line of summaryLines(run.manifest, resolved)) console.log(line);
     console.log(`wrote ${dir}/`);
@@ -109,6 +110,7 @@ export async function main(args: string[]): Promise<void> {
       outcome = "interrupted";
     }
   } catch (e) {
+    if (e instanceof RunFinished) return console.log(e.message); // exit 0: nothing to do
     if (!(e instanceof Interrupted)) throw e;
     status("");
     const resume = ["deno", "task", "train", ...args, ...(config.resume ? [] : ["--resume"])];

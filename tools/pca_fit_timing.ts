@@ -19,7 +19,11 @@ const raw = cases.at(-1)?.endsWith(".f32") ? cases.pop() : undefined;
 const data = await loadDataset(path);
 const scaling = fitScaling(data.x, { columns: data.columns, kind: "range" });
 const scaled = { ...data, x: applyScaling(data.x, scaling) };
-if (raw) await Deno.writeFile(raw, new Uint8Array(scaled.x.buffer, 0, scaled.x.length * 4));
+if (raw) { // never over a file that exists, never through a link
+  await Deno.writeFile(raw, new Uint8Array(scaled.x.buffer, 0, scaled.x.length * 4), {
+    createNew: true,
+  });
+}
 const d = data.columns;
 for (const c of cases) {
   const t = performance.now();

@@ -17,7 +17,11 @@ const data = which === "images"
   : which === "dense"
   ? table(60000, 784, (i) => r.normal() * (1 + (i % 784) / 100))
   : table(50, 5000, () => r.normal());
-if (raw) await Deno.writeFile(raw, new Uint8Array(data.x.buffer, 0, data.x.length * 4));
+if (raw) { // never over a file that exists, never through a link
+  await Deno.writeFile(raw, new Uint8Array(data.x.buffer, 0, data.x.length * 4), {
+    createNew: true,
+  });
+}
 const t = performance.now();
 let passes = 0;
 const mse = pcaMse(data, k, {

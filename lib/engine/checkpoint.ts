@@ -1,10 +1,13 @@
 // Checkpoints of an interrupted run: after every epoch the training state (weights,
 // Adam's moments, history, best weights) goes to ONE file `<out>/.<name>.ckpt`, written
-// to a temporary name, flushed, and renamed over the old one; `--resume` reads it back
+// to a fresh temporary file, flushed, and renamed over the old one; `--resume` reads it back
 // if its config and data match. A torn or edited file is "corrupt", never "missing".
 
 import { DataError } from "../errors.ts";
+import { createTempFile, type FaultHook, removeOurs, renameOver } from "../safe_files.ts";
 import type { TrainState } from "./train.ts";
+
+export type { FaultHook };
 
 /** The data a checkpoint was made with (checked on resume). */
 export interface CheckpointData {
@@ -13,9 +16,6 @@ export interface CheckpointData {
   rows: number;
   columns: number;
 }
-
-/** A fault-injection hook: called at named points (`checkpoint-write`, `checkpoint-rename`). */
-export type FaultHook = (point: string) => void | Promise<void>;
 
 const MAGIC = new TextEncoder().encode("AECKPT02"); // 8 bytes
 const HEAD = 16; // magic, u32 json bytes, u32 float count
@@ -27,9 +27,10 @@ export function checkpointPath(out: string, name: string): string {
 }
 
 /**
- * Writes `state` with the run's config and data to `path` atomically: the bytes go to
- * `<path>.partial`, are flushed to disk, and the file is renamed over the old checkpoint,
- * so a crash or a full disk at any moment leaves the previous checkpoint whole.
+ * Writes `state` with the run's config and data to `path` atomically: the bytes go to a
+ * fresh `<file>.partial-<suffix>` (created exclusively, never through a link), are flushed
+ * to disk, and the file is renamed over the old checkpoint, so a crash or a full disk at any
+ * moment leaves the previous checkpoint whole. A link or a folder at `path` is refused.
  */
 export async function writeCheckpoint(
   path: string,
@@ -37,30 +38,28 @@ export async function writeCheckpoint(
     config: Record<string, unknown>;
     data: CheckpointData;
     state: TrainState;
-    /** Test hook for injected crashes and write failures. @default none */
+    /** Test hook (`checkpoint-write` mid-file, `checkpoint-rename`). @default none */
     fault?: FaultHook;
   },
 ): Promise<void> {
   const bytes = await encode(options);
-  const tmp = `${path}.partial`, dir = path.slice(0, path.lastIndexOf("/")) || ".";
+  const slash = path.lastIndexOf("/"), dir = path.slice(0, slash) || ".";
+  let tmp: { path: string; ino: number | null } | null = null;
   try {
     await Deno.mkdir(dir, { recursive: true });
-    const file = await Deno.open(tmp, { write: true, create: true, truncate: true });
-    try {
-      const half = bytes.length >> 1;
-      await writeAll(file, bytes.subarray(0, half));
-      await options.fault?.("checkpoint-write"); // a crash or ENOSPC mid-file
-      await writeAll(file, bytes.subarray(half));
-      await file.syncData();
-    } finally {
-      file.close();
-    }
+    tmp = await createTempFile(dir, `${path.slice(slash + 1)}.partial-`, { // .<name>.ckpt.partial-…
+      content: bytes,
+      sync: true,
+      midway: () => options.fault?.("checkpoint-write"), // a crash or ENOSPC mid-file
+    });
     await options.fault?.("checkpoint-rename");
-    await Deno.rename(tmp, path);
+    await renameOver(tmp.path, path);
   } catch (e) {
-    await Deno.remove(tmp).catch(() => {});
+    if (tmp) await removeOurs(tmp.path, { ino: tmp.ino });
+    if (e instanceof DataError) throw e; // renameOver: a link or a folder at `path`
     throw new DataError(
-      `${path}: could not write the checkpoint (${(e as Error).message}); the previous one is kept`,
+      `${path}: could not write the checkpoint (${(e as Error).message}); the previous one ` +
+        `is kept (free some space or make ${dir} writable, then --resume)`,
     );
   }
   await syncFolder(dir);
@@ -187,10 +186,6 @@ function corrupt(path: string, why: string): DataError {
   return new DataError(
     `${path}: corrupt checkpoint (${why}); delete it and run without --resume to start afresh`,
   );
-}
-
-async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {
-  for (let at = 0; at < bytes.length;) at += await file.write(bytes.subarray(at));
 }
 
 /** Flushes a folder's entries (the rename) where the system allows opening a folder. */

@@ -3,7 +3,8 @@
 
 import type { TrainConfig } from "../config.ts";
 import { DataError, UsageError } from "../errors.ts";
-import { type RunHooks, trainRun } from "../run/train_run.ts";
+import { removeOurs } from "../safe_files.ts";
+import { loadConfiguredData, type LoadedData, type RunHooks, trainRun } from "../run/train_run.ts";
 import {
   compareSeeds,
   readShard,
@@ -32,9 +33,14 @@ export interface Study {
   title: string;
   /** Per seed, each run file's sha256 (for the determinism check). */
   hashes?: Map<number, Record<string, string>>;
+  /** The data as read once by runSeeds() (for the determinism check). */
+  loaded?: LoadedData;
 }
 
-/** Trains `cfg` for each seed, writes each run folder under cfg.out, returns their results. */
+/**
+ * Trains `cfg` for each seed, writes each run folder under cfg.out, returns their results.
+ * The data is read once (so a FIFO works) and returned as `loaded` for checkDeterminism().
+ */
 export async function runSeeds(
   cfg: TrainConfig,
   seeds: number[],
@@ -43,16 +49,17 @@ export async function runSeeds(
     /** Replace earlier run folders of other flags. @default false */
     force?: boolean;
   } = {},
-): Promise<Study & { hashes: Map<number, Record<string, string>> }> {
+): Promise<Study & { hashes: Map<number, Record<string, string>>; loaded: LoadedData }> {
   if (cfg.model === "sae") {
     throw new UsageError("--model sae has no latent space to compare; repro takes ae, vae or dae");
   }
+  const loaded = hooks.loaded ?? await loadConfiguredData(cfg, hooks);
   const results: SeedResult[] = [], hashes = new Map<number, Record<string, string>>();
   let title = "";
   for (const seed of seeds) {
-    const run = await trainRun({ ...cfg, seed, name: "" }, hooks);
+    const run = await trainRun({ ...cfg, seed, name: "" }, { ...hooks, loaded });
     const dir = await writeRunFolder(cfg.out, run.name, { ...run, force: hooks.force });
-    await Deno.remove(run.checkpoint).catch(() => {});
+    await removeOurs(run.checkpoint, {});
     const csv = run.files.get("latent.csv") as string;
     const r = seedResult(run.manifest, { latentCsv: csv, source: `${dir}/latent.csv` });
     results.push(r);
@@ -65,7 +72,7 @@ export async function runSeeds(
     title = studyName(cfg, run.name);
     hooks.onSeed?.(r, dir);
   }
-  return { results, hashes, config: studyConfig(cfg), title };
+  return { results, hashes, config: studyConfig(cfg), title, loaded };
 }
 
 /** The configuration a study records (study.json, baselines): the train config without seed and out. */
@@ -144,10 +151,17 @@ export function summaryFiles(
  */
 export async function checkDeterminism(
   cfg: TrainConfig,
-  options: { result: SeedResult; files: Record<string, string> },
+  options: {
+    result: SeedResult;
+    files: Record<string, string>;
+    /** The data runSeeds() loaded (read again when absent). @default none */
+    loaded?: LoadedData;
+  },
 ): Promise<{ identical: boolean; differing: string[]; maxLatentDiff: number; backend: string }> {
-  const again = await trainRun({ ...cfg, seed: options.result.seed, name: "" });
-  await Deno.remove(again.checkpoint).catch(() => {});
+  const again = await trainRun({ ...cfg, seed: options.result.seed, name: "" }, {
+    loaded: options.loaded,
+  });
+  await removeOurs(again.checkpoint, {});
   const differing: string[] = [];
   for (const [name, content] of again.files) {
     if ((await sha256(content)) !== options.files[name]) differing.push(name);

@@ -5,8 +5,9 @@
 import { checkpointPath } from "../engine/checkpoint.ts";
 import { checkConfigForData, dataStem, type TrainConfig } from "../config.ts";
 import { DataError, UsageError } from "../errors.ts";
+import { removeOurs } from "../safe_files.ts";
 import { settleAutoScale } from "../data/scale.ts";
-import { loadConfiguredData, type RunHooks, trainRun } from "../run/train_run.ts";
+import { loadConfiguredData, readsSameData, type RunHooks, trainRun } from "../run/train_run.ts";
 import { readManifest, writeRunFolder } from "../run/folder.ts";
 import { cellArgs, expandGrid, type Grid, gridRuns, shardRuns } from "./grid.ts";
 import { measureCache, measureRun, type RunResult } from "./sweep_cell.ts";
@@ -97,7 +98,8 @@ export async function runSweep(
   const runs = options.shard ? shardRuns(all, options.shard) : all;
   const cache = measureCache();
   // Load the data once and check every cell against it before anything trains.
-  const loaded = await loadConfiguredData(plan.configs.get(plan.grid.cells[0].key)!);
+  const first = plan.configs.get(plan.grid.cells[0].key)!;
+  const loaded = await loadConfiguredData(first); // read once: a FIFO or <(zcat …) works
   for (const cfg of plan.configs.values()) checkConfigForData(cfg, loaded.data.columns);
   cache.data = loaded.data;
   const dataSha = loaded.sha256;
@@ -109,9 +111,12 @@ export async function runSweep(
     const ckpt = checkpointPath(plan.runsDir, name);
     const resume = !skipped && await Deno.stat(ckpt).then(() => true, () => false);
     if (!skipped) {
-      const run = await trainRun({ ...cfg, resume }, options);
+      const run = await trainRun({ ...cfg, resume }, {
+        ...options,
+        loaded: readsSameData(cfg, first) ? loaded : undefined,
+      });
       await writeRunFolder(plan.runsDir, name, run);
-      await Deno.remove(run.checkpoint).catch(() => {});
+      await removeOurs(run.checkpoint, {});
     }
     const result = await measureRun(dir, { cell: cell.key, cache });
     results.push(result);

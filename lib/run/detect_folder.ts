@@ -4,6 +4,7 @@
 
 import { UsageError } from "../errors.ts";
 import { type RunFiles, writeFolder } from "./folder.ts";
+import { describe } from "../safe_files.ts";
 import type { DetectSummary } from "../eval/detect_summary.ts";
 
 /** Writes `<path>/` with `files` and detect.json; returns the path. */
@@ -56,12 +57,20 @@ async function checkReplaceable(path: string): Promise<void> {
 export async function checkScoresOutput(path: string): Promise<void> {
   let head: string;
   try {
+    const info = await Deno.lstat(path);
+    if (info.isSymlink || !info.isFile) {
+      throw new UsageError(
+        `--output ${path} exists and is ${describe(info)}, not a scores.csv written by detect; ` +
+          "choose another file, it is left as it is",
+      );
+    }
     const file = await Deno.open(path);
     const buf = new Uint8Array(64);
     const n = await file.read(buf).finally(() => file.close());
     head = new TextDecoder().decode(buf.subarray(0, n ?? 0));
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) return;
+    if (e instanceof UsageError) throw e;
     throw new UsageError(`--output ${path}: cannot be read to check it (${(e as Error).message})`);
   }
   if (!head.startsWith("index,label,score,anomaly")) {

@@ -45,23 +45,32 @@ export async function checkReplaceable(
   }
   const ours = new Set(["run.json", ...Object.keys(m.files)]);
   const extra = (await listFiles(path)).filter((f) =>
-    !ours.has(f) && !/(^|\/)\.[^/]*\.partial$/.test(f)
+    !ours.has(f) && !/(^|\/)\.[^/]*\.partial(-[0-9a-f]+)?$/.test(f)
   );
   if (extra.length) {
     throw refuse(`holds files this toolkit did not write (${extra.slice(0, 3).join(", ")})`);
   }
   if (!options.config || options.force) return;
-  const was = flagsOf(m.config), now = flagsOf(settleAutoScale(options.config, m.config));
-  const keys = [...new Set([...Object.keys(was), ...Object.keys(now)])];
-  const diff = keys.filter((k) => JSON.stringify(was[k]) !== JSON.stringify(now[k]));
-  if (diff.length) {
-    const k = diff[0];
+  const diff = flagDifference(m.config, options.config);
+  if (diff) {
     throw new DataError(
-      `${path}: holds a run of other flags (${k} ${JSON.stringify(was[k])}, now ${
-        JSON.stringify(now[k])
-      }); add --force to replace it, or choose another --name`,
+      `${path}: holds a run of other flags (${diff}); add --force to replace it, or choose another --name`,
     );
   }
+}
+
+/**
+ * The first flag in which a saved run's config `was` differs from `now` (flags that may differ
+ * between a run and its rerun left out), e.g. `latent 2, now 4`; null when none does.
+ */
+export function flagDifference(
+  was: Record<string, unknown>,
+  now: Record<string, unknown>,
+): string | null {
+  const a = flagsOf(was), b = flagsOf(settleAutoScale(now, was));
+  const k = [...new Set([...Object.keys(a), ...Object.keys(b)])]
+    .find((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
+  return k === undefined ? null : `${k} ${JSON.stringify(a[k])}, now ${JSON.stringify(b[k])}`;
 }
 
 function flagsOf(config: Record<string, unknown>): Record<string, unknown> {

@@ -14,22 +14,24 @@ import {
 import {
   checkConfigForData,
   defaultRunName,
-  imageShapeOf,
   modelFeatures,
   resolveOutput,
   type TrainConfig,
 } from "../config.ts";
-import { type Dataset, loadDataset, type Values } from "../data/load.ts";
-import { rowsWithLabels } from "../data/labels.ts";
+import type { Dataset, Values } from "../data/load.ts";
 import { DataError, UsageError } from "../errors.ts";
 import { evaluate } from "../report/evaluate.ts";
 import { createAutoencoder, disposeModel, type ModelSpec } from "../model/autoencoder.ts";
 import { pageFor } from "./run_page.ts";
+import { checkFinished } from "./finished.ts";
+import { lstatOrNull } from "../safe_files.ts";
+import { loadConfiguredData, type LoadedData } from "./configured_data.ts";
 import { rng, STREAMS } from "../model/random.ts";
 import { modelFiles, type RunFiles, type RunManifest } from "./folder.ts";
 import { applyScaling, defaultScale, fitScaling, type ScaleKind } from "../data/scale.ts";
-import { dataSha256, imageOptions } from "../data/digest.ts";
 import { type EpochInfo, train } from "../engine/train.ts";
+
+export { loadConfiguredData, type LoadedData, readsSameData } from "./configured_data.ts";
 
 /** Hooks and facts from the caller (the library reads no clock or environment itself). */
 export interface RunHooks {
@@ -59,6 +61,11 @@ export interface RunHooks {
   onProgress?: (phase: string, fraction: number) => void;
   /** Test hook: crashes or write failures injected at named points. */
   fault?: FaultHook;
+  /**
+   * The data already loaded by loadConfiguredData() for a config that readsSameData() as
+   * this one (sweep, repro: a file read once, so a FIFO works); absent: read cfg.data.
+   */
+  loaded?: LoadedData;
 }
 
 /** A trained run, ready to be written with writeRunFolder(). */
@@ -71,29 +78,6 @@ export interface TrainedRun {
   manifest: Omit<RunManifest, "files">;
   /** Where its checkpoint went (remove it once the run folder is written). */
   checkpoint: string;
-}
-
-/** Loads the configured data (only `normalLabels` rows, if set) with its image shape, and its sha256. */
-export async function loadConfiguredData(
-  cfg: TrainConfig,
-  options: { onLoad?: RunHooks["onLoad"] } = {},
-): Promise<{ data: Dataset; sha256: string; fileRows: number }> {
-  const all = await loadDataset(cfg.data, {
-    header: cfg.header === "auto" ? undefined : cfg.header === "yes",
-    labelColumn: cfg.labelColumn || undefined,
-    columns: cfg.columns,
-    drop: cfg.drop,
-    onProgress: options.onLoad,
-    ...imageOptions(cfg),
-  });
-  const data = rowsWithLabels(all, cfg.normalLabels ?? [], { flag: "normal-label" });
-  checkConfigForData(cfg, data.columns);
-  if (data.rows < 2) { // one row has no variance to learn, scale or compare with PCA
-    throw new DataError(`${cfg.data}: has ${data.rows} data row; training needs at least 2`);
-  }
-  data.imageShape = imageShapeOf(cfg) ?? data.imageShape; // IDX/NumPy/PNG: from the file
-  // A CSV is hashed as it streams in (read once); binary inputs and PNG folders by dataSha256.
-  return { data, sha256: all.sha256 ?? await dataSha256(cfg.data), fileRows: all.rows };
 }
 
 /** Splits rows into training and validation sets by a seeded permutation (same array type). */
@@ -130,19 +114,24 @@ export async function trainRun(cfg: TrainConfig, hooks: RunHooks = {}): Promise<
   const t0 = clock();
   const name = cfg.name || defaultRunName(cfg);
   await hooks.prepare?.(name, { ...cfg, name });
-  const { data, sha256: dataSha, fileRows } = await loadConfiguredData(cfg, hooks);
+  const { data, sha256: dataSha, fileRows } = hooks.loaded ?? await loadConfiguredData(cfg, hooks);
+  if (hooks.loaded) checkConfigForData(cfg, data.columns);
   if (cfg.scale === "auto") { // IDX, NumPy, a PNG folder: images or a table, known once loaded
     cfg = { ...cfg, scale: defaultScale(cfg.model, { image: data.imageShape !== null }) };
   }
   const scaling = fitScaling(data.x, { columns: data.columns, kind: cfg.scale as ScaleKind });
   const scaled = { ...data, x: applyScaling(data.x, scaling) };
   const split = splitRows(scaled, { seed: cfg.seed, valSplit: cfg.valSplit });
-  const choice = await selectBackend(cfg.backend);
-  hooks.onStart?.(choice);
-  const t1 = clock();
   const config = { ...cfg, name, output: resolveOutput(cfg) }; // scale and output resolved
   const ckpt = checkpointPath(cfg.out, name);
   const dataInfo = { path: cfg.data, sha256: dataSha, rows: data.rows, columns: data.columns };
+  // --resume without a checkpoint: the run may have finished (its checkpoint is removed then).
+  if (cfg.resume && !(await lstatOrNull(ckpt))) {
+    await checkFinished(`${cfg.out}/${name}`, { config, data: dataInfo });
+  }
+  const choice = await selectBackend(cfg.backend);
+  hooks.onStart?.(choice);
+  const t1 = clock();
   const model = createAutoencoder(modelFeatures(cfg, data.columns), {
     seed: cfg.seed,
     kind: cfg.model,

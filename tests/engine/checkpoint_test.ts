@@ -1,10 +1,11 @@
 // Checkpoints: one file replaced atomically (a failed write keeps the old one), a torn or
 // edited file reported as corrupt (not as missing), and resume refused for other data.
 
-import { assertEquals, assertRejects } from "@std/assert";
+import { assert, assertEquals, assertRejects } from "@std/assert";
 import { checkpointPath, readCheckpoint, writeCheckpoint } from "../../lib/engine/checkpoint.ts";
 import { DataError } from "../../lib/errors.ts";
 import type { TrainState } from "../../lib/engine/train.ts";
+import { plant, PLANTS } from "../plant.ts";
 import { tempDir } from "../temp.ts";
 
 const config = { epochs: 9, hidden: [4], resume: false };
@@ -103,3 +104,32 @@ Deno.test("readCheckpoint() refuses other flags and other data, naming the data 
     );
   }
 });
+
+for (const kind of PLANTS) {
+  Deno.test(`writeCheckpoint() never writes through a ${kind} at its temp or final name`, async () => {
+    await using tmp = await tempDir();
+    const dir = tmp.path;
+    const path = checkpointPath(dir, "r");
+    // The temp file's old fixed name: a fresh, exclusively created name is used instead.
+    const onTemp = await plant(kind, `${dir}/.r.ckpt.partial`, { dir });
+    const onFinal = await plant(kind, path, { dir });
+    const write = () => writeCheckpoint(path, { config, data, state: state(1) });
+    if (kind === "hard link") { // a regular file: renamed over (its other name keeps its bytes)
+      await write();
+      assertEquals((await readCheckpoint(path, { config, data })).epochs, 1);
+      await onFinal.contentKept();
+    } else {
+      const e = await assertRejects(write, DataError);
+      assertEquals(
+        e.message,
+        `${path}: is ${
+          kind === "folder" ? "a folder" : "a link"
+        }, not a file this toolkit wrote; nothing was changed (remove it yourself, or write elsewhere)`,
+      );
+      await onFinal.untouched();
+    }
+    await onTemp.untouched();
+    const temps = [...Deno.readDirSync(dir)].filter((e) => e.name.startsWith(".r.ckpt.partial-"));
+    assert(temps.length === 0, `temp files left: ${temps.map((e) => e.name)}`);
+  });
+}

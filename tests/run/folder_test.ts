@@ -1,3 +1,7 @@
+// Run folders: the model round-trips, run.json lists every file's sha256, a folder is
+// written under a fresh temporary name and renamed, and only a folder this toolkit wrote
+// (still the one it checked) is ever replaced.
+
 import { selectBackend } from "../../lib/engine/backend.ts";
 import { assertEquals, assertRejects } from "@std/assert";
 import { DataError } from "../../lib/errors.ts";
@@ -9,6 +13,7 @@ import {
   sha256,
   writeRunFolder,
 } from "../../lib/run/folder.ts";
+import { plant, type Planted } from "../plant.ts";
 import { tempDir } from "../temp.ts";
 
 await selectBackend("cpu");
@@ -132,3 +137,29 @@ Deno.test("loadModel() names model.json or weights.bin for bad JSON, NaN weights
     `${jsonPath}: layer 0's weights are [5,6]; the features [6,5,2] need [6,5]`,
   );
 });
+
+for (const kind of ["symlink", "folder", "dangling link"] as const) {
+  Deno.test(`writeRunFolder() replaces only the folder it checked: a ${kind} put there meanwhile stays`, async () => {
+    await using tmp = await tempDir();
+    const dir = tmp.path;
+    await writeRunFolder(dir, "r", { files: new Map([["a.txt", "one"]]), manifest });
+    let planted: Planted | null = null;
+    const fault = async (point: string) => { // while the new folder is written, r is swapped
+      if (point !== "folder-create") return;
+      await Deno.rename(`${dir}/r`, `${dir}/r-moved`);
+      planted = await plant(kind, `${dir}/r`, { dir });
+    };
+    const files = new Map([["b.txt", "two"]]);
+    const e = await assertRejects(() => writeRunFolder(dir, "r", { files, manifest, fault }));
+    assertEquals(
+      (e as Error).message,
+      `${dir}/r: changed while this run was writing (now ${
+        kind === "folder" ? "a folder" : "a link"
+      }); nothing was replaced (move it away, or choose another --name)`,
+    );
+    await planted!.untouched();
+    assertEquals(await Deno.readTextFile(`${dir}/r-moved/a.txt`), "one");
+    const left = [...Deno.readDirSync(dir)].map((e) => e.name);
+    assertEquals(left.filter((n) => n.startsWith(".r.")), []); // no temp folder left
+  });
+}
