@@ -26,6 +26,8 @@ export async function evaluate(
     scaled?: FloatDataset;
     /** Early stopping: the epoch whose weights the model holds (marked in loss.svg). */
     keptEpoch?: number | null;
+    /** Early stopping stopped the run (patience ran out). @default false */
+    stoppedEarly?: boolean;
   },
 ): Promise<{
   files: RunFiles;
@@ -74,6 +76,7 @@ export async function evaluate(
     variant,
     noise: options.noise,
     keptEpoch: options.keptEpoch,
+    stoppedEarly: options.stoppedEarly,
   }, { seed: options.seed });
   const deadOutputs = model.output === "relu" && model.kind !== "vae"
     ? deadUnits(scaledRecon, scaled)

@@ -171,6 +171,7 @@ export async function trainRun(cfg: TrainConfig, hooks: RunHooks = {}): Promise<
       scaling,
       scaled,
       keptEpoch: result.bestEpoch,
+      stoppedEarly: result.stoppedEarly,
     });
     const { files, metrics } = ev;
     for (const [k, v] of await modelFiles(model)) files.set(k, v);
