@@ -1,58 +1,18 @@
 // The run page in headless Chromium (Debian's `chromium`): train a small vae with the CLI, open
 // its index.html, hover a point, hide a class from the legend, click the hidden point's spot to
-// decode it, and screenshot the page (AE_SCREENSHOT=path keeps a copy, e.g. docs/report.png).
-// Chromium is driven by puppeteer-core over a pipe (no network permission needed).
+// decode it, check that its SVG figures render as they do alone, and screenshot the page
+// (AE_SCREENSHOT=path keeps a copy, e.g. docs/report.png).
+// Chromium is driven by puppeteer-core (tests/report/browser.ts).
 
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { decode } from "fast-png";
-import puppeteer, { type Browser, type Page } from "puppeteer-core";
+import type { Page } from "puppeteer-core";
 import { loadDataset } from "../../lib/data/load.ts";
 import { cli } from "../cli.ts";
 import { tempDir } from "../temp.ts";
+import { figuresAsAlone, ignoreBrowser, js, openPage, requireChromium } from "./browser.ts";
 
-/** Chromium's executable: $CHROME_PATH, else /usr/bin/chromium; null when neither exists. */
-function chromiumPath(): string | null {
-  for (const p of [Deno.env.get("CHROME_PATH"), "/usr/bin/chromium"]) {
-    try {
-      if (p && Deno.statSync(p).isFile) return p;
-    } catch { /* not there */ }
-  }
-  return null;
-}
-
-/** Starts headless Chromium (a fresh profile, removed by close()) and opens `url` in a page. */
-async function openPage(
-  executablePath: string,
-  url: string,
-): Promise<{ browser: Browser; page: Page; errors: string[] }> {
-  const browser = await puppeteer.launch({
-    executablePath,
-    pipe: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars"],
-  });
-  try {
-    const page = await browser.newPage();
-    const errors: string[] = []; // uncaught exceptions and console errors of the page
-    page.on("pageerror", (e) => errors.push(String(e)));
-    page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
-    await page.setViewport({ width: 1280, height: 1000 });
-    await page.goto(url, { waitUntil: "load" });
-    return { browser, page, errors };
-  } catch (e) {
-    await browser.close();
-    throw e;
-  }
-}
-
-const chromium = chromiumPath();
-const required = Deno.env.get("AE_REQUIRE_BROWSER");
-const missing = "no Chromium at $CHROME_PATH or /usr/bin/chromium (apt-get install chromium)";
-if (!chromium && !required) console.log(`browser_test.ts: skipped: ${missing}`);
-
-/** Evaluates a JavaScript expression in the page (promises awaited) and returns its value. */
-function js<T>(page: Page, expression: string): Promise<T> {
-  return page.evaluate(expression) as Promise<T>;
-}
+const ignore = ignoreBrowser("browser_test.ts");
 
 /** The centre of the first element matching `selector`, scrolled into view. */
 function centre(page: Page, selector: string): Promise<[number, number]> {
@@ -96,82 +56,14 @@ function cells(page: Page, id: string): Promise<number[]> {
   );
 }
 
-/**
- * Every drawn element of an SVG (`svg` a JavaScript expression for it): its tag and class, and
- * its rendered box [x, y, width, height] relative to the SVG's, divided by the SVG's viewBox
- * scale, so a figure inlined in the page (scaled to fit) and the same file alone compare in the
- * figure's own units.
- */
-function measure(page: Page, svg: string): Promise<{ what: string; box: number[] }[]> {
-  return js(
-    page,
-    `(() => {
-    const svg = ${svg}, vb = svg.viewBox.baseVal, r = svg.getBoundingClientRect();
-    const [sx, sy] = [r.width / vb.width, r.height / vb.height];
-    return [...svg.querySelectorAll("rect, path, circle, ellipse, line, polyline, polygon, text")]
-      .map((e) => {
-        const b = e.getBoundingClientRect();
-        return { what: e.tagName + "." + (e.getAttribute("class") ?? ""),
-          box: [(b.x - r.x) / sx, (b.y - r.y) / sy, b.width / sx, b.height / sy] };
-      });
-  })()`,
-  );
-}
-
-/**
- * Each SVG figure inlined in the page at `url` must render as the same file does alone in
- * `dir`: every element's box alike within 0.5 of its units (a page style that reached into a
- * figure, such as .bar{height:5px} on its bars, changes them). Returns the figures compared.
- */
-async function figuresAsAlone(page: Page, options: { url: string; dir: string }) {
-  await page.goto(options.url, { waitUntil: "load" });
-  const figures = `[...document.querySelectorAll(".figures figure")]
-    .filter((f) => f.querySelector(":scope > svg"))`;
-  const names = await js<string[]>(
-    page,
-    `${figures}.map((f) => f.querySelector("figcaption").textContent)`,
-  );
-  const inPage = new Map<string, { size: number[]; marks: { what: string; box: number[] }[] }>();
-  for (const [i, name] of names.entries()) {
-    const svg = `${figures}[${i}].querySelector(":scope > svg")`;
-    const size = await js<number[]>(
-      page,
-      `[${svg}.getBoundingClientRect()].map((r) =>
-      [r.width, r.height])[0]`,
-    );
-    inPage.set(name, { size, marks: await measure(page, svg) });
-  }
-  const text = (box: number[]) => `[${box.map((v) => v.toFixed(1)).join(", ")}]`;
-  for (const name of names) {
-    // Alone at the size the page gives it: text then snaps to the same pixels.
-    const { size, marks: here } = inPage.get(name)!;
-    await page.goto(`file://${options.dir}/${name}`, { waitUntil: "load" });
-    await js(
-      page,
-      `document.documentElement.setAttribute("width", ${size[0]}),
-      document.documentElement.setAttribute("height", ${size[1]})`,
-    );
-    const alone = await measure(page, "document.documentElement");
-    assertEquals(here.map((e) => e.what), alone.map((e) => e.what), `${name}: its elements`);
-    const worse = here.flatMap((e, k) => {
-      const d = Math.max(...e.box.map((v, q) => Math.abs(v - alone[k].box[q])));
-      return d > 0.5
-        ? [`${e.what} #${k}: ${text(e.box)} on the page, ${text(alone[k].box)} alone`]
-        : [];
-    });
-    assertEquals(worse.slice(0, 5), [], `${name}: ${worse.length} elements differ on the page`);
-  }
-  return names;
-}
-
 const sampleText = (page: Page) =>
   js<string>(page, `document.getElementById("sample").textContent`);
 
 Deno.test({
   name: "index.html in Chromium: hover shows a sample, the legend hides a class, a click decodes",
-  ignore: !chromium && !required,
+  ignore,
   fn: async () => {
-    if (!chromium) throw new Error(`AE_REQUIRE_BROWSER is set, but there is ${missing}`);
+    const chromium = requireChromium();
     await using tmp = await tempDir("ae-browser-");
     const out = tmp.path;
     const name = "digits-vae-32x2-s34";
@@ -254,49 +146,10 @@ Deno.test({
 });
 
 Deno.test({
-  name: "index.html in Chromium: a table run's figures render on the page as they do alone",
-  ignore: !chromium && !required,
-  fn: async () => {
-    if (!chromium) throw new Error(`AE_REQUIRE_BROWSER is set, but there is ${missing}`);
-    await using tmp = await tempDir("ae-browser-");
-    const name = "wine-ae-8x2-s34";
-    const args = ["--data", "data/wine.csv", "--hidden", "8", "--epochs", "5", "--backend", "wasm"];
-    const run = await cli("train", ...args, "--out", tmp.path, "--name", name);
-    assertEquals(run.code, 0, run.stderr);
-    const dir = `${tmp.path}/${name}`;
-    const { browser, page, errors } = await openPage(chromium, `file://${dir}/index.html`);
-    try {
-      const names = await figuresAsAlone(page, { url: `file://${dir}/index.html`, dir });
-      assertEquals(names.sort(), ["feature_error.svg", "latent.svg", "loss.svg"]);
-
-      // Its detect page likewise; and no top row's label breaks across lines ("cultivar" / "_2").
-      const det = await cli("detect", "--run", dir, "--data", "data/wine.csv");
-      assertEquals(det.code, 0, det.stderr);
-      const page2 = `file://${dir}/detect-wine/index.html`;
-      const scored = await figuresAsAlone(page, { url: page2, dir: `${dir}/detect-wine` });
-      assertEquals(scored, ["scores.svg"]);
-      await page.goto(page2, { waitUntil: "load" });
-      const broken = await js<string[]>(
-        page,
-        `[...document.querySelectorAll("table tr td:nth-child(2)")].filter((td) => {
-          const r = document.createRange();
-          r.selectNodeContents(td);
-          return new Set([...r.getClientRects()].map((q) => Math.round(q.top))).size > 1;
-        }).map((td) => td.textContent)`,
-      );
-      assertEquals(broken, [], "label cells broken across lines");
-      assertEquals(errors, [], "the page reported errors");
-    } finally {
-      await browser.close();
-    }
-  },
-});
-
-Deno.test({
   name: "index.html in Chromium: no metric cell runs past its card (issue 12: '186700× F')",
-  ignore: !chromium && !required,
+  ignore,
   fn: async () => {
-    if (!chromium) throw new Error(`AE_REQUIRE_BROWSER is set, but there is ${missing}`);
+    const chromium = requireChromium();
     const { runPage } = await import("../../lib/report/page.ts");
     await using tmp = await tempDir("ae-browser-");
     const dir = tmp.path;
