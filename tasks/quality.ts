@@ -11,11 +11,14 @@ import { runSeeds } from "../lib/repro/run_seeds.ts";
 import { checkReplaceable } from "../lib/run/target.ts";
 import { writeOutput } from "./output.ts";
 
+/** The flags quality takes besides train's (for a mistyped flag's suggestion). */
+const OWN = ["force", "seeds", "max-median"];
+
 /** Runs the quality benchmark with command-line `args`. */
 export async function main(args: string[]): Promise<void> {
   const { on, rest: args1 } = takeSwitches(args, ["force"]);
   const { own, rest } = splitFlags(args1, ["seeds", "max-median"]);
-  const { help, ...base } = trainConfigFromArgs(rest, { exact: true }); // help stays out of run.json
+  const { help, ...base } = trainConfigFromArgs(rest, { exact: true, others: OWN }); // help not in run.json
   if (help) {
     return console.log(
       "Usage: deno task quality [--seeds 34-43] [--max-median 12.8] [--force] [train flags]",

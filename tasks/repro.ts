@@ -19,12 +19,15 @@ import { checkReplaceable } from "../lib/run/target.ts";
 import { seedList, shardSeeds } from "../lib/repro/seeds.ts";
 import { writeOutput } from "./output.ts";
 
+/** The flags repro takes besides train's (for a mistyped flag's suggestion). */
+const OWN = ["merge", "check-determinism", "write-baseline", "force", "seeds", "shard", "baseline"];
+
 /** Runs the repro task with command-line `args`. */
 export async function main(args: string[]): Promise<void> {
   const { list: dirs, rest: a1 } = takeList(args, "merge");
   const { on, rest: a2 } = takeSwitches(a1, ["check-determinism", "write-baseline", "force"]);
   const { own, rest } = splitFlags(a2, ["seeds", "shard", "baseline"]);
-  const { help, ...cfg } = trainConfigFromArgs(rest, { exact: true }); // help stays out of each run.json
+  const { help, ...cfg } = trainConfigFromArgs(rest, { exact: true, others: OWN }); // help not in run.json
   if (help) {
     return console.log(
       "Usage: deno task repro [--seeds 34-38] [--shard i/n] [--check-determinism] [--baseline FILE [--write-baseline]] [--force] [train flags]\n       deno task repro --merge DIR… [--out DIR]",

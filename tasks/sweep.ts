@@ -20,6 +20,9 @@ const USAGE =
   "A list flag is an axis; `|` separates values that hold commas (quote it for the shell).\n" +
   "Defaults: --latent 1,2,4,8,16, --val-split 0.2, --seeds 34-36. Re-running skips complete runs.";
 
+/** The flags sweep takes besides train's (for a mistyped flag's suggestion). */
+const OWN = ["merge", "write-baseline", "seeds", "shard", "baseline", "tolerance"];
+
 /** Runs the sweep task with command-line `args`. */
 export async function main(args: string[]): Promise<void> {
   const { list: dirs, rest: a1 } = takeList(args, "merge");
@@ -47,6 +50,7 @@ export async function main(args: string[]): Promise<void> {
     if (own.shard || own.seeds) {
       throw new UsageError("--merge combines shards; it takes neither --shard nor --seeds");
     }
+    trainConfigFromArgs(rest, { others: OWN }); // a mistyped flag: unknown, with a suggestion
     const outAt = rest.indexOf("--out");
     if (rest.length !== (outAt < 0 ? 0 : 2)) {
       throw new UsageError(
@@ -60,7 +64,7 @@ export async function main(args: string[]): Promise<void> {
   } else {
     const plan = planSweep(rest, {
       seeds: seedList(own.seeds ?? "34-36"),
-      toConfig: trainConfigFromArgs,
+      toConfig: (cell) => trainConfigFromArgs(cell, { others: OWN }),
     });
     const total = plan.grid.cells.length * plan.seeds.length;
     console.log(

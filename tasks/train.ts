@@ -21,7 +21,7 @@ const FORCE_HELP =
 /** Runs the train task with command-line `args`. */
 export async function main(args: string[]): Promise<void> {
   const { on, rest } = takeSwitches(args, ["force"]);
-  const { help, ...config } = trainConfigFromArgs(rest);
+  const { help, ...config } = trainConfigFromArgs(rest, { others: ["force"] });
   if (help) return console.log(`${helpText("Usage: deno task train [flags]")}\n${FORCE_HELP}`);
   const live = Deno.stderr.isTerminal();
   const status = (text: string) =>

@@ -239,7 +239,13 @@ const BAD: {
     code: 1,
     says: "row 2 has 2 fields; expected 3",
   },
-  { why: "non-numeric cell", args: [], file: "1,2,3\n4,x,6\n", code: 1, says: "row 2, column 2" },
+  {
+    why: "non-numeric cell",
+    args: [],
+    file: "1,2,3\n4,x,6\n",
+    code: 1,
+    says: "row 2, column index 1",
+  },
   { why: "NaN cell", args: [], file: "1,2,3\n4,NaN,6\n", code: 1, says: "got 'NaN'" },
   {
     why: "binary garbage",
@@ -273,7 +279,12 @@ const BAD: {
     code: 2,
     says: "--backend expects one of",
   },
-  { why: "unknown flag", args: ["--epoch", "3"], code: 2, says: "unknown flag '--epoch'" },
+  {
+    why: "unknown flag",
+    args: ["--epoch", "3"],
+    code: 2,
+    says: "unknown flag --epoch; did you mean --epochs?",
+  },
   {
     why: "flag of another model",
     args: ["--beta", "2"],
@@ -319,7 +330,7 @@ const BAD: {
     args: [],
     file: "a,b,c\n1,2,3\n4,1e39,6\n",
     code: 1,
-    says: "row 3, column 2 ('b'): 1e39 exceeds float32 range",
+    says: "row 3, column index 1 ('b'): 1e39 exceeds float32 range",
   },
   {
     why: "a stray quote",
@@ -329,6 +340,29 @@ const BAD: {
     says: "bad.csv: row 2: a quoted field is never closed",
   },
 ];
+// A mistyped flag names the nearest one the task takes, its own flags included (sweep's
+// --tolerance, repro's --seeds are taken out before train's flags are read).
+const TYPOS: [task: string, typo: string, meant: string][] = [
+  ["train", "--epoch", "--epochs"],
+  ["plot", "--runs", "--run"],
+  ["encode", "--ouput", "--output"],
+  ["reconstruct", "--unit", "--units"],
+  ["detect", "--contamnation", "--contamination"],
+  ["sweep", "--tolerence", "--tolerance"],
+  ["repro", "--seds", "--seeds"],
+  ["quality", "--max-medain", "--max-median"],
+  ["bench", "--thread", "--threads"],
+];
+Deno.test("every task: a mistyped flag is one line naming the nearest flag, exit 2", async () => {
+  await using tmp = await tempDir();
+  for (const [task, typo, meant] of TYPOS) {
+    const r = await cli(task, typo, "1", "--out", `${tmp.path}/out`);
+    assertEquals(r.code, 2, `${task}: ${r.stderr}`);
+    assertEquals(r.stderr, `error: unknown flag ${typo}; did you mean ${meant}?\n`, task);
+  }
+  assertEquals([...Deno.readDirSync(tmp.path)], [], "a task wrote something");
+});
+
 for (const bad of BAD) {
   Deno.test(`train rejects ${bad.why}: one line, exit ${bad.code}, no run folder`, async () => {
     await using tmp = await tempDir();

@@ -318,7 +318,7 @@ const CASES: {
     file: "a,b,c\n1,2,3\n",
     args: ["--no-header"],
     code: 1,
-    says: "row 1, column 1",
+    says: "row 1, column index 0",
   },
 ];
 for (const c of CASES) {

@@ -34,7 +34,7 @@ Deno.test("a text column that is neither the label nor dropped is named, with --
   assertEquals(r.code, 1, r.stderr);
   assertEquals(
     r.stderr.trim(),
-    `error: ${FILE}: row 2, column 5 ('note'): expected a finite number, got 'note 0'; ` +
+    `error: ${FILE}: row 2, column index 4 ('note'): expected a finite number, got 'note 0'; ` +
       "a text column: leave it out with --drop note (or make it the --label-column)",
   );
 });
@@ -88,11 +88,11 @@ Deno.test("a saved run reapplies its label column and dropped columns to new row
   await Deno.writeTextFile(fresh, "b,a,big\n1,2,100\n");
   const swapped = await cli("encode", "--run", RUN, "--data", fresh);
   assertEquals(swapped.code, 1);
-  assertStringIncludes(swapped.stderr, "feature column 1 is 'b'; the run was trained on 'a'");
+  assertStringIncludes(swapped.stderr, "has column 'b' where the run was trained on 'a'");
   // Flags override the run's settings.
   const over = await cli("encode", "--run", RUN, "--data", FILE, "--label-column", "none");
   assertEquals(over.code, 1);
-  assertStringIncludes(over.stderr, "column 6 ('species')");
+  assertStringIncludes(over.stderr, "column index 5 ('species')");
 });
 
 Deno.test("reconstruct --units scaled: errors in the units the model trained in", async () => {

@@ -19,14 +19,17 @@ const SAE_WIDTH = 256;
  *
  * @param options.exact Without --blas, multiply with the Wasm kernels (repro, quality: the
  * same bits on every machine) instead of `auto`. @default false
+ * @param options.others The task's own flags, taken out of `args` before (repro's `--seeds`, …):
+ * suggested for a mistyped flag besides train's. @default []
  */
 export function trainConfigFromArgs(
   args: string[],
-  options: { exact?: boolean } = {},
+  options: { exact?: boolean; others?: string[] } = {},
 ): TrainConfig & { help: boolean } {
   const flags = parseFlags(args, {
     strings: TRAIN_FLAGS.filter((f) => f.read).map((f) => f.flag),
     booleans: TRAIN_FLAGS.filter((f) => !f.read).map((f) => f.flag),
+    others: options.others,
   });
   const str = (k: string) => flags[k] as string | undefined;
   const cfg: TrainConfig = { ...DEFAULTS, hidden: [...DEFAULTS.hidden] };

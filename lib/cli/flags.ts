@@ -5,10 +5,15 @@
 import { parseArgs } from "@std/cli";
 import { UsageError } from "../errors.ts";
 
-/** Parses flags into strings and booleans; rejects unknown, repeated and empty flags. */
+/**
+ * Parses flags into strings and booleans; rejects unknown, repeated and empty flags. An unknown
+ * flag's error names the nearest known one (`unknown flag --epoch; did you mean --epochs?`).
+ * @param options.others The task's flags taken out of `args` before (splitFlags, takeSwitches,
+ * takeList): not accepted here, but suggested for a mistyped flag. @default []
+ */
 export function parseFlags(
   args: string[],
-  options: { strings: string[]; booleans?: string[] },
+  options: { strings: string[]; booleans?: string[]; others?: string[] },
 ): Record<string, string | boolean | undefined> {
   const known = new Set([...options.strings, ...(options.booleans ?? []), "help"]);
   // `--epochs -3`: keep a negative number as the value instead of reading it as a flag.
@@ -31,10 +36,16 @@ export function parseFlags(
     boolean: [...(options.booleans ?? []), "help"],
     unknown: (arg: string, key?: string) => {
       if (key !== undefined && known.has(key)) return true;
+      if (key === undefined) {
+        throw new UsageError(`unexpected argument '${arg}': flags look like --name value`);
+      }
+      const near = nearestFlags(key, [...known, ...(options.others ?? [])]);
       throw new UsageError(
-        key === undefined
-          ? `unexpected argument '${arg}': flags look like --name value`
-          : `unknown flag '--${key}'; known flags: ${[...known].map((k) => "--" + k).join(" ")}`,
+        `unknown flag --${key}; ${
+          near.length
+            ? `did you mean ${near.map((n) => `--${n}`).join(" or ")}?`
+            : "--help lists the flags"
+        }`,
       );
     },
   });
@@ -42,6 +53,40 @@ export function parseFlags(
     if (parsed[k] === "") throw new UsageError(`flag --${k} needs a value`);
   }
   return parsed;
+}
+
+/**
+ * The known flags nearest to a mistyped `name`: those fewest edits away (insert, delete, change
+ * or swap two letters; at most 1 edit for names under 5 letters, else 2), else the one flag that
+ * `name` begins (`--val` → val-split) or that begins `name` (`--early-stopping` → early-stop).
+ * At most two, in the order given; empty when none is near.
+ */
+export function nearestFlags(name: string, known: readonly string[]): string[] {
+  const unique = [...new Set(known)];
+  const limit = name.length < 5 ? 1 : 2;
+  const scored = unique.map((k) => ({ k, d: editDistance(name, k) })).filter((s) => s.d <= limit);
+  const best = Math.min(...scored.map((s) => s.d));
+  if (scored.length) return scored.filter((s) => s.d === best).slice(0, 2).map((s) => s.k);
+  const longer = unique.filter((k) => k.startsWith(name));
+  if (longer.length === 1) return longer;
+  const shorter = unique.filter((k) => name.startsWith(k)).sort((a, b) => b.length - a.length);
+  return shorter.slice(0, 1);
+}
+
+/** Optimal string alignment distance: insertions, deletions, changes and adjacent swaps. */
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    }
+  }
+  return d[a.length][b.length];
 }
 
 /** Reads an integer flag value ≥ `min`. */

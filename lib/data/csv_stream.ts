@@ -114,7 +114,7 @@ export class CsvSplitter {
       while (s[i] === " " || s[i] === "\t") i++;
       if (i < s.length && s[i] !== ",") {
         throw new DataError(
-          `${this.#source}: row ${this.#openLine}, column ${cells.length + 1}: unexpected '${
+          `${this.#source}: row ${this.#openLine}, column index ${cells.length}: unexpected '${
             s.slice(i, i + 10)
           }' after a closing quote; expected a comma`,
         );

@@ -123,7 +123,7 @@ export class TableBuilder {
         const l = cell.trim();
         if (l === "") {
           throw new DataError(
-            `${this.#src}: row ${line}, column ${j + 1}${this.#name(j)}: empty label`,
+            `${this.#src}: row ${line}, ${this.#column(j)}: empty label`,
           );
         }
         this.#labels.push(l);
@@ -138,23 +138,23 @@ export class TableBuilder {
             `(or make it the --label-column)`
           : delimiter;
         throw new DataError(
-          `${this.#src}: row ${line}, column ${j + 1}${
-            this.#name(j)
-          }: expected a finite number, got '${cell.slice(0, 40)}'${hint}`,
+          `${this.#src}: row ${line}, ${this.#column(j)}: expected a finite number, got '${
+            cell.slice(0, 40)
+          }'${hint}`,
         );
       }
       if (v >= 0 && Number.isInteger(v) && NON_DECIMAL.test(cell)) {
         throw new DataError(
-          `${this.#src}: row ${line}, column ${j + 1}${
-            this.#name(j)
+          `${this.#src}: row ${line}, ${
+            this.#column(j)
           }: expected a decimal number, got '${cell.trim()}' (hex, octal and binary are not read)`,
         );
       }
       this.#x[this.#n] = v;
       if (Number.isFinite(this.#x[this.#n++])) continue; // else it rounded to ±Infinity
       throw new DataError(
-        `${this.#src}: row ${line}, column ${j + 1}${
-          this.#name(j)
+        `${this.#src}: row ${line}, ${
+          this.#column(j)
         }: ${cell.trim()} exceeds float32 range (±3.4028235e38)`,
       );
     }
@@ -184,7 +184,7 @@ export class TableBuilder {
       source: this.#src,
       header: this.#hasHeader,
       labelName: this.#labelCol >= 0
-        ? (this.#names?.[this.#labelCol] ?? `column ${this.#labelCol}`)
+        ? (this.#names?.[this.#labelCol] ?? `column index ${this.#labelCol}`)
         : null,
     };
   }
@@ -199,9 +199,8 @@ export class TableBuilder {
       const first = seen.get(name) ?? seen.set(name, j).get(name)!;
       if (first < j) {
         throw new DataError(
-          `${this.#src}: row ${line}: columns ${first + 1} and ${
-            j + 1
-          } are both named '${name}'; column names must differ`,
+          `${this.#src}: row ${line}: column indexes ${first} and ${j} are both named ` +
+            `'${name}'; column names must differ`,
         );
       }
     });
@@ -227,7 +226,8 @@ export class TableBuilder {
     if (/^\d+$/.test(want)) {
       if (Number(want) >= this.#width) {
         throw new DataError(
-          `${this.#src}: --label-column ${want} is out of range; the file has ${this.#width} columns (0-based)`,
+          `${this.#src}: --label-column ${want} is out of range; the file has ${this.#width} ` +
+            `columns, indexes 0–${this.#width - 1}`,
         );
       }
       return Number(want);
@@ -271,8 +271,12 @@ export class TableBuilder {
     return keep;
   }
 
-  #name(j: number): string {
-    return this.#names ? ` ('${this.#names[j]}')` : "";
+  /**
+   * Column `j` as messages name it: by its 0-based index, as --label-column, --columns and
+   * --drop take it, and its header name (`column index 2 ('alcohol')`).
+   */
+  #column(j: number): string {
+    return `column index ${j}${this.#names ? ` ('${this.#names[j]}')` : ""}`;
   }
 }
 

@@ -71,6 +71,8 @@ export interface LegendItem {
   color: string;
   /** Swatch shape. */
   kind: "dot" | "line";
+  /** A line swatch's stroke-dasharray, as the line it stands for draws it. @default solid */
+  dash?: string;
 }
 
 const ROW = 18;
@@ -84,7 +86,15 @@ function itemWidth(it: LegendItem): number {
 function itemSvg(it: LegendItem, x: number, cy: number): string {
   const swatch = it.kind === "dot"
     ? el("circle", { cx: x + 8, cy, r: 4, fill: it.color })
-    : el("line", { x1: x, x2: x + 16, y1: cy, y2: cy, stroke: it.color, "stroke-width": 2 });
+    : el("line", {
+      x1: x,
+      x2: x + 16,
+      y1: cy,
+      y2: cy,
+      stroke: it.color,
+      "stroke-width": 2,
+      "stroke-dasharray": it.dash,
+    });
   const text = el("text", { x: x + 22, y: cy, dy: "0.35em" }, it.label);
   return `<g class="legend-item">${swatch}${text}</g>\n`;
 }

@@ -3,6 +3,7 @@
 // (and, for image rows, the originals beside their reconstructions). Nothing is fetched.
 
 import { escapeXml } from "../render/axes.ts";
+import { ordinal } from "../render/format.ts";
 import { CSS } from "./page.ts";
 import { base64 } from "./page_client.ts";
 import type { RunFiles } from "./files.ts";
@@ -15,7 +16,7 @@ export function detectPage(
   const s = input.summary, title = `Anomalies in ${s.data.path}`;
   const t = s.ours.threshold;
   const rule = t.rule === "contamination"
-    ? `the ${fmt(100 * (1 - t.contamination!))}th percentile of the training rows' scores ` +
+    ? `the ${percentile(100 * (1 - t.contamination!))} percentile of the training rows' scores ` +
       `(contamination ${t.contamination})`
     : t.rule === "auto"
     ? "Tukey's fence Q3 + 1.5·IQR of the training rows' scores (contamination auto)"
@@ -105,7 +106,13 @@ function topTable(s: DetectSummary): string {
       )
     }</td></tr>`
   );
-  return `<table class="top">${head}\n${lines.join("\n")}</table>`;
+  return `<table class="toprows">${head}\n${lines.join("\n")}</table>`;
+}
+
+/** A percentile's name: 90th, 91st, 92nd, 99.5th. */
+function percentile(p: number): string {
+  const v = Number(p.toPrecision(4));
+  return Number.isInteger(v) ? ordinal(v) : `${v}th`;
 }
 
 function fmt(v: number): string {

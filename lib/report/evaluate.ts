@@ -32,6 +32,8 @@ export async function evaluate(
      * @default undefined
      */
     onProgress?: (step: string, fraction: number) => void;
+    /** Early stopping stopped the run (patience ran out). @default false */
+    stoppedEarly?: boolean;
   },
 ): Promise<{
   files: RunFiles;
@@ -88,6 +90,7 @@ export async function evaluate(
     variant,
     noise: options.noise,
     keptEpoch: options.keptEpoch,
+    stoppedEarly: options.stoppedEarly,
   }, { seed: options.seed, ...step("figures") });
   const deadOutputs = model.output === "relu" && model.kind !== "vae"
     ? deadUnits(scaledRecon, scaled)

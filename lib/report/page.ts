@@ -3,13 +3,18 @@
 // (html_client.ts). Nothing is fetched: no outside scripts, fonts, styles or images.
 
 import { classColor, escapeXml } from "../render/axes.ts";
+import { formatSig } from "../render/format.ts";
 import { base64, explorerParts } from "./page_client.ts";
 import { latentSize, type PageInput, type PageOptions } from "./page_input.ts";
 
 export type { DecoderLayer, PageData, PageInput, PageOptions } from "./page_input.ts";
 export { latentSize } from "./page_input.ts";
 
-/** The report pages' style sheet (run, study and detect pages). */
+/**
+ * The report pages' style sheet (run, study and detect pages). Its classes are the pages' own:
+ * none may be a class the inlined figures use (`bar`, `line`, `mark`, …), or it would restyle
+ * them (tests/report/page_test.ts and browser_test.ts check).
+ */
 export const CSS = `
 body{font:14px/1.4 system-ui,sans-serif;margin:20px 28px;color:#222;background:#fafafa}
 h1{font-size:24px;margin:0 0 4px}h2{font-size:17px;margin:0 0 8px}
@@ -30,7 +35,7 @@ th{font-weight:600;color:#444}td.v{font-variant-numeric:tabular-nums;text-align:
 .sw{display:inline-block;width:11px;height:11px;border-radius:6px;margin-right:6px}
 #sample{width:380px}.pair{display:flex;gap:12px}figure{margin:0}
 figcaption{color:#555;font-size:13px}#sample canvas{border:1px solid #999;display:block}
-.bars td{padding:1px 6px 1px 0;font-size:13px}.bar{height:5px;margin:1px 0}
+.fvals td{padding:1px 6px 1px 0;font-size:13px}div.fbar{height:5px;margin:1px 0}
 .figures figure{background:#fff;border:1px solid #ddd;padding:6px}
 .figures img,.figures svg{max-width:100%;height:auto;display:block}.figures svg{width:560px}
 pre{background:#f3f3f3;padding:8px;font-size:12px;overflow:auto;max-height:480px}`;
@@ -98,9 +103,8 @@ function metricsTable(manifest: Record<string, unknown>): string {
   const rows = Object.keys(m).sort((a, b) => rank(a) - rank(b)).map((key) => {
     const pca = m[key.replace("reconstruction_mse", "pca_mse")];
     const r = key.endsWith("reconstruction_mse") && pca > 0 ? m[key] / pca : NaN;
-    const how = r >= 2
-      ? `${fmt(r)}× PCA's`
-      : `${Math.abs(Math.round((1 - r) * 100))}% ${r <= 1 ? "below" : "above"} PCA's`;
+    const gap = formatSig(Math.abs(1 - r) * 100, { digits: 2 }); // 0.4% is not "0%"
+    const how = r >= 2 ? `${fmt(r)}× PCA's` : `${gap}% ${r <= 1 ? "below" : "above"} PCA's`;
     const note = Number.isNaN(r) ? "" : `<span class="${r <= 1 ? "better" : "worse"}">` +
       `${how} ${fmt(pca)}</span>`;
     const cells = [escapeXml(key).replaceAll("_", "_<wbr/>"), fmt(m[key]), note]; // break at _
@@ -149,15 +153,20 @@ function runTable(m: Record<string, unknown>): string {
   }</table>`;
 }
 
-/** Early stopping: the epoch whose weights the model kept, and why; else undefined. */
+/**
+ * With --early-stop: the epoch whose weights the model kept, and why. "early stopping" only when
+ * it stopped the run (patience ran out); else the best epoch's weights (restored all the same)
+ * or the last epoch's. Undefined without --early-stop.
+ */
 function keptEpoch(m: Record<string, unknown>): string | undefined {
   const t = (m.training ?? {}) as { best_epoch?: number | null; stopped_early?: boolean };
   if (t.best_epoch === undefined || t.best_epoch === null) return undefined;
-  const epochs = m.epochs as { epoch: number }[] | undefined;
+  const epochs = m.epochs as { epoch: number; val_loss?: number }[] | undefined;
   const last = epochs?.at(-1)?.epoch;
-  return `${t.best_epoch} (early stopping${
-    t.stopped_early ? `, stopped after epoch ${last}` : ""
-  })`;
+  if (t.stopped_early) return `${t.best_epoch} (early stopping, stopped after epoch ${last})`;
+  if (t.best_epoch === last) return `${t.best_epoch}, the last (early stopping did not trigger)`;
+  const loss = epochs?.some((e) => e.val_loss !== undefined) ? "validation" : "training";
+  return `${t.best_epoch}, the lowest ${loss} loss (early stopping did not trigger)`;
 }
 
 /** Settings that mean something only for some family members (the rest apply to all). */

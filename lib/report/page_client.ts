@@ -180,11 +180,11 @@ const paint = (id, get) => { // one grey (or colour) square per pixel, about 168
 };
 const bar = (v, j, color) => {
   const width = Math.round(4 + 96 * clip((v - lo[j]) / (hi[j] - lo[j] || 1), 0, 1));
-  return '<div class="bar" style="width:' + width + "px;background:" + color + '"></div>';
+  return '<div class="fbar" style="width:' + width + "px;background:" + color + '"></div>';
 };
 const table = (orig, rec) => { // feature values as numbers, and as bars over each feature's range
   const cols = Math.min(d, 40), key = (c, t) => '<span style="color:' + c + '">■</span> ' + t;
-  let t = '<table class="bars"><tr><th>feature</th>' +
+  let t = '<table class="fvals"><tr><th>feature</th>' +
     (orig ? "<th>value</th><th>reconstructed</th>" : "<th>decoded</th>") + "<th></th></tr>";
   for (let j = 0; j < cols; j++) {
     const cell = (v) => '<td class="v">' + fmt(v) + "</td>";

@@ -7,6 +7,7 @@ import type { Dataset, Values } from "../data/load.ts";
 import { rng, STREAMS } from "../model/random.ts";
 import { type ImageCell, imageGrid } from "../render/png.ts";
 import { barSvg, lineSvg, scatterSvg } from "../render/svg.ts";
+import { ordinal, sharedFormat } from "../render/format.ts";
 import type { ModelKind } from "../model/autoencoder.ts";
 import { addVariantFigures, imageNoun } from "./variant_figures.ts";
 import type { RunFiles } from "./files.ts";
@@ -36,6 +37,8 @@ export interface RunOutputs {
   noise?: string;
   /** Early stopping: the epoch whose weights the model kept (marked in loss.svg). */
   keptEpoch?: number | null;
+  /** Whether early stopping stopped the run (patience ran out) rather than the last epoch. */
+  stoppedEarly?: boolean;
 }
 
 /** The notebook's three sample digits (rows 64, 1337 and 5), or the first three rows. */
@@ -85,14 +88,15 @@ export function runFigures(
         title: `Sample ${imageNoun(data)}`,
       }),
     );
+    // One number of decimals for all labels, enough for 2 significant digits on the smallest:
+    // pixels in [0, 1] read "mse 0.012", not "mse 0.0"; the digits' 0–16 pixels "mse 9.1".
     const errs = rows.map((i) => rowMse(data.x, out.reconstruction, i, data.columns));
+    const mse = sharedFormat(errs, { digits: 2 });
     files.set(
       "reconstructions.png",
       imageGrid([
         ...rows.map((i) => cell(data.x, i, `original\nlabel ${label(i)}`)),
-        ...rows.map((i, j) =>
-          cell(out.reconstruction, i, `reconstructed\nmse ${errs[j].toFixed(1)}`)
-        ),
+        ...rows.map((i, j) => cell(out.reconstruction, i, `reconstructed\nmse ${mse(errs[j])}`)),
       ], { ...grid, columns: rows.length, title: "Top: original. Bottom: reconstruction." }),
     );
   }
@@ -119,7 +123,7 @@ function addLatentFigures(files: RunFiles, out: RunOutputs): void {
   const stride = Math.ceil(data.rows / MAX_MARKS);
   const rows = Array.from({ length: Math.ceil(data.rows / stride) }, (_, i) => i * stride);
   const shown = stride > 1
-    ? `${rows.length} of ${data.rows} samples, every ${stride}th`
+    ? `${rows.length} of ${data.rows} samples, every ${ordinal(stride)}`
     : `${data.rows} samples`;
   files.set(
     "latent.svg",
@@ -150,9 +154,7 @@ function lossFigure(out: RunOutputs): string {
     y: epochs.map(() => out.pcaMse),
   };
   const title = "Training loss per epoch";
-  const mark = out.keptEpoch === undefined || out.keptEpoch === null
-    ? {}
-    : { mark: { x: out.keptEpoch, label: `kept epoch ${out.keptEpoch} (early stopping)` } };
+  const mark = keptMark(out);
   if (out.kind === "vae") {
     return lineSvg([
       series("loss: recon + β·KL", "loss"),
@@ -183,6 +185,20 @@ function lossFigure(out: RunOutputs): string {
     yLabel: `mean squared error${out.units ? ` (${out.units} units)` : ""}`,
     ...mark,
   });
+}
+
+/**
+ * loss.svg's mark at the epoch whose weights the model kept: "(early stopping)" only when it
+ * stopped the run; a best epoch before the last is restored all the same (its lowest loss);
+ * none when the model kept the last epoch's weights or early stopping was off.
+ */
+function keptMark(out: RunOutputs): { mark?: { x: number; label: string } } {
+  const kept = out.keptEpoch, last = out.epochs.at(-1)?.epoch;
+  if (kept === undefined || kept === null) return {};
+  if (out.stoppedEarly) return { mark: { x: kept, label: `kept epoch ${kept} (early stopping)` } };
+  if (kept === last) return {};
+  const loss = out.epochs.some((e) => e.val_loss !== undefined) ? "validation" : "training";
+  return { mark: { x: kept, label: `kept epoch ${kept} (lowest ${loss} loss)` } };
 }
 
 /** Tables: each feature's reconstruction MSE over its variance (0 = perfect, 1 = its mean). */

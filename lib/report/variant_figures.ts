@@ -2,6 +2,7 @@
 // and latent manifold, the dae's corrupted/denoised/clean triplets, and the sae's
 // dictionary of decoder atoms with a histogram of how often each unit fires.
 
+import { formatSig } from "../render/format.ts";
 import type { Dataset, Values } from "../data/load.ts";
 import { type ImageCell, imageGrid } from "../render/png.ts";
 import { barSvg } from "../render/svg.ts";
@@ -90,7 +91,7 @@ export function addVariantFigures(
         pixels: a.map((v) => (v - lo) / (hi - lo || 1)),
         width: w,
         height: h,
-        caption: `${pct < 1 ? pct.toFixed(1) : pct.toFixed(0)}%`,
+        caption: `${pct < 1 ? formatSig(pct, { digits: 1 }) : pct.toFixed(0)}%`, // not "0.0%"
       };
     });
     const dead = freq.length - live.length;

@@ -7,6 +7,7 @@ import { latentCsv, parseLatentCsv } from "../data/latent_csv.ts";
 import { DataError } from "../errors.ts";
 import { heatmapSvg, panelGridSvg } from "../render/panels.ts";
 import { scatterSvg } from "../render/svg.ts";
+import { sharedFormat } from "../render/format.ts";
 import type { RunFiles } from "../run/folder.ts";
 import {
   knnAccuracy,
@@ -180,6 +181,7 @@ export function shardFiles(results: SeedResult[]): RunFiles {
 /** latents.svg, similarity.svg and loss_vs_similarity.svg. */
 export function reproFigures(results: SeedResult[], pairs: PairResult[]): RunFiles {
   const first = results[0].latent;
+  const mse = sharedFormat(results.map((r) => r.reconstruction_mse)); // of the data's scale
   const panels = results.map((r, i) => {
     const z = i === 0 ? Float64Array.from(r.latent.data) : procrustesAlign(first, r.latent);
     const k = r.latent.cols;
@@ -192,7 +194,7 @@ export function reproFigures(results: SeedResult[], pairs: PairResult[]): RunFil
     }, {
       width: 360,
       height: 300,
-      title: `seed ${r.seed}: MSE ${r.reconstruction_mse.toFixed(2)}`,
+      title: `seed ${r.seed}: MSE ${mse(r.reconstruction_mse)}`,
       xLabel: "z1 (aligned)",
       yLabel: "z2 (aligned)",
     });

@@ -4,6 +4,7 @@
 
 import { DataError } from "../errors.ts";
 import { settleAutoScale } from "../data/scale.ts";
+import { sharedFormat } from "../render/format.ts";
 import { compareSeeds, median, type PairResult, pearson, type SeedResult } from "./study.ts";
 
 /** The numbers a baseline guards: medians over seeds and pairs. */
@@ -183,9 +184,15 @@ function producedBy(results: SeedResult[], command: string): string {
 function lossParagraph(results: SeedResult[]): string {
   const mses = results.map((r) => r.reconstruction_mse);
   const knn = results.map((r) => r.knn_accuracy).filter((v): v is number => v !== null);
-  return `Reconstruction MSE: median ${f(median(mses))}, range ${range(mses)}, against ${
-    f(results[0].pca_mse)
-  } ` +
+  // MSEs have the data's scale: one number of decimals, 3 significant digits on the smallest.
+  const [med, lo, hi, pca] = [
+    median(mses),
+    Math.min(...mses),
+    Math.max(...mses),
+    results[0].pca_mse,
+  ];
+  const m = sharedFormat([med, lo, hi, pca]);
+  return `Reconstruction MSE: median ${m(med)}, range ${m(lo)}–${m(hi)}, against ${m(pca)} ` +
     `for PCA with as many components.` +
     (knn.length
       ? ` 5-nearest-neighbour label accuracy in the latent space: median ${
@@ -217,27 +224,49 @@ function seedQuestion(pairs: PairResult[]): string[] {
   ];
 }
 
+/**
+ * What question 2's two shown numbers say together: the correlation r between a pair's mean MSE
+ * and its CKA, and the lowest-loss seeds' median CKA against all pairs' (each as printed, with 2
+ * decimals, so the words never contradict the digits). |r| < 0.3 is a weak link; otherwise the
+ * link holds only when both point the same way.
+ */
+function lossLink(shown: { r: string; bestCka: string; allCka: string }): string {
+  const r = Number(shown.r), best = Number(shown.bestCka), all = Number(shown.allCka);
+  if (!Number.isFinite(r)) return "Too few pairs to tell.";
+  if (Math.abs(r) < 0.3) {
+    return "The link is weak (|r| below 0.3): a low loss does not pin down the latent space.";
+  }
+  const says = r < 0 ? "more" : "less"; // negative r: lower loss, higher CKA
+  const seeds = best > all ? "more" : best < all ? "less" : "equally";
+  if (says === seeds && Number.isFinite(best)) {
+    return `Lower loss goes with ${says} similar spaces here: the correlation and the ` +
+      `lowest-loss seeds' CKA agree.`;
+  }
+  return `No clear link: the correlation says lower loss goes with ${says} similar spaces, but ` +
+    `the lowest-loss seeds' median CKA is ${
+      seeds === "equally" ? "the same as" : seeds === "more" ? "above" : "below"
+    } all pairs'.`;
+}
+
 /** Question 2: whether low loss goes with similar latent spaces. */
 function lossQuestion(results: SeedResult[], pairs: PairResult[]): string[] {
-  const cka = pairs.map((p) => p.cka), mc = median(cka);
+  const cka = pairs.map((p) => p.cka);
   const r = pearson(pairs.map((p) => p.mean_mse), cka);
   const best = [...results].sort((a, b) => a.reconstruction_mse - b.reconstruction_mse)
     .slice(0, Math.max(2, Math.ceil(results.length / 2))).map((x) => x.seed);
   const bestPairs = pairs.filter((p) => best.includes(p.seed_a) && best.includes(p.seed_b));
-  const link = Number.isFinite(r) && Math.abs(r) < 0.3
-    ? "The link is weak: a low loss does not pin down the latent space."
-    : Number.isFinite(r) && r < 0
-    ? "Lower loss goes with more similar spaces here."
-    : Number.isFinite(r)
-    ? "Lower loss goes with less similar spaces here."
-    : "Too few pairs to tell.";
+  const shown = {
+    r: f(r),
+    bestCka: f(median(bestPairs.map((p) => p.cka))),
+    allCka: f(median(cka)),
+  };
   return [
     `## 2. Do models with low reconstruction loss have similar latent spaces?`,
     "",
-    `Pearson correlation between a pair's mean MSE and its CKA: ${f(r)} over ${pairs.length} ` +
+    `Pearson correlation between a pair's mean MSE and its CKA: ${shown.r} over ${pairs.length} ` +
     `pairs (negative would mean lower loss goes with more similar spaces). Among the ` +
     `${best.length} seeds with the lowest loss (${best.join(", ")}), median CKA is ` +
-    `${f(median(bestPairs.map((p) => p.cka)))} against ${f(mc)} over all pairs. ${link} ` +
+    `${shown.bestCka} against ${shown.allCka} over all pairs. ${lossLink(shown)} ` +
     `With ${results.length} seeds this is an observation, not a test.`,
     "",
   ];

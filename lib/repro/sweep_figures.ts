@@ -6,6 +6,9 @@ import { type Axis, classColor, el, extent, formatTick, makeAxis, num } from "..
 import { frameSvg, type LegendItem, legendRowsSvg, svgStart } from "../render/frame.ts";
 import type { CellSummary } from "./sweep_results.ts";
 
+/** How PCA's curves are dashed, in the plot and in the legend. */
+const PCA_DASH = "6 4";
+
 /** A log-2 axis with a labelled tick at each of `values` (> 0). */
 function log2Axis(values: number[], range: [number, number]): Axis {
   const logs = values.map(Math.log2);
@@ -68,6 +71,7 @@ export function elbowSvg(
       label: onePca ? "PCA, same components (dashed)" : `PCA for ${p.name} (dashed)`,
       color: onePca ? "#555" : color(settings.indexOf(p.name)),
       kind: "line" as const,
+      dash: PCA_DASH,
     })),
   ];
   const what = val ? "validation" : "full-data";
@@ -113,7 +117,7 @@ export function elbowSvg(
   for (const p of pcaCurves.values()) {
     const d = `M${p.cells.map((c) => pt(c, c[pca])).join("L")}`;
     const stroke = onePca ? "#555" : color(settings.indexOf(p.name));
-    const dash = { "stroke-width": 1.5, "stroke-dasharray": "6 4" };
+    const dash = { "stroke-width": 1.5, "stroke-dasharray": PCA_DASH };
     s += el("path", { class: "pca", d, fill: "none", stroke, ...dash }) + "\n";
   }
   const r = options.recommended;

@@ -3,14 +3,11 @@
 
 import { type Recommendation, ruleText } from "./recommend.ts";
 import { settingOf } from "./sweep_figures.ts";
+import { formatSig, sharedFormat } from "../render/format.ts";
 import type { CellSummary } from "./sweep_results.ts";
 
+/** A number with `d` decimals (scores in [0, 1], seconds), or "n/a". */
 const f = (x: number, d = 3) => (Number.isFinite(x) ? x.toFixed(d) : "n/a");
-const pm = (
-  m: number,
-  sd: number,
-  d = 3,
-) => (Number.isFinite(sd) ? `${f(m, d)} ± ${f(sd, d)}` : f(m, d));
 
 /** Describes a cell for prose: `latent 8 (model=vae)`. */
 function describe(c: CellSummary): string {
@@ -38,6 +35,13 @@ export function sweepReport(
   const what = val ? "validation" : "full-data";
   const r = rec.recommended, b = rec.best;
   const engines = [...new Set(cells.map((c) => c.engine))].join(", ");
+  // MSEs have the data's scale: one number of decimals for all, 3 significant digits on the
+  // smallest mean (an sd gets as many decimals as its mean).
+  const mses = cells.flatMap((c) => [c[mean], c.mse_mean, c[pca]]);
+  const e = sharedFormat(mses.filter(Number.isFinite));
+  const m = (x: number) => (Number.isFinite(x) ? e(x) : "n/a");
+  const pm = (x: number, sd: number) => (Number.isFinite(sd) ? `${m(x)} ± ${m(sd)}` : m(x));
+  const gap = formatSig((r[mean] / b[mean] - 1) * 100, { digits: 2 });
   const lines = [
     `# Sweep: ${options.title}`,
     "",
@@ -48,13 +52,13 @@ export function sweepReport(
     "## Recommendation",
     "",
     `Recommended latent size: **${r.latent}**, with ${settingOf(r) || "the one setting"}: ` +
-    `${what} MSE ${pm(r[mean], r[sd])} (mean ± sd over seeds), against ${f(r[pca])} for PCA ` +
+    `${what} MSE ${pm(r[mean], r[sd])} (mean ± sd over seeds), against ${m(r[pca])} for PCA ` +
     `with ${r.latent} components.`,
     "",
     `Best cell: ${describe(b)}, ${what} MSE ${pm(b[mean], b[sd])}; PCA with as many components ` +
-    `${f(b[pca])}. The recommendation is ${
-      f((r[mean] / b[mean] - 1) * 100, 1)
-    }% above it, inside the tolerance (threshold ${f(rec.threshold)}).`,
+    `${m(b[pca])}. The recommendation is ${gap}% above it, inside the tolerance (threshold ${
+      m(rec.threshold)
+    }).`,
     "",
     `Rule: ${ruleText(rec.tolerance, rec.metric)}; among several settings at that size, the one ` +
     "with the lower error. Change the tolerance with `--tolerance`.",
@@ -67,7 +71,7 @@ export function sweepReport(
       `| ${settingOf(c) || "-"} | ${c.latent} | ${pm(c[mean], c[sd])} | ${
         pm(c.mse_mean, c.mse_sd)
       } | ` +
-      `${f(c[pca])} | ${f(c.knn_accuracy)} | ${f(c.trustworthiness)} | ${f(c.train_s, 1)} |`
+      `${m(c[pca])} | ${f(c.knn_accuracy)} | ${f(c.trustworthiness)} | ${f(c.train_s, 1)} |`
     ),
     "",
     "## How the numbers were measured",

@@ -98,8 +98,8 @@ export async function loadRowsFor(
     : -1;
   if (differ >= 0) {
     throw new DataError(
-      `${path}: feature column ${differ + 1} is '${data.featureNames[differ]}'; the run was ` +
-        `trained on '${trained![differ]}' there (columns: ${trained!.slice(0, 12).join(", ")})`,
+      `${path}: has column '${data.featureNames[differ]}' where the run was trained on ` +
+        `'${trained![differ]}' (its feature columns: ${trained!.slice(0, 12).join(", ")})`,
     );
   }
   return data;
@@ -168,12 +168,14 @@ export async function redrawRun(
       );
     }
     const keptEpoch = manifest.training?.best_epoch as number | null | undefined;
+    const stoppedEarly = manifest.training?.stopped_early === true;
     const ev = await evaluate(model, data, {
       ...cfg,
       epochs: manifest.epochs,
       scaling,
       keptEpoch,
       onProgress: options.onProgress,
+      stoppedEarly,
     });
     const { files: _, ...rest } = manifest;
     options.onProgress?.("report page", 0);
@@ -228,8 +230,11 @@ export async function readScaling(path: string, columns: number): Promise<Scalin
     !(Number.isFinite(v) && v !== 0 && Number.isFinite(s.offset[j]))
   );
   if (bad >= 0) {
+    const name = (s as { columns?: unknown[] }).columns?.[bad]; // feature: not the file's index
     throw new DataError(
-      `${path}: column ${bad + 1} has scale ${s.scale[bad]} and offset ${s.offset[bad]}; ` +
+      `${path}: feature index ${bad}${name === undefined ? "" : ` ('${name}')`} has scale ${
+        s.scale[bad]
+      } and offset ${s.offset[bad]}; ` +
         "expected finite numbers and a non-zero scale",
     );
   }

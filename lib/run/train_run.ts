@@ -170,6 +170,7 @@ export async function trainRun(cfg: TrainConfig, hooks: RunHooks = {}): Promise<
       scaled,
       keptEpoch: result.bestEpoch,
       onProgress: hooks.onProgress,
+      stoppedEarly: result.stoppedEarly,
     });
     const { files, metrics } = ev;
     hooks.onProgress?.("model files", 0);

@@ -106,7 +106,7 @@ const bad: [string[], string][] = [
     ["--engine", "fused", "--backend", "cpu"],
     "--engine fused runs on the wasm and webgpu backends, not --backend cpu",
   ],
-  [["--epoch", "3"], "unknown flag '--epoch'"],
+  [["--epoch", "3"], "unknown flag --epoch; did you mean --epochs?"],
   [["--hidden", "128,x"], "--hidden expects an integer ≥ 1, got 'x'"],
   [["--seed"], "flag --seed needs a value"],
   [["--seed", "1", "--seed", "2"], "flag --seed was given more than once"],

@@ -81,7 +81,7 @@ Deno.test("parseCsv() takes the first non-blank line as header if any cell is no
   assertThrows(
     () => parseCsv("\n\nx,1,2\n1,2,3\n4,5,x\n", { source: "b.csv" }),
     DataError,
-    "b.csv: row 5, column 3 ('2'): expected a finite number, got 'x'", // lines as an editor counts
+    "b.csv: row 5, column index 2 ('2'): expected a finite number, got 'x'", // lines as an editor counts
   );
   assertFalse(parseCsv("\n1, 2\n3,4\n").header, "a first line of numbers is not a header");
   assertEquals(parseCsv("Class,a,b\n1,2,3\n1,5,6\n").labelName, "Class"); // any case
@@ -107,17 +107,21 @@ const bad: [string, string, RegExp][] = [
   [
     "non-numeric cell",
     "a,b\n1,2\n3,x\n",
-    /row 3, column 2 \('b'\): expected a finite number, got 'x'/,
+    /row 3, column index 1 \('b'\): expected a finite number, got 'x'/,
   ],
-  ["NaN cell", "1,2\nNaN,4\n", /row 2, column 1: expected a finite number, got 'NaN'/],
-  ["empty cell", "1,2\n,4\n", /row 2, column 1: expected a finite number, got ''/],
-  ["Infinity", "1,2\n3,Infinity\n", /row 2, column 2: expected a finite number, got 'Infinity'/],
-  ["-Infinity", "a,b\n3,-Infinity\n", /row 2, column 2 \('b'\)/],
+  ["NaN cell", "1,2\nNaN,4\n", /row 2, column index 0: expected a finite number, got 'NaN'/],
+  ["empty cell", "1,2\n,4\n", /row 2, column index 0: expected a finite number, got ''/],
+  [
+    "Infinity",
+    "1,2\n3,Infinity\n",
+    /row 2, column index 1: expected a finite number, got 'Infinity'/,
+  ],
+  ["-Infinity", "a,b\n3,-Infinity\n", /row 2, column index 1 \('b'\)/],
   ["binary", "PK\x03\x04\0\0garbage", /t\.csv: binary data \(NUL byte at/],
-  ["hex", "1,2\n0x1F,4\n", /row 2, column 1: expected a decimal number, got '0x1F' \(hex/],
-  ["a binary number", "a,b\n3, 0b11\n", /row 2, column 2 \('b'\): expected a decimal number/],
+  ["hex", "1,2\n0x1F,4\n", /row 2, column index 0: expected a decimal number, got '0x1F' \(hex/],
+  ["a binary number", "a,b\n3, 0b11\n", /row 2, column index 1 \('b'\): expected a decimal number/],
   ["an octal number", "1,2\n0o17,4\n", /expected a decimal number, got '0o17'/],
-  ["duplicate names", "a,b,a\n1,2,3\n", /t\.csv: row 1: columns 1 and 3 are both named 'a'/],
+  ["duplicate names", "a,b,a\n1,2,3\n", /t\.csv: row 1: column indexes 0 and 2 are both named 'a'/],
   [
     "semicolons",
     "a;b;c\n1;2;3\n",
@@ -125,13 +129,17 @@ const bad: [string, string, RegExp][] = [
   ],
   ["tabs", "1\t2\t3\n4\t5\t6\n", /has 1 feature column\(s\).*\(the line holds tabs/],
   ["a semicolon in a cell", "a,b\n1,2\n3;4,5\n", /got '3;4' \(the line holds ';'/],
-  ["1e39", "a,b\n1,2\n3,1e39\n", /row 3, column 2 \('b'\): 1e39 exceeds float32 range/],
-  ["3.5e38", "1,2\n3.5e38,4\n", /row 2, column 1: 3\.5e38 exceeds float32 range/],
-  ["-1e39", "1,2\n3,-1e39\n", /row 2, column 2: -1e39 exceeds float32 range/],
+  ["1e39", "a,b\n1,2\n3,1e39\n", /row 3, column index 1 \('b'\): 1e39 exceeds float32 range/],
+  ["3.5e38", "1,2\n3.5e38,4\n", /row 2, column index 0: 3\.5e38 exceeds float32 range/],
+  ["-1e39", "1,2\n3,-1e39\n", /row 2, column index 1: -1e39 exceeds float32 range/],
   ["one column", "a\n1\n2\n", /1 feature column/],
   ["one column beside a label", "a,label\n1,2\n", /1 feature column/],
   ["an unclosed quote", 'a,b\n1,"2\n3,4\n', /row 2: a quoted field is never closed/],
-  ["text after a quote", 'a,b\n1,"2"x\n', /row 2, column 2: unexpected 'x' after a closing quote/],
+  [
+    "text after a quote",
+    'a,b\n1,"2"x\n',
+    /row 2, column index 1: unexpected 'x' after a closing quote/,
+  ],
 ];
 for (const [what, text, message] of bad) {
   Deno.test(`parseCsv() rejects ${what} with a DataError naming the place`, async () => {
@@ -195,7 +203,7 @@ Deno.test("parseCsv() honours --header/--no-header and --label-column by name, i
   assertThrows(
     () => parseCsv("a,b\n1,2\n", { header: false, source: "h.csv" }),
     DataError,
-    "h.csv: row 1, column 1: expected a finite number, got 'a'",
+    "h.csv: row 1, column index 0: expected a finite number, got 'a'",
   );
   assertThrows(
     () => parseCsv("a,b,c\n1,2,3\n", { labelColumn: "kind", source: "k.csv" }),
@@ -214,7 +222,7 @@ Deno.test("parseCsv() honours --header/--no-header and --label-column by name, i
   assertThrows(
     () => parseCsv("a,b,label\n1,2,\n", { source: "e.csv" }),
     DataError,
-    "e.csv: row 2, column 3 ('label'): empty label",
+    "e.csv: row 2, column index 2 ('label'): empty label",
   );
 });
 

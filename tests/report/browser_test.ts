@@ -1,58 +1,18 @@
 // The run page in headless Chromium (Debian's `chromium`): train a small vae with the CLI, open
 // its index.html, hover a point, hide a class from the legend, click the hidden point's spot to
-// decode it, and screenshot the page (AE_SCREENSHOT=path keeps a copy, e.g. docs/report.png).
-// Chromium is driven by puppeteer-core over a pipe (no network permission needed).
+// decode it, check that its SVG figures render as they do alone, and screenshot the page
+// (AE_SCREENSHOT=path keeps a copy, e.g. docs/report.png).
+// Chromium is driven by puppeteer-core (tests/report/browser.ts).
 
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { decode } from "fast-png";
-import puppeteer, { type Browser, type Page } from "puppeteer-core";
+import type { Page } from "puppeteer-core";
 import { loadDataset } from "../../lib/data/load.ts";
 import { cli } from "../cli.ts";
 import { tempDir } from "../temp.ts";
+import { figuresAsAlone, ignoreBrowser, js, openPage, requireChromium } from "./browser.ts";
 
-/** Chromium's executable: $CHROME_PATH, else /usr/bin/chromium; null when neither exists. */
-function chromiumPath(): string | null {
-  for (const p of [Deno.env.get("CHROME_PATH"), "/usr/bin/chromium"]) {
-    try {
-      if (p && Deno.statSync(p).isFile) return p;
-    } catch { /* not there */ }
-  }
-  return null;
-}
-
-/** Starts headless Chromium (a fresh profile, removed by close()) and opens `url` in a page. */
-async function openPage(
-  executablePath: string,
-  url: string,
-): Promise<{ browser: Browser; page: Page; errors: string[] }> {
-  const browser = await puppeteer.launch({
-    executablePath,
-    pipe: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars"],
-  });
-  try {
-    const page = await browser.newPage();
-    const errors: string[] = []; // uncaught exceptions and console errors of the page
-    page.on("pageerror", (e) => errors.push(String(e)));
-    page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
-    await page.setViewport({ width: 1280, height: 1000 });
-    await page.goto(url, { waitUntil: "load" });
-    return { browser, page, errors };
-  } catch (e) {
-    await browser.close();
-    throw e;
-  }
-}
-
-const chromium = chromiumPath();
-const required = Deno.env.get("AE_REQUIRE_BROWSER");
-const missing = "no Chromium at $CHROME_PATH or /usr/bin/chromium (apt-get install chromium)";
-if (!chromium && !required) console.log(`browser_test.ts: skipped: ${missing}`);
-
-/** Evaluates a JavaScript expression in the page (promises awaited) and returns its value. */
-function js<T>(page: Page, expression: string): Promise<T> {
-  return page.evaluate(expression) as Promise<T>;
-}
+const ignore = ignoreBrowser("browser_test.ts");
 
 /** The centre of the first element matching `selector`, scrolled into view. */
 function centre(page: Page, selector: string): Promise<[number, number]> {
@@ -101,9 +61,9 @@ const sampleText = (page: Page) =>
 
 Deno.test({
   name: "index.html in Chromium: hover shows a sample, the legend hides a class, a click decodes",
-  ignore: !chromium && !required,
+  ignore,
   fn: async () => {
-    if (!chromium) throw new Error(`AE_REQUIRE_BROWSER is set, but there is ${missing}`);
+    const chromium = requireChromium();
     await using tmp = await tempDir("ae-browser-");
     const out = tmp.path;
     const name = "digits-vae-32x2-s34";
@@ -174,6 +134,11 @@ Deno.test({
       const keep = Deno.env.get("AE_SCREENSHOT");
       if (keep) await Deno.writeFile(keep, png);
       assertEquals(errors, [], "the page reported errors");
+
+      // Its SVG figures render on the page as they do alone.
+      const dir = `${out}/${name}`;
+      const svgs = await figuresAsAlone(page, { url: `file://${dir}/index.html`, dir });
+      assert(svgs.includes("latent.svg") && svgs.includes("loss.svg"), svgs.join(" "));
     } finally {
       await browser.close();
     }
@@ -182,9 +147,9 @@ Deno.test({
 
 Deno.test({
   name: "index.html in Chromium: no metric cell runs past its card (issue 12: '186700× F')",
-  ignore: !chromium && !required,
+  ignore,
   fn: async () => {
-    if (!chromium) throw new Error(`AE_REQUIRE_BROWSER is set, but there is ${missing}`);
+    const chromium = requireChromium();
     const { runPage } = await import("../../lib/report/page.ts");
     await using tmp = await tempDir("ae-browser-");
     const dir = tmp.path;

@@ -13,7 +13,11 @@ Deno.test("readScaling() rejects a zero, null (NaN) or infinite scale, naming th
   const path = `${dir}/scaling.json`;
   for (const scale of [[1, 0], [1, null], [1, 1e999]]) {
     await Deno.writeTextFile(path, JSON.stringify({ kind: "standard", offset: [0, 0], scale }));
-    await assertRejects(() => readScaling(path, 2), DataError, `${path}: column 2 has scale`);
+    await assertRejects(
+      () => readScaling(path, 2),
+      DataError,
+      `${path}: feature index 1 has scale`,
+    );
   }
   await Deno.writeTextFile(
     path,
