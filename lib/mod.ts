@@ -115,13 +115,11 @@ export type { FaultHook } from "./engine/checkpoint.ts";
 export { type Blas, BLAS_MIN, blasFor } from "./engine/fused/blas.ts";
 export {
   chooseEngine,
-  type Corruption,
   type EngineChoice,
   type EngineName,
   ENGINES,
-  type FusedEpochOptions,
-  type FusedTrainer,
 } from "./engine/fused/choice.ts";
+export type { Corruption, FusedEpochOptions, FusedTrainer } from "./engine/fused/trainer.ts";
 export { createWasmTrainer } from "./engine/fused/wasm.ts";
 export { createGpuTrainer } from "./engine/fused/webgpu.ts";
 export { gpuSelfCheck } from "./engine/fused/self_check.ts";

@@ -1,6 +1,6 @@
-// Adam as PyTorch implements it (betas 0.9/0.999, eps 1e-8, bias corrections computed in
-// float64 on the host), with its whole state — step count and both moments — readable
-// and restorable, so a checkpointed run resumes bit for bit.
+// Adam as PyTorch implements it (betas 0.9/0.999, eps 1e-8, bias corrections in float64 on the
+// host, for the graph step and the fused kernels alike), with its whole state — step count and
+// both moments — readable and restorable, so a checkpointed run resumes bit for bit.
 
 import * as tf from "@tensorflow/tfjs";
 import type { Scalar, Variable } from "../model/tensors.ts";
@@ -20,6 +20,15 @@ export interface Adam {
 /** Adam hyper-parameters (PyTorch's defaults). */
 export const ADAM = { beta1: 0.9, beta2: 0.999, eps: 1e-8 } as const;
 
+/**
+ * Adam's bias-corrected scalars for step `t` (1-based) at learning rate `lr`: lr / c1 and
+ * sqrt(c2), with c1 = 1 − β1^t and c2 = 1 − β2^t in float64. The graph step below and the
+ * fused kernels (Wasm and WGSL) take these same numbers.
+ */
+export function adamScalars(t: number, lr: number): { lrC1: number; sqrtC2: number } {
+  return { lrC1: lr / (1 - ADAM.beta1 ** t), sqrtC2: Math.sqrt(1 - ADAM.beta2 ** t) };
+}
+
 /** Zero moments for `variables`. */
 export function createAdam(variables: Variable[], options: { lr: number }): Adam {
   const zeros = () => variables.map((x) => tf.tidy(() => tf.variable(tf.zerosLike(x), false)));
@@ -37,7 +46,7 @@ export function adamStep(
 ): Scalar {
   const { value, grads } = tf.variableGrads(options.loss, variables);
   adam.t += 1;
-  const c1 = 1 - ADAM.beta1 ** adam.t, c2 = 1 - ADAM.beta2 ** adam.t;
+  const { lrC1, sqrtC2 } = adamScalars(adam.t, adam.lr);
   tf.tidy(() => {
     variables.forEach((x, i) => {
       const g = grads[x.name];
@@ -46,8 +55,8 @@ export function adamStep(
       adam.m[i].assign(m);
       adam.v[i].assign(v);
       // p -= lr · (m / c1) / (sqrt(v / c2) + eps), as torch.optim.Adam.
-      const denom = tf.add(tf.div(tf.sqrt(v), Math.sqrt(c2)), ADAM.eps);
-      x.assign(tf.sub(x, tf.mul(tf.div(m, denom), adam.lr / c1)));
+      const denom = tf.add(tf.div(tf.sqrt(v), sqrtC2), ADAM.eps);
+      x.assign(tf.sub(x, tf.mul(tf.div(m, denom), lrC1)));
     });
   });
   tf.dispose(Object.values(grads));

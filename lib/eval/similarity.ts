@@ -2,6 +2,8 @@
 // disparity and alignment (with a small Jacobi SVD), and cross-validated k-NN accuracy.
 // Pure float64 math on row-major matrices; no tfjs, no Math.random.
 
+import { knnIndices } from "./knn.ts";
+
 /** A row-major matrix: `data[r * cols + c]`, e.g. latent codes of shape [rows, k]. */
 export interface Matrix {
   /** The values, row-major. // [rows, cols] */
@@ -241,7 +243,7 @@ export function knnAccuracy(
 ): number {
   check(x, "x", false);
   const { k = 5, folds = 5, seed = 0 } = options;
-  const n = x.rows, d = x.cols, data = x.data;
+  const n = x.rows;
   if (labels.length !== n) throw new RangeError(`${labels.length} labels for ${n} rows`);
   if (!Number.isInteger(k) || k < 1) throw new RangeError(`k must be a positive integer: ${k}`);
   if (!Number.isInteger(folds) || folds < 2 || folds > n) {
@@ -262,25 +264,14 @@ export function knnAccuracy(
   }
   const fold = new Int32Array(n);
   perm.forEach((row, i) => (fold[row] = i % folds));
-  const nd = new Float64Array(k), ni = new Int32Array(k);
+  const near = knnIndices(x.data, { rows: n, cols: x.cols, k, groups: fold }); // other folds only
   let correct = 0;
   for (let t = 0; t < n; t++) {
-    let found = 0;
-    for (let i = 0; i < n; i++) {
-      if (fold[i] === fold[t]) continue;
-      let dist = 0;
-      for (let j = 0; j < d; j++) dist += (data[t * d + j] - data[i * d + j]) ** 2;
-      if (found === k && dist >= nd[k - 1]) continue;
-      let pos = found < k ? found++ : k - 1; // insertion into the sorted top-k
-      for (; pos > 0 && nd[pos - 1] > dist; pos--) {
-        nd[pos] = nd[pos - 1];
-        ni[pos] = ni[pos - 1];
-      }
-      nd[pos] = dist;
-      ni[pos] = i;
-    }
     const votes = new Map<number, number>(); // insertion order = nearest first
-    for (let m = 0; m < found; m++) votes.set(labels[ni[m]], (votes.get(labels[ni[m]]) ?? 0) + 1);
+    for (let m = 0; m < k && near[t * k + m] >= 0; m++) {
+      const label = labels[near[t * k + m]];
+      votes.set(label, (votes.get(label) ?? 0) + 1);
+    }
     let best = NaN, most = 0;
     for (const [label, count] of votes) if (count > most) [best, most] = [label, count];
     if (best === labels[t]) correct++;

@@ -2,6 +2,7 @@
 // how far the k nearest neighbours in the embedding are from being neighbours in the
 // original space. 1 = every embedded neighbour is an original neighbour. Euclidean distances.
 
+import { knnIndices } from "./knn.ts";
 import type { Matrix } from "./similarity.ts";
 
 /**
@@ -53,24 +54,10 @@ export function trustworthiness(
       `trustworthiness: k must be an integer in [1, n/2), got ${k} for n = ${n}`,
     );
   }
-  const nd = new Float64Array(k), ni = new Int32Array(k);
+  const near = knnIndices(data, { rows: n, cols: d, k }); // k < n/2: all k found
   let sum = 0;
   for (let i = 0; i < n; i++) {
-    let found = 0;
-    for (let j = 0; j < n; j++) {
-      if (j === i) continue;
-      let dist = 0;
-      for (let c = 0; c < d; c++) dist += (data[i * d + c] - data[j * d + c]) ** 2;
-      if (found === k && dist >= nd[k - 1]) continue;
-      let pos = found < k ? found++ : k - 1; // insertion into the sorted top-k
-      for (; pos > 0 && nd[pos - 1] > dist; pos--) {
-        nd[pos] = nd[pos - 1];
-        ni[pos] = ni[pos - 1];
-      }
-      nd[pos] = dist;
-      ni[pos] = j;
-    }
-    for (let m = 0; m < k; m++) sum += Math.max(0, ranks[i * n + ni[m]] - k);
+    for (let m = 0; m < k; m++) sum += Math.max(0, ranks[i * n + near[i * k + m]] - k);
   }
   return 1 - (2 / (n * k * (2 * n - 3 * k - 1))) * sum;
 }

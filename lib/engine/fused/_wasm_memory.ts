@@ -5,7 +5,7 @@
 import type { FloatDataset } from "../../data/load.ts";
 import type { Autoencoder } from "../../model/autoencoder.ts";
 import type { Blas } from "./blas.ts";
-import { type FusedLayout, fusedLayout } from "./choice.ts";
+import { type FusedLayout, fusedLayout } from "./layout.ts";
 import type { Kernels } from "./_kernels.ts";
 import { MLP_WASM } from "./kernels/mlp_wasm.ts";
 import { PARALLEL_MIN, ThreadPool, workersMayLoad } from "./threads.ts";

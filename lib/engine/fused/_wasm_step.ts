@@ -2,10 +2,11 @@
 // forward and backward passes of the ae, dae and vae, the sae's own step, and Adam over all
 // parameters. Each is the same sequence of kernel calls as tfjs-wasm's graph step.
 
-import { ADAM } from "../adam.ts";
+import { ADAM, adamScalars } from "../adam.ts";
 import { adamKernel, type AdamStep } from "./_kernels.ts";
 import { B, type WasmMemory } from "./_wasm_memory.ts";
-import { adamScalars, type Corruption, type FusedLayout } from "./choice.ts";
+import type { FusedLayout } from "./layout.ts";
+import type { Corruption } from "./trainer.ts";
 
 type Layer = FusedLayout["layers"][number];
 

@@ -3,7 +3,7 @@
 // lib/engine/fused/webgpu.ts writes them to a uniform buffer once and dispatches them every step.
 
 import { ADAM } from "../adam.ts";
-import type { FusedLayout } from "./choice.ts";
+import type { FusedLayout } from "./layout.ts";
 
 const [TRANS_A, TRANS_B, BIAS, RELU, MASK, SUMS] = [1, 2, 4, 8, 16, 32];
 /** Uniform blocks sit at multiples of this (WebGPU's minUniformBufferOffsetAlignment). */

@@ -4,7 +4,7 @@
 
 import * as tf from "@tensorflow/tfjs";
 import type { FloatDataset } from "../../data/load.ts";
-import type { FusedTrainer } from "./choice.ts";
+import type { FusedTrainer } from "./trainer.ts";
 import type { Blas } from "./blas.ts";
 import type { Autoencoder } from "../../model/autoencoder.ts";
 import type { Kernels } from "./_kernels.ts";

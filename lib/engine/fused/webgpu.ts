@@ -4,7 +4,9 @@
 
 import * as tf from "@tensorflow/tfjs";
 import type { FloatDataset } from "../../data/load.ts";
-import { adamScalars, fusedLayout, type FusedTrainer } from "./choice.ts";
+import { adamScalars } from "../adam.ts";
+import { fusedLayout } from "./layout.ts";
+import type { FusedTrainer } from "./trainer.ts";
 import { BLOCK, program } from "./program.ts";
 import { MLP_WGSL } from "./kernels/mlp_wgsl.ts";
 import type { Autoencoder } from "../../model/autoencoder.ts";

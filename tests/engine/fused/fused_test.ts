@@ -12,11 +12,8 @@ import { describeAdapter, selectBackend } from "../../../lib/engine/backend.ts";
 import { openBlas } from "../../../lib/engine/fused/blas.ts";
 import { type FloatDataset, floatDataset, headRows, loadDataset } from "../../../lib/data/load.ts";
 import { UsageError } from "../../../lib/errors.ts";
-import {
-  chooseEngine,
-  type EngineName,
-  type FusedEpochOptions,
-} from "../../../lib/engine/fused/choice.ts";
+import { chooseEngine, type EngineName } from "../../../lib/engine/fused/choice.ts";
+import type { FusedEpochOptions } from "../../../lib/engine/fused/trainer.ts";
 import { gpuSelfCheck } from "../../../lib/engine/fused/self_check.ts";
 import { createGpuTrainer, gpuTooBig } from "../../../lib/engine/fused/webgpu.ts";
 import { createWasmTrainer, wasmTooBig } from "../../../lib/engine/fused/wasm.ts";
