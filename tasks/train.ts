@@ -8,7 +8,7 @@ import { Interrupted } from "../lib/errors.ts";
 import { takeSwitches } from "../lib/cli/flags.ts";
 import { removeStaleTemps, type RunLock, takeLock } from "../lib/run/lock.ts";
 import { trainRun } from "../lib/run/train_run.ts";
-import { notebookLine, statusLine, summaryLines } from "../lib/cli/progress.ts";
+import { loadLine, notebookLine, statusLine, summaryLines } from "../lib/cli/progress.ts";
 import { writeRunFolder } from "../lib/run/folder.ts";
 import { checkReplaceable } from "../lib/run/target.ts";
 import { faultHook } from "./fault_hook.ts";
@@ -65,10 +65,7 @@ export async function main(args: string[]): Promise<void> {
           console.log(`resuming from ${c.path}: ${c.epochs} of ${config.epochs} epochs done`);
         }
       },
-      onLoad: (p) =>
-        status(
-          `loading ${config.data}: ${p.rows} rows, ${(100 * p.bytes / p.totalBytes).toFixed(0)}%`,
-        ),
+      onLoad: (p) => status(loadLine(config.data, p)),
       onStart: (b) => {
         status("");
         const probed = config.backend === "auto" || config.backend === "webgpu";
