@@ -490,6 +490,17 @@ const BAD_BINARY: {
     code: 2,
     says: "--resize 100000x100000: one image would hold 10,000,000,000 values",
   },
+  {
+    why: "--resize 1x1 (one value an image, no room for a latent)",
+    write: async (dir) => {
+      const v = Uint8Array.from({ length: 64 }, (_, i) => i);
+      await Deno.writeFile(`${dir}/ok.npy`, encodeNpy(v, [4, 4, 4]));
+      return `${dir}/ok.npy`;
+    },
+    args: ["--resize", "1x1"],
+    code: 2,
+    says: "--latent must be smaller than the data's 1 columns (after --resize 1x1), got 2",
+  },
 ];
 for (const bad of BAD_BINARY) {
   Deno.test(`train refuses ${bad.why}: one line, exit ${bad.code}, nothing left`, async () => {
