@@ -1,7 +1,6 @@
-// Opening a binary input file (IDX, .npy, a labels file) as a ByteReader, gunzipping a gzip file
-// on the way (DecompressionStream, fed 16 KiB at a time so that one chunk inflates to at most
-// ~16 MB), with progress in file bytes read. Missing, unreadable and corrupt files are one-line
-// DataErrors naming the file.
+// Opening a binary input (IDX, .npy, a labels file) as a ByteReader, gunzipped on the way 16 KiB
+// at a time (one chunk inflates to at most ~16 MB), with progress in file bytes read; missing,
+// unreadable and corrupt files are one-line DataErrors naming the file.
 
 import { DataError } from "../errors.ts";
 import { type ByteProgress, ByteReader } from "./byte_reader.ts";

@@ -1,8 +1,6 @@
-// IDX files, the MNIST family's format: a magic number (two zero bytes, the element type,
-// the number of dimensions), big-endian uint32 sizes, then the values. Images are
-// idx3-ubyte (count × height × width bytes); labels idx1-ubyte, found next to the images.
-// Read from a stream: the sizes are checked against the input limit before the values are
-// allocated, and data after them is refused.
+// IDX files, the MNIST family's format: a magic number (0, 0, element type, dimensions), big-endian
+// uint32 sizes, then the values (idx3-ubyte images, idx1-ubyte labels). The sizes are checked
+// against the input limit before the values are read, and data after them is refused.
 
 import { DataError } from "../errors.ts";
 import type { ByteReader } from "./byte_reader.ts";

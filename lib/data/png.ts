@@ -1,7 +1,6 @@
-// One PNG file decoded to 0–255 values, its declared size checked first: the chunks are walked
-// and IHDR read before fast-png sees the file, the pixel count is checked against the input
-// limit, and the image data must inflate to exactly the scanlines IHDR declares (checked with a
-// bounded inflate: a small file cannot make the decoder allocate gigabytes).
+// One PNG file decoded to 0–255 values, its declared size checked first: IHDR is read before
+// fast-png sees the file, its pixels checked against the input limit, and the image data must
+// inflate (a bounded inflate) to exactly the scanlines IHDR declares.
 
 import { decode } from "fast-png";
 import { unzlibSync } from "fflate";

@@ -1,7 +1,6 @@
-// The entries of a zip file (what numpy's .npz is), read by seeking: the end record and the
-// central directory give each entry's name, method, sizes and offset; then one entry's bytes are
-// streamed from the file, stored or inflated ("deflate-raw"), never the whole archive at once.
-// Zip64 (entries over 4 GB) and encrypted entries are refused.
+// The entries of a zip file (numpy's .npz), read by seeking: the central directory gives names,
+// methods, sizes and offsets; one entry's bytes are then streamed, stored or inflated, never the
+// whole archive at once. Zip64, encrypted entries and other methods are refused.
 
 import { DataError } from "../errors.ts";
 import { type ByteProgress, ByteReader } from "./byte_reader.ts";
