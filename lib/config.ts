@@ -202,8 +202,9 @@ export function checkConfigForData(cfg: TrainConfig, columns: number): void {
     );
   }
   if (cfg.model !== "sae" && cfg.latent >= columns) {
+    const resized = cfg.resize ? ` (after --resize ${cfg.resize})` : "";
     throw new UsageError(
-      `--latent must be smaller than the data's ${columns} columns, got ${cfg.latent}`,
+      `--latent must be smaller than the data's ${columns} columns${resized}, got ${cfg.latent}`,
     );
   }
 }

@@ -76,6 +76,7 @@ export {
 } from "./data/load.ts";
 export { DataError, UsageError } from "./errors.ts";
 export type { ImageLoadOptions } from "./data/formats.ts";
+export { MAX_VALUES, type SizeLimit } from "./data/limits.ts";
 export { encodeDataset, mse, pcaMse, reconstructDataset } from "./eval/metrics.ts";
 export type { RowProgress } from "./eval/metrics.ts";
 export type { PcaOptions } from "./eval/pca.ts";

@@ -8,7 +8,7 @@ import { Interrupted, RunFinished } from "../lib/errors.ts";
 import { takeSwitches } from "../lib/cli/flags.ts";
 import { removeStaleTemps, type RunLock, takeLock } from "../lib/run/lock.ts";
 import { trainRun } from "../lib/run/train_run.ts";
-import { notebookLine, statusLine, summaryLines } from "../lib/cli/progress.ts";
+import { loadLine, notebookLine, statusLine, summaryLines } from "../lib/cli/progress.ts";
 import { writeRunFolder } from "../lib/run/folder.ts";
 import { checkReplaceable } from "../lib/run/target.ts";
 import { faultHook } from "./fault_hook.ts";
@@ -72,9 +72,7 @@ export async function main(args: string[]): Promise<void> {
       },
       onLoad: (p) => {
         checkStop("phase");
-        status(
-          `loading ${config.data}: ${p.rows} rows, ${(100 * p.bytes / p.totalBytes).toFixed(0)}%`,
-        );
+        status(loadLine(config.data, p));
       },
       onStart: (b) => {
         status("");

@@ -279,6 +279,13 @@ const CASES: {
     rows: 4,
   },
   {
+    why: "every column constant",
+    file: "a,b,c\n1,5,2\n1,5,2\n1,5,2\n",
+    args: ["--latent", "1"],
+    code: 1,
+    says: "t.csv: every column is constant (all 3 rows hold the same values); nothing to learn",
+  },
+  {
     why: "quoted fields",
     file: '"a","b","c"\n"1","2","3"\n"4","5","6"\n',
     args: ["--latent", "1"],
@@ -351,7 +358,10 @@ for (const c of CASES) {
       const m = JSON.parse(await Deno.readTextFile(`${dir}/out/r/run.json`));
       assertEquals(m.data.rows, c.rows);
       for (const [k, v] of Object.entries(m.metrics)) assert(Number.isFinite(v), `${k} = ${v}`);
-      if (c.why.includes("constant")) assertEquals(m.training.constant_columns, ["b"]);
+      if (c.why.includes("constant")) {
+        assertEquals(m.training.constant_columns, ["b"]);
+        assertStringIncludes(r.stdout, "note: 1 of 3 columns is constant (b); it scales to 0");
+      }
     }
   });
 }

@@ -12,6 +12,21 @@ export function notebookLine(info: EpochInfo, epochs: number): string | null {
   return `[Epoch ${info.epoch}] Loss: ${info.loss.toFixed(3)}${val}`;
 }
 
+/**
+ * The status line while data loads, e.g. `loading x.npy: 12,000 rows, 43%`: rows read so far and
+ * the share of the file read (of a .npz entry's archive bytes; of the images, for a PNG folder),
+ * or the bytes read where the size is unknown (a FIFO).
+ */
+export function loadLine(
+  path: string,
+  p: { rows: number; bytes: number; totalBytes: number },
+): string {
+  const share = p.totalBytes > 0
+    ? `${Math.min(100, (100 * p.bytes) / p.totalBytes).toFixed(0)}%`
+    : `${p.bytes.toLocaleString("en-US")} bytes`;
+  return `loading ${path}: ${p.rows.toLocaleString("en-US")} rows, ${share}`;
+}
+
 /** A status line such as `epoch 12/49  loss 23.412  118 steps/s  ETA 9s` (epochs 0 to 49). */
 export function statusLine(info: EpochInfo, options: { epochs: number; seconds: number }): string {
   const rate = options.seconds > 0 ? info.steps / options.seconds : 0;
@@ -56,8 +71,9 @@ export function earlyStopLine(
 }
 
 /**
- * The lines `train` prints once a run is written: early stopping, ReLU outputs that died, and
- * the reconstruction MSE beside PCA's (in the scaled units training minimised and the data's).
+ * The lines `train` prints once a run is written: constant columns, early stopping, ReLU outputs
+ * that died, and the reconstruction MSE beside PCA's (in the scaled units training minimised and
+ * the data's).
  */
 export function summaryLines(
   manifest: Omit<RunManifest, "files">,
@@ -65,6 +81,15 @@ export function summaryLines(
 ): string[] {
   const lines: string[] = [];
   const t = manifest.training ?? {};
+  const constant = (t.constant_columns ?? []) as string[];
+  if (constant.length) {
+    const one = constant.length === 1;
+    lines.push(
+      `note: ${constant.length} of ${manifest.data.columns} columns ${one ? "is" : "are"} ` +
+        `constant (${list(constant)}); ${one ? "it scales" : "they scale"} to 0 and ` +
+        `${one ? "carries" : "carry"} nothing to learn`,
+    );
+  }
   const stop = earlyStopLine({
     bestEpoch: (t.best_epoch ?? null) as number | null,
     stoppedEarly: t.stopped_early === true,
@@ -73,10 +98,9 @@ export function summaryLines(
   if (stop) lines.push(stop);
   const dead = (t.dead_outputs ?? []) as string[];
   if (dead.length) {
-    const list = dead.slice(0, 8).join(", ") + (dead.length > 8 ? ", …" : "");
     lines.push(
       `warning: ${dead.length} of ${manifest.data.columns} output units are 0 on every row ` +
-        `(their ReLU died): ${list}; --output linear avoids this`,
+        `(their ReLU died): ${list(dead)}; --output linear avoids this`,
     );
   }
   const m = manifest.metrics;
@@ -97,4 +121,9 @@ export function summaryLines(
       })`,
   );
   return lines;
+}
+
+/** Up to 8 names, then "…". */
+function list(names: string[]): string {
+  return names.slice(0, 8).join(", ") + (names.length > 8 ? ", …" : "");
 }

@@ -13,6 +13,7 @@ import {
 } from "../config.ts";
 import type { ModelKind, TrainConfig } from "../config.ts";
 import { parseLabelList } from "../data/labels.ts";
+import { checkResize } from "../data/resize.ts";
 import { UsageError } from "../errors.ts";
 import { seedValue } from "../repro/seeds.ts";
 import { intFlag, numFlag } from "./flags.ts";
@@ -96,9 +97,9 @@ export const TRAIN_FLAGS: readonly TrainFlag[] = [
     flag: "resize",
     key: "resize",
     read: (flag, v) => {
-      if (!/^[1-9]\d*x[1-9]\d*$/.test(v)) {
-        throw new UsageError(`--${flag} expects HxW such as 28x28, got '${v}'`);
-      }
+      const m = /^([1-9]\d*)x([1-9]\d*)$/.exec(v);
+      if (!m) throw new UsageError(`--${flag} expects HxW such as 28x28, got '${v}'`);
+      checkResize([+m[1], +m[2]], { rows: 1, channels: 1 }); // one gray image
       return v;
     },
     help: "image inputs: HxW to resize every image to, bilinear",

@@ -4,43 +4,31 @@
 
 import { DataError, UsageError } from "../errors.ts";
 import type { Dataset } from "./table.ts";
-import { type ByteProgress, readInputBytes } from "./bytes.ts";
+import { type ByteProgress, openInput } from "./bytes.ts";
+import type { ByteReader } from "./byte_reader.ts";
 import { labelsFromFile } from "./label_file.ts";
-import { type NpyArray, parseNpy } from "./npy.ts";
-import { zipEntries } from "./zip.ts";
+import type { SizeLimit } from "./limits.ts";
+import { type NpyArray, readNpy } from "./npy.ts";
+import { entryReader, openZip } from "./zip.ts";
 
 /** Options of a NumPy load. */
-export interface ArrayLoadOptions {
+export interface ArrayLoadOptions extends SizeLimit {
   /** .npz: the array to read (default: the only one, or `x`). */
   array?: string;
   /** A labels file (.npy, IDX or one-per-line CSV) (default none). */
   labels?: string;
-  /** Progress while the file is read (default none). */
-  onProgress?: (p: ByteProgress & { rows: number }) => void;
+  /** Progress while the file is read: a .npz's in its entry's archive bytes (default none). */
+  onProgress?: (p: ByteProgress) => void;
 }
 
 /** Loads a .npy file or one array of a .npz as a Dataset (uint8 and bool arrays as bytes). */
 export async function loadArray(path: string, options: ArrayLoadOptions = {}): Promise<Dataset> {
-  const bytes = await readInputBytes(path, {
-    onProgress: (p) => options.onProgress?.({ ...p, rows: 0 }),
-  });
   let a: NpyArray, source = path;
   if (/\.npz$/i.test(path)) {
-    const entries = zipEntries(bytes, path).filter((e) => e.name.endsWith(".npy"));
-    const names = entries.map((e) => e.name.slice(0, -4));
-    const want = options.array ?? (names.length === 1 ? names[0] : names.includes("x") ? "x" : "");
-    const entry = entries.find((e) => e.name === `${want}.npy`);
-    if (!entry) {
-      throw new UsageError(
-        `--array ${options.array ?? ""}: ${path} holds ${names.join(", ") || "no arrays"}; name one`
-          .replace("--array : ", "--array: "),
-      );
-    }
-    source = `${path}:${want}`;
-    a = parseNpy(await entry.read(), source);
+    [a, source] = await readNpz(path, options);
   } else {
     if (options.array) throw new UsageError(`--array picks an array of a .npz, not ${path}`);
-    a = parseNpy(bytes, path);
+    a = await readAll(await openInput(path, { onProgress: options.onProgress }), options);
   }
   const { shape } = a;
   if (shape.length < 2 || shape.length > 4) {
@@ -58,12 +46,6 @@ export async function loadArray(path: string, options: ArrayLoadOptions = {}): P
   const image = shape.length >= 3;
   const columns = image ? h * w * c : shape[1];
   if (rows === 0 || columns === 0) throw new DataError(`${source}: the array is empty`);
-  const bad = x instanceof Float32Array ? x.findIndex((v) => !Number.isFinite(v)) : -1;
-  if (bad >= 0) {
-    throw new DataError(
-      `${source}: row ${Math.floor(bad / columns)}: value ${x[bad]} is not finite`,
-    );
-  }
   const lab = options.labels ? await labelsFromFile(options.labels, rows) : null;
   return {
     x,
@@ -77,6 +59,37 @@ export async function loadArray(path: string, options: ArrayLoadOptions = {}): P
     source: path,
     labelName: lab ? options.labels : null,
   };
+}
+
+/** The array `options.array` names in a .npz (or its only one, or `x`), and its source name. */
+async function readNpz(path: string, options: ArrayLoadOptions): Promise<[NpyArray, string]> {
+  const zip = await openZip(path);
+  const entries = zip.entries.filter((e) => e.name.endsWith(".npy"));
+  const names = entries.map((e) => e.name.slice(0, -4));
+  const want = options.array ?? (names.length === 1 ? names[0] : names.includes("x") ? "x" : "");
+  const entry = entries.find((e) => e.name === `${want}.npy`);
+  if (!entry) {
+    zip.close();
+    throw new UsageError(
+      `--array ${options.array ?? ""}: ${path} holds ${names.join(", ") || "no arrays"}; name one`
+        .replace("--array : ", "--array: "),
+    );
+  }
+  const source = `${path}:${want}`;
+  const reader = await entryReader(zip, entry, { source, onProgress: options.onProgress });
+  return [await readAll(reader, { ...options, entryBytes: entry.size }), source];
+}
+
+/** readNpy(), then the reader closed whatever happened. */
+async function readAll(
+  reader: ByteReader,
+  options: SizeLimit & { entryBytes?: number },
+): Promise<NpyArray> {
+  try {
+    return await readNpy(reader, options);
+  } finally {
+    await reader.cancel();
+  }
 }
 
 function toChannelsLast<T extends Uint8Array | Float32Array>(

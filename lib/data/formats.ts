@@ -8,12 +8,13 @@ import { loadIdx } from "./idx_images.ts";
 import { loadImageFolder } from "./image_folder.ts";
 import { resizeDataset } from "./resize.ts";
 import { UsageError } from "../errors.ts";
+import type { SizeLimit } from "./limits.ts";
 
 /** The kinds of input `--data` accepts. */
 export type InputFormat = "csv" | "idx" | "npy" | "folder";
 
 /** Options of the binary readers (from `--labels`, `--array`, `--resize`). */
-export interface ImageLoadOptions {
+export interface ImageLoadOptions extends SizeLimit {
   /** IDX/NumPy: a labels file (IDX, .npy or one label per line) (default: IDX's matching file). */
   labels?: string;
   /** .npz: the array to read (default: the only one, or `x`). */
@@ -83,5 +84,5 @@ export async function loadImages(
   const format = await inputFormat(path);
   if (format === "folder") return await loadImageFolder(path, options);
   const data = format === "idx" ? await loadIdx(path, options) : await loadArray(path, options);
-  return options.resize ? resizeDataset(data, options.resize) : data;
+  return options.resize ? resizeDataset(data, options.resize, options) : data;
 }

@@ -3,9 +3,10 @@
 
 import { DataError } from "../errors.ts";
 import type { Dataset } from "./table.ts";
-import { type ByteProgress, readInputBytes } from "./bytes.ts";
-import { parseIdx } from "./idx.ts";
+import { type ByteProgress, openInput } from "./bytes.ts";
+import { readIdx } from "./idx.ts";
 import { labelsFromFile } from "./label_file.ts";
+import type { SizeLimit } from "./limits.ts";
 
 /** The labels file that goes with an images file (`-images-idx3-` → `-labels-idx1-`), or null. */
 export async function matchingLabelsFile(path: string): Promise<string | null> {
@@ -25,12 +26,10 @@ export async function matchingLabelsFile(path: string): Promise<string | null> {
  */
 export async function loadIdx(
   path: string,
-  options: { labels?: string; onProgress?: (p: ByteProgress & { rows: number }) => void } = {},
+  options: SizeLimit & { labels?: string; onProgress?: (p: ByteProgress) => void } = {},
 ): Promise<Dataset> {
-  const idx = parseIdx(
-    await readInputBytes(path, { onProgress: (p) => options.onProgress?.({ ...p, rows: 0 }) }),
-    path,
-  );
+  const reader = await openInput(path, { onProgress: options.onProgress });
+  const idx = await readIdx(reader, options).finally(() => reader.cancel());
   if (idx.dims.length < 3 || idx.dims.length > 4) {
     throw new DataError(
       `${path}: holds a ${idx.dims.length}-D array (${
@@ -39,6 +38,9 @@ export async function loadIdx(
     );
   }
   const [rows, h, w, c = 1] = idx.dims;
+  if (rows === 0 || h * w * c === 0) {
+    throw new DataError(`${path}: holds ${idx.dims.join("×")} images: none, or of 0 pixels`);
+  }
   const columns = h * w * c;
   const labelPath = options.labels || await matchingLabelsFile(path);
   const labels = labelPath ? await labelsFromFile(labelPath, rows) : null;

@@ -3,29 +3,19 @@
 // one channel; any colour image makes every image RGB. Sizes must agree unless resized.
 // 8-bit images stay bytes; a 16-bit or resized image makes the whole set float32.
 
-import { decode } from "fast-png";
 import { DataError } from "../errors.ts";
 import type { Dataset, Values } from "./table.ts";
 import { fileError } from "./bytes.ts";
-import { resizeBilinear } from "./resize.ts";
+import { checkResize, resizeBilinear } from "./resize.ts";
+import { checkValues, type SizeLimit } from "./limits.ts";
+import { type Pixels, readPng } from "./png.ts";
 
 /** Options of a PNG folder load. */
-export interface FolderLoadOptions {
+export interface FolderLoadOptions extends SizeLimit {
   /** Resize every image to [height, width] (bilinear) (default: sizes must agree). */
   resize?: [number, number];
   /** Called after each image (default none). */
   onProgress?: (p: { rows: number; bytes: number; totalBytes: number }) => void;
-}
-
-/**
- * One decoded image: size, channels (1 or 3) and 0–255 values, height × width × channel; bytes
- * for 8-bit PNGs, float32 for 16-bit ones (value / 257) and resized ones.
- */
-interface Pixels {
-  h: number;
-  w: number;
-  c: number;
-  v: Values;
 }
 
 /** The PNG files of a folder, by class: [relative path, class or ""] in a fixed order. */
@@ -70,14 +60,19 @@ export async function loadImageFolder(
   const list = await listImages(dir.replace(/\/+$/, ""));
   const root = dir.replace(/\/+$/, "");
   const images: Pixels[] = [];
+  let c = 1; // 3 once any image has colour: then every image is held as RGB
   for (const [rel] of list) {
     const path = `${root}/${rel}`;
-    let img = readPng(
-      path,
-      await Deno.readFile(path).catch((e) => Promise.reject(fileError(path, e))),
-    );
-    if (options.resize) img = { ...img, ...resizeBilinear(img, options.resize) };
-    const first = images[0];
+    const bytes = await Deno.readFile(path).catch((e) => Promise.reject(fileError(path, e)));
+    const first = images[0], resize = options.resize;
+    // what the images before this one take in the dataset (checked before this one is decoded)
+    const used = first && !resize ? images.length * first.h * first.w * c : 0;
+    let img = await readPng(path, bytes, { ...options, used });
+    c = Math.max(c, img.c);
+    if (resize) {
+      checkResize(resize, { rows: list.length, channels: c, source: root, ...options });
+      img = { ...img, ...resizeBilinear(img, resize) };
+    }
     if (first && (img.h !== first.h || img.w !== first.w)) {
       throw new DataError(
         `${path}: ${img.h}x${img.w} pixels, but ${root}/${list[0][0]} is ${first.h}x${first.w}; ` +
@@ -88,8 +83,11 @@ export async function loadImageFolder(
     options.onProgress?.({ rows: images.length, bytes: images.length, totalBytes: list.length });
   }
   const { h, w } = images[0];
-  const c = images.some((i) => i.c === 3) ? 3 : 1;
   const columns = h * w * c;
+  checkValues(root, {
+    values: images.length * columns,
+    what: `${images.length} images of ${h}×${w}×${c}`,
+  }, options);
   const bytes = images.every((img) => img.v instanceof Uint8Array); // else float32 for all
   const x = bytes
     ? new Uint8Array(images.length * columns)
@@ -110,33 +108,6 @@ export async function loadImageFolder(
     source: dir,
     labelName: named ? "folder" : null,
   };
-}
-
-/** Decodes one PNG to 0–255 values, gray (1 channel) or RGB (3); alpha is dropped. */
-function readPng(path: string, bytes: Uint8Array): Pixels {
-  let png;
-  try {
-    png = decode(bytes);
-  } catch (e) {
-    const why = e instanceof Error ? e.message.split("\n")[0] : String(e);
-    throw new DataError(`${path}: not a readable PNG (${why})`);
-  }
-  const { width: w, height: h, depth, palette } = png;
-  const src = png.data as ArrayLike<number>;
-  const ch = png.channels;
-  if (src.length !== w * h * ch) {
-    throw new DataError(`${path}: ${depth}-bit PNGs are not supported (use 8 or 16 bits)`);
-  }
-  const k = depth === 16 ? 1 / 257 : 1;
-  if (palette) {
-    const v = new Uint8Array(w * h * 3); // palette entries are 0–255
-    for (let p = 0; p < w * h; p++) for (let j = 0; j < 3; j++) v[p * 3 + j] = palette[src[p]][j];
-    return { h, w, c: 3, v };
-  }
-  const c = ch >= 3 ? 3 : 1;
-  const v = depth === 16 ? new Float32Array(w * h * c) : new Uint8Array(w * h * c);
-  for (let p = 0; p < w * h; p++) for (let j = 0; j < c; j++) v[p * c + j] = src[p * ch + j] * k;
-  return { h, w, c, v };
 }
 
 function grayToRgb(v: Values): Values {

@@ -66,6 +66,25 @@ export function fitScaling(
   return { kind: options.kind, offset, scale, constant };
 }
 
+/**
+ * The columns whose values are all the same (range at most 2^-20 of their magnitude, as
+ * fitScaling() decides), whatever the scaling; every column constant means nothing to learn.
+ */
+export function constantColumns(x: Values, options: { columns: number }): number[] {
+  const d = options.columns;
+  const lo = new Float64Array(d).fill(Infinity), hi = new Float64Array(d).fill(-Infinity);
+  for (let i = 0; i < x.length; i++) {
+    const j = i % d, v = x[i];
+    if (v < lo[j]) lo[j] = v;
+    if (v > hi[j]) hi[j] = v;
+  }
+  const out: number[] = [];
+  for (let j = 0; j < d; j++) {
+    if (!(hi[j] - lo[j] > CONSTANT * Math.max(Math.abs(lo[j]), Math.abs(hi[j])))) out.push(j);
+  }
+  return out;
+}
+
 /** Applies a scaling to a float32 copy of `x` (bytes too: the copy training uses). */
 export function applyScaling(x: Values, scaling: Scaling): Float32Array {
   const d = scaling.offset.length, out = new Float32Array(x.length); // not x.map: bytes stay bytes

@@ -28,7 +28,13 @@ import { lstatOrNull } from "../safe_files.ts";
 import { loadConfiguredData, type LoadedData } from "./configured_data.ts";
 import { rng, STREAMS } from "../model/random.ts";
 import { modelFiles, type RunFiles, type RunManifest } from "./folder.ts";
-import { applyScaling, defaultScale, fitScaling, type ScaleKind } from "../data/scale.ts";
+import {
+  applyScaling,
+  constantColumns,
+  defaultScale,
+  fitScaling,
+  type ScaleKind,
+} from "../data/scale.ts";
 import { type EpochInfo, train } from "../engine/train.ts";
 
 export { loadConfiguredData, type LoadedData, readsSameData } from "./configured_data.ts";
@@ -120,6 +126,14 @@ export async function trainRun(cfg: TrainConfig, hooks: RunHooks = {}): Promise<
     cfg = { ...cfg, scale: defaultScale(cfg.model, { image: data.imageShape !== null }) };
   }
   const scaling = fitScaling(data.x, { columns: data.columns, kind: cfg.scale as ScaleKind });
+  const fitted = scaling.kind === "standard" || scaling.kind === "minmax";
+  const constant = fitted ? scaling.constant : constantColumns(data.x, { columns: data.columns });
+  if (constant.length === data.columns) {
+    throw new DataError(
+      `${cfg.data}: every column is constant (all ${data.rows} rows hold the same values); ` +
+        `nothing to learn`,
+    );
+  }
   const scaled = { ...data, x: applyScaling(data.x, scaling) };
   const split = splitRows(scaled, { seed: cfg.seed, valSplit: cfg.valSplit });
   const config = { ...cfg, name, output: resolveOutput(cfg) }; // scale and output resolved

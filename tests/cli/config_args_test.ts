@@ -120,6 +120,13 @@ const bad: [string[], string][] = [
   [["--name", ""], "flag --name needs a value"],
   [["--hidden", "", "--epochs", "2"], "flag --hidden needs a value"],
   [["--name", "../x"], "--name may hold"],
+  [["--resize", "0x5"], "--resize expects HxW such as 28x28, got '0x5'"],
+  [["--resize", "28"], "--resize expects HxW such as 28x28, got '28'"],
+  [
+    ["--resize", "100000x100000"],
+    "--resize 100000x100000: one image would hold 10,000,000,000 values; one input may hold at " +
+    "most 536,870,912 (2^29, 2 GiB as float32)",
+  ],
 ];
 for (const [args, message] of bad) {
   Deno.test(`trainConfigFromArgs() rejects ${args.join(" ")} with a UsageError`, () => {

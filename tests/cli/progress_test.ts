@@ -1,8 +1,15 @@
-// Progress text: the status line numbers epochs from 0 as the notebook's log does, and early
-// stopping says where it stopped and which epoch it kept.
+// Progress text: the status line numbers epochs from 0 as the notebook's log does, early
+// stopping says where it stopped and which epoch it kept, the load line gives rows and the share
+// read (or bytes, size unknown), and the summary names constant columns.
 
 import { assertEquals } from "@std/assert";
-import { earlyStopLine, notebookLine, statusLine, summaryLines } from "../../lib/cli/progress.ts";
+import {
+  earlyStopLine,
+  loadLine,
+  notebookLine,
+  statusLine,
+  summaryLines,
+} from "../../lib/cli/progress.ts";
 
 const info = (epoch: number) => ({ epoch, loss: 1.5, terms: {}, steps: 10, liveTensors: 0 });
 
@@ -38,7 +45,7 @@ Deno.test("earlyStopLine says where training stopped and which epoch's weights i
   );
 });
 
-Deno.test("summaryLines: early stopping, dead ReLU outputs, and the MSE beside PCA in both units", () => {
+Deno.test("summaryLines: constant columns, early stopping, dead ReLU outputs, and the MSE beside PCA in both units", () => {
   const manifest = {
     config: {},
     seed: 34,
@@ -48,7 +55,7 @@ Deno.test("summaryLines: early stopping, dead ReLU outputs, and the MSE beside P
     adapter: null,
     versions: {},
     data: { path: "d.csv", sha256: "", rows: 10, columns: 3 },
-    training: { best_epoch: 1, stopped_early: true, dead_outputs: ["b"] },
+    training: { best_epoch: 1, stopped_early: true, dead_outputs: ["b"], constant_columns: ["c"] },
     epochs: [{ epoch: 0, loss: 2 }, { epoch: 1, loss: 1 }, { epoch: 2, loss: 1.5 }],
     metrics: {
       reconstruction_mse: 216.797,
@@ -59,6 +66,7 @@ Deno.test("summaryLines: early stopping, dead ReLU outputs, and the MSE beside P
     timing: { train: 3.14 },
   };
   assertEquals(summaryLines(manifest, { earlyStop: 1, scale: "standard" }), [
+    "note: 1 of 3 columns is constant (c); it scales to 0 and carries nothing to learn",
     "[Epoch 2] early stopping: no better training loss for 1 epochs; kept the weights of epoch 1 (training loss 1.000)",
     "warning: 1 of 3 output units are 0 on every row (their ReLU died): b; --output linear avoids this",
     "reconstruction MSE 0.413 (PCA baseline 0.458) in standard-scaled units, 216.8 (PCA 233.2) in the data's; trained in 3.1 s on wasm (fused)",
@@ -67,5 +75,39 @@ Deno.test("summaryLines: early stopping, dead ReLU outputs, and the MSE beside P
   assertEquals(
     summaryLines(blas, { earlyStop: 0, scale: "standard" }).at(-1),
     "reconstruction MSE 0.413 (PCA baseline 0.458) in standard-scaled units, 216.8 (PCA 233.2) in the data's; trained in 3.1 s on wasm (fused, products by OpenBLAS; --exact for the Wasm kernels' machine-independent bits)",
+  );
+});
+
+Deno.test("summaryLines lists up to 8 constant columns and says how many", () => {
+  const names = Array.from({ length: 10 }, (_, j) => `p${j}`);
+  const manifest = {
+    config: {},
+    seed: 1,
+    backend: "wasm",
+    backend_reason: "",
+    engine: "fused",
+    adapter: null,
+    versions: {},
+    data: { path: "d.npy", sha256: "", rows: 5, columns: 64 },
+    training: { constant_columns: names },
+    epochs: [{ epoch: 0, loss: 1 }],
+    metrics: { reconstruction_mse: 1, pca_mse: 2 },
+    timing: { train: 1 },
+  };
+  assertEquals(
+    summaryLines(manifest, { earlyStop: 0, scale: "standard" })[0],
+    "note: 10 of 64 columns are constant (p0, p1, p2, p3, p4, p5, p6, p7, …); they scale to 0 " +
+      "and carry nothing to learn",
+  );
+});
+
+Deno.test("loadLine: rows read and the share of the file, or bytes where the size is unknown", () => {
+  assertEquals(
+    loadLine("x.npy", { rows: 12000, bytes: 430, totalBytes: 1000 }),
+    "loading x.npy: 12,000 rows, 43%",
+  );
+  assertEquals(
+    loadLine("/dev/fd/63", { rows: 5, bytes: 65536, totalBytes: 0 }),
+    "loading /dev/fd/63: 5 rows, 65,536 bytes",
   );
 });

@@ -1,9 +1,10 @@
 // IDX inputs: images with labels found next to them or given, gzip or not, the image shape
-// from the file, and one-line DataErrors for truncated, wrong-magic and mismatched files.
+// from the file, one-line DataErrors for truncated, wrong-magic and mismatched files, sizes
+// checked against the input limit before allocating, and progress in images.
 
-import { assertEquals, assertRejects } from "@std/assert";
+import { assert, assertEquals, assertLessOrEqual, assertRejects } from "@std/assert";
 import { loadDataset } from "../../lib/data/load.ts";
-import { DataError } from "../../lib/errors.ts";
+import { DataError, UsageError } from "../../lib/errors.ts";
 import { compress, idxBytes } from "./image_files.ts";
 
 const pixels = Uint8Array.from({ length: 3 * 4 * 5 }, (_, i) => (i * 7) % 256); // 3 images 4×5
@@ -88,4 +89,66 @@ Deno.test("IDX: bad files are one-line DataErrors naming the file", () =>
       DataError,
       `${dir}/cut-images-idx3-ubyte.gz: `,
     );
+  }));
+
+Deno.test("IDX: dims of 0, no dims, sizes over the limit and gzip data past the values are refused", () =>
+  withDir(async (dir) => {
+    const header = (dims: number[]) => idxBytes(dims, new Uint8Array(0));
+    const zeros = new Uint8Array(1 << 20); // 1 MiB after the values: 1 KB once gzipped
+    const cases: [string, Uint8Array | Promise<Uint8Array>, string][] = [
+      ["none-images-idx3-ubyte", header([0, 28, 28]), "holds 0×28×28 images: none, or of 0 pixels"],
+      ["flat0-images-idx3-ubyte", header([5, 0, 28]), "holds 5×0×28 images: none, or of 0 pixels"],
+      [
+        "nd0-images-idx3-ubyte",
+        Uint8Array.of(0, 0, 8, 0),
+        "IDX header declares 0 dimensions (expected at least 1)",
+      ],
+      [
+        "huge-images-idx3-ubyte",
+        idxBytes([4e9, 4e9, 28], new Uint8Array(100)),
+        "the IDX header's 4000000000×4000000000×28 = 448,000,000,000,000,000,000 values; one " +
+        "input may hold at most 536,870,912 (2^29, 2 GiB as float32)",
+      ],
+      [
+        "bomb-images-idx3-ubyte.gz",
+        compress(Uint8Array.from([...idxBytes([3, 4, 5], pixels), ...zeros]), "gzip"),
+        "more data after the 3×4×5 values (trailing data is refused; is the header right?)",
+      ],
+    ];
+    for (const [name, bytes, says] of cases) {
+      await Deno.writeFile(`${dir}/${name}`, await bytes);
+      const e = await assertRejects(() => loadDataset(`${dir}/${name}`), DataError);
+      assertEquals(e.message, `${dir}/${name}: ${says}`);
+    }
+    await Deno.writeFile(`${dir}/a-images-idx3-ubyte`, idxBytes([3, 4, 5], pixels));
+    await assertRejects(
+      () => loadDataset(`${dir}/a-images-idx3-ubyte`, { maxValues: 59 }),
+      DataError,
+      `${dir}/a-images-idx3-ubyte: the IDX header's 3×4×5 = 60 values; one input may hold at most 59`,
+    );
+    await assertRejects(
+      () => loadDataset(`${dir}/a-images-idx3-ubyte`, { maxValues: 100, resize: [6, 6] }),
+      UsageError,
+      `--resize 6x6: 3 images of ${dir}/a-images-idx3-ubyte would hold 108 values; one input may`,
+    );
+  }));
+
+Deno.test("IDX (gzip): progress counts whole images read and the compressed bytes", () =>
+  withDir(async (dir) => {
+    let s = 3;
+    const n = 2000,
+      noise = Uint8Array.from({ length: n * 28 * 28 }, () => (s = (s * 48271) % 2147483647) & 0xff);
+    await Deno.writeFile(
+      `${dir}/n-images-idx3-ubyte.gz`,
+      await compress(idxBytes([n, 28, 28], noise), "gzip"),
+    );
+    const seen: { rows: number; bytes: number; totalBytes: number }[] = [];
+    const d = await loadDataset(`${dir}/n-images-idx3-ubyte.gz`, {
+      onProgress: (p) => seen.push(p),
+    });
+    assertEquals(d.rows, n);
+    assert(seen.some((p) => p.rows > 0 && p.rows < n), JSON.stringify(seen.slice(0, 5)));
+    seen.slice(1).forEach((p, i) => assertLessOrEqual(seen[i].rows, p.rows));
+    const size = (await Deno.stat(`${dir}/n-images-idx3-ubyte.gz`)).size;
+    assertEquals(seen.at(-1), { rows: n, bytes: size, totalBytes: size });
   }));

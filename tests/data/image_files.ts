@@ -1,4 +1,4 @@
-// Shared by the image-input tests: writers for small IDX, zip (.npz) and gzip files, made
+// Shared by the image-input tests: writers for small IDX, zip (.npz), gzip and PNG files, made
 // by hand so each test controls every byte (and can break one), and one small image set
 // written in every input format.
 
@@ -15,16 +15,17 @@ export function idxBytes(dims: number[], values: Uint8Array): Uint8Array {
   return out;
 }
 
-/** Bytes through a CompressionStream ("gzip" or "deflate-raw"). */
+/** Bytes through a CompressionStream ("gzip", "deflate" (zlib) or "deflate-raw"). */
 export async function compress(
   bytes: Uint8Array,
-  format: "gzip" | "deflate-raw",
+  format: "gzip" | "deflate" | "deflate-raw",
 ): Promise<Uint8Array> {
   const stream = new Blob([bytes.slice()]).stream().pipeThrough(new CompressionStream(format));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
-function crc32(b: Uint8Array): number {
+/** CRC-32 as zip and PNG use it. */
+export function crc32(b: Uint8Array): number {
   let c = ~0;
   for (const v of b) {
     c ^= v;
@@ -82,6 +83,88 @@ export async function zipBytes(
     out.set(p, at);
     at += p.length;
   }
+  return out;
+}
+
+/** A PNG as {@link pngBytes} writes it. */
+export interface PngSpec {
+  width: number;
+  height: number;
+  /** 0 gray, 2 RGB, 3 palette, 4 gray+alpha, 6 RGBA. */
+  colorType: number;
+  /** Bits a sample: 1, 2, 4, 8 or 16. */
+  depth: number;
+  /** Samples, row-major, `channels` a pixel (palette: indexes). */
+  samples: ArrayLike<number>;
+  /** Adam7 interlacing (default off). */
+  interlace?: boolean;
+  /** Chunks before the image data, e.g. ["PLTE", bytes], ["tRNS", bytes]. */
+  chunks?: [string, Uint8Array][];
+  /** The IDAT chunk's content instead of the deflated scanlines. */
+  idat?: Uint8Array;
+  /** IHDR's width and height instead of the image's (to declare a size the data is not). */
+  declare?: [number, number];
+}
+
+/** PNG bytes written scanline by scanline (filter 0), any colour type, depth and interlacing. */
+export async function pngBytes(spec: PngSpec): Promise<Uint8Array> {
+  const { width: w, height: h, depth, samples } = spec;
+  const ch = [1, 0, 3, 1, 2, 0, 4][spec.colorType];
+  const passes = spec.interlace
+    ? [[0, 0, 8, 8], [4, 0, 8, 8], [0, 4, 4, 8], [2, 0, 4, 4], [0, 2, 2, 4], [1, 0, 2, 2], [
+      0,
+      1,
+      1,
+      2,
+    ]]
+    : [[0, 0, 1, 1]];
+  const lines: number[] = [];
+  for (const [x0, y0, dx, dy] of passes) {
+    if (x0 >= w || y0 >= h) continue;
+    for (let y = y0; y < h; y += dy) {
+      const bits: number[] = [];
+      for (let x = x0; x < w; x += dx) {
+        for (let k = 0; k < ch; k++) bits.push(samples[(y * w + x) * ch + k]);
+      }
+      lines.push(0, ...packSamples(bits, depth));
+    }
+  }
+  const idat = spec.idat ?? await compress(Uint8Array.from(lines), "deflate");
+  const ihdr = new Uint8Array(13), v = new DataView(ihdr.buffer);
+  const [dw, dh] = spec.declare ?? [w, h];
+  v.setUint32(0, dw);
+  v.setUint32(4, dh);
+  ihdr.set([depth, spec.colorType, 0, 0, spec.interlace ? 1 : 0], 8);
+  const chunks: [string, Uint8Array][] = [
+    ["IHDR", ihdr],
+    ...(spec.chunks ?? []),
+    ["IDAT", idat],
+    ["IEND", new Uint8Array(0)],
+  ];
+  const parts = chunks.map(([type, data]) => {
+    const out = new Uint8Array(12 + data.length), ov = new DataView(out.buffer);
+    ov.setUint32(0, data.length);
+    out.set(new TextEncoder().encode(type), 4);
+    out.set(data, 8);
+    ov.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
+    return out;
+  });
+  const all = [Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), ...parts];
+  const out = new Uint8Array(all.reduce((s, p) => s + p.length, 0));
+  all.reduce((at, p) => (out.set(p, at), at + p.length), 0);
+  return out;
+}
+
+/** Samples as PNG packs them: big-endian 16-bit, bytes, or several to a byte, padded. */
+function packSamples(values: number[], depth: number): number[] {
+  if (depth === 16) return values.flatMap((x) => [x >> 8, x & 0xff]);
+  if (depth === 8) return values;
+  const out: number[] = [];
+  values.forEach((x, i) => {
+    const bit = i * depth;
+    if (bit % 8 === 0) out.push(0);
+    out[out.length - 1] |= x << (8 - depth - (bit % 8));
+  });
   return out;
 }
 

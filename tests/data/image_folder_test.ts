@@ -1,11 +1,12 @@
 // PNG folders (torchvision's ImageFolder convention): classes from sub-folders, gray and
-// RGB images, --resize, and one-line DataErrors for mixed sizes and unreadable PNGs.
+// RGB images, --resize, one-line DataErrors for mixed sizes and unreadable PNGs, and the input
+// limit on the images' total and on --resize.
 
 import { assertEquals, assertRejects } from "@std/assert";
 import { encode } from "fast-png";
 import { loadDataset } from "../../lib/data/load.ts";
 import { resizeBilinear } from "../../lib/data/resize.ts";
-import { DataError } from "../../lib/errors.ts";
+import { DataError, UsageError } from "../../lib/errors.ts";
 
 async function withDir(fn: (dir: string) => Promise<void>) {
   const dir = await Deno.makeTempDir();
@@ -80,5 +81,24 @@ Deno.test("PNG folder: an unreadable PNG, an empty folder, files beside class fo
       () => loadDataset(`${dir}/bad`),
       DataError,
       "both directly and in sub-folders",
+    );
+  }));
+
+Deno.test("PNG folder: the images' total and --resize are checked against the input limit first", () =>
+  withDir(async (dir) => {
+    await Deno.mkdir(`${dir}/imgs`);
+    for (const name of ["a", "b", "c"]) await png(`${dir}/imgs/${name}.png`, 4, 4, 1);
+    await assertRejects(
+      () => loadDataset(`${dir}/imgs`, { maxValues: 40 }),
+      DataError,
+      `${dir}/imgs/c.png: the 32 values of the images before it and IHDR's 4×4 = 48 values; ` +
+        "one input may hold at most 40",
+    );
+    // resized to 3×3, they fit; to 10×10 they would not (usage error: the flag is at fault)
+    assertEquals((await loadDataset(`${dir}/imgs`, { maxValues: 40, resize: [3, 3] })).columns, 9);
+    await assertRejects(
+      () => loadDataset(`${dir}/imgs`, { maxValues: 250, resize: [10, 10] }),
+      UsageError,
+      `--resize 10x10: 3 images of ${dir}/imgs would hold 300 values; one input may hold at most 250`,
     );
   }));

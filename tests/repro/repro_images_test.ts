@@ -106,7 +106,7 @@ Deno.test("repro: a truncated IDX file or an unreadable --baseline is one line n
   assertEquals(t.code, 1, t.stderr);
   assertEquals(
     t.stderr.trim(),
-    `error: ${bad}: truncated: the header promises 48×8×8 = 3072 values, the file holds 100`,
+    `error: ${bad}: truncated: the header promises 48×8×8 = 3,072 values, the file holds 100`,
   );
   const base = `${tmp.path}/notes.txt`;
   await Deno.writeTextFile(base, "not json\n");
