@@ -79,6 +79,7 @@ export type { ImageLoadOptions } from "./data/formats.ts";
 export { encodeDataset, mse, pcaMse, reconstructDataset } from "./eval/metrics.ts";
 export type { PcaOptions } from "./eval/pca.ts";
 export type { KrylovOptions } from "./eval/pca_krylov.ts";
+export type { WorkHooks } from "./eval/work_meter.ts";
 export { type PcaBaseline, pcaBaseline } from "./eval/baseline.ts";
 export {
   type Autoencoder,

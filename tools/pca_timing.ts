@@ -21,7 +21,7 @@ if (raw) await Deno.writeFile(raw, new Uint8Array(data.x.buffer, 0, data.x.lengt
 const t = performance.now();
 let passes = 0;
 const mse = pcaMse(data, k, {
-  onProgress: (p) => (passes = p.pass, Deno.env.get("PCA_TRACE") && console.log(p)),
+  onPass: (p) => (passes = p.pass, Deno.env.get("PCA_TRACE") && console.log(p)),
 });
 const s = ((performance.now() - t) / 1000).toFixed(2);
 console.log(
