@@ -7,7 +7,7 @@
 import { columnMeans, covarianceEigenvalues, gramEigenvalues } from "./pca_exact.ts";
 import { type KrylovOptions, krylovTop } from "./pca_krylov.ts";
 import type { Dataset } from "../data/table.ts";
-import type { WorkHooks } from "./work_meter.ts";
+import { Meter, type WorkHooks } from "./work_meter.ts";
 
 /**
  * How pcaResidual() works and reports: `checkStop` is called every few milliseconds of work
@@ -48,10 +48,10 @@ function finished(hooks: WorkHooks, value: number): number {
 
 function totalVariance(data: Dataset, o: { mean: Float64Array; checkStop?: () => void }): number {
   const { rows: n, columns: d, x } = data, mean = o.mean;
+  const pass = new Meter({ checkStop: o.checkStop }, Infinity);
   let s = 0;
-  for (let r = 0; r < n; r++) {
+  for (let r = 0; r < n; r++, pass.add(d)) {
     for (let i = r * d; i < (r + 1) * d; i++) s += (x[i] - mean[i % d]) ** 2;
-    if (r % 256 === 255) o.checkStop?.();
   }
   return s / n;
 }
