@@ -81,6 +81,7 @@ export { encodeDataset, mse, pcaMse, reconstructDataset } from "./eval/metrics.t
 export type { RowProgress } from "./eval/metrics.ts";
 export type { PcaOptions } from "./eval/pca.ts";
 export type { KrylovOptions } from "./eval/pca_krylov.ts";
+export type { WorkHooks } from "./eval/work_meter.ts";
 export { type PcaBaseline, pcaBaseline } from "./eval/baseline.ts";
 export {
   type Autoencoder,

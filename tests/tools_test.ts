@@ -1,13 +1,19 @@
 // tools/latent_scatter.ts: encode's latent CSV to an SVG scatter (parsed back as XML, one point
 // per row, a legend entry per label), and a one-line error for a file without z1 and z2.
+// tools/wide_csv.ts: the wide timing table, read back by the loader; never over a file.
 
 import { assertEquals, assertStringIncludes } from "@std/assert";
 import { xml } from "./cli.ts";
 import { tempDir } from "./temp.ts";
+import { loadDataset } from "../lib/data/load.ts";
 
 function tool(...args: string[]) {
+  return run("tools/latent_scatter.ts", ...args);
+}
+
+function run(script: string, ...args: string[]) {
   return new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-read", "--allow-write", "tools/latent_scatter.ts", ...args],
+    args: ["run", "--allow-read", "--allow-write", script, ...args],
     stdout: "piped",
     stderr: "piped",
   }).output();
@@ -48,4 +54,22 @@ Deno.test("tools/latent_scatter.ts names the file when z1 and z2 are missing", a
     [none.code, new TextDecoder().decode(none.stderr).trim()],
     [1, `error: ${tmp.path}/missing.csv: cannot read it (expected encode's latent CSV)`],
   );
+});
+
+Deno.test("tools/wide_csv.ts writes ROWS × COLUMNS numbers under a header, and never over a file", async () => {
+  await using tmp = await tempDir();
+  const csv = `${tmp.path}/wide.csv`;
+  const r = await run("tools/wide_csv.ts", "6", "40", csv);
+  assertEquals(r.code, 0, new TextDecoder().decode(r.stderr));
+  const data = await loadDataset(csv);
+  assertEquals([data.rows, data.columns, data.featureNames.at(-1)], [6, 40, "c39"]);
+  const first = await Deno.readTextFile(csv);
+  const again = await run("tools/wide_csv.ts", "6", "40", csv);
+  assertEquals(
+    [again.code, new TextDecoder().decode(again.stderr).trim()],
+    [1, `error: ${csv} exists; give a new file name`],
+  );
+  assertEquals(await Deno.readTextFile(csv), first);
+  const usage = await run("tools/wide_csv.ts", "1", "40", `${tmp.path}/other.csv`);
+  assertEquals(usage.code, 2);
 });

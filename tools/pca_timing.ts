@@ -25,7 +25,7 @@ if (raw) { // never over a file that exists, never through a link
 const t = performance.now();
 let passes = 0;
 const mse = pcaMse(data, k, {
-  onProgress: (p) => (passes = p.pass, Deno.env.get("PCA_TRACE") && console.log(p)),
+  onPass: (p) => (passes = p.pass, Deno.env.get("PCA_TRACE") && console.log(p)),
 });
 const s = ((performance.now() - t) / 1000).toFixed(2);
 console.log(

@@ -6,6 +6,7 @@ import type { Dataset } from "../data/load.ts";
 import type { Scaling } from "../data/scale.ts";
 import { pcaMse } from "./metrics.ts";
 import { fitPca, pcaReconstruct } from "./pca_model.ts";
+import { stageHooks, type WorkHooks } from "./work_meter.ts";
 
 /** PCA's MSE per value in the model's (scaled) units and, mapped back, in the data's units. */
 export interface PcaBaseline {
@@ -33,23 +34,32 @@ export interface PcaBaseline {
  * // pca.scaledMse ≈ 0.446 (standardised units), pca.dataMse ≈ 2139.7 (wine's own units)
  * assertLess(Math.abs(pca.dataMse - 2139.7), 0.1);
  * ```
+ *
+ * @param options.components PCA's components (the model's latent size).
+ * @param options.scaling The scaling `scaled` went through. @default none
+ * @param options.checkStop Called every few milliseconds of work; throw to abort. @default none
+ * @param options.onProgress The fraction done, non-decreasing, ending at 1. @default none
  */
 export function pcaBaseline(
   scaled: Dataset,
-  options: { components: number; scaling?: Scaling },
+  options: { components: number; scaling?: Scaling } & WorkHooks,
 ): PcaBaseline {
-  const scaledMse = pcaMse(scaled, options.components);
   const s = options.scaling;
+  // A column's error in data units is its scale times its error in scaled units: with one scale
+  // for every column (range scaling) that is s² times the scaled MSE, with no second fit.
+  const oneScale = !s || s.kind === "none" || s.scale.every((v) => v === s.scale[0]);
+  const stage = (from: number, to: number) => stageHooks(options, { from, to });
+  const scaledMse = pcaMse(scaled, options.components, stage(0, oneScale ? 1 : 0.4));
   if (!s || s.kind === "none" || s.scale.every((v) => v === 1)) {
     return { scaledMse, dataMse: scaledMse };
   }
-  // A column's error in data units is its scale times its error in scaled units: with one scale
-  // for every column (range scaling) that is s² times the scaled MSE, with no second fit.
-  if (s.scale.every((v) => v === s.scale[0])) {
-    return { scaledMse, dataMse: s.scale[0] ** 2 * scaledMse };
-  }
-  const pca = fitPca(scaled.x, { columns: scaled.columns, components: options.components });
-  const recon = pcaReconstruct(pca, scaled.x); // [rows, columns], scaled units
+  if (oneScale) return { scaledMse, dataMse: s.scale[0] ** 2 * scaledMse };
+  const pca = fitPca(scaled.x, {
+    columns: scaled.columns,
+    components: options.components,
+    ...stage(0.4, 0.9),
+  });
+  const recon = pcaReconstruct(pca, scaled.x, stage(0.9, 1)); // [rows, columns], scaled units
   const d = scaled.columns;
   let sum = 0;
   for (let i = 0; i < recon.length; i++) sum += (s.scale[i % d] * (scaled.x[i] - recon[i])) ** 2;

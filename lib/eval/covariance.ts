@@ -2,6 +2,8 @@
 // product with itself summed over the values that differ from a per-column shift (0 where a
 // column's mean is within one deviation of 0, so mostly-zero image pixels are skipped).
 
+import { Meter, type WorkHooks } from "./work_meter.ts";
+
 /** Column means and the covariance (population, divided by rows). */
 export interface Covariance {
   /** Column means. // [columns] */
@@ -13,15 +15,25 @@ export interface Covariance {
 /**
  * The covariance of row-major `x` with `columns` columns. A column is summed about its mean,
  * or about 0 where the mean's square is at most its variance (then the mean's product is
- * subtracted at the end, which loses at most one bit).
+ * subtracted at the end, which loses at most one bit). `checkStop` and `onProgress` (see
+ * WorkHooks) are called per row as the sums grow.
  */
-export function covariance(x: ArrayLike<number>, options: { columns: number }): Covariance {
+export function covariance(
+  x: ArrayLike<number>,
+  options: { columns: number } & WorkHooks,
+): Covariance {
   const d = options.columns, rows = x.length / d;
   const mean = new Float64Array(d), sq = new Float64Array(d);
-  for (let i = 0; i < x.length; i++) mean[i % d] += x[i] / rows;
-  for (let i = 0; i < x.length; i++) sq[i % d] += (x[i] - mean[i % d]) ** 2;
+  const pass = new Meter({ checkStop: options.checkStop }, Infinity); // the two passes before
+  for (let r = 0, i = 0; r < rows; r++, pass.add(d)) {
+    for (const end = i + d; i < end; i++) mean[i % d] += x[i] / rows;
+  }
+  for (let r = 0, i = 0; r < rows; r++, pass.add(d)) {
+    for (const end = i + d; i < end; i++) sq[i % d] += (x[i] - mean[i % d]) ** 2;
+  }
   const shift = mean.map((m, j) => (m * m <= sq[j] / rows ? 0 : m));
   const cov = new Float64Array(d * d), idx = new Int32Array(d), val = new Float64Array(d);
+  const meter = new Meter(options, options.onProgress ? work(x, shift) : rows * d * d / 2);
   for (let i = 0; i < rows; i++) {
     let n = 0;
     for (let j = 0, at = i * d; j < d; j++) {
@@ -31,14 +43,29 @@ export function covariance(x: ArrayLike<number>, options: { columns: number }): 
       val[n++] = v;
     }
     addProducts(cov, d, idx, val, n);
+    meter.add(n * n / 2 + d);
   }
   const m = mean.map((v, j) => v - shift[j]); // the shifted data's means
   for (let j = 0; j < d; j++) {
     for (let l = j; l < d; l++) {
       cov[l * d + j] = cov[j * d + l] = cov[j * d + l] / rows - m[j] * m[l];
     }
+    meter.add(d);
   }
+  meter.finish();
   return { mean, cov };
+}
+
+/** The multiply-adds covariance() will take: each row's values off the shift, squared, halved. */
+function work(x: ArrayLike<number>, shift: Float64Array): number {
+  const d = shift.length;
+  let total = d * d;
+  for (let at = 0; at < x.length; at += d) {
+    let n = 0;
+    for (let j = 0; j < d; j++) n += +(x[at + j] !== shift[j]);
+    total += n * n / 2 + d;
+  }
+  return total;
 }
 
 /** cov[idx[a], idx[b]] += val[a] val[b] for a ≤ b < n, four rows of cov at a time (2.4× faster). */

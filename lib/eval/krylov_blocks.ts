@@ -2,6 +2,8 @@
 // a block of vectors without forming the covariance (rows × columns × 2w multiply-adds, zeros
 // skipped), and block Gram–Schmidt against a basis. Float64 blocks, row-major [d, w].
 
+import type { Meter } from "./work_meter.ts";
+
 /** Rows for covTimes(): row-major values (bytes or float32 as loaded, or float64). */
 export interface Rows {
   /** The values. // [rows, columns] */
@@ -23,8 +25,16 @@ export interface Block {
 /** Columns added to the Krylov basis per pass over the data. */
 export const BLOCK = 8;
 
-/** The centred data's covariance times a block: (X − 1μ)ᵀ(X − 1μ) Q / rows. // [d, w] */
-export function covTimes(data: Rows, q: Block, options: { mean: Float64Array }): Block {
+/**
+ * The centred data's covariance times a block: (X − 1μ)ᵀ(X − 1μ) Q / rows. // [d, w]
+ *
+ * @param options.meter Counts each row's work (its checkStop runs between rows). @default none
+ */
+export function covTimes(
+  data: Rows,
+  q: Block,
+  options: { mean: Float64Array; meter?: Meter },
+): Block {
   const mean = options.mean;
   const { rows: n, columns: d, x } = data;
   const w = q.w, v = q.v;
@@ -48,6 +58,7 @@ export function covTimes(data: Rows, q: Block, options: { mean: Float64Array }):
       }
     }
     for (let c = 0; c < w; c++) sumY[c] += y[c];
+    options.meter?.add(2 * d * w);
   }
   // Xᵀ Y − μ (1ᵀ Y), with Y = (X − 1μ) Q.
   for (let j = 0; j < d; j++) {

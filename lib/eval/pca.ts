@@ -7,13 +7,17 @@
 import { columnMeans, covarianceEigenvalues, gramEigenvalues } from "./pca_exact.ts";
 import { type KrylovOptions, krylovTop } from "./pca_krylov.ts";
 import type { Dataset } from "../data/table.ts";
+import { Meter, type WorkHooks } from "./work_meter.ts";
 
-/** How pcaResidual() works and reports. */
-export interface PcaOptions {
+/**
+ * How pcaResidual() works and reports: `checkStop` is called every few milliseconds of work
+ * (throw to abort), `onProgress` with the fraction done (WorkHooks).
+ */
+export interface PcaOptions extends WorkHooks {
   /** "exact": Jacobi on the smaller of covariance and Gram; "krylov": block Lanczos. @default "auto" */
   method?: "auto" | "exact" | "krylov";
   /** Called after each pass over the data of the Krylov method. @default undefined */
-  onProgress?: KrylovOptions["onProgress"];
+  onPass?: KrylovOptions["onPass"];
 }
 
 /** The exact method's largest size (rows or columns, whichever is smaller) under "auto". */
@@ -24,22 +28,31 @@ export function pcaResidual(data: Dataset, components: number, options: PcaOptio
   const { rows: n, columns: d } = data;
   const method = options.method ?? "auto";
   if (method === "exact" || (method === "auto" && Math.min(n, d) <= EXACT_MAX)) {
-    const eig = (d <= n ? covarianceEigenvalues(data) : gramEigenvalues(data)).sort((p, q) =>
-      q - p
-    );
+    const solve = d <= n ? covarianceEigenvalues : gramEigenvalues;
+    const eig = solve(data, options).sort((p, q) => q - p);
     return eig.slice(components).reduce((s, v) => s + Math.max(v, 0), 0);
   }
   const mean = columnMeans(data);
-  const total = totalVariance(data, mean);
-  if (components <= 0 || total === 0) return total;
-  if (components >= Math.min(n - 1, d)) return 0; // centred data has rank ≤ min(rows − 1, columns)
+  const total = totalVariance(data, { mean, checkStop: options.checkStop });
+  if (components <= 0 || total === 0) return finished(options, total);
+  // The centred data's rank is at most min(rows − 1, columns).
+  if (components >= Math.min(n - 1, d)) return finished(options, 0);
   return Math.max(total - krylovTop(data, { components, mean, total, ...options }), 0);
 }
 
-function totalVariance(data: Dataset, mean: Float64Array): number {
-  const { rows: n, columns: d, x } = data;
+/** `value`, once progress 1 is reported. */
+function finished(hooks: WorkHooks, value: number): number {
+  hooks.onProgress?.(1);
+  return value;
+}
+
+function totalVariance(data: Dataset, o: { mean: Float64Array; checkStop?: () => void }): number {
+  const { rows: n, columns: d, x } = data, mean = o.mean;
+  const pass = new Meter({ checkStop: o.checkStop }, Infinity);
   let s = 0;
-  for (let i = 0; i < n * d; i++) s += (x[i] - mean[i % d]) ** 2;
+  for (let r = 0; r < n; r++, pass.add(d)) {
+    for (let i = r * d; i < (r + 1) * d; i++) s += (x[i] - mean[i % d]) ** 2;
+  }
   return s / n;
 }
 

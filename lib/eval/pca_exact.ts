@@ -3,10 +3,12 @@
 // eigenvalues), solved by cyclic Jacobi rotations in float64: cubic in the smaller size.
 
 import type { Dataset } from "../data/table.ts";
+import { Meter, stageHooks, type WorkHooks } from "./work_meter.ts";
 
-/** Eigenvalues of the covariance (d × d, population), for d ≤ rows. */
-export function covarianceEigenvalues(data: Dataset): number[] {
+/** Eigenvalues of the covariance (d × d, population), for d ≤ rows; hooks as WorkHooks says. */
+export function covarianceEigenvalues(data: Dataset, hooks: WorkHooks = {}): number[] {
   const { rows, columns: d, x } = data;
+  const meter = new Meter(stageHooks(hooks, { from: 0, to: 0.5 }), rows * d * d / 2);
   const mean = new Float64Array(d);
   for (let i = 0; i < rows; i++) for (let j = 0; j < d; j++) mean[j] += x[i * d + j] / rows;
   const cov = new Float64Array(d * d);
@@ -16,16 +18,19 @@ export function covarianceEigenvalues(data: Dataset): number[] {
     for (let j = 0; j < d; j++) {
       for (let k = j; k < d; k++) cov[j * d + k] += c[j] * c[k];
     }
+    meter.add(d * d / 2);
   }
+  meter.finish();
   for (let j = 0; j < d; j++) {
     for (let k = j; k < d; k++) cov[k * d + j] = cov[j * d + k] /= rows;
   }
-  return symmetricEigenvalues(cov, d);
+  return symmetricEigenvalues(cov, d, stageHooks(hooks, { from: 0.5, to: 1 }));
 }
 
 /** Eigenvalues of the Gram matrix of the centred rows / rows (n × n): the covariance's nonzero ones. */
-export function gramEigenvalues(data: Dataset): number[] {
+export function gramEigenvalues(data: Dataset, hooks: WorkHooks = {}): number[] {
   const { rows: n, columns: d, x } = data;
+  const meter = new Meter(stageHooks(hooks, { from: 0, to: 0.5 }), n * n * d / 2);
   const mean = columnMeans(data);
   const c = new Float64Array(n * d); // centred rows
   for (let i = 0; i < n * d; i++) c[i] = x[i] - mean[i % d];
@@ -36,15 +41,25 @@ export function gramEigenvalues(data: Dataset): number[] {
       for (let j = 0; j < d; j++) s += c[a * d + j] * c[b * d + j];
       g[a * n + b] = g[b * n + a] = s / n;
     }
+    meter.add((n - a) * d);
   }
+  meter.finish();
   const scale = g.reduce((s, v, i) => (i % (n + 1) === 0 ? s + v : s), 0) || 1;
   for (let i = 0; i < g.length; i++) g[i] /= scale; // Jacobi's stopping test is absolute
-  return symmetricEigenvalues(g, n).map((v) => v * scale);
+  return symmetricEigenvalues(g, n, stageHooks(hooks, { from: 0.5, to: 1 })).map((v) => v * scale);
 }
 
-/** Eigenvalues of a symmetric d×d matrix (cyclic Jacobi rotations, in place). */
-export function symmetricEigenvalues(m: Float64Array, d: number): number[] {
+/**
+ * Eigenvalues of a symmetric d×d matrix (cyclic Jacobi rotations, in place); `checkStop` after
+ * each sweep, `onProgress` 1 at the end.
+ */
+export function symmetricEigenvalues(
+  m: Float64Array,
+  d: number,
+  hooks: WorkHooks = {},
+): number[] {
   for (let sweep = 0; sweep < 100; sweep++) {
+    hooks.checkStop?.();
     let off = 0;
     for (let p = 0; p < d; p++) for (let q = p + 1; q < d; q++) off += m[p * d + q] ** 2;
     if (off < 1e-22) break;
@@ -69,6 +84,7 @@ export function symmetricEigenvalues(m: Float64Array, d: number): number[] {
       }
     }
   }
+  hooks.onProgress?.(1);
   return Array.from({ length: d }, (_, i) => m[i * d + i]);
 }
 

@@ -12,13 +12,18 @@ import {
   project,
   type Rows,
 } from "./krylov_blocks.ts";
+import { Meter, type WorkHooks } from "./work_meter.ts";
 
 const TOLERANCE = 1e-13; // of the total variance: the top-k sum's change that counts as converged
 /** Of the total variance: the largest ‖C y − θ y‖ of the top-k Ritz pairs that counts as converged. */
 const RESIDUAL = 1e-10;
 
-/** What krylovTop() needs besides the data. */
-export interface KrylovOptions {
+/**
+ * What krylovTop() needs besides the data. `checkStop` is called every few milliseconds of each
+ * pass; `onProgress` after each pass with the share of the most passes the basis allows (the
+ * run usually stops well before it, then reports 1).
+ */
+export interface KrylovOptions extends WorkHooks {
   /** How many of the largest eigenvalues to add up. */
   components: number;
   /** Column means. // [columns] */
@@ -26,7 +31,7 @@ export interface KrylovOptions {
   /** The total variance (the covariance's trace). */
   total: number;
   /** Called after each pass over the data. @default undefined */
-  onProgress?: (p: { pass: number; dimension: number; change: number }) => void;
+  onPass?: (p: { pass: number; dimension: number; change: number }) => void;
 }
 
 /** What blockLanczos() found. */
@@ -65,29 +70,37 @@ export function blockLanczos(
   let next = orthonormalise({ v: start, w: start.length / d }, basis);
   let h: Float64Array = new Float64Array(0); // Q^T C Q / total, grown by a block each pass // [dim, dim]
   let [best, calm, dim] = [0, 0, 0];
+  const meter = new Meter(o, Infinity), maxPasses = o.vectors ? o.maxPasses ?? Infinity : Infinity;
   while (next.w > 0) {
     basis.push(next);
-    const image = covTimes(data, next, { mean: o.mean }); // [d, next.w]
+    const image = covTimes(data, next, { mean: o.mean, meter }); // [d, next.w]
     h = grow(h, dim, basis, image, d, o.total);
     dim += next.w;
-    const eig = symmetricEigen(h, dim, { vectors: false }).values;
+    const eig = symmetricEigen(h, dim, { vectors: false, checkStop: o.checkStop }).values;
     const top = eig.slice(0, k).reduce((s, v) => s + v, 0);
     const change = top - best;
     best = top;
-    o.onProgress?.({ pass: basis.length, dimension: dim, change });
+    o.onPass?.({ pass: basis.length, dimension: dim, change });
+    meter.report(Math.max(dim / maxDim, basis.length / maxPasses));
     calm = dim >= k && Math.abs(change) <= TOLERANCE ? calm + 1 : 0;
     const residual = project(image, basis); // [d, next.w], C's image outside the basis
+    meter.add(5 * dim * next.w * d); // grow() and project()
     if (o.vectors && dim >= k) {
-      const ritz = ritzPairs(h, dim, k, residual, basis, d);
+      const ritz = ritzPairs(h, dim, k, residual, basis, d, o.checkStop);
+      meter.add(k * dim * d);
       const converged = ritz.worst <= RESIDUAL * o.total;
-      if (converged || dim >= maxDim || basis.length >= (o.maxPasses ?? Infinity)) {
+      if (converged || dim >= maxDim || basis.length >= maxPasses) {
+        meter.finish();
         return { top: best * o.total, basis: ritz.basis, converged };
       }
     } else if (!o.vectors && (calm >= 2 || dim >= maxDim)) break;
     next = orthonormalise(image, basis, { limit: maxDim - dim, projected: residual });
   }
   // The basis spans an invariant subspace: its Ritz pairs are exact.
-  const done = o.vectors && dim >= k ? ritzPairs(h, dim, k, null, basis, d).basis : null;
+  const done = o.vectors && dim >= k
+    ? ritzPairs(h, dim, k, null, basis, d, o.checkStop).basis
+    : null;
+  meter.finish();
   return { top: best * o.total, basis: done, converged: !o.vectors || done !== null };
 }
 
@@ -127,8 +140,9 @@ function ritzPairs(
   residual: Block | null,
   basis: Block[],
   d: number,
+  checkStop?: () => void,
 ): { basis: Float64Array; worst: number } {
-  const s = symmetricEigen(h, dim).vectors!; // row p: the eigenvector of the p-th largest
+  const s = symmetricEigen(h, dim, { checkStop }).vectors!; // row p: the p-th largest's vector
   const out = new Float64Array(k * d), r = new Float64Array(d);
   let worst = 0;
   for (let p = 0; p < k; p++) {

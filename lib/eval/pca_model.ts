@@ -1,12 +1,14 @@
 // PCA as a model, the linear baseline wherever an autoencoder is judged on rows it may not have
 // seen (detect's scores, a sweep's validation MSE): fitted on training rows in the units the
 // model trained in, then each row rebuilt from its first k components. Float64; few components of
-// many columns by block Lanczos (pca_krylov.ts), else the covariance's Householder + QL
-// eigenvectors (symmetric_eigen.ts). No tfjs.
+// many rows and columns by block Lanczos (pca_route.ts), else with fewer rows than columns the
+// rows' Gram matrix (pca_gram.ts), else the covariance's eigenvectors (symmetric_eigen.ts).
 
 import { covariance } from "./covariance.ts";
-import { blockLanczos } from "./pca_krylov.ts";
+import { gramFit } from "./pca_gram.ts";
+import { lanczosFit, lanczosPasses } from "./pca_route.ts";
 import { symmetricEigen } from "./symmetric_eigen.ts";
+import { Meter, stageHooks, type WorkHooks } from "./work_meter.ts";
 
 /** A fitted PCA: column means and the top components. */
 export interface Pca {
@@ -15,80 +17,73 @@ export interface Pca {
   /** Principal directions, one unit vector per row, largest variance first; each row's largest
    * entry (by magnitude) is positive. // [k, columns] */
   basis: Float64Array;
-  /** Number of components kept. */
+  /** Number of components kept: as asked, or fewer from the Gram matrix when the centred rows
+   * span fewer directions. */
   components: number;
   /** Columns of the rows it was fitted on. */
   columns: number;
-  /** How the directions were found: the formed covariance's eigenvectors, or block Lanczos. */
-  method: "exact" | "krylov";
+  /** How the directions were found: the formed covariance's eigenvectors, the rows' Gram
+   * matrix's (fewer rows than columns), or block Lanczos. */
+  method: "exact" | "gram" | "krylov";
 }
 
-/** Under "auto", the covariance is always used up to this many rows or columns. */
-const EXACT_MAX = 64;
+/** Lanczos's share of fitPca()'s progress when it may fall back (0.75 of 1.75 of the work). */
+const LANCZOS_SHARE = 0.75 / 1.75;
 
 /**
- * The passes over the data block Lanczos may take under "auto" before falling back to the
- * covariance, or 0 when it should not be tried. In multiply-adds, a pass costs rows × nonzeros ×
- * 16; the covariance rows × nonzeros² / 2 and its eigenvectors about 3 d³ (1 s against 3.4 s for
- * the sums on the 60,000 Fashion-MNIST images). Lanczos gets three quarters of the covariance's
- * cost and is tried when k components should need fewer passes: 6 + k/2 (it took 6, 14, 19, 28
- * for k = 2, 16, 32, 64 on Fashion-MNIST). A flat spectrum takes more; the fallback then costs at
- * most 1.75× the covariance route.
- */
-function lanczosPasses(rows: number, d: number, k: number, nonzeros: number): number {
-  const perRow = nonzeros / rows;
-  const passes = Math.floor((rows * perRow * perRow / 2 + 3 * d ** 3) * 0.75 / (16 * nonzeros));
-  return passes >= 6 + k / 2 ? passes : 0;
-}
-
-/**
- * Fits PCA with `components` directions to row-major `x`.
+ * Fits PCA with `components` directions to row-major `x`. With fewer rows than columns the
+ * exact route eigen-decomposes the rows' Gram matrix (cubic in the rows, linear in the columns)
+ * and keeps at most the centred rows' rank of directions (`components` says how many); with at
+ * least as many rows as columns, the covariance.
  *
  * @param options.components Directions kept. @default options.columns (all)
- * @param options.method "exact": eigenvectors of the formed covariance (cubic in the columns);
- *   "krylov": block Lanczos on the data (falls back to exact if it does not converge); "auto":
- *   exact up to 64 rows or columns, else krylov where it should take fewer multiply-adds (few
- *   components of many columns), given up for exact after 3/4 of the covariance's cost.
- *   @default "auto"
+ * @param options.method "exact": eigenvectors of the formed covariance, or of the Gram matrix
+ *   with fewer rows than columns (cubic in the smaller size); "krylov": block Lanczos on the data
+ *   (falls back to exact if it does not converge); "auto": exact up to 64 rows or columns, else
+ *   krylov where it should take fewer multiply-adds (few components of many columns), given up
+ *   for exact after 3/4 of the exact route's cost. @default "auto"
+ * @param options.checkStop Called every few milliseconds of work; throw to abort. @default none
+ * @param options.onProgress The fraction done, non-decreasing, ending at 1. @default none
  */
 export function fitPca(
   x: ArrayLike<number>,
-  options: { columns: number; components?: number; method?: "auto" | "exact" | "krylov" },
+  options: {
+    columns: number;
+    components?: number;
+    method?: "auto" | "exact" | "krylov";
+  } & WorkHooks,
 ): Pca {
   const d = options.columns, rows = x.length / d;
   const k = Math.min(options.components ?? d, d), method = options.method ?? "auto";
   let nonzeros = 0;
-  if (method === "auto") { for (let i = 0; i < x.length; i++) nonzeros += +(x[i] !== 0); }
+  const pass = new Meter({ checkStop: options.checkStop }, Infinity);
+  for (let i = 0; method === "auto" && i < x.length; i += d, pass.add(d)) {
+    for (let j = i; j < i + d; j++) nonzeros += +(x[j] !== 0);
+  }
   const passes = method === "krylov"
     ? Infinity
-    : method === "auto" && Math.min(rows, d) > EXACT_MAX && k < d && k > 0
-    ? lanczosPasses(rows, d, k, nonzeros)
+    : method === "auto" && k < d && k > 0
+    ? lanczosPasses(rows, d, { k, nonzeros })
     : 0;
-  const fit = passes > 0 && k > 0 ? lanczosFit(x, d, k, passes) : null;
-  if (fit) return fit;
-  const { mean, cov } = covariance(x, { columns: d });
-  const v = symmetricEigen(cov, d).vectors!; // row p: the p-th largest eigenvalue's vector
+  const share = passes === Infinity ? 1 : LANCZOS_SHARE;
+  const fit = passes > 0 && k > 0
+    ? lanczosFit(x, { d, k, maxPasses: passes, ...stageHooks(options, { from: 0, to: share }) })
+    : null;
+  if (fit) {
+    if (share < 1) options.onProgress?.(1);
+    return { ...fit, basis: signed(fit.basis, d), components: k, columns: d, method: "krylov" };
+  }
+  const rest = stageHooks(options, { from: passes > 0 ? share : 0, to: 1 });
+  if (rows < d) {
+    const g = gramFit(x, { columns: d, components: k, ...rest });
+    const basis = signed(g.basis, d);
+    return { mean: g.mean, basis, components: g.components, columns: d, method: "gram" };
+  }
+  const sums = rows * d / (rows * d + 6 * d * d); // rows d² / 2 against 3 d³ multiply-adds
+  const { mean, cov } = covariance(x, { columns: d, ...stageHooks(rest, { from: 0, to: sums }) });
+  const eigen = symmetricEigen(cov, d, stageHooks(rest, { from: sums, to: 1 }));
+  const v = eigen.vectors!; // row p: the p-th largest eigenvalue's vector
   return { mean, basis: signed(v.slice(0, k * d), d), components: k, columns: d, method: "exact" };
-}
-
-/** The top-k directions by block Lanczos, or null if it did not converge (or no variance). */
-function lanczosFit(x: ArrayLike<number>, d: number, k: number, maxPasses: number): Pca | null {
-  const rows = x.length / d, mean = new Float64Array(d);
-  for (let i = 0; i < x.length; i++) mean[i % d] += x[i];
-  for (let j = 0; j < d; j++) mean[j] /= rows;
-  let total = 0;
-  for (let i = 0; i < x.length; i++) total += (x[i] - mean[i % d]) ** 2;
-  if (!(total > 0)) return null;
-  const typed = x instanceof Float32Array || x instanceof Float64Array ? x : Float64Array.from(x);
-  const fit = blockLanczos({ x: typed, rows, columns: d }, {
-    components: k,
-    mean,
-    total: total / rows,
-    vectors: true,
-    maxPasses,
-  });
-  if (!fit.converged || !fit.basis) return null;
-  return { mean, basis: signed(fit.basis, d), components: k, columns: d, method: "krylov" };
 }
 
 /** Each row flipped so that its largest entry by magnitude (the first such) is positive. */
@@ -106,15 +101,18 @@ function signed(basis: Float64Array, d: number): Float64Array {
  * Each row's projection onto the first `components` directions, mapped back. // [rows, columns]
  *
  * @param options.components Directions used (at most the fitted ones). @default pca.components
+ * @param options.checkStop Called every few milliseconds of work; throw to abort. @default none
+ * @param options.onProgress The fraction of rows done, ending at 1. @default none
  */
 export function pcaReconstruct(
   pca: Pca,
   x: ArrayLike<number>,
-  options: { components?: number } = {},
+  options: { components?: number } & WorkHooks = {},
 ): Float32Array {
   const { mean, basis, columns: d } = pca;
   const k = Math.min(options.components ?? pca.components, pca.components);
   const rows = x.length / d, out = new Float32Array(x.length), c = new Float64Array(d);
+  const meter = new Meter(options, rows * (2 * k + 2) * d);
   for (let i = 0; i < rows; i++) {
     for (let j = 0; j < d; j++) c[j] = x[i * d + j] - mean[j];
     const r = Float64Array.from(mean);
@@ -124,6 +122,8 @@ export function pcaReconstruct(
       for (let j = 0; j < d; j++) r[j] += z * basis[p * d + j];
     }
     out.set(r, i * d);
+    meter.add((2 * k + 2) * d);
   }
+  meter.finish();
   return out;
 }

@@ -101,7 +101,7 @@ Deno.test("pcaMse()'s block Lanczos agrees with the exact Jacobi solution to 1e-
 
 Deno.test("pcaMse() reports its passes over the data, and takes seconds, not minutes, on 50 × 5000", () => {
   const passes: number[] = [];
-  pcaMse(table(300, 100), 2, { onProgress: (p) => passes.push(p.pass) });
+  pcaMse(table(300, 100), 2, { onPass: (p) => passes.push(p.pass) });
   assertEquals(passes, Array.from({ length: passes.length }, (_, i) => i + 1));
   assert(passes.length >= 2 && passes.length < 20, `${passes.length} passes`);
   // The old covariance + Jacobi route did not finish in 120 s here.
