@@ -23,8 +23,11 @@ export async function main(args: string[]): Promise<void> {
   // A seed study (repro) has study.json and no run.json; anything else is read as a run folder.
   const study = !(await has("run.json")) && await has("study.json");
   const live = Deno.stderr.isTerminal();
-  const status = (text: string) =>
-    live && Deno.stderr.writeSync(new TextEncoder().encode(`\r\x1b[2K${text}`));
+  let shown = "";
+  const status = (text: string) => {
+    if (!live || text === shown) return; // redrawn only when it changes
+    Deno.stderr.writeSync(new TextEncoder().encode(`\r\x1b[2K${(shown = text)}`));
+  };
   const watch = await watchSignals(); // a signal stops before anything is replaced
   const fault = faultHook(Deno.env.get("AE_TEST_FAULT"), watch);
   let files: Map<string, string | Uint8Array>, last = "";

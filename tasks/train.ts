@@ -24,8 +24,11 @@ export async function main(args: string[]): Promise<void> {
   const { help, ...config } = trainConfigFromArgs(rest, { others: ["force"] });
   if (help) return console.log(`${helpText("Usage: deno task train [flags]")}\n${FORCE_HELP}`);
   const live = Deno.stderr.isTerminal();
-  const status = (text: string) =>
-    live && Deno.stderr.writeSync(new TextEncoder().encode(`\r\x1b[2K${text}`));
+  let shown = "";
+  const status = (text: string) => {
+    if (!live || text === shown) return; // redrawn only when it changes
+    Deno.stderr.writeSync(new TextEncoder().encode(`\r\x1b[2K${(shown = text)}`));
+  };
   const clock = () => performance.now() / 1000;
   let start = clock();
   let lock: RunLock | null = null;

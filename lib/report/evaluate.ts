@@ -63,8 +63,16 @@ export async function evaluate(
     : model.features.at(-1)!;
   const components = Math.min(k, data.columns);
   // PCA solves the model's problem: fitted on the scaled data, mapped back the same way.
-  options.onProgress?.("PCA baseline", 0);
-  const pca = pcaBaseline(scaled, { components, scaling });
+  // PCA's loops check for a stop every few milliseconds of work, and report their progress.
+  let pcaDone = 0;
+  const pcaStep = (f: number) => options.onProgress?.("PCA baseline", pcaDone = f);
+  pcaStep(0);
+  const pca = pcaBaseline(scaled, {
+    components,
+    scaling,
+    onProgress: pcaStep,
+    checkStop: () => pcaStep(pcaDone),
+  });
   const metrics: Record<string, number> = {
     reconstruction_mse: mse(data.x, reconstruction),
     pca_mse: pca.dataMse,
