@@ -98,7 +98,7 @@ export interface TrainConfig {
   drop: string[];
   /** Train (and fit scaling and PCA) only on rows with these labels; empty = all rows. */
   normalLabels: string[];
-  /** Column scaling; "auto" (binary image inputs until loaded): lib/data/scale.ts defaultScale(). */
+  /** Column scaling; "auto" (binary image inputs until loaded): lib/model/config_model.ts defaultScale(). */
   scale: ScaleKind | "auto";
   /** ae/dae output activation; "auto": relu for the bundled digits unscaled (the notebook),
    * sigmoid for minmax-scaled data, else linear (vae: sigmoid, sae: linear, always). */
@@ -161,20 +161,6 @@ export function imageShapeOf(cfg: TrainConfig): [number, number] | null {
   return m ? [+m[1], +m[2]] : null;
 }
 
-/**
- * The output activation a config trains with: `--output` when given; else the notebook's ReLU
- * on the bundled digits without scaling (its numbers stay the same), a sigmoid on data min–max
- * scaled to [0, 1], and linear elsewhere (a ReLU output cannot reach negative values and its
- * units can die). vae and sae have their own (sigmoid, linear).
- */
-export function resolveOutput(cfg: TrainConfig): OutputActivation {
-  if (cfg.model === "vae") return "sigmoid";
-  if (cfg.model === "sae") return "linear";
-  if (cfg.output !== "auto") return cfg.output;
-  if (cfg.scale === "minmax") return "sigmoid";
-  return cfg.data === DEFAULTS.data && cfg.scale === "none" ? "relu" : "linear";
-}
-
 /** A parsed `--noise`: additive Gaussian (sigma in data units) or masking (fraction p). */
 export function parseNoise(spec: string): { kind: "gaussian" | "mask"; amount: number } {
   const m = /^(gaussian|mask):(.+)$/.exec(spec);
@@ -183,30 +169,6 @@ export function parseNoise(spec: string): { kind: "gaussian" | "mask"; amount: n
     ? numFlag("noise", m[2], { min: 0, open: true, example: "gaussian:4" })
     : numFlag("noise", m[2], { min: 0, max: 1, open: true, example: "mask:0.3" });
   return { kind: m[1] as "gaussian" | "mask", amount };
-}
-
-/** The encoder widths a config trains: [columns, ...hidden, latent] (sae: [columns, width]). */
-export function modelFeatures(cfg: TrainConfig, columns: number): number[] {
-  if (cfg.arch === "conv") return [columns, cfg.latent];
-  return cfg.model === "sae" ? [columns, cfg.hidden[0]] : [columns, ...cfg.hidden, cfg.latent];
-}
-
-/** Checks a config against the data's column count (latent smaller, image shape matching). */
-export function checkConfigForData(cfg: TrainConfig, columns: number): void {
-  const shape = imageShapeOf(cfg);
-  if (shape && shape[0] * shape[1] !== columns) {
-    throw new UsageError(
-      `--image-shape ${cfg.imageShape} needs ${
-        shape[0] * shape[1]
-      } columns; ${cfg.data} has ${columns}`,
-    );
-  }
-  if (cfg.model !== "sae" && cfg.latent >= columns) {
-    const resized = cfg.resize ? ` (after --resize ${cfg.resize})` : "";
-    throw new UsageError(
-      `--latent must be smaller than the data's ${columns} columns${resized}, got ${cfg.latent}`,
-    );
-  }
 }
 
 /**
@@ -218,14 +180,4 @@ export function dataStem(path: string): string {
   const last = path.replace(/[\\/]+$/, "").split(/[\\/]/).pop()!;
   const stem = last.replace(/\.[^.]*$/, "").replace(/[^\w.-]/g, "_").replace(/^\.+/, "");
   return stem || "data";
-}
-
-/** The default run name: `<data file stem>-<model>-<widths>-s<seed>`. */
-export function defaultRunName(cfg: TrainConfig): string {
-  const stem = dataStem(cfg.data);
-  const widths = cfg.model === "sae" ? cfg.hidden : [...cfg.hidden, cfg.latent];
-  if (cfg.arch === "conv") {
-    return `${stem}-${cfg.model}-conv${cfg.channels.join("x")}x${cfg.latent}-s${cfg.seed}`;
-  }
-  return `${stem}-${cfg.model}-${widths.join("x")}-s${cfg.seed}`;
 }

@@ -45,12 +45,11 @@ export {
   type BackendName,
   BACKENDS,
   type BlasMode,
-  defaultRunName,
   DEFAULTS,
-  resolveOutput,
   SCALINGS,
   type TrainConfig,
 } from "./config.ts";
+export { defaultRunName, resolveOutput } from "./model/config_model.ts";
 export { trainConfigFromArgs } from "./cli/config_args.ts";
 export {
   applyScaling,

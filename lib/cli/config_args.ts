@@ -2,12 +2,13 @@
 // table (train_flags.ts), then the rules between flags. Unknown flags and wrong types are
 // UsageErrors that name the flag and what was expected.
 
-import { DEFAULTS, resolveOutput, type TrainConfig } from "../config.ts";
+import { DEFAULTS, type TrainConfig } from "../config.ts";
+import { defaultScale, resolveOutput } from "../model/config_model.ts";
+import { kindsWhere, member } from "../model/family.ts";
 import { UsageError } from "../errors.ts";
 import { blasMismatch } from "../engine/fused/blas.ts";
 import { parseFlags } from "./flags.ts";
 import { checkInputFlags, isCsvName } from "../data/formats.ts";
-import { defaultScale } from "../data/scale.ts";
 import { columnList, TRAIN_FLAGS, trainHelp } from "./train_flags.ts";
 
 /** sae's width when --hidden is not given: 4× overcomplete on the 64 digit pixels. */
@@ -47,7 +48,9 @@ export function trainConfigFromArgs(
     }
   }
   if (str("topk") === undefined && cfg.l1 > 0) cfg.topk = 0; // --l1 alone: L1 instead of top-k
-  if (cfg.model === "sae") checkSaeFlags(cfg, { hidden: str("hidden"), latent: str("latent") });
+  if (member(cfg.model).widths === "width") {
+    checkWidthFlags(cfg, { hidden: str("hidden"), latent: str("latent") });
+  }
   readDataFlags(cfg, flags);
   checkArchFlags(cfg, { channels: str("channels") });
   if (cfg.name !== "" && !/^[A-Za-z0-9_-][A-Za-z0-9._-]*$/.test(cfg.name)) {
@@ -61,8 +64,7 @@ export function trainConfigFromArgs(
 /** The backend, engine and --blas must go together. */
 function checkEngineFlags(cfg: TrainConfig): void {
   if (
-    cfg.engine === "fused" && (cfg.model === "vae" || cfg.model === "sae") &&
-    cfg.backend === "webgpu"
+    cfg.engine === "fused" && !member(cfg.model).fused.webgpu && cfg.backend === "webgpu"
   ) {
     throw new UsageError(
       `--engine fused trains --model ${cfg.model} on the wasm backend, not webgpu`,
@@ -75,16 +77,18 @@ function checkEngineFlags(cfg: TrainConfig): void {
   }
 }
 
-/** sae: one hidden width (its codes), no --latent, top-k within the width. */
-function checkSaeFlags(cfg: TrainConfig, given: { hidden?: string; latent?: string }): void {
+/** sae (one wide layer): one hidden width (its codes), no --latent, top-k within the width. */
+function checkWidthFlags(cfg: TrainConfig, given: { hidden?: string; latent?: string }): void {
   if (given.hidden === undefined) cfg.hidden = [SAE_WIDTH];
   if (cfg.hidden.length !== 1) {
     throw new UsageError(
-      `--hidden for --model sae is one width such as 256, got '${given.hidden}'`,
+      `--hidden for --model ${cfg.model} is one width such as 256, got '${given.hidden}'`,
     );
   }
   if (given.latent !== undefined) {
-    throw new UsageError("--latent does not apply to --model sae: its codes are --hidden wide");
+    throw new UsageError(
+      `--latent does not apply to --model ${cfg.model}: its codes are --hidden wide`,
+    );
   }
   if (cfg.topk > cfg.hidden[0]) {
     throw new UsageError(`--topk must be at most the width ${cfg.hidden[0]}, got ${cfg.topk}`);
@@ -96,8 +100,10 @@ function checkArchFlags(cfg: TrainConfig, given: { channels?: string }): void {
   if (given.channels !== undefined && cfg.arch !== "conv") {
     throw new UsageError("--channels applies to --arch conv");
   }
-  if (cfg.arch === "conv" && cfg.model === "sae") {
-    throw new UsageError("--arch conv trains ae, vae and dae; --model sae is an MLP");
+  if (cfg.arch === "conv" && !member(cfg.model).conv) {
+    throw new UsageError(
+      `--arch conv trains ${kindsWhere((m) => m.conv, "and")}; --model ${cfg.model} is an MLP`,
+    );
   }
   if (cfg.arch === "conv" && cfg.engine === "fused") {
     throw new UsageError("--engine fused covers MLPs; --arch conv trains with --engine graph");
@@ -117,8 +123,9 @@ function readDataFlags(cfg: TrainConfig, flags: Record<string, string | boolean 
       ? "auto" // IDX, NumPy, a PNG folder: images or a table, known once loaded
       : defaultScale(cfg.model, { image: cfg.imageShape !== "" });
   }
-  if (flags.output !== undefined && cfg.model !== "ae" && cfg.model !== "dae") {
-    throw new UsageError(`--output applies to --model ae and dae, not ${cfg.model}`);
+  if (flags.output !== undefined && member(cfg.model).ownOutput !== null) {
+    const free = kindsWhere((m) => m.ownOutput === null, "and");
+    throw new UsageError(`--output applies to --model ${free}, not ${cfg.model}`);
   }
   cfg.output = resolveOutput(cfg);
 }

@@ -6,7 +6,6 @@ import {
   BACKENDS,
   DEFAULTS,
   ENGINES,
-  MODEL_KINDS,
   OUTPUT_ACTIVATIONS,
   parseNoise,
   SCALINGS,
@@ -15,6 +14,7 @@ import type { ModelKind, TrainConfig } from "../config.ts";
 import { parseLabelList } from "../data/labels.ts";
 import { checkResize } from "../data/resize.ts";
 import { UsageError } from "../errors.ts";
+import { FAMILY } from "../model/family.ts";
 import { seedValue } from "../repro/seeds.ts";
 import { intFlag, numFlag } from "./flags.ts";
 
@@ -159,8 +159,10 @@ export const TRAIN_FLAGS: readonly TrainFlag[] = [
   {
     flag: "model",
     key: "model",
-    read: oneOf(MODEL_KINDS),
-    help: `${MODEL_KINDS.join("|")}: plain, variational, denoising, sparse`,
+    read: oneOf(Object.keys(FAMILY)),
+    help: `${Object.keys(FAMILY).join("|")}: ${
+      Object.values(FAMILY).map((m) => m.name).join(", ")
+    }`,
   },
   { flag: "beta", key: "beta", read: num({ min: 0 }), help: "vae: KL weight", model: "vae" },
   {

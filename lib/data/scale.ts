@@ -97,29 +97,3 @@ export function undoScaling(y: Float32Array, scaling: Scaling): Float32Array {
   const d = scaling.offset.length;
   return y.map((v, i) => v * scaling.scale[i % d] + scaling.offset[i % d]);
 }
-
-/**
- * The scaling `--scale auto` picks: image data stays in its units (range: pixels to [0, 1] for the
- * vae, whose Bernoulli likelihood and encoder need inputs in [0, 1]); tables are standardised
- * (vae: min–max per column).
- */
-export function defaultScale(model: string, options: { image: boolean }): ScaleKind {
-  if (options.image) return model === "vae" ? "range" : "none";
-  return model === "vae" ? "minmax" : "standard";
-}
-
-/**
- * `now` with an unresolved `scale: "auto"` read as the scaling `was` (a run's recorded config)
- * resolved it to, where auto gives that for the model: a rerun of the same flags on image or
- * NumPy data, whose auto scaling is known only once the data is loaded, is the same run.
- */
-export function settleAutoScale(
-  now: Record<string, unknown>,
-  was: Record<string, unknown>,
-): Record<string, unknown> {
-  const model = String(now.model);
-  const outcomes = [defaultScale(model, { image: true }), defaultScale(model, { image: false })];
-  return now.scale === "auto" && outcomes.includes(was.scale as ScaleKind)
-    ? { ...now, scale: was.scale }
-    : now;
-}

@@ -6,6 +6,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { FloatDataset } from "../data/load.ts";
 import { UsageError } from "../errors.ts";
 import { type Autoencoder, modelValues } from "../model/autoencoder.ts";
+import { member } from "../model/family.ts";
 import { EVAL_EPOCH } from "../model/noise.ts";
 import { objective } from "../model/objectives.ts";
 import { type EpochRunner, klWeight, stepInputs } from "./epochs.ts";
@@ -23,7 +24,7 @@ export async function trainEngine(
   options: TrainOptions,
 ): Promise<EngineChoice> {
   const backend = tf.getBackend(), batchSize = options.batchSize;
-  const gpu = backend === "webgpu" && model.kind !== "vae" && model.kind !== "sae";
+  const gpu = backend === "webgpu" && member(model.kind).fused.webgpu;
   const engine = chooseEngine(model, {
     engine: options.engine,
     backend,

@@ -11,6 +11,7 @@ import { blasFor } from "./fused/blas.ts";
 import { createGpuTrainer } from "./fused/webgpu.ts";
 import { createWasmTrainer } from "./fused/wasm.ts";
 import type { Autoencoder } from "../model/autoencoder.ts";
+import { member } from "../model/family.ts";
 import { corruption, type NoiseKey, normals } from "../model/noise.ts";
 import { type Objective, objective, type StepInputs } from "../model/objectives.ts";
 import { rng, STREAMS } from "../model/random.ts";
@@ -35,11 +36,12 @@ export function stepInputs(
 ): StepInputs {
   const [n, d] = x.shape;
   const inputs: StepInputs = { x };
-  if (model.kind === "vae") {
+  const draws = member(model.kind).draws;
+  if (draws === "eps") {
     const k = model.features.at(-1)!;
     inputs.eps = tf.tensor2d(normals(n, k, options), [n, k]);
   }
-  if (model.kind === "dae" && options.noise) {
+  if (draws === "corruption" && options.noise) {
     const { op, values } = corruption(n * d, { ...options, noise: options.noise });
     inputs.corrupted = tf.tidy(() => {
       const c = tf.tensor2d(values, [n, d]);
@@ -132,7 +134,8 @@ export async function fusedEpochs(
   options: TrainOptions,
 ): Promise<EpochRunner> {
   const { batchSize, seed } = options;
-  const noise = model.kind === "dae" && options.noise ? options.noise : null;
+  const { draws } = member(model.kind);
+  const noise = draws === "corruption" && options.noise ? options.noise : null;
   const gpu = tf.getBackend() === "webgpu";
   const blas = gpu ? undefined : blasFor(
     options.blas ?? "auto",
@@ -154,7 +157,7 @@ export async function fusedEpochs(
         batchSize,
         lrAt,
         noiseAt: noise ? (step, size) => corruption(size, { seed, epoch, step, noise }) : undefined,
-        epsAt: model.kind === "vae" ? (step, n) => normals(n, k, { seed, epoch, step }) : undefined,
+        epsAt: draws === "eps" ? (step, n) => normals(n, k, { seed, epoch, step }) : undefined,
         beta: klWeight(epoch, options),
         l1: options.l1,
         checkStop: options.checkStop && (() => options.checkStop!("step")),

@@ -6,6 +6,7 @@ import type { Dataset, FloatDataset } from "../data/load.ts";
 import { fusedEpochs, graphEpochs } from "./epochs.ts";
 import { DataError, Interrupted } from "../errors.ts";
 import type { Autoencoder } from "../model/autoencoder.ts";
+import { member } from "../model/family.ts";
 import {
   assignWeights,
   checkpointState,
@@ -84,7 +85,7 @@ export async function train(
 
 /** Rejects data that the model's output activation can never reconstruct (ae/dae). */
 export function checkOutputRange(model: Autoencoder, data: Dataset): void {
-  if (model.kind !== "ae" && model.kind !== "dae") return;
+  if (!member(model.kind).checksOutputRange) return;
   if (model.output === "linear") return;
   const [lo, hi] = model.output === "relu" ? [0, Infinity] : [0, 1];
   const at = data.x.findIndex((v) => v < lo || v > hi);

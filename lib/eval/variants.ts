@@ -13,6 +13,7 @@ import {
   posterior,
   unitAtoms,
 } from "../model/autoencoder.ts";
+import { member } from "../model/family.ts";
 import { corrupt, EVAL_EPOCH, normals } from "../model/noise.ts";
 import { bernoulliNll, gaussianKl } from "../model/objectives.ts";
 
@@ -51,7 +52,8 @@ export async function variantOutputs(
   const back = options.back ?? ((y: Float32Array) => y);
   const original = options.original ?? data.x;
   const key = { seed: options.seed, epoch: EVAL_EPOCH, step: 0 };
-  if (model.kind === "vae") {
+  const { evaluation } = member(model.kind);
+  if (evaluation === "elbo") {
     const k = model.features.at(-1)!;
     const eps = normals(data.rows, k, key);
     // Per-row ELBO terms with one posterior sample each (fixed draws), averaged.
@@ -82,7 +84,7 @@ export async function variantOutputs(
       manifold: { side, range, values: back(await decodeAll(model, grid, 2)) },
     };
   }
-  if (model.kind === "dae") {
+  if (evaluation === "denoising") {
     const noisyScaled = corrupt(data.x, { ...key, noise: options.noise ?? DEFAULTS.noise });
     const denoised = back(await reconstructDataset(model, { ...data, x: noisyScaled }, progress));
     const noisy = back(noisyScaled);
@@ -92,7 +94,7 @@ export async function variantOutputs(
       denoised,
     };
   }
-  if (model.kind === "sae") {
+  if (evaluation === "dictionary") {
     const width = model.features[1];
     const codes = await encodeDataset(model, data, progress);
     const frequency = new Float64Array(width);

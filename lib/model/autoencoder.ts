@@ -13,6 +13,7 @@ import {
   type OutputActivation,
 } from "../config.ts";
 import { type Dense, mlp } from "./dense.ts";
+import { member } from "./family.ts";
 import { rng, STREAMS } from "./random.ts";
 
 export { MODEL_KINDS, type ModelKind, OUTPUT_ACTIVATIONS, type OutputActivation };
@@ -227,7 +228,7 @@ export function disposeModel(model: Autoencoder): void {
 /** The output activation a spec asks for (checked against the family member). */
 function outputOf(spec: ModelSpec): OutputActivation {
   const kind = spec.kind ?? "ae";
-  const own = kind === "vae" ? "sigmoid" : kind === "sae" ? "linear" : null;
+  const own = member(kind).ownOutput;
   const asked = spec.output ?? own ?? (spec.outputRelu === false ? "linear" : "relu");
   if (!(OUTPUT_ACTIVATIONS as readonly string[]).includes(asked)) {
     throw new RangeError(`output must be one of ${OUTPUT_ACTIVATIONS.join("|")}, got '${asked}'`);
@@ -243,7 +244,7 @@ function layerPlan(
 ): { fin: number; fout: number; relu: boolean; encoder: boolean; bias?: number }[] {
   const kind = spec.kind ?? "ae";
   if (spec.arch === "conv") {
-    if (features.length !== 2 || kind === "sae" || !spec.imageShape) {
+    if (features.length !== 2 || !member(kind).conv || !spec.imageShape) {
       throw new RangeError(`conv: features [in, latent] of images, not ${kind} [${features}]`);
     }
     const [h, w, c] = spec.imageShape;

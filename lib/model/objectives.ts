@@ -12,6 +12,7 @@ import {
   posterior,
   reconstruct,
 } from "./autoencoder.ts";
+import { member } from "./family.ts";
 
 /** Settings of the objective (from TrainConfig). */
 export interface ObjectiveOptions {
@@ -88,7 +89,7 @@ export function objective(
     const l1 = tf.mean(tf.sum(tf.abs(codes), 1)) as Scalar;
     return { loss: tf.add(mse, tf.mul(options.l1 ?? 0, l1)), terms: { mse, l1 } };
   }
-  const input = model.kind === "dae" ? inputs.corrupted ?? x : x;
+  const input = member(model.kind).draws === "corruption" ? inputs.corrupted ?? x : x;
   const mse = mseLoss(x, reconstruct(model, input));
   return { loss: mse, terms: { mse } };
 }

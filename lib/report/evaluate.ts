@@ -9,6 +9,7 @@ import { runFigures, type RunOutputs } from "./run_figures.ts";
 import type { RunFiles } from "./files.ts";
 import { applyScaling, type Scaling, undoScaling } from "../data/scale.ts";
 import { variantOutputs } from "../eval/variants.ts";
+import { member } from "../model/family.ts";
 
 /**
  * Runs `model` over all of `data` (original units, bytes or float32) and builds the run's figures
@@ -58,7 +59,7 @@ export async function evaluate(
     ...step(`${model.kind} metrics`),
   });
   // The linear baseline with as many numbers per sample (sae: its mean active codes).
-  const k = model.kind === "sae"
+  const k = member(model.kind).pcaComponents === "active codes"
     ? Math.max(1, Math.round(variant.metrics.l0))
     : model.features.at(-1)!;
   const components = Math.min(k, data.columns);
@@ -100,7 +101,7 @@ export async function evaluate(
     keptEpoch: options.keptEpoch,
     stoppedEarly: options.stoppedEarly,
   }, { seed: options.seed, ...step("figures") });
-  const deadOutputs = model.output === "relu" && model.kind !== "vae"
+  const deadOutputs = model.output === "relu" && member(model.kind).checksOutputRange
     ? deadUnits(scaledRecon, scaled)
     : [];
   return { files, metrics, latent, reconstruction, deadOutputs };

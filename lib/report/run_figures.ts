@@ -9,6 +9,7 @@ import { type ImageCell, imageGrid } from "../render/png.ts";
 import { barSvg, lineSvg, scatterSvg } from "../render/svg.ts";
 import { ordinal, sharedFormat } from "../render/format.ts";
 import type { ModelKind } from "../model/autoencoder.ts";
+import { member } from "../model/family.ts";
 import { addVariantFigures, imageNoun } from "./variant_figures.ts";
 import type { RunFiles } from "./files.ts";
 import type { VariantOutputs } from "../eval/variants.ts";
@@ -102,7 +103,7 @@ export function runFigures(
   }
   if (!data.imageShape) files.set("feature_error.svg", featureErrorFigure(out));
   done(0.25);
-  if (out.kind !== "sae") addLatentFigures(files, out);
+  if (member(out.kind ?? "ae").latentSpace) addLatentFigures(files, out);
   done(0.5);
   files.set("loss.svg", lossFigure(out));
   if (out.variant) addVariantFigures(files, out.variant, { data, rows, vmax, noise: out.noise });
@@ -155,34 +156,15 @@ function lossFigure(out: RunOutputs): string {
   };
   const title = "Training loss per epoch";
   const mark = keptMark(out);
-  if (out.kind === "vae") {
-    return lineSvg([
-      series("loss: recon + β·KL", "loss"),
-      series("reconstruction (Bernoulli NLL)", "recon"),
-      series("KL to N(0, I)", "kl"),
-      ...(out.epochs.some((e) => e.val_loss !== undefined)
-        ? [series("validation loss", "val_loss")]
-        : []),
-    ], { title, xLabel: "epoch", yLabel: "nats per sample", ...mark });
-  }
-  if (out.kind === "sae") {
-    const val = out.epochs.some((e) => e.val_loss !== undefined)
-      ? [series("validation loss", "val_loss")]
-      : [];
-    return lineSvg([series("loss: MSE + L1 term", "loss"), series("MSE", "mse"), ...val, pca], {
-      title,
-      xLabel: "epoch",
-      yLabel: "loss",
-      ...mark,
-    });
-  }
+  const curve = member(out.kind ?? "ae").lossCurve;
   const val = out.epochs.some((e) => e.val_loss !== undefined)
     ? [series("validation loss", "val_loss")]
     : [];
-  return lineSvg([series("training loss (MSE)", "loss"), ...val, pca], {
+  const lines = curve.series.map(([label, key]) => series(label, key));
+  return lineSvg([...lines, ...val, ...(curve.pca ? [pca] : [])], {
     title,
     xLabel: "epoch",
-    yLabel: `mean squared error${out.units ? ` (${out.units} units)` : ""}`,
+    yLabel: curve.yLabel ?? `mean squared error${out.units ? ` (${out.units} units)` : ""}`,
     ...mark,
   });
 }

@@ -17,6 +17,7 @@ import {
 import { studyPage } from "../report/page.ts";
 import { reproMetrics, reproReport } from "./study_report.ts";
 import { type RunFiles, sha256, writeRunFolder } from "../run/folder.ts";
+import { kindsWhere, member } from "../model/family.ts";
 
 /** The study's folder name: the run name without its seed, e.g. `digits-ae-128x128x2`. */
 function studyName(cfg: TrainConfig, runName: string): string {
@@ -50,8 +51,12 @@ export async function runSeeds(
     force?: boolean;
   } = {},
 ): Promise<Study & { hashes: Map<number, Record<string, string>>; loaded: LoadedData }> {
-  if (cfg.model === "sae") {
-    throw new UsageError("--model sae has no latent space to compare; repro takes ae, vae or dae");
+  if (!member(cfg.model).latentSpace) {
+    throw new UsageError(
+      `--model ${cfg.model} has no latent space to compare; repro takes ${
+        kindsWhere((m) => m.latentSpace)
+      }`,
+    );
   }
   const loaded = hooks.loaded ?? await loadConfiguredData(cfg, hooks);
   const results: SeedResult[] = [], hashes = new Map<number, Record<string, string>>();

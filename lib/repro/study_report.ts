@@ -3,7 +3,7 @@
 // expected band so that a later (e.g. nightly) run can say which metric drifted.
 
 import { DataError } from "../errors.ts";
-import { settleAutoScale } from "../data/scale.ts";
+import { settleAutoScale } from "../model/config_model.ts";
 import { sharedFormat } from "../render/format.ts";
 import { compareSeeds, median, type PairResult, pearson, type SeedResult } from "./study.ts";
 

@@ -3,14 +3,15 @@
 // folder already holds that config, and measure every run from its folder.
 
 import { checkpointPath } from "../engine/checkpoint.ts";
-import { checkConfigForData, dataStem, type TrainConfig } from "../config.ts";
+import { dataStem, type TrainConfig } from "../config.ts";
 import { DataError, UsageError } from "../errors.ts";
 import { removeOurs } from "../safe_files.ts";
-import { settleAutoScale } from "../data/scale.ts";
+import { checkConfigForData, settleAutoScale } from "../model/config_model.ts";
 import { loadConfiguredData, readsSameData, type RunHooks, trainRun } from "../run/train_run.ts";
 import { readManifest, writeRunFolder } from "../run/folder.ts";
 import { cellArgs, expandGrid, type Grid, gridRuns, shardRuns } from "./grid.ts";
 import { measureCache, measureRun, type RunResult } from "./sweep_cell.ts";
+import { FAMILY, kindsWhere, member } from "../model/family.ts";
 
 /** A checked sweep: its grid, seeds, each cell's config and where the runs go. */
 export interface SweepPlan {
@@ -56,8 +57,13 @@ export function planSweep(
   const configs = new Map<string, TrainConfig>();
   for (const cell of grid.cells) {
     const args = cellArgs(grid, cell);
-    if (args[args.lastIndexOf("--model") + 1] === "sae") {
-      throw new UsageError("--model sae has no latent size to sweep; a sweep takes ae, vae or dae");
+    const kind = args[args.lastIndexOf("--model") + 1];
+    if (args.includes("--model") && Object.hasOwn(FAMILY, kind) && !member(kind).latentSpace) {
+      throw new UsageError(
+        `--model ${kind} has no latent size to sweep; a sweep takes ${
+          kindsWhere((m) => m.latentSpace)
+        }`,
+      );
     }
     const { help: _h, ...cfg } = options.toConfig(args);
     configs.set(cell.key, cfg);

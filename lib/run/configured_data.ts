@@ -2,7 +2,8 @@
 // their image shape, the input's sha256 and the file's row count; and when two configs read
 // the same rows, so that sweep and repro load a file (or a FIFO) once for all their runs.
 
-import { checkConfigForData, imageShapeOf, type TrainConfig } from "../config.ts";
+import { imageShapeOf, type TrainConfig } from "../config.ts";
+import { checkConfigForData } from "../model/config_model.ts";
 import { type Dataset, loadDataset } from "../data/load.ts";
 import { rowsWithLabels } from "../data/labels.ts";
 import { DataError } from "../errors.ts";

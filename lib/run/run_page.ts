@@ -6,6 +6,7 @@ import type { Scaling } from "../data/scale.ts";
 import { type Autoencoder, modelValues } from "../model/autoencoder.ts";
 import { runPage } from "../report/page.ts";
 import type { RunFiles } from "./folder.ts";
+import { member } from "../model/family.ts";
 
 /** index.html for a run; a vae with a 2-D latent on images gets click-to-decode. */
 export async function pageFor(
@@ -21,7 +22,8 @@ export async function pageFor(
 ): Promise<string> {
   const { data, ev, scaling } = options;
   // The page decodes with dense layers, and maps back one scale and offset for all pixels.
-  const generative = model.kind === "vae" && model.features.at(-1) === 2 &&
+  const generative = member(model.kind).figures.includes("manifold.png") &&
+    model.features.at(-1) === 2 &&
     data.imageShape !== null && model.arch === "mlp" &&
     (scaling.kind === "none" || scaling.kind === "range");
   const values = generative ? (await modelValues(model)).slice(model.encoder.length) : [];

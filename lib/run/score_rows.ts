@@ -10,6 +10,7 @@ import { rowErrors } from "../eval/row_errors.ts";
 import { reconstructDataset } from "../eval/metrics.ts";
 import { loadConfiguredData } from "./train_run.ts";
 import { applyScaling } from "../data/scale.ts";
+import { member } from "../model/family.ts";
 
 /** Scores of a set of rows, with what they were computed from. */
 export interface RowScores {
@@ -60,7 +61,7 @@ export async function trainingRows(run: SavedRun): Promise<Dataset> {
 /** PCA components of the baseline: the latent size (sae: its mean number of active codes). */
 export function baselineComponents(run: SavedRun): number {
   const l0 = run.manifest.metrics?.l0;
-  const k = run.model.kind === "sae" && Number.isFinite(l0)
+  const k = member(run.model.kind).pcaComponents === "active codes" && Number.isFinite(l0)
     ? Math.max(1, Math.round(l0))
     : run.model.features.at(-1)!;
   return Math.min(k, run.model.features[0]);

@@ -4,7 +4,7 @@
 
 import { comparable } from "../engine/checkpoint.ts";
 import { DataError } from "../errors.ts";
-import { settleAutoScale } from "../data/scale.ts";
+import { settleAutoScale } from "../model/config_model.ts";
 
 /** Throws a DataError unless `path` is absent or a folder of ours that may be replaced. */
 export async function checkReplaceable(

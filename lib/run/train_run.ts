@@ -11,13 +11,14 @@ import {
   readCheckpoint,
   writeCheckpoint,
 } from "../engine/checkpoint.ts";
+import type { TrainConfig } from "../config.ts";
 import {
   checkConfigForData,
   defaultRunName,
+  defaultScale,
   modelFeatures,
   resolveOutput,
-  type TrainConfig,
-} from "../config.ts";
+} from "../model/config_model.ts";
 import type { Dataset, Values } from "../data/load.ts";
 import { DataError, UsageError } from "../errors.ts";
 import { evaluate } from "../report/evaluate.ts";
@@ -28,14 +29,9 @@ import { lstatOrNull } from "../safe_files.ts";
 import { loadConfiguredData, type LoadedData } from "./configured_data.ts";
 import { rng, STREAMS } from "../model/random.ts";
 import { modelFiles, type RunFiles, type RunManifest } from "./folder.ts";
-import {
-  applyScaling,
-  constantColumns,
-  defaultScale,
-  fitScaling,
-  type ScaleKind,
-} from "../data/scale.ts";
+import { applyScaling, constantColumns, fitScaling, type ScaleKind } from "../data/scale.ts";
 import { type EpochInfo, train } from "../engine/train.ts";
+import { member } from "../model/family.ts";
 
 export { loadConfiguredData, type LoadedData, readsSameData } from "./configured_data.ts";
 
@@ -150,7 +146,7 @@ export async function trainRun(cfg: TrainConfig, hooks: RunHooks = {}): Promise<
     seed: cfg.seed,
     kind: cfg.model,
     topk: cfg.topk,
-    inputScale: cfg.model === "vae" ? bernoulliScale(scaled) : 1,
+    inputScale: member(cfg.model).bernoulliScale ? bernoulliScale(scaled) : 1,
     output: config.output,
     ...(cfg.arch === "conv" ? convSpec(cfg, data) : {}),
   });
@@ -174,7 +170,7 @@ export async function trainRun(cfg: TrainConfig, hooks: RunHooks = {}): Promise<
     const epochs = result.history.map(({ epoch, loss, terms, valLoss }) => ({
       epoch,
       loss,
-      ...(cfg.model === "vae" || cfg.model === "sae" ? terms : {}),
+      ...(member(cfg.model).logsTerms ? terms : {}),
       ...(valLoss === undefined ? {} : { val_loss: valLoss }),
     }));
     const ev = await evaluate(model, data, {

@@ -1,5 +1,6 @@
 import { assertEquals, assertThrows } from "@std/assert";
-import { checkConfigForData, defaultRunName, DEFAULTS } from "../../lib/config.ts";
+import { DEFAULTS } from "../../lib/config.ts";
+import { checkConfigForData, defaultRunName } from "../../lib/model/config_model.ts";
 import { trainConfigFromArgs } from "../../lib/cli/config_args.ts";
 import { UsageError } from "../../lib/errors.ts";
 import { splitFlags } from "../../lib/cli/flags.ts";

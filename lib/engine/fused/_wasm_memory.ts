@@ -4,6 +4,7 @@
 
 import type { FloatDataset } from "../../data/load.ts";
 import type { Autoencoder } from "../../model/autoencoder.ts";
+import { member } from "../../model/family.ts";
 import type { Blas } from "./blas.ts";
 import { type FusedLayout, fusedLayout } from "./layout.ts";
 import type { Kernels } from "./_kernels.ts";
@@ -38,11 +39,11 @@ function wasmLayout(model: Autoencoder, data: FloatDataset, batchSize: number) {
   const lay = fusedLayout(model, { ...data, batchSize, base: RESERVED / 4 });
   const idx = lay.alloc(n), noise = lay.alloc(n * data.columns);
   const scratch = lay.alloc(lay.widest * Math.max(lay.widest, n)); // transposes
-  const vae = model.kind === "vae"
+  const vae = member(model.kind).draws === "eps"
     ? { eps: lay.alloc(n * k), z: lay.alloc(n * k), dz: lay.alloc(n * k) } // [batch, latent]
     : null;
   const [d, width] = model.features as [number, number];
-  const sae = model.kind === "sae"
+  const sae = member(model.kind).widths === "width"
     ? {
       shifted: lay.alloc(n * d), // [batch, d]: x - decoder bias
       atoms: lay.alloc(width * d), // [width, d]: unit-length decoder rows

@@ -4,6 +4,7 @@
 
 import { UsageError } from "../../errors.ts";
 import type { Autoencoder } from "../../model/autoencoder.ts";
+import { member } from "../../model/family.ts";
 import { type EngineName, ENGINES } from "../../config.ts";
 
 export { type EngineName, ENGINES };
@@ -27,9 +28,9 @@ export function chooseEngine(
 ): EngineChoice {
   const why = model.arch === "conv"
     ? "--arch conv: the fused step covers MLPs"
-    : model.kind !== "ae" && model.kind !== "dae" && options.backend === "webgpu"
+    : !member(model.kind).fused.webgpu && options.backend === "webgpu"
     ? `--model ${model.kind} has no fused WebGPU step`
-    : model.output === "sigmoid" && model.kind !== "vae"
+    : model.output === "sigmoid" && member(model.kind).ownOutput === null
     ? "--output sigmoid has no fused step (its kernels end in ReLU or nothing)"
     : options.backend === "cpu"
     ? "the cpu backend is the plain reference; the fused step runs on wasm and webgpu"

@@ -7,6 +7,7 @@ import type { FloatDataset } from "../../data/load.ts";
 import type { FusedTrainer } from "./trainer.ts";
 import type { Blas } from "./blas.ts";
 import type { Autoencoder } from "../../model/autoencoder.ts";
+import { member } from "../../model/family.ts";
 import type { Kernels } from "./_kernels.ts";
 import { wasmMemory } from "./_wasm_memory.ts";
 import { adamStep, aeStep, saeStep } from "./_wasm_step.ts";
@@ -27,14 +28,15 @@ export async function createWasmTrainer(
 ): Promise<FusedTrainer> {
   const s = await wasmMemory(model, data, options);
   const { f32, lay: { P, G, M, V, offsets, sizes } } = s, d = data.columns;
+  const terms = member(model.kind).lossTerms;
   const slice = (at: number, i: number) =>
     f32.subarray(at + offsets[i]!, at + offsets[i]! + sizes[i]!);
   const trainer: FusedTrainer = {
     t: 0,
     threads: s.threads,
-    terms: s.vae ? ["recon", "kl"] : s.sae ? ["mse", "l1"] : ["mse"],
+    terms: [...terms],
     epoch(order, { batchSize, lrAt, noiseAt, epsAt, beta, l1, checkStop }) {
-      const sums = s.vae || s.sae ? [0, 0, 0] : [0, 0];
+      const sums = [0, ...terms.map(() => 0)]; // loss, then each term
       for (let b = 0; b * batchSize < order.length; b++) {
         checkStop?.();
         const rows = order.subarray(b * batchSize, (b + 1) * batchSize);

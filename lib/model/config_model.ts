@@ -1,0 +1,86 @@
+// What a TrainConfig means for its family member (read from lib/model/family.ts): the output
+// activation, the encoder widths, the default run name, the check against the data's columns
+// and the scaling `--scale auto` picks. (lib/config.ts sits below the model and cannot read it.)
+
+import { dataStem, DEFAULTS, type OutputActivation, type ScaleKind } from "../config.ts";
+import type { TrainConfig } from "../config.ts";
+import { UsageError } from "../errors.ts";
+import { imageShapeOf } from "../config.ts";
+import { FAMILY, member } from "./family.ts";
+import type { DataKind } from "./member.ts";
+
+/**
+ * The output activation a config trains with: `--output` when given; else the notebook's ReLU
+ * on the bundled digits without scaling (its numbers stay the same), a sigmoid on data min–max
+ * scaled to [0, 1], and linear elsewhere (a ReLU output cannot reach negative values and its
+ * units can die). vae and sae have their own (sigmoid, linear: the member's `ownOutput`).
+ */
+export function resolveOutput(cfg: TrainConfig): OutputActivation {
+  const own = member(cfg.model).ownOutput;
+  if (own) return own;
+  if (cfg.output !== "auto") return cfg.output;
+  if (cfg.scale === "minmax") return "sigmoid";
+  return cfg.data === DEFAULTS.data && cfg.scale === "none" ? "relu" : "linear";
+}
+
+/** The encoder widths a config trains: [columns, ...hidden, latent] (sae: [columns, width]). */
+export function modelFeatures(cfg: TrainConfig, columns: number): number[] {
+  if (cfg.arch === "conv") return [columns, cfg.latent];
+  return member(cfg.model).widths === "width"
+    ? [columns, cfg.hidden[0]]
+    : [columns, ...cfg.hidden, cfg.latent];
+}
+
+/** Checks a config against the data's column count (latent smaller, image shape matching). */
+export function checkConfigForData(cfg: TrainConfig, columns: number): void {
+  const shape = imageShapeOf(cfg);
+  if (shape && shape[0] * shape[1] !== columns) {
+    throw new UsageError(
+      `--image-shape ${cfg.imageShape} needs ${
+        shape[0] * shape[1]
+      } columns; ${cfg.data} has ${columns}`,
+    );
+  }
+  if (member(cfg.model).widths === "hidden+latent" && cfg.latent >= columns) {
+    const resized = cfg.resize ? ` (after --resize ${cfg.resize})` : "";
+    throw new UsageError(
+      `--latent must be smaller than the data's ${columns} columns${resized}, got ${cfg.latent}`,
+    );
+  }
+}
+
+/** The default run name: `<data file stem>-<model>-<widths>-s<seed>`. */
+export function defaultRunName(cfg: TrainConfig): string {
+  const stem = dataStem(cfg.data);
+  const widths = member(cfg.model).widths === "width" ? cfg.hidden : [...cfg.hidden, cfg.latent];
+  if (cfg.arch === "conv") {
+    return `${stem}-${cfg.model}-conv${cfg.channels.join("x")}x${cfg.latent}-s${cfg.seed}`;
+  }
+  return `${stem}-${cfg.model}-${widths.join("x")}-s${cfg.seed}`;
+}
+
+/**
+ * The scaling `--scale auto` picks for `model` (the member's `defaults`): image data stays in its
+ * units (vae: range, pixels to [0, 1]); tables are standardised (vae: min–max per column). A name
+ * outside the family (an old record) gets the plain autoencoder's.
+ */
+export function defaultScale(model: string, options: { image: boolean }): ScaleKind {
+  const data: DataKind = options.image ? "image" : "table";
+  return (Object.hasOwn(FAMILY, model) ? member(model) : FAMILY.ae).defaults(data).scale;
+}
+
+/**
+ * `now` with an unresolved `scale: "auto"` read as the scaling `was` (a run's recorded config)
+ * resolved it to, where auto gives that for the model: a rerun of the same flags on image or
+ * NumPy data, whose auto scaling is known only once the data is loaded, is the same run.
+ */
+export function settleAutoScale(
+  now: Record<string, unknown>,
+  was: Record<string, unknown>,
+): Record<string, unknown> {
+  const model = String(now.model);
+  const outcomes = [defaultScale(model, { image: true }), defaultScale(model, { image: false })];
+  return now.scale === "auto" && outcomes.includes(was.scale as ScaleKind)
+    ? { ...now, scale: was.scale }
+    : now;
+}
