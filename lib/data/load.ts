@@ -6,7 +6,7 @@
 import { CsvSplitter } from "./csv_stream.ts";
 import { type ImageLoadOptions, inputFormat, loadImages } from "./formats.ts";
 import { DataError } from "../errors.ts";
-import { Sha256 } from "./sha256_stream.ts";
+import { Sha256 } from "./sha256.ts";
 import {
   type Dataset,
   type FloatDataset,
