@@ -1,6 +1,7 @@
 // Writes that never follow a link nor touch what this toolkit did not create: temp files and
 // folders are created exclusively (O_CREAT|O_EXCL, which never follows a link) under fresh
-// names, and whatever is renamed over or removed is looked at first (lstat) and left if not ours.
+// names, and whatever is removed is looked at first (lstat) and left if not ours. Renaming them
+// into place is atomic_write.ts's.
 
 import { DataError } from "./errors.ts";
 
@@ -127,22 +128,6 @@ export async function createTempFolder(
 }
 
 /**
- * Renames the file `from` (ours) to `to` where nothing is or a regular file is; a link, a
- * folder or anything else at `to` is a DataError naming it, and `from` is removed.
- */
-export async function renameOver(from: string, to: string): Promise<void> {
-  const info = await lstatOrNull(to);
-  if (info && (info.isSymlink || !info.isFile)) {
-    await removeOurs(from, {});
-    throw new DataError(
-      `${to}: is ${describe(info)}, not a file this toolkit wrote; ` +
-        `nothing was changed (remove it yourself, or write elsewhere)`,
-    );
-  }
-  await Deno.rename(from, to);
-}
-
-/**
  * Removes `path` only if it is still what this toolkit made: a regular file without other
  * names (a real folder with `folder`), never a link, and the inode `ino` when given. Returns
  * whether it did.
@@ -190,45 +175,6 @@ function ours(
   if (!info || info.isSymlink) return false;
   if (options.folder ? !info.isDirectory : !info.isFile || (info.nlink ?? 1) > 1) return false;
   return options.ino == null || info.ino === options.ino;
-}
-
-/**
- * Writes `content` to `path` atomically and safely: a fresh temp file beside it
- * (`.<file>.partial-<suffix>`), renamed over `path` only where nothing or a regular file is.
- * A failure is one DataError naming `path`; the temp file is removed.
- */
-export async function replaceFile(
-  path: string,
-  options: {
-    content: Uint8Array | string;
-    /** What the file is, for messages ("the output", "the checkpoint"). @default "the file" */
-    what?: string;
-    /** What else to do than make the folder writable, for messages. @default "choose another --out" */
-    instead?: string;
-    /** Flush the data to disk before the rename. @default false */
-    sync?: boolean;
-    /** Test hook, called with `<point>-create` before the temp file is made. @default none */
-    fault?: FaultHook;
-    /** The fault point's name. @default "write" */
-    point?: string;
-  },
-): Promise<void> {
-  const slash = path.lastIndexOf("/");
-  const dir = slash < 0 ? "." : path.slice(0, slash) || "/";
-  const what = options.what ?? "the file";
-  let tmp: { path: string; ino: number | null };
-  try {
-    await options.fault?.(`${options.point ?? "write"}-create`);
-    tmp = await createTempFile(dir, `.${path.slice(slash + 1)}.partial-`, options);
-  } catch (e) {
-    throw writeFailure(path, e, { what, instead: options.instead });
-  }
-  try {
-    await renameOver(tmp.path, path);
-  } catch (e) {
-    await removeOurs(tmp.path, { ino: tmp.ino });
-    throw writeFailure(path, e, { what, instead: options.instead });
-  }
 }
 
 async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {

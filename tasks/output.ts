@@ -10,7 +10,8 @@ import { DataError, UsageError } from "../lib/errors.ts";
 import { parseFlags } from "../lib/cli/flags.ts";
 import { checkInputFlags } from "../lib/data/formats.ts";
 import { disposeModel } from "../lib/model/autoencoder.ts";
-import { describe, type FaultHook, lstatOrNull, replaceFile } from "../lib/safe_files.ts";
+import { describe, type FaultHook, lstatOrNull } from "../lib/safe_files.ts";
+import { replaceFile } from "../lib/atomic_write.ts";
 import { faultHook } from "./fault_hook.ts";
 
 /**

@@ -8,7 +8,7 @@ import { faultHook } from "./fault_hook.ts";
 import { parseFlags } from "../lib/cli/flags.ts";
 import { redrawRun } from "../lib/run/saved_run.ts";
 import { redrawStudy } from "../lib/repro/run_seeds.ts";
-import { replaceFile } from "../lib/safe_files.ts";
+import { replaceFile } from "../lib/atomic_write.ts";
 
 const USAGE = "Usage: deno task plot --run out/<name> [--open]\n" +
   "  --run: a run folder (train) or a seed study folder (repro: out/<study>-repro)";

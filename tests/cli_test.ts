@@ -17,6 +17,7 @@ import { parse } from "@std/csv";
 import { decode } from "fast-png";
 import { cli, cliEnv, FAST, trainTiny, xml } from "./cli.ts";
 import { encodeNpy } from "../lib/data/npy.ts";
+import { sha256 } from "../lib/data/sha256.ts";
 import { compress, idxBytes, pngBytes, zipBytes } from "./data/image_files.ts";
 import { tempDir } from "./temp.ts";
 
@@ -30,11 +31,7 @@ async function list(dir: string): Promise<string[]> {
   return names;
 }
 
-const sha = async (path: string) =>
-  Array.from(
-    new Uint8Array(await crypto.subtle.digest("SHA-256", await Deno.readFile(path))),
-    (b) => b.toString(16).padStart(2, "0"),
-  ).join("");
+const sha = async (path: string) => sha256(await Deno.readFile(path));
 
 Deno.test("train writes the run folder: manifest, figures, latent CSV, model", async () => {
   await using tmp = await tempDir();

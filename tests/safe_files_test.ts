@@ -4,13 +4,8 @@
 
 import { assert, assertEquals, assertRejects, assertStringIncludes } from "@std/assert";
 import { DataError } from "../lib/errors.ts";
-import {
-  createTempFile,
-  createTempFolder,
-  removeOurs,
-  replaceFile,
-  writeFailure,
-} from "../lib/safe_files.ts";
+import { createTempFile, createTempFolder, removeOurs, writeFailure } from "../lib/safe_files.ts";
+import { replaceFile } from "../lib/atomic_write.ts";
 import { plant, PLANTS } from "./plant.ts";
 import { tempDir } from "./temp.ts";
 

@@ -155,7 +155,7 @@ export async function readRest(
 }
 
 /** Up to `n` bytes from the file's position (fewer only at its end; empty at the end). */
-async function readSome(file: Deno.FsFile, n: number): Promise<Uint8Array<ArrayBuffer>> {
+export async function readSome(file: Deno.FsFile, n: number): Promise<Uint8Array<ArrayBuffer>> {
   const buf = new Uint8Array(n);
   let at = 0;
   while (at < n) {

@@ -4,6 +4,7 @@
 import type { TrainConfig } from "../config.ts";
 import type { ImageLoadOptions } from "./formats.ts";
 import { listImages } from "./image_folder.ts";
+import { sha256 } from "./sha256.ts";
 
 /** sha256 of a data file, or of a PNG folder's `path sha256` lines (one per image, sorted). */
 export async function dataSha256(path: string): Promise<string> {
@@ -14,13 +15,6 @@ export async function dataSha256(path: string): Promise<string> {
     lines.push(`${rel} ${await sha256(await Deno.readFile(`${root}/${rel}`))}\n`);
   }
   return await sha256(lines.join(""));
-}
-
-/** Hex SHA-256 of bytes or text. */
-async function sha256(content: Uint8Array | string): Promise<string> {
-  const bytes = typeof content === "string" ? new TextEncoder().encode(content) : content;
-  const digest = await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /** The binary readers' options from a config's `labels`, `array` and `resize`. */

@@ -6,7 +6,8 @@
 import { CsvSplitter } from "./csv_stream.ts";
 import { type ImageLoadOptions, inputFormat, loadImages } from "./formats.ts";
 import { DataError } from "../errors.ts";
-import { Sha256 } from "./sha256_stream.ts";
+import { Sha256 } from "./sha256.ts";
+import { fileError } from "./bytes.ts";
 import {
   type Dataset,
   type FloatDataset,
@@ -129,19 +130,13 @@ async function open(path: string): Promise<Deno.FsFile> {
 
 /** A DataError for a failure to open or read `path` (`decoding`: raised by the UTF-8 decoder). */
 function readError(path: string, e: unknown, decoding = false): DataError {
-  if (e instanceof DataError) return e;
-  if (e instanceof Deno.errors.NotFound) return new DataError(`${path}: file not found`);
-  if (e instanceof Deno.errors.PermissionDenied) {
-    return new DataError(`${path}: not readable (permission denied)`);
-  }
   if (e instanceof Deno.errors.IsADirectory) {
     return new DataError(`${path}: is a folder, expected a CSV file`);
   }
   if (decoding && e instanceof TypeError) {
     return new DataError(`${path}: not a text file (invalid UTF-8); expected a CSV of numbers`);
   }
-  const why = e instanceof Error ? e.message.split("\n")[0] : String(e);
-  return new DataError(`${path}: cannot read: ${why}`);
+  return fileError(path, e); // not found, not readable, or the system's first line
 }
 
 /** Rejects binary data (a NUL byte) and UTF-16 text in the chunk that starts at byte `offset`. */

@@ -4,7 +4,7 @@
 
 import { DataError } from "../errors.ts";
 import { type ByteProgress, ByteReader } from "./byte_reader.ts";
-import { fileChunks, fileError, INFLATE_CHUNK } from "./bytes.ts";
+import { fileChunks, fileError, INFLATE_CHUNK, readSome } from "./bytes.ts";
 
 /** One zip entry as the central directory lists it. */
 export interface ZipEntry {
@@ -160,12 +160,5 @@ function listEntries(dir: Uint8Array, options: { path: string; count: number }):
 /** `n` bytes of `file` from `offset` (fewer at its end). */
 async function readAt(file: Deno.FsFile, offset: number, n: number): Promise<Uint8Array> {
   await file.seek(offset, Deno.SeekMode.Start);
-  const buf = new Uint8Array(n);
-  let got = 0;
-  while (got < n) {
-    const k = await file.read(buf.subarray(got));
-    if (k === null) break;
-    got += k;
-  }
-  return buf.subarray(0, got);
+  return await readSome(file, n);
 }

@@ -4,7 +4,9 @@
 // if its config and data match. A torn or edited file is "corrupt", never "missing".
 
 import { DataError } from "../errors.ts";
-import { createTempFile, type FaultHook, removeOurs, renameOver } from "../safe_files.ts";
+import type { FaultHook } from "../safe_files.ts";
+import { replaceFile } from "../atomic_write.ts";
+import { sha256Digest } from "../data/sha256.ts";
 import type { TrainState } from "./train.ts";
 
 export type { FaultHook };
@@ -43,26 +45,26 @@ export async function writeCheckpoint(
   },
 ): Promise<void> {
   const bytes = await encode(options);
-  const slash = path.lastIndexOf("/"), dir = path.slice(0, slash) || ".";
-  let tmp: { path: string; ino: number | null } | null = null;
-  try {
-    await Deno.mkdir(dir, { recursive: true });
-    tmp = await createTempFile(dir, `${path.slice(slash + 1)}.partial-`, { // .<name>.ckpt.partial-…
-      content: bytes,
-      sync: true,
-      midway: () => options.fault?.("checkpoint-write"), // a crash or ENOSPC mid-file
-    });
-    await options.fault?.("checkpoint-rename");
-    await renameOver(tmp.path, path);
-  } catch (e) {
-    if (tmp) await removeOurs(tmp.path, { ino: tmp.ino });
-    if (e instanceof DataError) throw e; // renameOver: a link or a folder at `path`
-    throw new DataError(
+  const dir = path.slice(0, path.lastIndexOf("/")) || ".";
+  const failure = (e: unknown) =>
+    new DataError(
       `${path}: could not write the checkpoint (${(e as Error).message}); the previous one ` +
         `is kept (free some space or make ${dir} writable, then --resume)`,
     );
+  try {
+    await Deno.mkdir(dir, { recursive: true });
+  } catch (e) {
+    throw failure(e);
   }
-  await syncFolder(dir);
+  // .<name>.ckpt.partial-<suffix>, flushed, renamed, the folder flushed; a link or a folder at
+  // `path` is replaceFile()'s DataError naming it.
+  await replaceFile(path, {
+    content: bytes,
+    sync: true,
+    failure,
+    fault: options.fault,
+    point: "checkpoint",
+  });
 }
 
 /** Reads a checkpoint; a missing, corrupt, or other-config/other-data one is a DataError. */
@@ -145,7 +147,7 @@ async function encode(
     at += a.length;
   }
   const body = bytes.subarray(0, bytes.length - SUM);
-  bytes.set(new Uint8Array(await crypto.subtle.digest("SHA-256", body)), body.length);
+  bytes.set(await sha256Digest(body), body.length);
   return bytes;
 }
 
@@ -165,7 +167,7 @@ async function decode(
     );
   }
   const body = bytes.slice(0, bytes.length - SUM);
-  const sum = new Uint8Array(await crypto.subtle.digest("SHA-256", body));
+  const sum = await sha256Digest(body);
   if (sum.some((b, i) => bytes[body.length + i] !== b)) throw corrupt(path, "checksum mismatch");
   const meta = JSON.parse(new TextDecoder().decode(body.subarray(HEAD, HEAD + jsonBytes)));
   return { meta, floats: new Float32Array(body.buffer, HEAD + jsonBytes, count) };
@@ -186,18 +188,4 @@ function corrupt(path: string, why: string): DataError {
   return new DataError(
     `${path}: corrupt checkpoint (${why}); delete it and run without --resume to start afresh`,
   );
-}
-
-/** Flushes a folder's entries (the rename) where the system allows opening a folder. */
-async function syncFolder(dir: string): Promise<void> {
-  try {
-    const d = await Deno.open(dir, { read: true });
-    try {
-      await d.sync();
-    } finally {
-      d.close();
-    }
-  } catch {
-    // not supported here (e.g. Windows): the rename itself is still atomic
-  }
 }

@@ -4,7 +4,7 @@
 
 import { escapeXml } from "../render/axes.ts";
 import { ordinal } from "../render/format.ts";
-import { CSS } from "./page.ts";
+import { CSS, fmt } from "./page.ts";
 import { base64 } from "./page_client.ts";
 import type { RunFiles } from "./files.ts";
 import type { DetectSummary, ScorerResult } from "../eval/detect_summary.ts";
@@ -113,11 +113,4 @@ function topTable(s: DetectSummary): string {
 function percentile(p: number): string {
   const v = Number(p.toPrecision(4));
   return Number.isInteger(v) ? ordinal(v) : `${v}th`;
-}
-
-function fmt(v: number): string {
-  if (!Number.isFinite(v)) return String(v);
-  const a = Math.abs(v);
-  if (a !== 0 && (a < 1e-3 || a >= 1e6)) return v.toExponential(2);
-  return String(Number(v.toPrecision(4)));
 }

@@ -209,7 +209,8 @@ function figuresHtml(figures: Map<string, Uint8Array | string>): string {
     }).join("\n");
 }
 
-function fmt(v: number): string {
+/** A metric as the pages print it: 4 significant digits, or 3 in exponent form below 1e-3 and from 1e6. */
+export function fmt(v: number): string {
   if (!Number.isFinite(v)) return String(v);
   const a = Math.abs(v);
   if (a !== 0 && (a < 1e-3 || a >= 1e6)) return v.toExponential(2);

@@ -16,7 +16,8 @@ import {
 } from "./study.ts";
 import { studyPage } from "../report/page.ts";
 import { reproMetrics, reproReport } from "./study_report.ts";
-import { type RunFiles, sha256, writeRunFolder } from "../run/folder.ts";
+import { type RunFiles, writeRunFolder } from "../run/folder.ts";
+import { sha256 } from "../data/sha256.ts";
 import { kindsWhere, member } from "../model/family.ts";
 
 /** The study's folder name: the run name without its seed, e.g. `digits-ae-128x128x2`. */

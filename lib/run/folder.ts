@@ -7,13 +7,14 @@ import { checkReplaceable } from "./target.ts";
 import { readText } from "./model_io.ts";
 import {
   createTempFolder,
-  describe,
   type FaultHook,
   lstatOrNull,
   removeOurs,
   writeFailure,
 } from "../safe_files.ts";
+import { replaceFolder } from "../atomic_write.ts";
 import type { RunFiles } from "../report/files.ts";
+import { sha256 } from "../data/sha256.ts";
 
 export type { RunFiles };
 export { loadModel, modelFiles } from "./model_io.ts";
@@ -48,13 +49,6 @@ export interface RunManifest {
   timing: Record<string, number>;
   /** Each file of the run folder and its sha256. */
   files: Record<string, string>;
-}
-
-/** Hex SHA-256 of bytes or text. */
-export async function sha256(content: Uint8Array | string): Promise<string> {
-  const bytes = typeof content === "string" ? new TextEncoder().encode(content) : content;
-  const digest = await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /**
@@ -156,33 +150,4 @@ export async function readManifest(dir: string): Promise<RunManifest> {
     throw new DataError(`${path}: missing 'config' or 'data'; not a run manifest`);
   }
   return m;
-}
-
-/**
- * Renames the folder `from` to `to`. An older `to` (checked by the caller: inode `ino`) is first
- * moved aside to `<from>-old` and removed at the end, but only if it is still that folder.
- */
-async function replaceFolder(from: string, to: string, options: { ino: number | null }) {
-  const old = `${from}-old`;
-  const now = await lstatOrNull(to);
-  if (now && (now.isSymlink || !now.isDirectory || now.ino !== options.ino)) {
-    throw new DataError(
-      `${to}: changed while this run was writing (now ${describe(now)}); nothing was ` +
-        `replaced (move it away, or choose another --name)`,
-    );
-  }
-  if (now) {
-    await Deno.mkdir(old); // exclusive: fails if anything is there; replaced by the rename below
-    await Deno.rename(to, old).catch(async (e) => {
-      await Deno.remove(old).catch(() => {}); // our empty folder
-      throw e;
-    });
-  }
-  try {
-    await Deno.rename(from, to);
-  } catch (e) {
-    if (now) await Deno.rename(old, to).catch(() => {}); // put the older folder back
-    throw e;
-  }
-  if (now) await removeOurs(old, { ino: options.ino, folder: true });
 }

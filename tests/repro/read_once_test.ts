@@ -3,7 +3,7 @@
 // The writer sends the file once; every later open of the FIFO reads an empty file.
 
 import { assert, assertEquals } from "@std/assert";
-import { sha256 } from "../../lib/run/folder.ts";
+import { sha256 } from "../../lib/data/sha256.ts";
 import { cli } from "../cli.ts";
 import { tempDir } from "../temp.ts";
 

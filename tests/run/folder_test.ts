@@ -6,13 +6,8 @@ import { selectBackend } from "../../lib/engine/backend.ts";
 import { assertEquals, assertRejects } from "@std/assert";
 import { DataError } from "../../lib/errors.ts";
 import { createAutoencoder, disposeModel, modelValues } from "../../lib/model/autoencoder.ts";
-import {
-  loadModel,
-  modelFiles,
-  readManifest,
-  sha256,
-  writeRunFolder,
-} from "../../lib/run/folder.ts";
+import { loadModel, modelFiles, readManifest, writeRunFolder } from "../../lib/run/folder.ts";
+import { sha256 } from "../../lib/data/sha256.ts";
 import { plant, type Planted } from "../plant.ts";
 import { tempDir } from "../temp.ts";
 

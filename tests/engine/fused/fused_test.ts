@@ -29,7 +29,7 @@ import {
 import { normals } from "../../../lib/model/noise.ts";
 import { mseLoss, objective, type ObjectiveOptions } from "../../../lib/model/objectives.ts";
 import { rng } from "../../../lib/model/random.ts";
-import { sha256 } from "../../../lib/run/folder.ts";
+import { sha256 } from "../../../lib/data/sha256.ts";
 import { cli } from "../../cli.ts";
 import { assertResumesExactly } from "../resume.ts";
 import { epochOrder, train, type TrainOptions } from "../../../lib/engine/train.ts";

@@ -1,6 +1,21 @@
-// SHA-256 (FIPS 180-4) fed in chunks, for hashing a file while it streams in: WebCrypto's
-// digest() only takes the whole input at once. Checked against crypto.subtle.digest in
-// tests/data/sha256_stream_test.ts on sizes around the 64-byte block and chunk boundaries.
+// SHA-256, the one implementation: sha256() and sha256Digest() of whole bytes or text (WebCrypto),
+// and Sha256 (FIPS 180-4) fed in chunks, for hashing a file while it streams in. Sha256 is checked
+// against crypto.subtle.digest in tests/data/sha256_test.ts around the block and chunk boundaries.
+
+/** The 32-byte SHA-256 digest of bytes or text. */
+export async function sha256Digest(content: Uint8Array | string): Promise<Uint8Array> {
+  const bytes = typeof content === "string" ? new TextEncoder().encode(content) : content;
+  return new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>));
+}
+
+/** Hex SHA-256 (64 lowercase digits) of bytes or text. */
+export async function sha256(content: Uint8Array | string): Promise<string> {
+  return hex(await sha256Digest(content));
+}
+
+function hex(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
 
 const K = Uint32Array.from([
   0x428a2f98,

@@ -1,5 +1,5 @@
 import { assertEquals, assertThrows } from "@std/assert";
-import { Sha256 } from "../../lib/data/sha256_stream.ts";
+import { Sha256, sha256, sha256Digest } from "../../lib/data/sha256.ts";
 
 async function reference(bytes: Uint8Array): Promise<string> {
   const d = await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>);
@@ -52,6 +52,18 @@ Deno.test("Sha256 fed in chunks matches crypto.subtle.digest at block and chunk 
     }
     assertEquals(h.hex(), want, `${n} bytes in uneven chunks`);
   }
+});
+
+Deno.test("sha256() and sha256Digest() of text and of its bytes: the FIPS 180-4 example", async () => {
+  const abc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+  assertEquals(await sha256("abc"), abc);
+  assertEquals(await sha256(new TextEncoder().encode("abc")), abc);
+  const digest = await sha256Digest("abc");
+  assertEquals(digest.length, 32);
+  assertEquals(digest[0], 0xba);
+  assertEquals(digest[31], 0xad);
+  const bytes = bytesOf(100_003);
+  assertEquals(await sha256(bytes), new Sha256().update(bytes).hex());
 });
 
 Deno.test("Sha256 refuses update() after hex() and repeats its digest", () => {
