@@ -1,8 +1,9 @@
 // Command-line entry: `deno run main.ts <task> [flags]` dispatches to tasks/<task>.ts.
-// Usage errors exit 2, data errors and failures exit 1, each as one line on stderr
-// (set AE_DEBUG=1 to see the stack).
+// Usage errors (library ConfigErrors too, named by their flag) exit 2, data errors and failures
+// exit 1, each as one line on stderr (set AE_DEBUG=1 to see the stack).
 
 import { UsageError } from "./lib/errors.ts";
+import { asUsageError } from "./lib/cli/field_flags.ts";
 
 const TASKS: Record<string, () => Promise<{ main: (args: string[]) => Promise<void> }>> = {
   train: () => import("./tasks/train.ts"),
@@ -28,7 +29,8 @@ if (import.meta.main) {
   try {
     await (await load()).main(args);
   } catch (e) {
-    const err = e instanceof Error ? e : new Error(String(e));
+    const mapped = asUsageError(e); // a library ConfigError names its field; here, the flag
+    const err = mapped instanceof Error ? mapped : new Error(String(mapped));
     if (Deno.env.get("AE_DEBUG")) console.error(err.stack);
     console.error(`error: ${err.message.split("\n")[0]}`);
     Deno.exit(err instanceof UsageError ? 2 : 1); // DataError and failures: 1

@@ -1,9 +1,12 @@
-// A number read from a flag's text, checked against a range: shared by the command line
-// (cli/flags.ts) and the config's own parsers (config.ts parseNoise), which sit below it.
+// A number read from a setting's text, checked against a range: shared by the command line
+// (cli/flags.ts, which names the flag) and the config's own parsers (config.ts parseNoise).
 
-import { UsageError } from "./errors.ts";
+import { ConfigError } from "./errors.ts";
 
-/** Reads a finite number flag value in [min, max] (`open` excludes both ends). */
+/**
+ * Reads a finite number in [min, max] (`open` excludes both ends) from the text of the setting
+ * `name`; else a ConfigError naming that field (the command line names its flag).
+ */
 export function numFlag(
   name: string,
   value: string,
@@ -16,7 +19,11 @@ export function numFlag(
     const span = range.open ? `> ${range.min}` : `≥ ${range.min}`;
     const upper = Number.isFinite(max) ? ` and ${range.open ? "<" : "≤"} ${max}` : "";
     const eg = range.example ? ` such as ${range.example}` : "";
-    throw new UsageError(`--${name} expects a number ${span}${upper}${eg}, got '${value}'`);
+    throw new ConfigError(
+      name,
+      (n) => `${n(name)} expects a number ${span}${upper}${eg}, got '${value}'`,
+      { value },
+    );
   }
   return n;
 }

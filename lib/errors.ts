@@ -1,6 +1,6 @@
-// The two kinds of failure a user can fix: a wrong flag (UsageError, exit code 2)
-// and a bad input file or run folder (DataError, exit code 1). Tasks print their
-// message on one line; anything else is a bug or a failure and also exits 1.
+// The kinds of failure a user can fix: a wrong flag (UsageError, exit code 2), a wrong setting
+// a script passed (ConfigError, naming the field; the command line maps it to its flag, exit 2)
+// and a bad input file or run folder (DataError, exit code 1). Anything else exits 1.
 
 /** A command-line flag or option has a wrong name, type or value. */
 export class UsageError extends Error {
@@ -11,6 +11,49 @@ export class UsageError extends Error {
   constructor(message: string) {
     super(message);
     this.name = "UsageError";
+  }
+}
+
+/** How a message names a setting: the library shows the field, the command line its flag. */
+export type NameOf = (field: string) => string;
+
+/**
+ * A setting a script passes (an option or parameter such as `seeds`, `valSplit`, `latent`) has a
+ * wrong value. The message names the field; lib/cli/field_flags.ts re-renders it naming the flag.
+ */
+export class ConfigError extends Error {
+  /** The option or parameter at fault, as a script names it. */
+  readonly field: string;
+  /** The offending value, where one was given. */
+  readonly value: unknown;
+  /** The message, naming each setting through `name`. */
+  readonly say: (name: NameOf) => string;
+  /**
+   * A wrong setting; the command line reports it as a UsageError naming the flag (exit code 2).
+   * @param field the option or parameter at fault (`seeds`, `valSplit`).
+   * @param say the message; it names each setting it mentions as `name(field)`.
+   * @param options.value the offending value. @default undefined
+   */
+  constructor(field: string, say: (name: NameOf) => string, options: { value?: unknown } = {}) {
+    super(say((f) => f));
+    this.name = "ConfigError";
+    this.field = field;
+    this.value = options.value;
+    this.say = say;
+  }
+}
+
+/**
+ * Runs `read` and turns a ConfigError into the UsageError the command line shows, each field
+ * named `--field`: only for the readers lib/cli/train_flags.ts calls directly with a flag's name
+ * (seedValue, checkResize), until that table maps fields itself (lib/cli/field_flags.ts).
+ */
+export function flagNamed<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof ConfigError) throw new UsageError(e.say((f) => `--${f}`));
+    throw e;
   }
 }
 

@@ -73,7 +73,7 @@ export {
   type TableOptions,
   type Values,
 } from "./data/load.ts";
-export { DataError, UsageError } from "./errors.ts";
+export { ConfigError, DataError, type NameOf, UsageError } from "./errors.ts";
 export type { ImageLoadOptions } from "./data/formats.ts";
 export { MAX_VALUES, type SizeLimit } from "./data/limits.ts";
 export { encodeDataset, mse, pcaMse, reconstructDataset } from "./eval/metrics.ts";
@@ -204,7 +204,7 @@ export {
 } from "./eval/anomaly.ts";
 export { type Contribution, contributions, rankRows, rowErrors } from "./eval/row_errors.ts";
 export { fitPca, type Pca, pcaReconstruct } from "./eval/pca_model.ts";
-export { labelMask, parseLabelList, rowsWithLabels } from "./data/labels.ts";
+export { labelMask, type LabelSetting, parseLabelList, rowsWithLabels } from "./data/labels.ts";
 export { type RowScores, scoreRows, trainingRows } from "./run/score_rows.ts";
 export { type DetectOptions, detectRows } from "./run/detect_run.ts";
 export type { DetectSummary, ScorerResult, TopRow } from "./eval/detect_summary.ts";

@@ -4,7 +4,7 @@
 import { dataStem } from "../config.ts";
 import { checkInputFlags } from "../data/formats.ts";
 import { parseLabelList } from "../data/labels.ts";
-import { UsageError } from "../errors.ts";
+import { flagNamed, UsageError } from "../errors.ts";
 import { intFlag, numFlag, parseFlags } from "./flags.ts";
 import type { DetectOptions } from "../run/detect_run.ts";
 import type { RowOptions } from "../run/saved_run.ts";
@@ -23,6 +23,9 @@ const DETECT_HELP: Record<string, string> = {
   output: "also write scores.csv to this file",
   top: "top rows shown with their column errors (default 20)",
 };
+
+/** The flags of `deno task detect`, without their dashes. */
+export const DETECT_FLAGS: readonly string[] = Object.keys(DETECT_HELP);
 
 const USAGE = "Usage: deno task detect --run out/<name> --data rows.csv [flags]";
 
@@ -67,7 +70,8 @@ export function detectArgsFrom(args: string[]): DetectArgs {
   } else if (c === "auto") options.contamination = "auto";
   if (t !== undefined) options.threshold = numFlag("threshold", t, { min: 0, example: "0.5" });
   if (str("positive-label") !== undefined) {
-    options.positiveLabels = parseLabelList("positive-label", str("positive-label")!);
+    const text = str("positive-label")!;
+    options.positiveLabels = flagNamed(() => parseLabelList("positive-label", text));
   }
   if (str("top") !== undefined) options.top = intFlag("top", str("top")!, 1);
   const run = str("run")!.replace(/\/+$/, "");

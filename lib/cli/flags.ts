@@ -3,7 +3,8 @@
 // flag and what was expected.
 
 import { parseArgs } from "@std/cli";
-import { UsageError } from "../errors.ts";
+import { flagNamed, UsageError } from "../errors.ts";
+import { numFlag as checkedNumber } from "../_number_flag.ts";
 
 /**
  * Parses flags into strings and booleans; rejects unknown, repeated and empty flags. An unknown
@@ -98,7 +99,17 @@ export function intFlag(name: string, value: string, min: number): number {
   return n;
 }
 
-export { numFlag } from "../_number_flag.ts";
+/**
+ * Reads a finite number flag value in [min, max] (`open` excludes both ends); else a UsageError
+ * naming `--name`.
+ */
+export function numFlag(
+  name: string,
+  value: string,
+  range: Parameters<typeof checkedNumber>[2],
+): number {
+  return flagNamed(() => checkedNumber(name, value, range));
+}
 
 /** Splits out `own` flags (`--name value` or `--name=value`) from the rest of `args`. */
 export function splitFlags(

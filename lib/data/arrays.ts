@@ -2,7 +2,7 @@
 // are tables (rows × features); 3-D (n, h, w) and 4-D (n, h, w, c) or (n, c, h, w) arrays
 // are images, one per row, stored height × width × channel.
 
-import { DataError, UsageError } from "../errors.ts";
+import { ConfigError, DataError } from "../errors.ts";
 import type { Dataset } from "./table.ts";
 import { type ByteProgress, openInput } from "./bytes.ts";
 import type { ByteReader } from "./byte_reader.ts";
@@ -27,7 +27,11 @@ export async function loadArray(path: string, options: ArrayLoadOptions = {}): P
   if (/\.npz$/i.test(path)) {
     [a, source] = await readNpz(path, options);
   } else {
-    if (options.array) throw new UsageError(`--array picks an array of a .npz, not ${path}`);
+    if (options.array) {
+      throw new ConfigError("array", (n) => `${n("array")} picks an array of a .npz, not ${path}`, {
+        value: options.array,
+      });
+    }
     a = await readAll(await openInput(path, { onProgress: options.onProgress }), options);
   }
   const { shape } = a;
@@ -70,9 +74,11 @@ async function readNpz(path: string, options: ArrayLoadOptions): Promise<[NpyArr
   const entry = entries.find((e) => e.name === `${want}.npy`);
   if (!entry) {
     zip.close();
-    throw new UsageError(
-      `--array ${options.array ?? ""}: ${path} holds ${names.join(", ") || "no arrays"}; name one`
-        .replace("--array : ", "--array: "),
+    const held = `${path} holds ${names.join(", ") || "no arrays"}; name one`;
+    throw new ConfigError(
+      "array",
+      (n) => options.array ? `${n("array")} ${options.array}: ${held}` : `${n("array")}: ${held}`,
+      { value: options.array },
     );
   }
   const source = `${path}:${want}`;

@@ -6,7 +6,7 @@
 import { DataError } from "../errors.ts";
 import type { Dataset, Values } from "./table.ts";
 import { fileError } from "./bytes.ts";
-import { checkResize, resizeBilinear } from "./resize.ts";
+import { fitResize, resizeBilinear } from "./resize.ts";
 import { checkValues, type SizeLimit } from "./limits.ts";
 import { type Pixels, readPng } from "./png.ts";
 
@@ -70,7 +70,7 @@ export async function loadImageFolder(
     let img = await readPng(path, bytes, { ...options, used });
     c = Math.max(c, img.c);
     if (resize) {
-      checkResize(resize, { rows: list.length, channels: c, source: root, ...options });
+      fitResize(resize, { rows: list.length, channels: c, source: root, ...options });
       img = { ...img, ...resizeBilinear(img, resize) };
     }
     if (first && (img.h !== first.h || img.w !== first.w)) {

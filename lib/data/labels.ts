@@ -1,31 +1,52 @@
 // Choosing rows by their class label: `--normal-label 0,1` (train on normal rows only) and
 // `--positive-label 5,6` (which labels are anomalies). Label names are checked against the
-// data's classes, so a typo is a one-line usage error instead of an empty selection.
+// data's classes, so a typo is a one-line ConfigError naming the setting (the command line
+// names its flag) instead of an empty selection.
 
 import type { Dataset, Values } from "./table.ts";
-import { UsageError } from "../errors.ts";
+import { ConfigError } from "../errors.ts";
 
-/** Splits `--flag a,b,c` into label names; an empty name is a UsageError. */
-export function parseLabelList(flag: string, text: string): string[] {
+/** Splits `a,b,c` (the setting `field`) into label names; an empty name is a ConfigError. */
+export function parseLabelList(field: string, text: string): string[] {
   const names = text.split(",").map((s) => s.trim());
   if (names.some((s) => s === "")) {
-    throw new UsageError(`--${flag} expects label names separated by commas, got '${text}'`);
+    throw new ConfigError(
+      field,
+      (n) => `${n(field)} expects label names separated by commas, got '${text}'`,
+      { value: text },
+    );
   }
   return [...new Set(names)];
 }
 
-/** 1 for each row whose label is one of `labels`. // [rows] */
-export function labelMask(data: Dataset, labels: string[], options: { flag: string }): Uint8Array {
+/** Which setting chose the labels, for messages: `field` (or, until its callers move, `flag`). */
+export type LabelSetting = { field: string; flag?: never } | { flag: string; field?: never };
+
+/**
+ * 1 for each row whose label is one of `labels`; a data set without labels, or a label it lacks,
+ * is a ConfigError naming `options.field` (such as `normalLabels`). // [rows]
+ */
+export function labelMask(data: Dataset, labels: string[], options: LabelSetting): Uint8Array {
+  const field = options.field ?? options.flag!;
   if (!data.labels) {
-    throw new UsageError(`--${options.flag} needs a label column; ${data.source} has none`);
+    throw new ConfigError(
+      field,
+      (n) => `${n(field)} needs a label column; ${data.source} has none`,
+      {
+        value: labels,
+      },
+    );
   }
   const wanted = new Set(labels);
   for (const name of labels) {
     if (!data.classes.includes(name)) {
-      throw new UsageError(
-        `--${options.flag}: no label '${name}' in ${data.source}; its labels are ${
-          data.classes.slice(0, 20).join(", ")
-        }${data.classes.length > 20 ? ", …" : ""}`,
+      throw new ConfigError(
+        field,
+        (n) =>
+          `${n(field)}: no label '${name}' in ${data.source}; its labels are ${
+            data.classes.slice(0, 20).join(", ")
+          }${data.classes.length > 20 ? ", …" : ""}`,
+        { value: name },
       );
     }
   }
@@ -40,7 +61,7 @@ export function labelMask(data: Dataset, labels: string[], options: { flag: stri
 export function rowsWithLabels<X extends Values>(
   data: Dataset<X>,
   labels: string[],
-  options: { flag: string },
+  options: LabelSetting,
 ): Dataset<X> {
   if (labels.length === 0) return data;
   const mask = labelMask(data, labels, options);

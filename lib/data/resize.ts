@@ -2,27 +2,41 @@
 // PIL and torchvision's antialias-free resize do), for `--resize HxW` on any image input; the
 // resized set must fit the input limit, checked before it is allocated.
 
-import { UsageError } from "../errors.ts";
+import { ConfigError, flagNamed } from "../errors.ts";
 import type { Dataset, Values } from "./table.ts";
 import { grouped, MAX_VALUES, type SizeLimit } from "./limits.ts";
 
 /**
- * Throws a UsageError naming `--resize` unless `rows` images of `size` with `channels` values a
- * pixel fit the input limit (float32: resized values are fractions).
+ * Throws a ConfigError naming the field `resize` unless `rows` images of `size` with `channels`
+ * values a pixel fit the input limit (float32: resized values are fractions).
  */
-export function checkResize(
+export function fitResize(
   size: [number, number],
   options: SizeLimit & { rows: number; channels: number; source?: string },
 ): void {
   const max = options.maxValues ?? MAX_VALUES;
   const values = options.rows * size[0] * size[1] * options.channels;
   if (values <= max) return;
-  throw new UsageError(
-    `--resize ${size[0]}x${size[1]}: ${
-      options.source ? `${grouped(options.rows)} images of ${options.source}` : "one image"
-    } would hold ${grouped(values)} values; one input may hold at most ${grouped(max)}` +
+  throw new ConfigError(
+    "resize",
+    (n) =>
+      `${n("resize")} ${size[0]}x${size[1]}: ${
+        options.source ? `${grouped(options.rows)} images of ${options.source}` : "one image"
+      } would hold ${grouped(values)} values; one input may hold at most ${grouped(max)}` +
       (max === MAX_VALUES ? " (2^29, 2 GiB as float32)" : ""),
+    { value: `${size[0]}x${size[1]}` },
   );
+}
+
+/**
+ * fitResize() as the command line's `--resize` reader (lib/cli/train_flags.ts) calls it: a
+ * UsageError naming `--resize`, until that table maps fields itself.
+ */
+export function checkResize(
+  size: [number, number],
+  options: SizeLimit & { rows: number; channels: number; source?: string },
+): void {
+  flagNamed(() => fitResize(size, options));
 }
 
 /** The image resized to [height, width]. // [h, w, c] → [H, W, c] */
@@ -60,10 +74,14 @@ export function resizeDataset(
   options: SizeLimit = {},
 ): Dataset {
   if (!data.imageShape) {
-    throw new UsageError(`--resize applies to images; ${data.source} holds a table`);
+    throw new ConfigError(
+      "resize",
+      (n) => `${n("resize")} applies to images; ${data.source} holds a table`,
+      { value: `${size[0]}x${size[1]}` },
+    );
   }
   const [h, w] = data.imageShape, c = data.channels ?? 1, columns = size[0] * size[1] * c;
-  checkResize(size, { rows: data.rows, channels: c, source: data.source, ...options });
+  fitResize(size, { rows: data.rows, channels: c, source: data.source, ...options });
   const x = new Float32Array(data.rows * columns);
   for (let r = 0; r < data.rows; r++) {
     const v = data.x.subarray(r * data.columns, (r + 1) * data.columns);

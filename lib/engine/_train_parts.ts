@@ -4,7 +4,7 @@
 
 import * as tf from "@tensorflow/tfjs";
 import type { FloatDataset } from "../data/load.ts";
-import { UsageError } from "../errors.ts";
+import { ConfigError } from "../errors.ts";
 import { type Autoencoder, modelValues } from "../model/autoencoder.ts";
 import { member } from "../model/family.ts";
 import { EVAL_EPOCH } from "../model/noise.ts";
@@ -17,7 +17,7 @@ import { wasmTooBig } from "./fused/wasm.ts";
 import { gpuTooBig } from "./fused/webgpu.ts";
 import type { EpochInfo, TrainOptions, TrainState } from "./train_options.ts";
 
-/** The engine for this run on the active backend; --blas where it cannot apply is a UsageError. */
+/** The engine for this run on the active backend; `blas: "on"` where it cannot apply is a ConfigError. */
 export async function trainEngine(
   model: Autoencoder,
   data: FloatDataset,
@@ -35,10 +35,10 @@ export async function trainEngine(
       : null) ?? undefined,
     unchecked: gpu && options.engine !== "graph" ? await gpuSelfCheck() ?? undefined : undefined,
   });
-  const blasProblem = options.blas === "on"
-    ? blasMismatch({ engine: engine.engine, backend })
-    : null;
-  if (blasProblem) throw new UsageError(blasProblem);
+  const run = { engine: engine.engine, backend };
+  if (options.blas === "on" && blasMismatch(run)) {
+    throw new ConfigError("blas", (name) => blasMismatch(run, { name })!, { value: "on" });
+  }
   return engine;
 }
 

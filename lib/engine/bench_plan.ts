@@ -2,7 +2,7 @@
 // workloads, which backends run each (--backends, --large-backends or the machine's
 // defaults), the child's reading of its job, a result's table line, and bench.svg's bars.
 
-import { UsageError } from "../errors.ts";
+import { ConfigError } from "../errors.ts";
 import { barSvg } from "../render/svg.ts";
 import type { BlasMode } from "../config.ts";
 import type { EngineName } from "./fused/choice.ts";
@@ -70,7 +70,7 @@ export type Adapter = { text: string; software: boolean } | null;
 /**
  * The [workload, backend] jobs in order: the notebook's on `flags.backends`, the large one on
  * `flags.large`, the Fashion-MNIST vae on `flags.images` (each a comma-separated list; `none`
- * skips the image workloads) and the conv ae on wasm; unknown names are a UsageError.
+ * skips the image workloads) and the conv ae on wasm; unknown names are a ConfigError (field `backends`).
  *
  * @param flags.backends @default every backend this machine has (webgpu-graph only on hardware)
  * @param flags.large @default "wasm-graph,wasm-exact" plus wasm (OpenBLAS) where OpenBLAS loads
@@ -97,7 +97,11 @@ export function benchPlan(
   const vae = images === "none" ? [] : images.split(",");
   for (const name of [...backends, ...large, ...vae]) {
     if (!BENCH_BACKENDS.includes(name)) {
-      throw new UsageError(`--backends expects ${BENCH_BACKENDS.join(", ")}, got '${name}'`);
+      throw new ConfigError(
+        "backends",
+        (n) => `${n("backends")} expects ${BENCH_BACKENDS.join(", ")}, got '${name}'`,
+        { value: name },
+      );
     }
   }
   return [

@@ -2,7 +2,7 @@
 // its axes, every combination of their values is a cell, and each cell × seed is one run.
 // `,` separates values, except in flags whose single value holds commas: there `|` does.
 
-import { UsageError } from "../errors.ts";
+import { ConfigError } from "../errors.ts";
 import { shardSeeds } from "./seeds.ts";
 
 /** One axis: a train flag and its values as given (e.g. `hidden`, ["64", "128,128"]). */
@@ -38,13 +38,15 @@ export function axisValues(flag: string, value: string): string[] {
   const parts = value.includes("|") || COMMA_VALUED.has(flag) ? value.split("|") : value.split(",");
   const values = parts.map((p) => p.trim());
   if (values.some((v) => v === "")) {
-    throw new UsageError(`--${flag} has an empty value in '${value}'`);
+    throw new ConfigError(flag, (n) => `${n(flag)} has an empty value in '${value}'`, { value });
   }
   if (new Set(values).size !== values.length) {
-    throw new UsageError(`--${flag} lists a value twice: '${value}'`);
+    throw new ConfigError(flag, (n) => `${n(flag)} lists a value twice: '${value}'`, { value });
   }
   if (values.length > 1 && FIXED.has(flag)) {
-    throw new UsageError(`--${flag} takes one value in a sweep, got '${value}'`);
+    throw new ConfigError(flag, (n) => `${n(flag)} takes one value in a sweep, got '${value}'`, {
+      value,
+    });
   }
   return values;
 }
@@ -81,7 +83,10 @@ export function expandGrid(args: string[], options: { defaultLatent?: string } =
   const out = cells.map((values) => ({ values, key: cellKey(values) }));
   const keys = new Set(out.map((c) => c.key));
   if (keys.size !== out.length) {
-    throw new UsageError("two cells of the grid get the same folder name; give distinct values");
+    throw new ConfigError(
+      "grid",
+      () => "two cells of the grid get the same folder name; give distinct values",
+    );
   }
   return { base, axes, cells: out };
 }

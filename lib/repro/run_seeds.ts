@@ -2,7 +2,7 @@
 // summary folder's files, merge shards, and re-run a seed to check it reproduces.
 
 import type { TrainConfig } from "../config.ts";
-import { DataError, UsageError } from "../errors.ts";
+import { ConfigError, DataError } from "../errors.ts";
 import { removeOurs } from "../safe_files.ts";
 import { loadConfiguredData, type LoadedData, type RunHooks, trainRun } from "../run/train_run.ts";
 import {
@@ -53,10 +53,13 @@ export async function runSeeds(
   } = {},
 ): Promise<Study & { hashes: Map<number, Record<string, string>>; loaded: LoadedData }> {
   if (!member(cfg.model).latentSpace) {
-    throw new UsageError(
-      `--model ${cfg.model} has no latent space to compare; repro takes ${
-        kindsWhere((m) => m.latentSpace)
-      }`,
+    throw new ConfigError(
+      "model",
+      (n) =>
+        `${n("model")} ${cfg.model} has no latent space to compare; repro takes ${
+          kindsWhere((m) => m.latentSpace)
+        }`,
+      { value: cfg.model },
     );
   }
   const loaded = hooks.loaded ?? await loadConfiguredData(cfg, hooks);
@@ -89,7 +92,9 @@ export function studyConfig(cfg: TrainConfig): Record<string, unknown> {
 
 /** Reads shard folders into one study (each seed once, in seed order). */
 export async function mergeShards(dirs: string[]): Promise<Study> {
-  if (dirs.length === 0) throw new UsageError("--merge needs one or more shard folders");
+  if (dirs.length === 0) {
+    throw new ConfigError("merge", (n) => `${n("merge")} needs one or more shard folders`);
+  }
   const results: SeedResult[] = [];
   let first: { title: string; config: Record<string, unknown> } | null = null;
   for (const dir of dirs) {

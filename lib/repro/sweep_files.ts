@@ -2,7 +2,7 @@
 // share of runs), the merge of shard folders, and the sweep folder (summary.csv, runs.csv,
 // elbow.svg, report.md, index.html, sweep.json).
 
-import { DataError, UsageError } from "../errors.ts";
+import { ConfigError, DataError } from "../errors.ts";
 import { studyPage } from "../report/page.ts";
 import type { RunFiles } from "../run/folder.ts";
 import { gridRuns } from "./grid.ts";
@@ -41,7 +41,9 @@ export function shardFolderFiles(
 
 /** Reads shard folders into one sweep: equal meta, each run once, every run present. */
 export async function mergeSweepShards(dirs: string[]): Promise<SweepMeta & { runs: RunResult[] }> {
-  if (dirs.length === 0) throw new UsageError("--merge needs one or more shard folders");
+  if (dirs.length === 0) {
+    throw new ConfigError("merge", (n) => `${n("merge")} needs one or more shard folders`);
+  }
   let first: SweepMeta | null = null;
   const runs: RunResult[] = [];
   for (const dir of dirs) {

@@ -4,7 +4,7 @@
 
 import { checkpointPath } from "../engine/checkpoint.ts";
 import { dataStem, type TrainConfig } from "../config.ts";
-import { DataError, UsageError } from "../errors.ts";
+import { ConfigError, DataError } from "../errors.ts";
 import { removeOurs } from "../safe_files.ts";
 import { checkConfigForData, settleAutoScale } from "../model/config_model.ts";
 import { loadConfiguredData, readsSameData, type RunHooks, trainRun } from "../run/train_run.ts";
@@ -53,16 +53,24 @@ export function planSweep(
   const given = (f: string) => args.some((a) => a === `--${f}` || a.startsWith(`--${f}=`));
   const full = given("val-split") ? args : [...args, ...SWEEP_DEFAULTS];
   const grid = expandGrid(full, { defaultLatent: options.defaultLatent ?? "1,2,4,8,16" });
-  if (given("seed")) throw new UsageError("a sweep takes --seeds (a list or range), not --seed");
+  if (given("seed")) {
+    throw new ConfigError(
+      "seed",
+      (n) => `a sweep takes ${n("seeds")} (a list or range), not ${n("seed")}`,
+    );
+  }
   const configs = new Map<string, TrainConfig>();
   for (const cell of grid.cells) {
     const args = cellArgs(grid, cell);
     const kind = args[args.lastIndexOf("--model") + 1];
     if (args.includes("--model") && Object.hasOwn(FAMILY, kind) && !member(kind).latentSpace) {
-      throw new UsageError(
-        `--model ${kind} has no latent size to sweep; a sweep takes ${
-          kindsWhere((m) => m.latentSpace)
-        }`,
+      throw new ConfigError(
+        "model",
+        (n) =>
+          `${n("model")} ${kind} has no latent size to sweep; a sweep takes ${
+            kindsWhere((m) => m.latentSpace)
+          }`,
+        { value: kind },
       );
     }
     const { help: _h, ...cfg } = options.toConfig(args);

@@ -2,7 +2,7 @@
 // folders), detect.json last with the files' sha256, and never over a folder that is not an
 // earlier detect folder (a run folder, or anything else the user made).
 
-import { UsageError } from "../errors.ts";
+import { ConfigError } from "../errors.ts";
 import { type RunFiles, writeFolder } from "./folder.ts";
 import { describe } from "../safe_files.ts";
 import type { DetectSummary } from "../eval/detect_summary.ts";
@@ -18,7 +18,11 @@ export async function writeDetectFolder(
     ? [".", clean]
     : [clean.slice(0, cut) || "/", clean.slice(cut + 1)];
   if (!name || name === "." || name === "..") {
-    throw new UsageError(`--out expects a folder path such as out/detect, got '${path}'`);
+    throw new ConfigError(
+      "out",
+      (n) => `${n("out")} expects a folder path such as out/detect, got '${path}'`,
+      { value: path },
+    );
   }
   await checkReplaceable(clean);
   return writeFolder(parent, name, {
@@ -46,22 +50,28 @@ async function checkReplaceable(path: string): Promise<void> {
     kind = undefined;
   }
   if (kind !== "detect") {
-    throw new UsageError(
-      `--out ${path} exists and is not a detect folder (no detect.json); ` +
-        "choose another --out, it is left as it is",
+    throw new ConfigError(
+      "out",
+      (n) =>
+        `${n("out")} ${path} exists and is not a detect folder (no detect.json); ` +
+        `choose another ${n("out")}, it is left as it is`,
+      { value: path },
     );
   }
 }
 
-/** Throws unless `path` (for `--output`) is absent or an earlier scores.csv (by its header). */
+/** Throws unless `path` (the setting `output`) is absent or an earlier scores.csv (by its header). */
 export async function checkScoresOutput(path: string): Promise<void> {
   let head: string;
   try {
     const info = await Deno.lstat(path);
     if (info.isSymlink || !info.isFile) {
-      throw new UsageError(
-        `--output ${path} exists and is ${describe(info)}, not a scores.csv written by detect; ` +
-          "choose another file, it is left as it is",
+      throw new ConfigError(
+        "output",
+        (n) =>
+          `${n("output")} ${path} exists and is ${describe(info)}, not a scores.csv written by ` +
+          "detect; choose another file, it is left as it is",
+        { value: path },
       );
     }
     const file = await Deno.open(path);
@@ -70,12 +80,24 @@ export async function checkScoresOutput(path: string): Promise<void> {
     head = new TextDecoder().decode(buf.subarray(0, n ?? 0));
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) return;
-    if (e instanceof UsageError) throw e;
-    throw new UsageError(`--output ${path}: cannot be read to check it (${(e as Error).message})`);
+    if (e instanceof ConfigError) throw e;
+    const why = (e as Error).message;
+    throw new ConfigError(
+      "output",
+      (n) => `${n("output")} ${path}: cannot be read to check it (${why})`,
+      {
+        value: path,
+      },
+    );
   }
   if (!head.startsWith("index,label,score,anomaly")) {
-    throw new UsageError(
-      `--output ${path} exists and is not a scores.csv written by detect; choose another file`,
+    throw new ConfigError(
+      "output",
+      (n) =>
+        `${
+          n("output")
+        } ${path} exists and is not a scores.csv written by detect; choose another file`,
+      { value: path },
     );
   }
 }

@@ -5,7 +5,7 @@
 import type { SavedRun } from "./saved_run.ts";
 import type { Dataset } from "../data/load.ts";
 import { labelMask } from "../data/labels.ts";
-import { UsageError } from "../errors.ts";
+import { ConfigError } from "../errors.ts";
 import {
   detectionMetrics,
   percentile,
@@ -107,14 +107,17 @@ function positivesOf(
   if (!named && (!data.labels || normal.length === 0)) return null;
   const labels = named ?? data.classes.filter((c) => !normal.includes(c));
   if (!named && labels.length === data.classes.length) return null;
-  const mask = labels.length ? labelMask(data, labels, { flag: "positive-label" }) : null;
+  const mask = labels.length ? labelMask(data, labels, { field: "positiveLabels" }) : null;
   const n = mask ? mask.reduce((a, b) => a + b, 0) : 0;
   if (!mask || n === 0 || n === data.rows) {
     if (!named) return null; // the data holds only normal (or only other) labels: no metrics
-    throw new UsageError(
-      `--positive-label ${named.join(",")} leaves ${
-        n ? "no normal rows" : "no anomalous rows"
-      } in ${data.source}; ROC-AUC needs both`,
+    throw new ConfigError(
+      "positiveLabels",
+      (name) =>
+        `${name("positiveLabels")} ${named.join(",")} leaves ${
+          n ? "no normal rows" : "no anomalous rows"
+        } in ${data.source}; ROC-AUC needs both`,
+      { value: named },
     );
   }
   return { labels, mask };

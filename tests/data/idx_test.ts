@@ -4,7 +4,7 @@
 
 import { assert, assertEquals, assertLessOrEqual, assertRejects } from "@std/assert";
 import { loadDataset } from "../../lib/data/load.ts";
-import { DataError, UsageError } from "../../lib/errors.ts";
+import { ConfigError, DataError } from "../../lib/errors.ts";
 import { compress, idxBytes } from "./image_files.ts";
 
 const pixels = Uint8Array.from({ length: 3 * 4 * 5 }, (_, i) => (i * 7) % 256); // 3 images 4×5
@@ -128,8 +128,8 @@ Deno.test("IDX: dims of 0, no dims, sizes over the limit and gzip data past the 
     );
     await assertRejects(
       () => loadDataset(`${dir}/a-images-idx3-ubyte`, { maxValues: 100, resize: [6, 6] }),
-      UsageError,
-      `--resize 6x6: 3 images of ${dir}/a-images-idx3-ubyte would hold 108 values; one input may`,
+      ConfigError,
+      `resize 6x6: 3 images of ${dir}/a-images-idx3-ubyte would hold 108 values; one input may`,
     );
   }));
 

@@ -6,7 +6,7 @@ import { assertEquals, assertRejects } from "@std/assert";
 import { encode } from "fast-png";
 import { loadDataset } from "../../lib/data/load.ts";
 import { resizeBilinear } from "../../lib/data/resize.ts";
-import { DataError, UsageError } from "../../lib/errors.ts";
+import { ConfigError, DataError } from "../../lib/errors.ts";
 
 async function withDir(fn: (dir: string) => Promise<void>) {
   const dir = await Deno.makeTempDir();
@@ -98,7 +98,7 @@ Deno.test("PNG folder: the images' total and --resize are checked against the in
     assertEquals((await loadDataset(`${dir}/imgs`, { maxValues: 40, resize: [3, 3] })).columns, 9);
     await assertRejects(
       () => loadDataset(`${dir}/imgs`, { maxValues: 250, resize: [10, 10] }),
-      UsageError,
-      `--resize 10x10: 3 images of ${dir}/imgs would hold 300 values; one input may hold at most 250`,
+      ConfigError,
+      `resize 10x10: 3 images of ${dir}/imgs would hold 300 values; one input may hold at most 250`,
     );
   }));

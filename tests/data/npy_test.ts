@@ -12,7 +12,7 @@ import {
 } from "@std/assert";
 import { loadDataset } from "../../lib/data/load.ts";
 import { encodeNpy } from "../../lib/data/npy.ts";
-import { DataError, UsageError } from "../../lib/errors.ts";
+import { ConfigError, DataError } from "../../lib/errors.ts";
 import { zipBytes } from "./image_files.ts";
 
 async function withDir(fn: (dir: string) => Promise<void>) {
@@ -76,8 +76,8 @@ Deno.test(".npz: stored and deflated entries, --array picks one, labels from a C
       assertEquals([w.rows, w.columns, Array.from(w.x)], [1, 2, [9, 8]]);
       await assertRejects(
         () => loadDataset(`${dir}/a.npz`, { array: "z" }),
-        UsageError,
-        "holds x, w",
+        ConfigError,
+        `array z: ${dir}/a.npz holds x, w; name one`,
       );
     }
   }));

@@ -3,7 +3,7 @@
 
 import { assertEquals, assertThrows } from "@std/assert";
 import { benchJob, benchLine, benchPlan, benchSvg } from "../../lib/engine/bench_plan.ts";
-import { UsageError } from "../../lib/errors.ts";
+import { ConfigError } from "../../lib/errors.ts";
 import { xml } from "../cli.ts";
 
 Deno.test("benchPlan() defaults to the machine's backends; webgpu-graph only on hardware", () => {
@@ -59,11 +59,11 @@ Deno.test("benchPlan() takes the flags' lists and names an unknown backend", () 
   ]);
   const e = assertThrows(
     () => benchPlan({ backends: "cpu", large: "tpu" }, { adapter: null, blas: false }),
-    UsageError,
+    ConfigError,
   );
   assertEquals(
     e.message,
-    "--backends expects cpu, wasm, wasm-graph, wasm-exact, wasm-blas, webgpu, webgpu-graph, got 'tpu'",
+    "backends expects cpu, wasm, wasm-graph, wasm-exact, wasm-blas, webgpu, webgpu-graph, got 'tpu'",
   );
 });
 

@@ -5,7 +5,7 @@ import * as tf from "@tensorflow/tfjs";
 import { assertAlmostEquals, assertEquals, assertStringIncludes, assertThrows } from "@std/assert";
 import { selectBackend } from "../../lib/engine/backend.ts";
 import { parseCsv } from "../../lib/data/load.ts";
-import { DataError, UsageError } from "../../lib/errors.ts";
+import { ConfigError, DataError } from "../../lib/errors.ts";
 import { deadUnits, evaluate } from "../../lib/report/evaluate.ts";
 import { chooseEngine } from "../../lib/engine/fused/choice.ts";
 import {
@@ -91,7 +91,11 @@ Deno.test("chooseEngine: linear and relu outputs train fused; sigmoid falls back
   const choice = chooseEngine(s, { backend: "wasm" });
   assertEquals(choice.engine, "graph");
   assertStringIncludes(choice.reason, "--output sigmoid has no fused step");
-  assertThrows(() => chooseEngine(s, { backend: "wasm", engine: "fused" }), UsageError, "sigmoid");
+  assertThrows(
+    () => chooseEngine(s, { backend: "wasm", engine: "fused" }),
+    ConfigError,
+    "engine fused cannot run: output sigmoid has no fused step",
+  );
   disposeModel(s);
 });
 

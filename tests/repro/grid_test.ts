@@ -3,7 +3,7 @@
 
 import { assertEquals, assertThrows } from "@std/assert";
 import { axisValues, cellArgs, expandGrid, gridRuns, shardRuns } from "../../lib/repro/grid.ts";
-import { UsageError } from "../../lib/errors.ts";
+import { ConfigError } from "../../lib/errors.ts";
 
 Deno.test("expandGrid(): list flags are axes, latent last and fastest; single values stay shared", () => {
   const g = expandGrid([
@@ -53,13 +53,13 @@ Deno.test("expandGrid(): --hidden 128,128 is one value; --latent defaults; switc
   assertEquals(g.cells.map((c) => c.key), ["latent-2", "latent-8"]);
 });
 
-Deno.test("axisValues(): `|` splits any flag; empty, repeated and fixed-flag lists are UsageErrors", () => {
+Deno.test("axisValues(): `|` splits any flag; empty, repeated and fixed-flag lists are ConfigErrors naming the flag's field", () => {
   assertEquals(axisValues("lr", "1e-3|3e-4"), ["1e-3", "3e-4"]);
   assertEquals(axisValues("noise", "gaussian:2,mask:0.3"), ["gaussian:2", "mask:0.3"]);
-  assertThrows(() => axisValues("latent", "1,,2"), UsageError, "--latent has an empty value");
-  assertThrows(() => axisValues("latent", "2,2"), UsageError, "--latent lists a value twice");
-  assertThrows(() => axisValues("data", "a.csv,b.csv"), UsageError, "--data takes one value");
-  assertThrows(() => axisValues("val-split", "0.1,0.2"), UsageError, "--val-split takes one value");
+  assertThrows(() => axisValues("latent", "1,,2"), ConfigError, "latent has an empty value");
+  assertThrows(() => axisValues("latent", "2,2"), ConfigError, "latent lists a value twice");
+  assertThrows(() => axisValues("data", "a.csv,b.csv"), ConfigError, "data takes one value");
+  assertThrows(() => axisValues("val-split", "0.1,0.2"), ConfigError, "val-split takes one value");
 });
 
 Deno.test("shardRuns(): shards cover every run once", () => {
@@ -68,5 +68,5 @@ Deno.test("shardRuns(): shards cover every run once", () => {
   assertEquals([a.length, b.length], [3, 3]);
   const key = (r: (typeof runs)[number]) => `${r.cell.key}/${r.seed}`;
   assertEquals([...a, ...b].map(key).sort(), runs.map(key).sort());
-  assertThrows(() => shardRuns(runs, "3/2"), UsageError, "--shard expects i/n");
+  assertThrows(() => shardRuns(runs, "3/2"), ConfigError, "shard expects i/n");
 });

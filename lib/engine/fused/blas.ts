@@ -3,6 +3,7 @@
 // large products where it loads; without it, or with `--exact`, the Wasm SIMD kernels do.
 
 import type { BlasMode } from "../../config.ts";
+import type { NameOf } from "../../errors.ts";
 
 /** Library names tried in order (Debian/Ubuntu: apt-get install libopenblas0). */
 const NAMES = ["libopenblas.so.0", "libopenblas.so", "libopenblas.0.dylib", "libopenblas.dll"];
@@ -138,10 +139,19 @@ export function blasFor(mode: BlasMode, largest: number): Blas | undefined {
  *   "--blas speeds up the fused step on the wasm backend, not --engine graph --backend wasm",
  * );
  * ```
+ *
+ * @param options.name how the message names a setting: its flag (`--blas`) on the command line,
+ * the field (`blas`) for train()'s ConfigError. @default (f) => `--${f}`
  */
-export function blasMismatch(run: { engine: string; backend: string }): string | null {
+export function blasMismatch(
+  run: { engine: string; backend: string },
+  options: { name?: NameOf } = {},
+): string | null {
+  const n = options.name ?? ((f: string) => `--${f}`);
   const fits = ["fused", "auto"].includes(run.engine) && ["wasm", "auto"].includes(run.backend);
   return fits
     ? null
-    : `--blas speeds up the fused step on the wasm backend, not --engine ${run.engine} --backend ${run.backend}`;
+    : `${n("blas")} speeds up the fused step on the wasm backend, not ${
+      n("engine")
+    } ${run.engine} ${n("backend")} ${run.backend}`;
 }

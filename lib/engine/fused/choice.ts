@@ -2,7 +2,7 @@
 // WGSL, a few big calls per layer) where it covers the model and backend, else tfjs ops with
 // autodiff (the graph engine), with the reason run.json records.
 
-import { UsageError } from "../../errors.ts";
+import { ConfigError, type NameOf } from "../../errors.ts";
 import type { Autoencoder } from "../../model/autoencoder.ts";
 import { member } from "../../model/family.ts";
 import { type EngineName, ENGINES } from "../../config.ts";
@@ -20,29 +20,35 @@ export interface EngineChoice {
 /**
  * Picks the engine for `model` on the active tfjs backend (`tooBig`: why the run does not
  * fit the device; `unchecked`: how the fused WebGPU step failed its self-check); asking for
- * `fused` where it cannot run is a UsageError.
+ * `fused` where it cannot run is a ConfigError naming the field `engine`.
  */
 export function chooseEngine(
   model: Autoencoder,
   options: { engine?: EngineName; backend: string; tooBig?: string; unchecked?: string },
 ): EngineChoice {
-  const why = model.arch === "conv"
-    ? "--arch conv: the fused step covers MLPs"
-    : !member(model.kind).fused.webgpu && options.backend === "webgpu"
-    ? `--model ${model.kind} has no fused WebGPU step`
-    : model.output === "sigmoid" && member(model.kind).ownOutput === null
-    ? "--output sigmoid has no fused step (its kernels end in ReLU or nothing)"
-    : options.backend === "cpu"
-    ? "the cpu backend is the plain reference; the fused step runs on wasm and webgpu"
-    : options.unchecked
-    ? `the fused WebGPU step failed its self-check (${options.unchecked})`
-    : options.tooBig ?? null;
+  const whyNot = (n: NameOf): string | null =>
+    model.arch === "conv"
+      ? `${n("arch")} conv: the fused step covers MLPs`
+      : !member(model.kind).fused.webgpu && options.backend === "webgpu"
+      ? `${n("model")} ${model.kind} has no fused WebGPU step`
+      : model.output === "sigmoid" && member(model.kind).ownOutput === null
+      ? `${n("output")} sigmoid has no fused step (its kernels end in ReLU or nothing)`
+      : options.backend === "cpu"
+      ? "the cpu backend is the plain reference; the fused step runs on wasm and webgpu"
+      : options.unchecked
+      ? `the fused WebGPU step failed its self-check (${options.unchecked})`
+      : options.tooBig ?? null;
+  const why = whyNot((f) => `--${f}`); // the recorded reason keeps the command line's wording
   const engine = options.engine ?? "auto";
   if (engine === "graph") return { engine, reason: "--engine graph: tfjs ops with autodiff" };
   if (why === null) {
     const kernels = options.backend === "webgpu" ? "WGSL kernels" : "Wasm SIMD kernels";
     return { engine: "fused", reason: `${kernels} (lib/engine/fused/kernels/)` };
   }
-  if (engine === "fused") throw new UsageError(`--engine fused cannot run: ${why}`);
+  if (engine === "fused") {
+    throw new ConfigError("engine", (n) => `${n("engine")} fused cannot run: ${whyNot(n)}`, {
+      value: engine,
+    });
+  }
   return { engine: "graph", reason: `tfjs ops with autodiff: ${why}` };
 }

@@ -11,7 +11,7 @@ import {
 import { describeAdapter, selectBackend } from "../../../lib/engine/backend.ts";
 import { openBlas } from "../../../lib/engine/fused/blas.ts";
 import { type FloatDataset, floatDataset, headRows, loadDataset } from "../../../lib/data/load.ts";
-import { UsageError } from "../../../lib/errors.ts";
+import { ConfigError } from "../../../lib/errors.ts";
 import { chooseEngine, type EngineName } from "../../../lib/engine/fused/choice.ts";
 import type { FusedEpochOptions } from "../../../lib/engine/fused/trainer.ts";
 import { gpuSelfCheck } from "../../../lib/engine/fused/self_check.ts";
@@ -209,8 +209,8 @@ Deno.test("chooseEngine() picks fused for ae/dae (and vae/sae on wasm), else gra
   });
   assertThrows(
     () => chooseEngine(ae, { backend: "cpu", engine: "fused" }),
-    UsageError,
-    "--engine fused cannot run: the cpu backend is the plain reference",
+    ConfigError,
+    "engine fused cannot run: the cpu backend is the plain reference",
   );
   [ae, vae, sae].forEach(disposeModel);
 });
@@ -351,14 +351,14 @@ Deno.test({
   },
 });
 
-Deno.test('train({ blas: "on" }) is a UsageError where the fused Wasm step does not run', async () => {
+Deno.test('train({ blas: "on" }) is a ConfigError naming the fields where the fused Wasm step does not run', async () => {
   await selectBackend("wasm");
   const m = createAutoencoder([64, 8, 2], { seed: 1 });
   await assertRejects(
     () =>
       train(m, small, { epochs: 1, batchSize: 64, lr: 1e-3, seed: 1, engine: "graph", blas: "on" }),
-    UsageError,
-    "--blas speeds up the fused step on the wasm backend, not --engine graph --backend wasm",
+    ConfigError,
+    "blas speeds up the fused step on the wasm backend, not engine graph backend wasm",
   );
   disposeModel(m);
 });
