@@ -4,6 +4,7 @@
 import { assertAlmostEquals, assertEquals, assertGreater, assertLess } from "@std/assert";
 import { decode } from "fast-png";
 import * as ae from "../lib/mod.ts";
+import { seedList } from "../lib/repro/seeds.ts";
 import { xml } from "./cli.ts";
 import { tempDir } from "./temp.ts";
 // The types a script needs come from mod.ts too (a type error here fails `deno check`).
@@ -98,7 +99,7 @@ Deno.test("mod.ts helpers on tiny inputs: parseCsv, scaling round trip, mse, ima
     c.getAttribute("class") === "mark"
   );
   assertEquals(marks.length, 3);
-  assertEquals(ae.seedList("3-5,9"), [3, 4, 5, 9]);
+  assertEquals(seedList("3-5,9"), [3, 4, 5, 9]);
 });
 
 Deno.test("mod.ts runs docs/scripting.md's saved-run example: rows ranked by reconstruction error", async () => {
