@@ -2,7 +2,17 @@
 // and a bad input file or run folder (DataError, exit code 1). Tasks print their
 // message on one line; anything else is a bug or a failure and also exits 1.
 
-/** A command-line flag or option has a wrong name, type or value. */
+/**
+ * A command-line flag or option has a wrong name, type or value.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { UsageError } from "./mod.ts";
+ * const err = new UsageError("--epochs must be a positive integer, got 'x'");
+ * assertEquals([err.name, err instanceof Error], ["UsageError", true]);
+ * ```
+ */
 export class UsageError extends Error {
   /**
    * A usage error, exit code 2.
@@ -14,7 +24,16 @@ export class UsageError extends Error {
   }
 }
 
-/** An input file or run folder cannot be used; the message names file, row and column. */
+/**
+ * An input file or run folder cannot be used; the message names file, row and column.
+ *
+ * @example parseCsv throws one for a cell that is not a number
+ * ```ts
+ * import { assertThrows } from "@std/assert";
+ * import { DataError, parseCsv } from "./mod.ts";
+ * assertThrows(() => parseCsv("a,b\n1,x\n", { source: "t.csv" }), DataError, "t.csv");
+ * ```
+ */
 export class DataError extends Error {
   /**
    * A data error, exit code 1.

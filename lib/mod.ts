@@ -9,6 +9,30 @@
  * reach (`createAutoencoder`'s default is the notebook's ReLU, for non-negative pixels; `train`
  * refuses targets below 0 for it). `trainRun` and `loadRun` do both as `deno task train` does.
  *
+ * What is exported, by group (41 functions, classes and constants; every one has a runnable
+ * example), and why:
+ *
+ * - `selectBackend`: tensors belong to a backend, so a script picks one first.
+ * - `DEFAULTS`, `trainConfigFromArgs` and the choice lists (`BACKENDS`, `ENGINES`, `MODEL_KINDS`,
+ *   `OUTPUT_ACTIVATIONS`, `SCALINGS`): a run's configuration as `deno task train` resolves it.
+ * - `UsageError`, `DataError`: what the functions throw for a bad option or a bad input.
+ * - `loadDataset`, `parseCsv`, `floatDataset`: data in; a model takes float32.
+ * - `fitScaling`, `applyScaling`, `undoScaling`: the first trap, scaling.
+ * - `createAutoencoder`, `disposeModel`, `train`: a model and its training loop.
+ * - `encodeDataset`, `reconstructDataset`, `mse`, `pcaBaseline`: a model's codes, its error and
+ *   the PCA error it must beat.
+ * - `trainRun`, `writeRunFolder`: all of `deno task train`, and its run folder.
+ * - `loadRun`, `loadRowsFor`, `encodeRows`, `reconstructRows`, `redrawRun`, `readScaling`: a saved
+ *   run applied to rows as `encode`, `reconstruct` and `plot` do.
+ * - `scoreRows`, `trainingRows`, `threshold`, `predict`, `rocAuc`, `averagePrecision`,
+ *   `precisionAtN`, `detectRows`: anomaly scores, a threshold and their metrics (`detect`).
+ * - `scatterSvg`, `imageGrid`: the two figures a script draws most (latent codes, images).
+ *
+ * The types exported with them (50) are those the functions' signatures name, so a script can
+ * write every argument and result down (`deno doc --lint` checks none is missing). Everything
+ * else (engines, kernels, progress lines, study and sweep machinery) is internal: import it from
+ * its own module, where it may change without notice.
+ *
  * @example Train a run, save it, load it back and rank rows by reconstruction error
  * ```ts
  * import { assertEquals } from "@std/assert";
@@ -110,10 +134,10 @@ export {
   loadRun,
   readScaling,
   reconstructRows,
-  redrawRun,
   type RowOptions,
   type SavedRun,
 } from "./run/saved_run.ts";
+export { redrawRun } from "./run/redraw_run.ts";
 // Anomaly detection: scores, a threshold, and the metrics against a 0/1 truth.
 export { type RowScores, scoreRows, trainingRows } from "./run/score_rows.ts";
 export {

@@ -154,3 +154,40 @@ Deno.test("mod.ts exports the option types a script writes", () => {
   const train: TrainOptions = { epochs: 1, batchSize: 8, lr: 1e-3, seed: 1 };
   assertEquals([spec.output, load.drop, rows.columns, train.epochs], ["linear", ["id"], ["a"], 1]);
 });
+
+Deno.test("every value mod.ts exports has an @example, and its options say their defaults", async () => {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["doc", "--json", "lib/mod.ts"],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assertEquals(out.code, 0, new TextDecoder().decode(out.stderr));
+  type Param = { kind: string; name?: string; left?: { name?: string } };
+  type Decl = {
+    kind: string;
+    jsDoc?: { tags?: { kind: string }[] };
+    def: { params?: Param[] };
+  };
+  const doc = JSON.parse(new TextDecoder().decode(out.stdout));
+  const symbols: { name: string; declarations: Decl[] }[] =
+    (Object.values(doc.nodes)[0] as { symbols: { name: string; declarations: Decl[] }[] }).symbols;
+  const missing: string[] = [];
+  for (const { name, declarations: [d] } of symbols) {
+    if (!["function", "class", "variable"].includes(d.kind)) continue; // types need no example
+    if (!d.jsDoc?.tags?.some((t) => t.kind === "example")) missing.push(`${name}: no @example`);
+    const text = JSON.stringify(d.jsDoc ?? {});
+    const options = (d.def.params ?? []).some((p) =>
+      ["options", "hooks"].includes(p.name ?? p.left?.name ?? "")
+    );
+    if (options && !/@default|no default/.test(text)) missing.push(`${name}: options, no @default`);
+  }
+  assertEquals(missing, []);
+  assertLess(symbols.length, 100); // the public API, not every module's internals
+  // Every name docs/scripting.md uses (ae.x, `x()`, `TypeName`) is one mod.ts exports.
+  const docs = await Deno.readTextFile("docs/scripting.md");
+  const used = [...docs.matchAll(/ae\.(\w+)|`(\w+)\(\)`|`([A-Z]\w+)`/g)]
+    .map((m) => m[1] ?? m[2] ?? m[3]).filter((n) => !(n in globalThis)); // not Uint8Array
+  const exported = new Set(symbols.map((s) => s.name));
+  assertEquals([...new Set(used)].filter((n) => !exported.has(n)), []);
+  assertGreater(used.length, 20);
+});
