@@ -2,7 +2,17 @@
 // a script passed (ConfigError, naming the field; the command line maps it to its flag, exit 2)
 // and a bad input file or run folder (DataError, exit code 1). Anything else exits 1.
 
-/** A command-line flag or option has a wrong name, type or value. */
+/**
+ * A command-line flag or option has a wrong name, type or value.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { UsageError } from "./mod.ts";
+ * const err = new UsageError("--epochs must be a positive integer, got 'x'");
+ * assertEquals([err.name, err instanceof Error], ["UsageError", true]);
+ * ```
+ */
 export class UsageError extends Error {
   /**
    * A usage error, exit code 2.
@@ -20,6 +30,17 @@ export type NameOf = (field: string) => string;
 /**
  * A setting a script passes (an option or parameter such as `seeds`, `valSplit`, `latent`) has a
  * wrong value. The message names the field; lib/cli/field_flags.ts re-renders it naming the flag.
+ *
+ * @example The message names the field; the command line names its flag instead
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { ConfigError } from "./mod.ts";
+ * const e = new ConfigError("valSplit", (name) => `${name("valSplit")} must be below 1, got 2`, {
+ *   value: 2,
+ * });
+ * assertEquals(e.message, "valSplit must be below 1, got 2");
+ * assertEquals(e.say(() => "--val-split"), "--val-split must be below 1, got 2");
+ * ```
  */
 export class ConfigError extends Error {
   /** The option or parameter at fault, as a script names it. */
@@ -57,7 +78,16 @@ export function flagNamed<T>(read: () => T): T {
   }
 }
 
-/** An input file or run folder cannot be used; the message names file, row and column. */
+/**
+ * An input file or run folder cannot be used; the message names file, row and column.
+ *
+ * @example parseCsv throws one for a cell that is not a number
+ * ```ts
+ * import { assertThrows } from "@std/assert";
+ * import { DataError, parseCsv } from "./mod.ts";
+ * assertThrows(() => parseCsv("a,b\n1,x\n", { source: "t.csv" }), DataError, "t.csv");
+ * ```
+ */
 export class DataError extends Error {
   /**
    * A data error, exit code 1.

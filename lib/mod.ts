@@ -9,6 +9,30 @@
  * reach (`createAutoencoder`'s default is the notebook's ReLU, for non-negative pixels; `train`
  * refuses targets below 0 for it). `trainRun` and `loadRun` do both as `deno task train` does.
  *
+ * What is exported, by group (41 functions, classes and constants; every one has a runnable
+ * example), and why:
+ *
+ * - `selectBackend`: tensors belong to a backend, so a script picks one first.
+ * - `DEFAULTS`, `trainConfigFromArgs` and the choice lists (`BACKENDS`, `ENGINES`, `MODEL_KINDS`,
+ *   `OUTPUT_ACTIVATIONS`, `SCALINGS`): a run's configuration as `deno task train` resolves it.
+ * - `UsageError`, `DataError`: what the functions throw for a bad option or a bad input.
+ * - `loadDataset`, `parseCsv`, `floatDataset`: data in; a model takes float32.
+ * - `fitScaling`, `applyScaling`, `undoScaling`: the first trap, scaling.
+ * - `createAutoencoder`, `disposeModel`, `train`: a model and its training loop.
+ * - `encodeDataset`, `reconstructDataset`, `mse`, `pcaBaseline`: a model's codes, its error and
+ *   the PCA error it must beat.
+ * - `trainRun`, `writeRunFolder`: all of `deno task train`, and its run folder.
+ * - `loadRun`, `loadRowsFor`, `encodeRows`, `reconstructRows`, `redrawRun`, `readScaling`: a saved
+ *   run applied to rows as `encode`, `reconstruct` and `plot` do.
+ * - `scoreRows`, `trainingRows`, `threshold`, `predict`, `rocAuc`, `averagePrecision`,
+ *   `precisionAtN`, `detectRows`: anomaly scores, a threshold and their metrics (`detect`).
+ * - `scatterSvg`, `imageGrid`: the two figures a script draws most (latent codes, images).
+ *
+ * The types exported with them (50) are those the functions' signatures name, so a script can
+ * write every argument and result down (`deno doc --lint` checks none is missing). Everything
+ * else (engines, kernels, progress lines, study and sweep machinery) is internal: import it from
+ * its own module, where it may change without notice.
+ *
  * @example Train a run, save it, load it back and rank rows by reconstruction error
  * ```ts
  * import { assertEquals } from "@std/assert";
@@ -35,22 +59,41 @@
  * @module
  */
 
-export {
-  type BackendChoice,
-  describeAdapter,
-  parityError,
-  selectBackend,
-} from "./engine/backend.ts";
+// Backend: pick tfjs's backend before anything builds a tensor.
+export { type BackendChoice, selectBackend } from "./engine/backend.ts";
+// Configuration: what `deno task train` runs, as data.
 export {
   type BackendName,
   BACKENDS,
   type BlasMode,
   DEFAULTS,
+  type EngineName,
+  ENGINES,
+  MODEL_KINDS,
+  type ModelKind,
+  OUTPUT_ACTIVATIONS,
+  type OutputActivation,
   SCALINGS,
   type TrainConfig,
 } from "./config.ts";
-export { defaultRunName, resolveOutput } from "./model/config_model.ts";
 export { trainConfigFromArgs } from "./cli/config_args.ts";
+// Errors the functions throw (bad input, bad options).
+export { ConfigError, DataError, type NameOf, UsageError } from "./errors.ts";
+// Data: read a file, or parse CSV text; float32 for a model.
+export {
+  type Dataset,
+  type FloatDataset,
+  floatDataset,
+  loadDataset,
+  type LoadOptions,
+  type LoadProgress,
+  parseCsv,
+  type TableOptions,
+  type Values,
+} from "./data/load.ts";
+export type { ImageLoadOptions } from "./data/formats.ts";
+export type { SizeLimit } from "./data/limits.ts";
+// Scaling: the first trap of a script.
 export {
   applyScaling,
   fitScaling,
@@ -58,154 +101,58 @@ export {
   type Scaling,
   undoScaling,
 } from "./data/scale.ts";
-export { seedList, shardSeeds } from "./repro/seeds.ts";
-export {
-  type Dataset,
-  type FloatDataset,
-  floatDataset,
-  floatValues,
-  headRows,
-  loadDataset,
-  type LoadOptions,
-  type LoadProgress,
-  parseCsv,
-  row,
-  type TableOptions,
-  type Values,
-} from "./data/load.ts";
-export { ConfigError, DataError, type NameOf, UsageError } from "./errors.ts";
-export type { ImageLoadOptions } from "./data/formats.ts";
-export { MAX_VALUES, type SizeLimit } from "./data/limits.ts";
-export { encodeDataset, mse, pcaMse, reconstructDataset } from "./eval/metrics.ts";
-export type { RowProgress } from "./eval/metrics.ts";
-export type { PcaOptions } from "./eval/pca.ts";
-export type { KrylovOptions } from "./eval/pca_krylov.ts";
-export type { WorkHooks } from "./eval/work_meter.ts";
-export { type PcaBaseline, pcaBaseline } from "./eval/baseline.ts";
+// The model: build one, free it.
 export {
   type Autoencoder,
-  autoencoderFromValues,
   createAutoencoder,
-  decode,
   type Dense,
   disposeModel,
-  encode,
-  MODEL_KINDS,
-  type ModelKind,
   type ModelSpec,
-  modelValues,
-  OUTPUT_ACTIVATIONS,
-  type OutputActivation,
-  posterior,
-  reconstruct,
-  topkMask,
 } from "./model/autoencoder.ts";
+// Training.
 export {
-  loadConfiguredData,
-  type LoadedData,
-  readsSameData,
-  type RunHooks,
-  splitRows,
-  type TrainedRun,
-  trainRun,
-} from "./run/train_run.ts";
-export { deadUnits, evaluate } from "./report/evaluate.ts";
-export { pageFor } from "./run/run_page.ts";
-export { type Adam, adamStep, createAdam } from "./engine/adam.ts";
-export type { FaultHook } from "./engine/checkpoint.ts";
-export { type Blas, BLAS_MIN, blasFor } from "./engine/fused/blas.ts";
-export {
-  chooseEngine,
-  type EngineChoice,
-  type EngineName,
-  ENGINES,
-} from "./engine/fused/choice.ts";
-export type { Corruption, FusedEpochOptions, FusedTrainer } from "./engine/fused/trainer.ts";
-export { createWasmTrainer } from "./engine/fused/wasm.ts";
-export { createGpuTrainer } from "./engine/fused/webgpu.ts";
-export { gpuSelfCheck } from "./engine/fused/self_check.ts";
-export { type Rng, rng, STREAMS } from "./model/random.ts";
-export { runFigures, type RunOutputs } from "./report/run_figures.ts";
-export { type GridOptions, type ImageCell, imageGrid } from "./render/png.ts";
-export {
-  type ChartOptions,
-  type LineOptions,
-  type LineSeries,
-  lineSvg,
-  type ScatterData,
-  scatterSvg,
-} from "./render/svg.ts";
-export {
-  loadModel,
-  modelFiles,
-  readManifest,
-  type RunFiles,
-  type RunManifest,
-  writeRunFolder,
-} from "./run/folder.ts";
-export {
-  checkOutputRange,
   type EpochInfo,
-  klWeight,
-  scheduledLr,
   train,
   type TrainOptions,
   type TrainResult,
   type TrainState,
-  trainStep,
 } from "./engine/train.ts";
-export {
-  bernoulliNll,
-  gaussianKl,
-  mseLoss,
-  type Objective,
-  objective,
-  type ObjectiveOptions,
-  type StepInputs,
-} from "./model/objectives.ts";
-export { corrupt, corruption, type NoiseKey, normals } from "./model/noise.ts";
-export { type VariantOutputs, variantOutputs } from "./eval/variants.ts";
+export type { EngineChoice } from "./engine/fused/choice.ts";
+export type { FaultHook } from "./engine/checkpoint.ts";
+export type { Variable } from "./model/tensors.ts";
+// Evaluation of a model on a dataset, and the PCA baseline it is compared with.
+export { encodeDataset, mse, reconstructDataset, type RowProgress } from "./eval/metrics.ts";
+export type { WorkHooks } from "./eval/work_meter.ts";
+export { type PcaBaseline, pcaBaseline } from "./eval/baseline.ts";
+// A whole run, as `deno task train` does it, and its folder.
+export { type LoadedData, type RunHooks, type TrainedRun, trainRun } from "./run/train_run.ts";
+export { type RunFiles, type RunManifest, writeRunFolder } from "./run/folder.ts";
+// A saved run: load it, apply it to rows, redraw its figures.
 export {
   encodeRows,
   loadRowsFor,
   loadRun,
   readScaling,
   reconstructRows,
-  redrawRun,
   type RowOptions,
   type SavedRun,
 } from "./run/saved_run.ts";
-export {
-  knnAccuracy,
-  linearCka,
-  type Matrix,
-  procrustesAlign,
-  procrustesDisparity,
-} from "./eval/similarity.ts";
-export { compareSeeds, type PairResult, type SeedResult } from "./repro/study.ts";
-export { mergeShards, redrawStudy, runSeeds, type Study, summaryFiles } from "./repro/run_seeds.ts";
-export { type Baseline, baselineDrift, makeBaseline, reproReport } from "./repro/study_report.ts";
-export type { Scalar, Tensor, Tensor1D, Tensor2D, Variable } from "./model/tensors.ts";
-export { earlyStopLine, notebookLine, statusLine, summaryLines } from "./cli/progress.ts";
+export { redrawRun } from "./run/redraw_run.ts";
+// Anomaly detection: scores, a threshold, and the metrics against a 0/1 truth.
+export { type RowScores, scoreRows, trainingRows } from "./run/score_rows.ts";
 export {
   averagePrecision,
   type Confusion,
-  confusion,
   type DetectionMetrics,
-  detectionMetrics,
-  percentile,
   precisionAtN,
   predict,
   rocAuc,
-  rocCurve,
   type Threshold,
   threshold,
   type ThresholdOptions,
 } from "./eval/anomaly.ts";
-export { type Contribution, contributions, rankRows, rowErrors } from "./eval/row_errors.ts";
-export { fitPca, type Pca, pcaReconstruct } from "./eval/pca_model.ts";
-export { labelMask, type LabelSetting, parseLabelList, rowsWithLabels } from "./data/labels.ts";
-export { type RowScores, scoreRows, trainingRows } from "./run/score_rows.ts";
 export { type DetectOptions, detectRows } from "./run/detect_run.ts";
 export type { DetectSummary, ScorerResult, TopRow } from "./eval/detect_summary.ts";
-export { writeDetectFolder } from "./run/detect_folder.ts";
+// Figures: a scatter plot as SVG, an image grid as PNG.
+export { type ChartOptions, type ScatterData, scatterSvg } from "./render/svg.ts";
+export { type GridOptions, type ImageCell, imageGrid } from "./render/png.ts";

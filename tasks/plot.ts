@@ -6,7 +6,7 @@ import { Interrupted, UsageError } from "../lib/errors.ts";
 import { watchSignals } from "./_signals.ts";
 import { faultHook } from "./fault_hook.ts";
 import { parseFlags } from "../lib/cli/flags.ts";
-import { redrawRun } from "../lib/run/saved_run.ts";
+import { redrawRun } from "../lib/run/redraw_run.ts";
 import { redrawStudy } from "../lib/repro/run_seeds.ts";
 import { replaceFile } from "../lib/atomic_write.ts";
 

@@ -4,6 +4,7 @@
 import { assertAlmostEquals, assertEquals, assertGreater, assertLess } from "@std/assert";
 import { decode } from "fast-png";
 import * as ae from "../lib/mod.ts";
+import { seedList } from "../lib/repro/seeds.ts";
 import { xml } from "./cli.ts";
 import { tempDir } from "./temp.ts";
 // The types a script needs come from mod.ts too (a type error here fails `deno check`).
@@ -98,7 +99,7 @@ Deno.test("mod.ts helpers on tiny inputs: parseCsv, scaling round trip, mse, ima
     c.getAttribute("class") === "mark"
   );
   assertEquals(marks.length, 3);
-  assertEquals(ae.seedList("3-5,9"), [3, 4, 5, 9]);
+  assertEquals(seedList("3-5,9"), [3, 4, 5, 9]);
 });
 
 Deno.test("mod.ts runs docs/scripting.md's saved-run example: rows ranked by reconstruction error", async () => {
@@ -152,4 +153,41 @@ Deno.test("mod.ts exports the option types a script writes", () => {
   const rows: RowOptions = { columns: ["a"] };
   const train: TrainOptions = { epochs: 1, batchSize: 8, lr: 1e-3, seed: 1 };
   assertEquals([spec.output, load.drop, rows.columns, train.epochs], ["linear", ["id"], ["a"], 1]);
+});
+
+Deno.test("every value mod.ts exports has an @example, and its options say their defaults", async () => {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["doc", "--json", "lib/mod.ts"],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assertEquals(out.code, 0, new TextDecoder().decode(out.stderr));
+  type Param = { kind: string; name?: string; left?: { name?: string } };
+  type Decl = {
+    kind: string;
+    jsDoc?: { tags?: { kind: string }[] };
+    def: { params?: Param[] };
+  };
+  const doc = JSON.parse(new TextDecoder().decode(out.stdout));
+  const symbols: { name: string; declarations: Decl[] }[] =
+    (Object.values(doc.nodes)[0] as { symbols: { name: string; declarations: Decl[] }[] }).symbols;
+  const missing: string[] = [];
+  for (const { name, declarations: [d] } of symbols) {
+    if (!["function", "class", "variable"].includes(d.kind)) continue; // types need no example
+    if (!d.jsDoc?.tags?.some((t) => t.kind === "example")) missing.push(`${name}: no @example`);
+    const text = JSON.stringify(d.jsDoc ?? {});
+    const options = (d.def.params ?? []).some((p) =>
+      ["options", "hooks"].includes(p.name ?? p.left?.name ?? "")
+    );
+    if (options && !/@default|no default/.test(text)) missing.push(`${name}: options, no @default`);
+  }
+  assertEquals(missing, []);
+  assertLess(symbols.length, 100); // the public API, not every module's internals
+  // Every name docs/scripting.md uses (ae.x, `x()`, `TypeName`) is one mod.ts exports.
+  const docs = await Deno.readTextFile("docs/scripting.md");
+  const used = [...docs.matchAll(/ae\.(\w+)|`(\w+)\(\)`|`([A-Z]\w+)`/g)]
+    .map((m) => m[1] ?? m[2] ?? m[3]).filter((n) => !(n in globalThis)); // not Uint8Array
+  const exported = new Set(symbols.map((s) => s.name));
+  assertEquals([...new Set(used)].filter((n) => !exported.has(n)), []);
+  assertGreater(used.length, 20);
 });

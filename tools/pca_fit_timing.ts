@@ -4,15 +4,8 @@
 // the fit's reconstruction with K or 16 components); with a path it also writes the scaled data
 // as raw float32, so numpy can check the figures.
 
-import {
-  applyScaling,
-  fitPca,
-  fitScaling,
-  loadDataset,
-  mse,
-  pcaBaseline,
-  pcaReconstruct,
-} from "../lib/mod.ts";
+import { applyScaling, fitScaling, loadDataset, mse, pcaBaseline } from "../lib/mod.ts";
+import { fitPca, pcaReconstruct } from "../lib/eval/pca_model.ts";
 
 const [path, ...cases] = Deno.args;
 const raw = cases.at(-1)?.endsWith(".f32") ? cases.pop() : undefined;

@@ -22,6 +22,15 @@ const SAE_WIDTH = 256;
  * same bits on every machine) instead of `auto`. @default false
  * @param options.others The task's own flags, taken out of `args` before (repro's `--seeds`, …):
  * suggested for a mistyped flag besides train's. @default []
+ *
+ * @example What `deno task train --data data/wine.csv --epochs 3` resolves (scale, output)
+ * ```ts
+ * import { assertEquals, assertThrows } from "@std/assert";
+ * import { trainConfigFromArgs, UsageError } from "../mod.ts";
+ * const cfg = trainConfigFromArgs(["--data", "data/wine.csv", "--epochs", "3"]);
+ * assertEquals([cfg.epochs, cfg.scale, cfg.output, cfg.imageShape], [3, "standard", "linear", ""]);
+ * assertThrows(() => trainConfigFromArgs(["--epochs", "x"]), UsageError);
+ * ```
  */
 export function trainConfigFromArgs(
   args: string[],

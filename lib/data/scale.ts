@@ -25,7 +25,24 @@ export interface Scaling {
  */
 const CONSTANT = 2 ** -20;
 
-/** Fits a scaling to row-major data with `columns` columns (statistics in float64). */
+/**
+ * Fits a scaling to row-major data with `columns` columns (statistics in float64).
+ *
+ * @param options.columns Values per row (required, no default).
+ * @param options.kind none, minmax, standard or range (required, no default).
+ *
+ * @example Standardise two columns, then undo it
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { applyScaling, fitScaling, undoScaling } from "../mod.ts";
+ * const x = new Float32Array([1, 10, 3, 30]); // [2 rows, 2 columns]
+ * const scaling = fitScaling(x, { columns: 2, kind: "standard" });
+ * assertEquals([scaling.offset, scaling.scale], [[2, 20], [1, 10]]);
+ * const scaled = applyScaling(x, scaling);
+ * assertEquals(Array.from(scaled), [-1, -1, 1, 1]);
+ * assertEquals(Array.from(undoScaling(scaled, scaling)), [1, 10, 3, 30]);
+ * ```
+ */
 export function fitScaling(
   x: Values,
   options: { columns: number; kind: ScaleKind },
@@ -85,14 +102,35 @@ export function constantColumns(x: Values, options: { columns: number }): number
   return out;
 }
 
-/** Applies a scaling to a float32 copy of `x` (bytes too: the copy training uses). */
+/**
+ * Applies a scaling to a float32 copy of `x` (bytes too: the copy training uses).
+ *
+ * @example Pixels (bytes) to [0, 1]
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { applyScaling, fitScaling } from "../mod.ts";
+ * const pixels = new Uint8Array([0, 51, 255, 0]); // [2 rows, 2 columns]
+ * const scaled = applyScaling(pixels, fitScaling(pixels, { columns: 2, kind: "minmax" }));
+ * assertEquals(Array.from(scaled), [0, 1, 1, 0]);
+ * ```
+ */
 export function applyScaling(x: Values, scaling: Scaling): Float32Array {
   const d = scaling.offset.length, out = new Float32Array(x.length); // not x.map: bytes stay bytes
   for (let i = 0; i < x.length; i++) out[i] = (x[i] - scaling.offset[i % d]) / scaling.scale[i % d];
   return out;
 }
 
-/** Undoes a scaling on a copy of `y` (back to the data's units). */
+/**
+ * Undoes a scaling on a copy of `y` (back to the data's units).
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { undoScaling } from "../mod.ts";
+ * const scaling = { kind: "standard" as const, offset: [2], scale: [10], constant: [] };
+ * assertEquals(Array.from(undoScaling(new Float32Array([-1, 0.5]), scaling)), [-8, 7]);
+ * ```
+ */
 export function undoScaling(y: Float32Array, scaling: Scaling): Float32Array {
   const d = scaling.offset.length;
   return y.map((v, i) => v * scaling.scale[i % d] + scaling.offset[i % d]);

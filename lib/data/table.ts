@@ -49,7 +49,16 @@ export function floatValues(x: Values): Float32Array {
   return x instanceof Float32Array ? x : new Float32Array(x);
 }
 
-/** `data` with float32 values: itself when they are, else a copy whose `x` is float32. */
+/**
+ * `data` with float32 values: itself when they are, else a copy whose `x` is float32.
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { floatDataset, parseCsv } from "../mod.ts";
+ * const floats = floatDataset({ ...parseCsv("p0,p1\n0,255\n"), x: new Uint8Array([0, 255]) });
+ * assertEquals([floats.x, floatDataset(floats)], [new Float32Array([0, 255]), floats]);
+ * ```
+ */
 export function floatDataset(data: Dataset): FloatDataset {
   return data.x instanceof Float32Array
     ? data as FloatDataset

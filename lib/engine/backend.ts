@@ -45,7 +45,18 @@ export async function describeAdapter(): Promise<{ text: string; software: boole
   return { text: `${name} (${software ? "software" : "hardware"})`, software };
 }
 
-/** Activates a backend as `requested`; `auto` falls back to WASM, then CPU, with a reason. */
+/**
+ * Activates a backend as `requested`; `auto` falls back to WASM, then CPU, with a reason.
+ * Call it before building a model: tensors belong to the backend that made them.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { selectBackend } from "../mod.ts";
+ * const choice = await selectBackend("wasm");
+ * assertEquals([choice.backend, choice.adapter, choice.reason], ["wasm", null, "asked for"]);
+ * ```
+ */
 export async function selectBackend(requested: BackendName): Promise<BackendChoice> {
   tf.enableProdMode(); // no debug checks; we check the loss for NaN ourselves
   const noop = () => {};

@@ -33,6 +33,38 @@ export function scheduledLr(
  * Trains `model` on `data` in place; returns each epoch's losses and how it ended. Give it the
  * data as the model should see it (scaled, see fitScaling); a target its output activation cannot
  * reach (a ReLU output and negative values, a sigmoid and values outside [0, 1]) is a DataError.
+ *
+ * @param options.epochs Passes over the data (required; the notebook's 50).
+ * @param options.batchSize Rows per Adam step (required; the notebook's 64).
+ * @param options.lr Adam's learning rate (required; the notebook's 1e-3).
+ * @param options.seed Seed of the shuffle order and the noise (required; the notebook's 34).
+ * @param options.engine auto, fused or graph. @default "auto"
+ * @param options.threads Threads of the fused Wasm step (0 = one per core). @default 0
+ * @param options.blas OpenBLAS for the fused Wasm step: auto, on or off. @default "auto"
+ * @param options.validation Held-out rows for a per-epoch validation loss. @default undefined
+ * @param options.earlyStop Epochs without improvement before stopping (0 = off). @default 0
+ * @param options.lrSchedule constant or cosine. @default "constant"
+ * @param options.beta vae: the KL weight. @default 1
+ * @param options.klWarmup vae: epochs of linear KL warm-up. @default 0
+ * @param options.noise dae: `gaussian:<sigma>` or `mask:<p>`. @default undefined (none)
+ * @param options.l1 sae: L1 weight on the codes. @default 0
+ * @param options.onEpoch Called after each epoch with its losses. @default undefined
+ *
+ * @example Three epochs on the standardised wine table
+ * ```ts
+ * import { assertEquals, assertLess } from "@std/assert";
+ * import * as ae from "../mod.ts";
+ * await ae.selectBackend("wasm");
+ * const wine = await ae.loadDataset("data/wine.csv");
+ * const x = ae.applyScaling(wine.x, ae.fitScaling(wine.x, { columns: 13, kind: "standard" }));
+ * const model = ae.createAutoencoder([13, 8, 2], { seed: 34, output: "linear" });
+ * const { history } = await ae.train(model, { ...wine, x }, {
+ *   ...{ epochs: 3, batchSize: 32, lr: 1e-2, seed: 34 },
+ * });
+ * assertEquals(history.length, 3);
+ * assertLess(history[2].loss, history[0].loss);
+ * ae.disposeModel(model);
+ * ```
  */
 export async function train(
   model: Autoencoder,

@@ -36,6 +36,10 @@ export function percentile(values: ArrayLike<number>, q: number): number {
 
 /**
  * The decision threshold from the training rows' scores.
+ *
+ * @param options.contamination Fraction of training rows expected to be anomalies, in (0, 0.5],
+ * or "auto" (Tukey's fence). @default 0.1
+ * @param options.fixed A fixed threshold in score units instead. @default undefined
  * @example
  * ```ts
  * import { assertEquals } from "@std/assert";
@@ -66,7 +70,16 @@ export function threshold(
   return { value: percentile(trainScores, 100 * (1 - c)), rule: "contamination", contamination: c };
 }
 
-/** 1 where a score is above the threshold (strictly), else 0. // [rows] */
+/**
+ * 1 where a score is above the threshold (strictly), else 0. // [rows]
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { predict } from "../mod.ts";
+ * assertEquals(Array.from(predict([0.5, 2, 1], 1)), [0, 1, 0]);
+ * ```
+ */
 export function predict(scores: ArrayLike<number>, value: number): Uint8Array {
   return Uint8Array.from({ length: scores.length }, (_, i) => +(scores[i] > value));
 }
@@ -129,7 +142,16 @@ export function rocAuc(scores: ArrayLike<number>, positive: ArrayLike<number>): 
   return area;
 }
 
-/** Σ (Rₖ − Rₖ₋₁)·Pₖ over distinct scores, as sklearn's `average_precision_score`. */
+/**
+ * Σ (Rₖ − Rₖ₋₁)·Pₖ over distinct scores, as sklearn's `average_precision_score`.
+ *
+ * @example Ranked anomaly, normal, anomaly, normal: (1 + 2/3) / 2
+ * ```ts
+ * import { assertAlmostEquals } from "@std/assert";
+ * import { averagePrecision } from "../mod.ts";
+ * assertAlmostEquals(averagePrecision([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1]), 5 / 6, 1e-12);
+ * ```
+ */
 export function averagePrecision(scores: ArrayLike<number>, positive: ArrayLike<number>): number {
   const { tps, fps } = cumulative(scores, positive);
   const p = tps.at(-1)!;
@@ -145,7 +167,15 @@ export function averagePrecision(scores: ArrayLike<number>, positive: ArrayLike<
 /**
  * Precision among the rows scored at or above the (1 − n/rows) percentile, as PyOD's
  * `precision_n_scores`: the n highest-scored rows, plus rows tied with the n-th.
- * @param options.n how many top rows (default: the number of positive rows).
+ * @param options.n How many top rows. @default the number of positive rows
+ *
+ * @example Of the 2 top-scored rows, one is an anomaly
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { precisionAtN } from "../mod.ts";
+ * assertEquals(precisionAtN([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1]), 0.5);
+ * assertEquals(precisionAtN([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1], { n: 1 }), 1);
+ * ```
  */
 export function precisionAtN(
   scores: ArrayLike<number>,

@@ -35,7 +35,7 @@ export interface PcaBaseline {
  * assertLess(Math.abs(pca.dataMse - 2139.7), 0.1);
  * ```
  *
- * @param options.components PCA's components (the model's latent size).
+ * @param options.components PCA's components, the model's latent size (required, no default).
  * @param options.scaling The scaling `scaled` went through. @default none
  * @param options.checkStop Called every few milliseconds of work; throw to abort. @default none
  * @param options.onProgress The fraction done, non-decreasing, ending at 1. @default none

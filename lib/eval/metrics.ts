@@ -50,7 +50,24 @@ export async function mapRows(
   return result;
 }
 
-/** Latent codes of every row. // [rows, latent] */
+/**
+ * Latent codes of every row. // [rows, latent]
+ *
+ * @param options.onProgress Called after each chunk of rows with the fraction done.
+ * @default undefined
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import * as ae from "../mod.ts";
+ * await ae.selectBackend("cpu");
+ * const data = ae.parseCsv("a,b,c\n1,2,3\n4,5,6\n7,8,9\n");
+ * const model = ae.createAutoencoder([3, 4, 2], { seed: 1 });
+ * const z = await ae.encodeDataset(model, data);
+ * assertEquals(z.length, 3 * 2); // [rows, latent]
+ * ae.disposeModel(model);
+ * ```
+ */
 export function encodeDataset(
   model: Autoencoder,
   data: FloatDataset,
@@ -59,7 +76,25 @@ export function encodeDataset(
   return mapRows(data, model.features.at(-1)!, (x) => encode(model, x), options);
 }
 
-/** Reconstructions of every row. // [rows, columns] */
+/**
+ * Reconstructions of every row. // [rows, columns]
+ *
+ * @param options.onProgress Called after each chunk of rows with the fraction done.
+ * @default undefined
+ *
+ * @example The error of an untrained model on the digits
+ * ```ts
+ * import { assertEquals, assertGreater } from "@std/assert";
+ * import * as ae from "../mod.ts";
+ * await ae.selectBackend("cpu");
+ * const data = ae.floatDataset(await ae.loadDataset("data/digits.csv"));
+ * const model = ae.createAutoencoder([64, 8, 2], { seed: 34 });
+ * const y = await ae.reconstructDataset(model, data);
+ * assertEquals(y.length, data.rows * 64);
+ * assertGreater(ae.mse(data.x, y), 0);
+ * ae.disposeModel(model);
+ * ```
+ */
 export function reconstructDataset(
   model: Autoencoder,
   data: FloatDataset,
@@ -68,7 +103,17 @@ export function reconstructDataset(
   return mapRows(data, data.columns, (x) => reconstruct(model, x), options);
 }
 
-/** Mean squared error between two equal-length arrays, accumulated in float64. */
+/**
+ * Mean squared error between two equal-length arrays, accumulated in float64.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals, assertThrows } from "@std/assert";
+ * import { mse } from "../mod.ts";
+ * assertEquals(mse([0, 0], [1, 3]), 5);
+ * assertThrows(() => mse([1], [1, 2]), RangeError, "lengths differ");
+ * ```
+ */
 export function mse(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length !== b.length) {
     throw new RangeError(`mse(): lengths differ, ${a.length} vs ${b.length}`);

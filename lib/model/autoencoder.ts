@@ -62,6 +62,7 @@ export interface Autoencoder extends Required<ModelSpec> {
  * activation defaults to the notebook's ReLU, which suits non-negative data only: give
  * `output: "linear"` for standardised data (`train` refuses data a ReLU cannot reach).
  *
+ * @param options `seed` (required, no default) and a ModelSpec: @default kind "ae", output "relu"
  * @example A model for a standardised table
  * ```ts
  * import { assertEquals } from "@std/assert";
@@ -220,7 +221,18 @@ export async function modelValues(
   );
 }
 
-/** Frees the model's variables. */
+/**
+ * Frees the model's variables.
+ * @example
+ * ```ts
+ * import { assert } from "@std/assert";
+ * import { createAutoencoder, disposeModel, selectBackend } from "../mod.ts";
+ * await selectBackend("cpu");
+ * const model = createAutoencoder([4, 2], { seed: 1 });
+ * disposeModel(model);
+ * assert(model.variables.every((v) => v.isDisposed));
+ * ```
+ */
 export function disposeModel(model: Autoencoder): void {
   for (const v of model.variables) v.dispose();
 }

@@ -59,6 +59,23 @@ export function encodePng(rgb: Uint8Array, width: number, height: number): Uint8
  * values are left white (like matplotlib's transparent "bad" colour).
  * @throws {RangeError} on no cells, a cell whose pixel count is not `width * height`, or
  * `vmax <= vmin`.
+ *
+ * @param options.columns Images per row. @default the number of cells, at most 10
+ * @param options.scale Integer upscale of each pixel. @default about 140 px per image side
+ * @param options.vmin Value drawn black. @default 0
+ * @param options.vmax Value drawn white. @default 16
+ * @param options.title Text at the top. @default undefined (none)
+ *
+ * @example Two 2×2 images, 4× larger
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { imageGrid } from "../mod.ts";
+ * const png = imageGrid([
+ *   { pixels: [0, 1, 1, 0], width: 2, height: 2, caption: "a" },
+ *   { pixels: [1, 0, 0, 1], width: 2, height: 2 },
+ * ], { scale: 4, vmax: 1 });
+ * assertEquals(Array.from(png.slice(1, 4)), [80, 78, 71]); // "PNG"
+ * ```
  */
 export function imageGrid(cells: ImageCell[], options: GridOptions = {}): Uint8Array {
   if (cells.length === 0) throw new RangeError("imageGrid needs at least one cell");

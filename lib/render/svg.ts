@@ -111,6 +111,21 @@ function sortClasses(keys: string[]): string[] {
  * coloured by class (matplotlib's tab10; tab20 past 10 classes) with a legend to the right of
  * the plot, or one colour and no legend without labels. Axis titles default to "z1" and "z2".
  * @throws {RangeError} when `x`, `y` (and `labels`) differ in length.
+ *
+ * @param options.title Text above the plot. @default undefined (none)
+ * @param options.xLabel X axis title. @default "z1"
+ * @param options.yLabel Y axis title. @default "z2"
+ * @param options.width Width in px. @default 640
+ * @param options.height Height in px. @default 480
+ *
+ * @example
+ * ```ts
+ * import { assert, assertEquals } from "@std/assert";
+ * import { scatterSvg } from "../mod.ts";
+ * const svg = scatterSvg({ x: [0, 1, 2], y: [2, 1, 0], labels: ["a", "b", "a"] }, { width: 320 });
+ * assertEquals(svg.match(/class="mark"/g)?.length, 3);
+ * assert(svg.includes('width="320"'));
+ * ```
  */
 export function scatterSvg(points: ScatterData, options: ChartOptions = {}): string {
   const { x, y, labels } = points;

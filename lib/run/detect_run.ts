@@ -34,7 +34,36 @@ export interface DetectOptions {
   clock?: () => number;
 }
 
-/** Scores, thresholds and compares; returns the detect folder's files and detect.json's content. */
+/**
+ * Scores, thresholds and compares; returns the detect folder's files and detect.json's content.
+ *
+ * @param options.contamination Share of training rows above the threshold, or "auto".
+ * @default 0.1
+ * @param options.threshold A fixed threshold in score units instead. @default undefined
+ * @param options.positiveLabels Labels of the anomalous rows. @default the labels outside the
+ * run's normal labels
+ * @param options.top Top rows whose per-column errors are kept. @default 20
+ * @param options.clock Seconds from some origin, to time the scoring. @default all zero
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import * as ae from "../mod.ts";
+ * await ae.selectBackend("wasm");
+ * const out = await Deno.makeTempDir();
+ * const cfg = ae.trainConfigFromArgs(["--data", "data/wine.csv", "--hidden", "8", "--epochs", "2"]
+ *   .concat(["--backend", "wasm", "--out", out]));
+ * const trained = await ae.trainRun(cfg);
+ * const run = await ae.loadRun(await ae.writeRunFolder(out, trained.name, trained));
+ * const rows = await ae.loadRowsFor(run, "data/wine.csv");
+ * const { summary, scores } = await ae.detectRows(run, rows, { contamination: 0.05, top: 3 });
+ * assertEquals([scores.length, summary.top.length, summary.baseline.method], [178, 3, "pca"]);
+ * assertEquals(summary.ours.flagged, ae.predict(scores, summary.ours.threshold.value)
+ *   .reduce((a, b) => a + b, 0));
+ * ae.disposeModel(run.model);
+ * await Deno.remove(out, { recursive: true });
+ * ```
+ */
 export async function detectRows(
   run: SavedRun,
   data: Dataset,

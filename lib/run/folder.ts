@@ -112,7 +112,28 @@ function writeNew(path: string, content: Uint8Array | string): Promise<void> {
     : Deno.writeFile(path, content, { createNew: true });
 }
 
-/** Writes a run folder: `files` plus run.json (its `files` = name → sha256), atomically. */
+/**
+ * Writes a run folder: `files` plus run.json (its `files` = name → sha256), atomically.
+ * Returns the folder's path; a folder of another run already there is refused unless `force`.
+ *
+ * @param options.force Replace an older run folder of other flags. @default false
+ *
+ * @example
+ * ```ts
+ * import { assert, assertEquals } from "@std/assert";
+ * import * as ae from "../mod.ts";
+ * await ae.selectBackend("wasm");
+ * const out = await Deno.makeTempDir();
+ * const cfg = ae.trainConfigFromArgs(["--data", "data/wine.csv", "--hidden", "8", "--epochs", "1"]
+ *   .concat(["--backend", "wasm", "--out", out, "--name", "wine"]));
+ * const trained = await ae.trainRun(cfg);
+ * const dir = await ae.writeRunFolder(out, trained.name, trained);
+ * assertEquals(dir, `${out}/wine`);
+ * const manifest = JSON.parse(await Deno.readTextFile(`${dir}/run.json`));
+ * assert("latent.csv" in manifest.files);
+ * await Deno.remove(out, { recursive: true });
+ * ```
+ */
 export function writeRunFolder(
   parent: string,
   name: string,

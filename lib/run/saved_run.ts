@@ -1,18 +1,14 @@
-// Using a saved run: load its model and scaling, redraw its figures from its own data
-// (`deno task plot`), or apply it to new rows: latent codes, reconstructions and per-row
-// error, in the data's units. Edited or truncated run folders are DataErrors.
+// Using a saved run: load its model and scaling and apply it to new rows: latent codes,
+// reconstructions and per-row error, in the data's units (redraw_run.ts redraws its figures).
+// Edited or truncated run folders are DataErrors.
 
 import { type Dataset, loadDataset } from "../data/load.ts";
 import { imageOptions } from "../data/digest.ts";
 import { DataError } from "../errors.ts";
 import { encodeDataset, reconstructDataset } from "../eval/metrics.ts";
 import { type Autoencoder, disposeModel } from "../model/autoencoder.ts";
-import { selectBackend } from "../engine/backend.ts";
 import { DEFAULTS, imageShapeOf, type TrainConfig } from "../config.ts";
-import { evaluate } from "../report/evaluate.ts";
-import { loadConfiguredData } from "./train_run.ts";
-import { pageFor } from "./run_page.ts";
-import { loadModel, readManifest, type RunFiles, type RunManifest } from "./folder.ts";
+import { loadModel, readManifest, type RunManifest } from "./folder.ts";
 import { applyScaling, type Scaling, undoScaling } from "../data/scale.ts";
 
 /** A saved run ready to apply: its manifest, model and scaling. */
@@ -29,7 +25,23 @@ export interface SavedRun {
 
 /**
  * Loads `<dir>/run.json`, `model/` and `model/scaling.json`; incomplete folders are DataErrors.
- * Free the model with `disposeModel(run.model)`. lib/mod.ts's example trains, saves and loads one.
+ * Free the model with `disposeModel(run.model)`.
+ *
+ * @example Train a tiny run on the wine table, write it, load it back
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import * as ae from "../mod.ts";
+ * await ae.selectBackend("wasm");
+ * const out = await Deno.makeTempDir();
+ * const cfg = ae.trainConfigFromArgs(["--data", "data/wine.csv", "--hidden", "8", "--epochs", "2"]
+ *   .concat(["--backend", "wasm", "--out", out]));
+ * const trained = await ae.trainRun(cfg);
+ * const run = await ae.loadRun(await ae.writeRunFolder(out, trained.name, trained));
+ * assertEquals([run.model.features, run.scaling.kind], [[13, 8, 2], "standard"]);
+ * assertEquals(run.manifest.epochs.length, 2);
+ * ae.disposeModel(run.model);
+ * await Deno.remove(out, { recursive: true });
+ * ```
  */
 export async function loadRun(dir: string): Promise<SavedRun> {
   const manifest = await readManifest(dir);
@@ -63,6 +75,30 @@ export interface RowOptions {
  * Loads new rows for a saved run with every data setting it was trained with (header, label
  * column, column selection, image shape), `options` overriding them. A label or dropped column
  * the file lacks is no error; columns that differ from the run's are a DataError.
+ *
+ * @param options.header Whether the file has a header line. @default the run's setting
+ * @param options.labelColumn A name, a 0-based index or "none". @default the run's
+ * @param options.columns Feature columns to use. @default the run's --columns
+ * @param options.drop Columns to leave out. @default the run's --drop
+ * @param options.labels A labels file for IDX/NumPy rows. @default IDX's matching file
+ * @param options.array The array of a .npz. @default the only one, or `x`
+ *
+ * @example A file with other columns than the run's is refused
+ * ```ts
+ * import { assertEquals, assertRejects } from "@std/assert";
+ * import * as ae from "../mod.ts";
+ * await ae.selectBackend("wasm");
+ * const out = await Deno.makeTempDir();
+ * const cfg = ae.trainConfigFromArgs(["--data", "data/wine.csv", "--hidden", "8", "--epochs", "2"]
+ *   .concat(["--backend", "wasm", "--out", out]));
+ * const trained = await ae.trainRun(cfg);
+ * const run = await ae.loadRun(await ae.writeRunFolder(out, trained.name, trained));
+ * const rows = await ae.loadRowsFor(run, "data/wine.csv"); // header, label column: the run's
+ * assertEquals([rows.rows, rows.columns], [178, 13]);
+ * await assertRejects(() => ae.loadRowsFor(run, "data/digits.csv"), ae.DataError);
+ * ae.disposeModel(run.model);
+ * await Deno.remove(out, { recursive: true });
+ * ```
  */
 export async function loadRowsFor(
   run: SavedRun,
@@ -105,7 +141,25 @@ export async function loadRowsFor(
   return data;
 }
 
-/** Latent codes of every row. // [rows, latent] */
+/**
+ * Latent codes of every row (the run's scaling applied first). // [rows, latent]
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import * as ae from "../mod.ts";
+ * await ae.selectBackend("wasm");
+ * const out = await Deno.makeTempDir();
+ * const cfg = ae.trainConfigFromArgs(["--data", "data/wine.csv", "--hidden", "8", "--epochs", "2"]
+ *   .concat(["--backend", "wasm", "--out", out]));
+ * const trained = await ae.trainRun(cfg);
+ * const run = await ae.loadRun(await ae.writeRunFolder(out, trained.name, trained));
+ * const z = await ae.encodeRows(run, await ae.loadRowsFor(run, "data/wine.csv"));
+ * assertEquals(z.length, 178 * 2);
+ * ae.disposeModel(run.model);
+ * await Deno.remove(out, { recursive: true });
+ * ```
+ */
 export function encodeRows(run: SavedRun, data: Dataset): Promise<Float32Array> {
   return encodeDataset(run.model, { ...data, x: applyScaling(data.x, run.scaling) });
 }
@@ -113,6 +167,27 @@ export function encodeRows(run: SavedRun, data: Dataset): Promise<Float32Array> 
 /**
  * Each row's reconstruction and mean squared error, in the data's units (default) or in the
  * scaled units the model trained in (`units: "scaled"`, where no one large column dominates).
+ *
+ * @param options.units "data" (the data's own units) or "scaled". @default "data"
+ *
+ * @example The worst-reconstructed rows, in the scaled units
+ * ```ts
+ * import { assertEquals, assertGreater } from "@std/assert";
+ * import * as ae from "../mod.ts";
+ * await ae.selectBackend("wasm");
+ * const out = await Deno.makeTempDir();
+ * const cfg = ae.trainConfigFromArgs(["--data", "data/wine.csv", "--hidden", "8", "--epochs", "2"]
+ *   .concat(["--backend", "wasm", "--out", out]));
+ * const trained = await ae.trainRun(cfg);
+ * const run = await ae.loadRun(await ae.writeRunFolder(out, trained.name, trained));
+ * const rows = await ae.loadRowsFor(run, "data/wine.csv");
+ * const { errors, reconstruction } = await ae.reconstructRows(run, rows, { units: "scaled" });
+ * assertEquals([errors.length, reconstruction.length], [178, 178 * 13]);
+ * const worst = Array.from(errors.keys()).sort((a, b) => errors[b] - errors[a]);
+ * assertGreater(errors[worst[0]], errors[worst[177]]);
+ * ae.disposeModel(run.model);
+ * await Deno.remove(out, { recursive: true });
+ * ```
  */
 export async function reconstructRows(
   run: SavedRun,
@@ -132,61 +207,6 @@ export async function reconstructRows(
     errors[Math.floor(i / d)] += (x[i] - reconstruction[i]) ** 2 / d;
   }
   return { reconstruction, errors };
-}
-
-/**
- * Rebuilds a saved run's figures from its model/ and its data file (no training).
- * @param options.onProgress called with each phase ("loading", "latent codes", … "report page")
- * and its fraction done, often; it may throw (Interrupted) to stop. @default undefined
- */
-export async function redrawRun(
-  dir: string,
-  options: { onProgress?: (phase: string, fraction: number) => void } = {},
-): Promise<RunFiles> {
-  const manifest = await readManifest(dir);
-  const cfg = { ...DEFAULTS, ...manifest.config } as TrainConfig;
-  const onLoad = (p: { bytes: number; totalBytes: number }) =>
-    options.onProgress?.("loading", p.totalBytes ? p.bytes / p.totalBytes : 0);
-  const { data, sha256: now } = await loadConfiguredData(cfg, { onLoad }).catch((e) => {
-    throw e instanceof DataError ? new DataError(`${e.message} (the data of ${dir}/run.json)`) : e;
-  });
-  if (manifest.data.sha256 && now !== manifest.data.sha256) {
-    throw new DataError(
-      `${cfg.data}: changed since the run was trained (sha256 differs from ${dir}/run.json)`,
-    );
-  }
-  // The same backend as training where it is a CPU one, so latent.csv comes out identical.
-  await selectBackend(
-    manifest.backend === "cpu" || manifest.backend === "wasm" ? manifest.backend : "auto",
-  );
-  const scaling = await readScaling(`${dir}/model/scaling.json`, data.columns);
-  const model = await loadModel(`${dir}/model`);
-  try {
-    if (model.features[0] !== data.columns) {
-      throw new DataError(
-        `${dir}/model: expects ${model.features[0]} columns, ${cfg.data} has ${data.columns}`,
-      );
-    }
-    const keptEpoch = manifest.training?.best_epoch as number | null | undefined;
-    const stoppedEarly = manifest.training?.stopped_early === true;
-    const ev = await evaluate(model, data, {
-      ...cfg,
-      epochs: manifest.epochs,
-      scaling,
-      keptEpoch,
-      onProgress: options.onProgress,
-      stoppedEarly,
-    });
-    const { files: _, ...rest } = manifest;
-    options.onProgress?.("report page", 0);
-    ev.files.set(
-      "index.html",
-      await pageFor(model, { name: String(cfg.name), manifest: rest, data, ev, scaling }),
-    );
-    return ev.files;
-  } finally {
-    disposeModel(model);
-  }
 }
 
 /**

@@ -24,12 +24,23 @@ export interface RowScores {
 
 /**
  * Scores every row of `data` (in its own units; the run's scaling is applied here).
- * @example
- * ```ts ignore
- * import { loadRowsFor, loadRun, scoreRows, threshold } from "./lib/mod.ts";
- * const run = await loadRun("out/digits-ae-128x128x2-s34");
- * const { scores } = await scoreRows(run, await loadRowsFor(run, "new.csv"));
- * const cut = threshold(scores, { contamination: 0.05 }).value;
+ * @example Rows above the training rows' 95th percentile
+ * ```ts
+ * import { assertAlmostEquals } from "@std/assert";
+ * import * as ae from "../mod.ts";
+ * await ae.selectBackend("wasm");
+ * const out = await Deno.makeTempDir();
+ * const cfg = ae.trainConfigFromArgs(["--data", "data/wine.csv", "--hidden", "8", "--epochs", "2"]
+ *   .concat(["--backend", "wasm", "--out", out]));
+ * const trained = await ae.trainRun(cfg);
+ * const run = await ae.loadRun(await ae.writeRunFolder(out, trained.name, trained));
+ * const train = await ae.scoreRows(run, await ae.trainingRows(run));
+ * const cut = ae.threshold(train.scores, { contamination: 0.05 }).value;
+ * const { scores } = await ae.scoreRows(run, await ae.loadRowsFor(run, "data/wine.csv"));
+ * const flagged = ae.predict(scores, cut).reduce((a, b) => a + b, 0);
+ * assertAlmostEquals(flagged, 0.05 * 178, 1); // the training rows themselves: about 5%
+ * ae.disposeModel(run.model);
+ * await Deno.remove(out, { recursive: true });
  * ```
  */
 export async function scoreRows(run: SavedRun, data: Dataset): Promise<RowScores> {
@@ -42,7 +53,25 @@ export async function scoreRows(run: SavedRun, data: Dataset): Promise<RowScores
   };
 }
 
-/** The rows the run was fitted on (its data file, only its normal labels), checked unchanged. */
+/**
+ * The rows the run was fitted on (its data file, only its normal labels), checked unchanged.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import * as ae from "../mod.ts";
+ * await ae.selectBackend("wasm");
+ * const out = await Deno.makeTempDir();
+ * const cfg = ae.trainConfigFromArgs(["--data", "data/wine.csv", "--hidden", "8", "--epochs", "2"]
+ *   .concat(["--backend", "wasm", "--out", out]));
+ * const trained = await ae.trainRun(cfg);
+ * const run = await ae.loadRun(await ae.writeRunFolder(out, trained.name, trained));
+ * const rows = await ae.trainingRows(run);
+ * assertEquals([rows.rows, rows.columns, rows.source], [178, 13, "data/wine.csv"]);
+ * ae.disposeModel(run.model);
+ * await Deno.remove(out, { recursive: true });
+ * ```
+ */
 export async function trainingRows(run: SavedRun): Promise<Dataset> {
   const cfg = { ...DEFAULTS, ...run.manifest.config } as TrainConfig;
   const { data, sha256 } = await loadConfiguredData(cfg).catch((e) => {

@@ -110,7 +110,30 @@ export function splitRows<X extends Values>(
   return { val: pick(order.subarray(0, nVal).sort()), train: pick(order.subarray(nVal).sort()) };
 }
 
-/** Trains the configured autoencoder and returns its run folder's content. */
+/**
+ * Trains the configured autoencoder and returns its run folder's content (write it with
+ * writeRunFolder). `cfg` is what `deno task train` resolves: see trainConfigFromArgs.
+ *
+ * @param hooks.onEpoch Called after each epoch. @default undefined
+ * @param hooks.clock Seconds from some origin, for run.json's timing. @default all zero
+ * @param hooks.signal Stops at the next epoch boundary. @default undefined
+ * @param hooks.onProgress Called in the phases after training. @default undefined
+ * (RunHooks lists the rest; each is optional and does nothing when left out.)
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import * as ae from "../mod.ts";
+ * await ae.selectBackend("wasm");
+ * const out = await Deno.makeTempDir();
+ * const cfg = ae.trainConfigFromArgs(["--data", "data/wine.csv", "--hidden", "8", "--epochs", "2"]
+ *   .concat(["--backend", "wasm", "--out", out, "--name", "wine"]));
+ * const losses: number[] = [];
+ * const trained = await ae.trainRun(cfg, { onEpoch: (e) => losses.push(e.loss) });
+ * assertEquals([trained.name, losses.length, trained.files.has("latent.csv")], ["wine", 2, true]);
+ * await Deno.remove(out, { recursive: true });
+ * ```
+ */
 export async function trainRun(cfg: TrainConfig, hooks: RunHooks = {}): Promise<TrainedRun> {
   const clock = hooks.clock ?? (() => 0);
   const t0 = clock();

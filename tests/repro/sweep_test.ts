@@ -4,7 +4,7 @@
 
 import { assertEquals, assertLess, assertStringIncludes } from "@std/assert";
 import { parse } from "@std/csv";
-import { cli, xml } from "../cli.ts";
+import { cli, cliEnv, xml } from "../cli.ts";
 
 const SMALL = [
   "--data",
@@ -92,9 +92,9 @@ Deno.test("sweep writes summary, runs, elbow, report and sweep.json; a rerun ski
 Deno.test("an interrupted sweep resumes: complete runs are skipped, the rest trained", async () => {
   const tmp = await Deno.makeTempDir();
   try {
-    Deno.env.set("AE_SWEEP_STOP_AFTER", "3"); // tasks/sweep.ts stops after 3 runs, as a kill would
-    const stopped = await cli("sweep", ...SMALL, "--out", tmp);
-    Deno.env.delete("AE_SWEEP_STOP_AFTER");
+    // tasks/sweep.ts stops after 3 runs, as a kill would; set for the child only (other test
+    // files running in parallel must not see it).
+    const stopped = await cliEnv({ AE_SWEEP_STOP_AFTER: "3" }, "sweep", ...SMALL, "--out", tmp);
     assertEquals(stopped.code, 1);
     assertStringIncludes(stopped.stderr, "stopped after 3 runs");
     assertEquals((await Array.fromAsync(Deno.readDir(`${tmp}/wine-sweep-runs`))).length, 3);
@@ -104,7 +104,6 @@ Deno.test("an interrupted sweep resumes: complete runs are skipped, the rest tra
     assertEquals(rest.stdout.match(/trained in/g)?.length, 5, rest.stdout);
     assertEquals((await csv(`${tmp}/wine-sweep/summary.csv`)).length, 1 + 4);
   } finally {
-    Deno.env.delete("AE_SWEEP_STOP_AFTER");
     await Deno.remove(tmp, { recursive: true });
   }
 });
