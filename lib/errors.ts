@@ -31,7 +31,7 @@ export type NameOf = (field: string) => string;
  * A setting a script passes (an option or parameter such as `seeds`, `valSplit`, `latent`) has a
  * wrong value. The message names the field; lib/cli/field_flags.ts re-renders it naming the flag.
  *
- * @example The message names the field; the command line names its flag instead
+ * @example The message names the field; `say` renders it with other names (the CLI: its flag)
  * ```ts
  * import { assertEquals } from "@std/assert";
  * import { ConfigError } from "./mod.ts";
@@ -39,7 +39,7 @@ export type NameOf = (field: string) => string;
  *   value: 2,
  * });
  * assertEquals(e.message, "valSplit must be below 1, got 2");
- * assertEquals(e.say(() => "--val-split"), "--val-split must be below 1, got 2");
+ * assertEquals(e.say((f) => f.toUpperCase()), "VALSPLIT must be below 1, got 2");
  * ```
  */
 export class ConfigError extends Error {

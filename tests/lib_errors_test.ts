@@ -10,7 +10,10 @@ import { assertEquals } from "@std/assert";
  * one that shrank (lower it here: the list stays exact).
  */
 const ALLOWED: Record<string, [number, string]> = {
-  "lib/errors.ts": [1, "flagNamed(): the compat shim for train_flags.ts's direct readers"],
+  "lib/errors.ts": [
+    2,
+    "flagNamed(): the compat shim for train_flags.ts's direct readers; UsageError's @example",
+  ],
   // Restructured concurrently (issue 21): convert to ConfigError after that merge.
   "lib/config.ts": [1, "restructured concurrently (--noise parser)"],
   "lib/data/formats.ts": [4, "restructured concurrently (input-flag rules)"],
