@@ -1,5 +1,5 @@
 // A number read from a flag's text, checked against a range: shared by the command line
-// (cli/flags.ts) and the config's own parsers (config.ts parseNoise), which sit below it.
+// (cli/flags.ts) and the config's own parsers (model/noise.ts parseNoise), which sit below it.
 
 import { UsageError } from "./errors.ts";
 

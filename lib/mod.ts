@@ -18,7 +18,7 @@
  * const out = await Deno.makeTempDir();
  * const trained = await ae.trainRun({
  *   ...ae.DEFAULTS,
- *   ...{ data: "data/wine.csv", hidden: [8], epochs: 5, imageShape: "", out },
+ *   ...{ data: "data/wine.csv", hidden: [8], epochs: 5, imageShape: null, out },
  *   ...{ scale: "standard", output: "linear" } as const, // what `deno task train` resolves
  * });
  * const dir = await ae.writeRunFolder(out, trained.name, trained);
@@ -46,9 +46,14 @@ export {
   BACKENDS,
   type BlasMode,
   DEFAULTS,
+  type NoiseSpec,
+  parseShape,
   SCALINGS,
+  type Shape,
+  shapeText,
   type TrainConfig,
 } from "./config.ts";
+export { configOfRecord, configRecord } from "./run/config_record.ts";
 export { defaultRunName, resolveOutput } from "./model/config_model.ts";
 export { trainConfigFromArgs } from "./cli/config_args.ts";
 export {
@@ -163,7 +168,15 @@ export {
   type ObjectiveOptions,
   type StepInputs,
 } from "./model/objectives.ts";
-export { corrupt, corruption, type NoiseKey, normals } from "./model/noise.ts";
+export {
+  corrupt,
+  corruption,
+  type Noise,
+  type NoiseKey,
+  noiseText,
+  normals,
+  parseNoise,
+} from "./model/noise.ts";
 export { type VariantOutputs, variantOutputs } from "./eval/variants.ts";
 export {
   encodeRows,

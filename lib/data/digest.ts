@@ -21,10 +21,9 @@ export async function dataSha256(path: string): Promise<string> {
 export function imageOptions(
   cfg: Pick<TrainConfig, "labels" | "array" | "resize">,
 ): ImageLoadOptions {
-  const m = /^(\d+)x(\d+)$/.exec(cfg.resize ?? "");
   return {
     ...(cfg.labels ? { labels: cfg.labels } : {}),
     ...(cfg.array ? { array: cfg.array } : {}),
-    ...(m ? { resize: [+m[1], +m[2]] as [number, number] } : {}),
+    ...(cfg.resize ? { resize: cfg.resize } : {}),
   };
 }

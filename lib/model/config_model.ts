@@ -3,9 +3,8 @@
 // and the scaling `--scale auto` picks. (lib/config.ts sits below the model and cannot read it.)
 
 import { dataStem, DEFAULTS, type OutputActivation, type ScaleKind } from "../config.ts";
-import type { TrainConfig } from "../config.ts";
+import { shapeText, type TrainConfig } from "../config.ts";
 import { UsageError } from "../errors.ts";
-import { imageShapeOf } from "../config.ts";
 import { FAMILY, member } from "./family.ts";
 import type { DataKind } from "./member.ts";
 
@@ -33,16 +32,16 @@ export function modelFeatures(cfg: TrainConfig, columns: number): number[] {
 
 /** Checks a config against the data's column count (latent smaller, image shape matching). */
 export function checkConfigForData(cfg: TrainConfig, columns: number): void {
-  const shape = imageShapeOf(cfg);
+  const shape = cfg.imageShape;
   if (shape && shape[0] * shape[1] !== columns) {
     throw new UsageError(
-      `--image-shape ${cfg.imageShape} needs ${
+      `--image-shape ${shapeText(shape)} needs ${
         shape[0] * shape[1]
       } columns; ${cfg.data} has ${columns}`,
     );
   }
   if (member(cfg.model).widths === "hidden+latent" && cfg.latent >= columns) {
-    const resized = cfg.resize ? ` (after --resize ${cfg.resize})` : "";
+    const resized = cfg.resize ? ` (after --resize ${shapeText(cfg.resize)})` : "";
     throw new UsageError(
       `--latent must be smaller than the data's ${columns} columns${resized}, got ${cfg.latent}`,
     );

@@ -17,6 +17,7 @@ import {
 import { studyPage } from "../report/page.ts";
 import { reproMetrics, reproReport } from "./study_report.ts";
 import { type RunFiles, writeRunFolder } from "../run/folder.ts";
+import { configRecord } from "../run/config_record.ts";
 import { sha256 } from "../data/sha256.ts";
 import { kindsWhere, member } from "../model/family.ts";
 
@@ -83,7 +84,7 @@ export async function runSeeds(
 
 /** The configuration a study records (study.json, baselines): the train config without seed and out. */
 export function studyConfig(cfg: TrainConfig): Record<string, unknown> {
-  const { seed: _s, out: _o, help: _h, ...config } = cfg as TrainConfig & { help?: boolean };
+  const { seed: _s, out: _o, help: _h, ...config } = configRecord(cfg);
   return config;
 }
 

@@ -8,9 +8,9 @@ import { DataError } from "../errors.ts";
 import { encodeDataset, reconstructDataset } from "../eval/metrics.ts";
 import { type Autoencoder, disposeModel } from "../model/autoencoder.ts";
 import { selectBackend } from "../engine/backend.ts";
-import { DEFAULTS, imageShapeOf, type TrainConfig } from "../config.ts";
 import { evaluate } from "../report/evaluate.ts";
 import { loadConfiguredData } from "./train_run.ts";
+import { configOfRecord } from "./config_record.ts";
 import { pageFor } from "./run_page.ts";
 import { loadModel, readManifest, type RunFiles, type RunManifest } from "./folder.ts";
 import { applyScaling, type Scaling, undoScaling } from "../data/scale.ts";
@@ -69,7 +69,7 @@ export async function loadRowsFor(
   path: string,
   options: RowOptions = {},
 ): Promise<Dataset> {
-  const cfg = { ...DEFAULTS, ...run.manifest.config } as TrainConfig;
+  const cfg = configOfRecord(run.manifest.config, { source: `${run.dir}/run.json` });
   const data = await loadDataset(path, {
     header: options.header ??
       (cfg.header === "yes" ? true : cfg.header === "no" ? false : undefined),
@@ -80,10 +80,10 @@ export async function loadRowsFor(
     ...imageOptions({
       labels: options.labels ?? "",
       array: options.array ?? "",
-      resize: cfg.resize ?? "",
+      resize: cfg.resize,
     }),
   });
-  data.imageShape = imageShapeOf(cfg) ?? data.imageShape; // IDX/NumPy/PNG: from the file
+  data.imageShape = cfg.imageShape ?? data.imageShape; // IDX/NumPy/PNG: from the file
   const trained = (run.scaling as { columns?: string[] }).columns;
   if (data.columns !== run.model.features[0]) {
     const label = data.labelName ? ` (besides the label column '${data.labelName}')` : "";
@@ -144,7 +144,7 @@ export async function redrawRun(
   options: { onProgress?: (phase: string, fraction: number) => void } = {},
 ): Promise<RunFiles> {
   const manifest = await readManifest(dir);
-  const cfg = { ...DEFAULTS, ...manifest.config } as TrainConfig;
+  const cfg = configOfRecord(manifest.config, { source: `${dir}/run.json` });
   const onLoad = (p: { bytes: number; totalBytes: number }) =>
     options.onProgress?.("loading", p.totalBytes ? p.bytes / p.totalBytes : 0);
   const { data, sha256: now } = await loadConfiguredData(cfg, { onLoad }).catch((e) => {

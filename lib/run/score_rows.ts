@@ -3,7 +3,7 @@
 // large-valued column does not drown the rest. Also the run's training rows, reloaded.
 
 import { type SavedRun } from "./saved_run.ts";
-import { DEFAULTS, type TrainConfig } from "../config.ts";
+import { configOfRecord } from "./config_record.ts";
 import type { Dataset } from "../data/load.ts";
 import { DataError } from "../errors.ts";
 import { rowErrors } from "../eval/row_errors.ts";
@@ -44,7 +44,7 @@ export async function scoreRows(run: SavedRun, data: Dataset): Promise<RowScores
 
 /** The rows the run was fitted on (its data file, only its normal labels), checked unchanged. */
 export async function trainingRows(run: SavedRun): Promise<Dataset> {
-  const cfg = { ...DEFAULTS, ...run.manifest.config } as TrainConfig;
+  const cfg = configOfRecord(run.manifest.config, { source: `${run.dir}/run.json` });
   const { data, sha256 } = await loadConfiguredData(cfg).catch((e) => {
     throw e instanceof DataError
       ? new DataError(`${e.message} (the data of ${run.dir}/run.json)`)

@@ -32,6 +32,7 @@ import { modelFiles, type RunFiles, type RunManifest } from "./folder.ts";
 import { applyScaling, constantColumns, fitScaling, type ScaleKind } from "../data/scale.ts";
 import { type EpochInfo, train } from "../engine/train.ts";
 import { member } from "../model/family.ts";
+import { configRecord } from "./config_record.ts";
 
 export { loadConfiguredData, type LoadedData, readsSameData } from "./configured_data.ts";
 
@@ -115,7 +116,7 @@ export async function trainRun(cfg: TrainConfig, hooks: RunHooks = {}): Promise<
   const clock = hooks.clock ?? (() => 0);
   const t0 = clock();
   const name = cfg.name || defaultRunName(cfg);
-  await hooks.prepare?.(name, { ...cfg, name });
+  await hooks.prepare?.(name, configRecord({ ...cfg, name }));
   const { data, sha256: dataSha, fileRows } = hooks.loaded ?? await loadConfiguredData(cfg, hooks);
   if (hooks.loaded) checkConfigForData(cfg, data.columns);
   if (cfg.scale === "auto") { // IDX, NumPy, a PNG folder: images or a table, known once loaded
@@ -132,7 +133,9 @@ export async function trainRun(cfg: TrainConfig, hooks: RunHooks = {}): Promise<
   }
   const scaled = { ...data, x: applyScaling(data.x, scaling) };
   const split = splitRows(scaled, { seed: cfg.seed, valSplit: cfg.valSplit });
-  const config = { ...cfg, name, output: resolveOutput(cfg) }; // scale and output resolved
+  // run.json's config: scale and output resolved, shapes and noise as their flag text.
+  const output = resolveOutput(cfg);
+  const config = configRecord({ ...cfg, name, output });
   const ckpt = checkpointPath(cfg.out, name);
   const dataInfo = { path: cfg.data, sha256: dataSha, rows: data.rows, columns: data.columns };
   // --resume without a checkpoint: the run may have finished (its checkpoint is removed then).
@@ -147,7 +150,7 @@ export async function trainRun(cfg: TrainConfig, hooks: RunHooks = {}): Promise<
     kind: cfg.model,
     topk: cfg.topk,
     inputScale: member(cfg.model).bernoulliScale ? bernoulliScale(scaled) : 1,
-    output: config.output,
+    output,
     ...(cfg.arch === "conv" ? convSpec(cfg, data) : {}),
   });
   try {

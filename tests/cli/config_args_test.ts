@@ -50,7 +50,7 @@ Deno.test("trainConfigFromArgs() parses every flag", () => {
     data: "x.csv",
     labels: "",
     array: "",
-    resize: "",
+    resize: null,
     latent: 3,
     hidden: [32, 16],
     epochs: 7,
@@ -68,7 +68,7 @@ Deno.test("trainConfigFromArgs() parses every flag", () => {
     channels: [32, 64],
     beta: 1,
     klWarmup: 0,
-    noise: "gaussian:6",
+    noise: { kind: "gaussian", amount: 6 },
     l1: 0,
     topk: 16,
     header: "auto",
@@ -78,7 +78,7 @@ Deno.test("trainConfigFromArgs() parses every flag", () => {
     normalLabels: [],
     scale: "standard", // a table (no --image-shape for other data): standardised by default
     output: "linear", // a linear output for standardised values
-    imageShape: "",
+    imageShape: null,
     valSplit: 0,
     earlyStop: 0,
     lrSchedule: "constant",
@@ -174,7 +174,7 @@ Deno.test("trainConfigFromArgs() reads the data and training-control flags", () 
       cfg.lrSchedule,
       cfg.resume,
     ],
-    ["no", "2", "minmax", "4x4", 0.25, 5, "cosine", true],
+    ["no", "2", "minmax", [4, 4], 0.25, 5, "cosine", true],
   );
   assertEquals(trainConfigFromArgs(["--data", "t.csv", "--model", "vae"]).scale, "minmax");
   assertThrows(() => trainConfigFromArgs(["--header", "--no-header"]), UsageError, "not both");
