@@ -11,6 +11,7 @@ import { selectBackend } from "../engine/backend.ts";
 import { evaluate } from "../report/evaluate.ts";
 import { loadConfiguredData } from "./train_run.ts";
 import { configOfRecord } from "./config_record.ts";
+import { evalSettings } from "./train_specs.ts";
 import { pageFor } from "./run_page.ts";
 import { loadModel, readManifest, type RunFiles, type RunManifest } from "./folder.ts";
 import { applyScaling, type Scaling, undoScaling } from "../data/scale.ts";
@@ -170,7 +171,7 @@ export async function redrawRun(
     const keptEpoch = manifest.training?.best_epoch as number | null | undefined;
     const stoppedEarly = manifest.training?.stopped_early === true;
     const ev = await evaluate(model, data, {
-      ...cfg,
+      ...evalSettings(cfg),
       epochs: manifest.epochs,
       scaling,
       keptEpoch,

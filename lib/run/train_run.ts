@@ -33,6 +33,7 @@ import { applyScaling, constantColumns, fitScaling, type ScaleKind } from "../da
 import { type EpochInfo, train } from "../engine/train.ts";
 import { member } from "../model/family.ts";
 import { configRecord } from "./config_record.ts";
+import { evalSettings, trainSettings } from "./train_specs.ts";
 
 export { loadConfiguredData, type LoadedData, readsSameData } from "./configured_data.ts";
 
@@ -155,7 +156,7 @@ export async function trainRun(cfg: TrainConfig, hooks: RunHooks = {}): Promise<
   });
   try {
     const result = await train(model, split.train, {
-      ...cfg,
+      ...trainSettings(cfg),
       validation: split.val,
       onEpoch: hooks.onEpoch,
       checkDevice: choice.check,
@@ -177,7 +178,7 @@ export async function trainRun(cfg: TrainConfig, hooks: RunHooks = {}): Promise<
       ...(valLoss === undefined ? {} : { val_loss: valLoss }),
     }));
     const ev = await evaluate(model, data, {
-      ...cfg,
+      ...evalSettings(cfg),
       epochs,
       scaling,
       scaled,
