@@ -125,6 +125,50 @@ export interface TrainConfig {
   resume: boolean;
 }
 
+/** What to read and how: the input, its reader's options, the image shape and the scaling. */
+export type DataSpec = Pick<
+  TrainConfig,
+  | "data"
+  | "labels"
+  | "array"
+  | "resize"
+  | "header"
+  | "labelColumn"
+  | "columns"
+  | "drop"
+  | "normalLabels"
+  | "imageShape"
+  | "scale"
+>;
+
+/** Which family member (lib/model/family.ts) and its shape. */
+export type ModelChoice = Pick<
+  TrainConfig,
+  "model" | "arch" | "latent" | "hidden" | "channels" | "output" | "topk"
+>;
+
+/** How the model learns: the optimiser, the member's loss settings and the validation split. */
+export type TrainSpec = Pick<
+  TrainConfig,
+  | "epochs"
+  | "batchSize"
+  | "lr"
+  | "seed"
+  | "beta"
+  | "klWarmup"
+  | "noise"
+  | "l1"
+  | "valSplit"
+  | "earlyStop"
+  | "lrSchedule"
+>;
+
+/** Where a run computes: the tfjs backend and the fused step's engine, threads and products. */
+export type RuntimeSpec = Pick<TrainConfig, "backend" | "engine" | "threads" | "blas">;
+
+/** Where a run goes: the folder of run folders, its name, and whether it continues one. */
+export type RunSpec = Pick<TrainConfig, "out" | "name" | "resume">;
+
 /** The notebook's settings. */
 export const DEFAULTS: Readonly<TrainConfig> = {
   data: "data/digits.csv",

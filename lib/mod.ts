@@ -16,11 +16,11 @@
  *
  * await ae.selectBackend("wasm");
  * const out = await Deno.makeTempDir();
- * const trained = await ae.trainRun({
+ * const trained = await ae.trainRun(ae.specsOf({
  *   ...ae.DEFAULTS,
  *   ...{ data: "data/wine.csv", hidden: [8], epochs: 5, imageShape: null, out },
  *   ...{ scale: "standard", output: "linear" } as const, // what `deno task train` resolves
- * });
+ * }));
  * const dir = await ae.writeRunFolder(out, trained.name, trained);
  * await Deno.remove(trained.checkpoint, { recursive: true }).catch(() => {});
  *
@@ -45,14 +45,20 @@ export {
   type BackendName,
   BACKENDS,
   type BlasMode,
+  type DataSpec,
   DEFAULTS,
+  type ModelChoice,
   type NoiseSpec,
   parseShape,
+  type RunSpec,
+  type RuntimeSpec,
   SCALINGS,
   type Shape,
   shapeText,
   type TrainConfig,
+  type TrainSpec,
 } from "./config.ts";
+export { flatConfig, type RunSpecs, specsOf } from "./run/train_specs.ts";
 export { configOfRecord, configRecord } from "./run/config_record.ts";
 export { defaultRunName, resolveOutput } from "./model/config_model.ts";
 export { trainConfigFromArgs } from "./cli/config_args.ts";

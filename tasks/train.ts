@@ -8,6 +8,7 @@ import { Interrupted, RunFinished } from "../lib/errors.ts";
 import { takeSwitches } from "../lib/cli/flags.ts";
 import { removeStaleTemps, type RunLock, takeLock } from "../lib/run/lock.ts";
 import { trainRun } from "../lib/run/train_run.ts";
+import { specsOf } from "../lib/run/train_specs.ts";
 import { loadLine, notebookLine, statusLine, summaryLines } from "../lib/cli/progress.ts";
 import { writeRunFolder } from "../lib/run/folder.ts";
 import { checkReplaceable } from "../lib/run/target.ts";
@@ -49,7 +50,7 @@ export async function main(args: string[]): Promise<void> {
   };
   let outcome: "done" | "interrupted" = "done";
   try {
-    const run = await trainRun(config, {
+    const run = await trainRun(specsOf(config), {
       clock,
       versions: { deno: Deno.version.deno },
       fault,

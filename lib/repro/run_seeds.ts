@@ -18,6 +18,7 @@ import { studyPage } from "../report/page.ts";
 import { reproMetrics, reproReport } from "./study_report.ts";
 import { type RunFiles, writeRunFolder } from "../run/folder.ts";
 import { configRecord } from "../run/config_record.ts";
+import { specsOf } from "../run/train_specs.ts";
 import { sha256 } from "../data/sha256.ts";
 import { kindsWhere, member } from "../model/family.ts";
 
@@ -64,7 +65,7 @@ export async function runSeeds(
   const results: SeedResult[] = [], hashes = new Map<number, Record<string, string>>();
   let title = "";
   for (const seed of seeds) {
-    const run = await trainRun({ ...cfg, seed, name: "" }, { ...hooks, loaded });
+    const run = await trainRun(specsOf({ ...cfg, seed, name: "" }), { ...hooks, loaded });
     const dir = await writeRunFolder(cfg.out, run.name, { ...run, force: hooks.force });
     await removeOurs(run.checkpoint, {});
     const csv = run.files.get("latent.csv") as string;
@@ -165,7 +166,7 @@ export async function checkDeterminism(
     loaded?: LoadedData;
   },
 ): Promise<{ identical: boolean; differing: string[]; maxLatentDiff: number; backend: string }> {
-  const again = await trainRun({ ...cfg, seed: options.result.seed, name: "" }, {
+  const again = await trainRun(specsOf({ ...cfg, seed: options.result.seed, name: "" }), {
     loaded: options.loaded,
   });
   await removeOurs(again.checkpoint, {});

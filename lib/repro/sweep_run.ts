@@ -10,6 +10,7 @@ import { checkConfigForData, settleAutoScale } from "../model/config_model.ts";
 import { loadConfiguredData, readsSameData, type RunHooks, trainRun } from "../run/train_run.ts";
 import { readManifest, writeRunFolder } from "../run/folder.ts";
 import { configRecord } from "../run/config_record.ts";
+import { specsOf } from "../run/train_specs.ts";
 import { cellArgs, expandGrid, type Grid, gridRuns, shardRuns } from "./grid.ts";
 import { measureCache, measureRun, type RunResult } from "./sweep_cell.ts";
 import { FAMILY, kindsWhere, member } from "../model/family.ts";
@@ -117,7 +118,7 @@ export async function runSweep(
     const ckpt = checkpointPath(plan.runsDir, name);
     const resume = !skipped && await Deno.stat(ckpt).then(() => true, () => false);
     if (!skipped) {
-      const run = await trainRun({ ...cfg, resume }, {
+      const run = await trainRun(specsOf({ ...cfg, resume }), {
         ...options,
         loaded: readsSameData(cfg, first) ? loaded : undefined,
       });

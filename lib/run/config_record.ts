@@ -5,9 +5,16 @@
 import { DEFAULTS, parseShape, shapeText, type TrainConfig } from "../config.ts";
 import { DataError, UsageError } from "../errors.ts";
 import { noiseText, parseNoise } from "../model/noise.ts";
+import { flatConfig, type RunSpecs } from "./train_specs.ts";
 
-/** run.json's `config`: the config's keys in order, shapes and noise as their flag text. */
-export function configRecord(cfg: TrainConfig): Record<string, unknown> {
+/**
+ * run.json's `config`: the config's keys in order (specs: flattened in DEFAULTS' order), shapes
+ * and noise as their flag text.
+ */
+export function configRecord(config: TrainConfig | RunSpecs): Record<string, unknown> {
+  const cfg = typeof config.data === "string"
+    ? config as TrainConfig
+    : flatConfig(config as RunSpecs);
   const record: Record<string, unknown> = { ...cfg };
   record.resize = shapeText(cfg.resize);
   record.imageShape = shapeText(cfg.imageShape);
