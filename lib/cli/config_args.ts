@@ -10,6 +10,7 @@ import { blasMismatch } from "../engine/fused/blas.ts";
 import { inputGiven, parseFlags } from "./flags.ts";
 import { checkInputFlags, isCsvName } from "../data/formats.ts";
 import { columnList, TRAIN_FLAGS, trainHelp } from "./train_flags.ts";
+import { type RunSpecs, specsOf } from "../run/train_specs.ts";
 
 /** sae's width when --hidden is not given: 4× overcomplete on the 64 digit pixels. */
 const SAE_WIDTH = 256;
@@ -59,6 +60,20 @@ export function trainConfigFromArgs(
     );
   }
   return { ...cfg, help: flags.help === true };
+}
+
+/**
+ * The run's typed specs from command-line args (`{ data, model, train, runtime, run }`), read as
+ * trainConfigFromArgs() reads them: `deno task train`'s entry.
+ *
+ * @param options Those of trainConfigFromArgs(). @default {}
+ */
+export function trainSpecsFromArgs(
+  args: string[],
+  options: { exact?: boolean; others?: string[] } = {},
+): { specs: RunSpecs; help: boolean } {
+  const { help, ...cfg } = trainConfigFromArgs(args, options);
+  return { specs: specsOf(cfg), help };
 }
 
 /** The backend, engine and --blas must go together. */

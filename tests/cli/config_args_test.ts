@@ -1,7 +1,7 @@
-import { assertEquals, assertThrows } from "@std/assert";
+import { assert, assertEquals, assertThrows } from "@std/assert";
 import { DEFAULTS } from "../../lib/config.ts";
 import { checkConfigForData, defaultRunName } from "../../lib/model/config_model.ts";
-import { trainConfigFromArgs } from "../../lib/cli/config_args.ts";
+import { trainConfigFromArgs, trainSpecsFromArgs } from "../../lib/cli/config_args.ts";
 import { UsageError } from "../../lib/errors.ts";
 import { splitFlags } from "../../lib/cli/flags.ts";
 import { TRAIN_FLAGS, trainHelp } from "../../lib/cli/train_flags.ts";
@@ -279,4 +279,17 @@ Deno.test("TRAIN_FLAGS sets every key of the config, once per flag, and --help l
   // The recorded config is the parsed config: nothing else rides along.
   const { help: _h, ...config } = trainConfigFromArgs(["--epochs", "3"]);
   assertEquals(Object.keys(config).sort(), Object.keys(DEFAULTS).sort());
+});
+
+Deno.test("trainSpecsFromArgs() gives the parsed flags split into typed specs", () => {
+  const { specs, help } = trainSpecsFromArgs([
+    ...["--model", "dae", "--noise", "mask:0.25", "--lr", "0.002", "--name", "r", "--resume"],
+  ]);
+  assert(!help);
+  assertEquals(specs.model.model, "dae");
+  assertEquals(specs.train.noise, { kind: "mask", amount: 0.25 });
+  assertEquals(specs.train.lr, 0.002);
+  assertEquals(specs.data.imageShape, [8, 8]);
+  assertEquals(specs.run, { out: "out", name: "r", resume: true });
+  assertEquals(specs.runtime.backend, "auto");
 });
