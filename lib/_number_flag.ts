@@ -1,5 +1,5 @@
 // A number read from a setting's text, checked against a range: shared by the command line
-// (cli/flags.ts, which names the flag) and the config's own parsers (config.ts parseNoise).
+// (cli/flags.ts, which names the flag) and the config's own parsers (model/noise.ts parseNoise).
 
 import { ConfigError } from "./errors.ts";
 

@@ -3,7 +3,6 @@
 // from the command line.
 
 import { UsageError } from "./errors.ts";
-import { numFlag } from "./_number_flag.ts";
 
 /**
  * The autoencoder family: plain, variational, denoising, sparse.
@@ -75,6 +74,17 @@ export const BACKENDS = ["auto", "webgpu", "wasm", "cpu"] as const;
 /** A backend name accepted by `--backend`. */
 export type BackendName = typeof BACKENDS[number];
 
+/** An image's [height, width], parsed once from `HxW` (parseShape). */
+export type Shape = [number, number];
+
+/** A dae corruption, parsed once from `gaussian:<sigma>` or `mask:<p>` (lib/model/noise.ts). */
+export interface NoiseSpec {
+  /** Additive Gaussian (amount = sigma, data units) or masking (amount = fraction zeroed). */
+  kind: "gaussian" | "mask";
+  /** sigma or p. */
+  amount: number;
+}
+
 /** Who multiplies in the fused Wasm step: see TrainConfig.blas. */
 export type BlasMode = "auto" | "on" | "off";
 
@@ -86,8 +96,8 @@ export interface TrainConfig {
   labels: string;
   /** .npz: the array to train on ("" = the only one, or `x`). */
   array: string;
-  /** Image inputs: "HxW" to resize every image to ("" = as stored; PNG sizes must agree). */
-  resize: string;
+  /** Image inputs: [h, w] to resize every image to (null = as stored; PNG sizes must agree). */
+  resize: Shape | null;
   /** Size of the latent code (the notebook: 2). */
   latent: number;
   /** Hidden layer widths of the encoder; the decoder mirrors them (notebook: 128,128). */
@@ -127,8 +137,8 @@ export interface TrainConfig {
   beta: number;
   /** vae: epochs over which the KL weight rises linearly to beta (0 = none). */
   klWarmup: number;
-  /** dae: corruption, `gaussian:<sigma>` (data units) or `mask:<p>` (zero a fraction). */
-  noise: string;
+  /** dae: corruption, additive Gaussian (data units) or masking (zero a fraction). */
+  noise: NoiseSpec;
   /** sae: weight of the L1 penalty on the codes (mean over samples of their sum). */
   l1: number;
   /** sae: keep only the k largest codes per sample (0 = off; default 16 unless --l1 is given). */
@@ -148,8 +158,8 @@ export interface TrainConfig {
   /** ae/dae output activation; "auto": relu for the bundled digits unscaled (the notebook),
    * sigmoid for minmax-scaled data, else linear (vae: sigmoid, sae: linear, always). */
   output: OutputActivation | "auto";
-  /** "HxW" draws rows as images (default 8x8 for the bundled digits, else none). */
-  imageShape: string;
+  /** [h, w] draws rows as images (default 8x8 for the bundled digits, else null). */
+  imageShape: Shape | null;
   /** Fraction of rows held out (seeded) for a validation loss per epoch (0 = none). */
   valSplit: number;
   /** Stop after this many epochs without a better (validation) loss and keep the best weights (0 = off). */
@@ -159,6 +169,50 @@ export interface TrainConfig {
   /** Continue an interrupted run from its checkpoint. */
   resume: boolean;
 }
+
+/** What to read and how: the input, its reader's options, the image shape and the scaling. */
+export type DataSpec = Pick<
+  TrainConfig,
+  | "data"
+  | "labels"
+  | "array"
+  | "resize"
+  | "header"
+  | "labelColumn"
+  | "columns"
+  | "drop"
+  | "normalLabels"
+  | "imageShape"
+  | "scale"
+>;
+
+/** Which family member (lib/model/family.ts) and its shape. */
+export type ModelChoice = Pick<
+  TrainConfig,
+  "model" | "arch" | "latent" | "hidden" | "channels" | "output" | "topk"
+>;
+
+/** How the model learns: the optimiser, the member's loss settings and the validation split. */
+export type TrainSpec = Pick<
+  TrainConfig,
+  | "epochs"
+  | "batchSize"
+  | "lr"
+  | "seed"
+  | "beta"
+  | "klWarmup"
+  | "noise"
+  | "l1"
+  | "valSplit"
+  | "earlyStop"
+  | "lrSchedule"
+>;
+
+/** Where a run computes: the tfjs backend and the fused step's engine, threads and products. */
+export type RuntimeSpec = Pick<TrainConfig, "backend" | "engine" | "threads" | "blas">;
+
+/** Where a run goes: the folder of run folders, its name, and whether it continues one. */
+export type RunSpec = Pick<TrainConfig, "out" | "name" | "resume">;
 
 /**
  * The notebook's settings: every field of a TrainConfig; spread it and override a few.
@@ -175,7 +229,7 @@ export const DEFAULTS: Readonly<TrainConfig> = {
   data: "data/digits.csv",
   labels: "",
   array: "",
-  resize: "",
+  resize: null,
   latent: 2,
   hidden: [128, 128],
   epochs: 50,
@@ -193,7 +247,7 @@ export const DEFAULTS: Readonly<TrainConfig> = {
   channels: [32, 64],
   beta: 1,
   klWarmup: 0,
-  noise: "gaussian:6",
+  noise: { kind: "gaussian", amount: 6 },
   l1: 0,
   topk: 16,
   header: "auto",
@@ -203,27 +257,30 @@ export const DEFAULTS: Readonly<TrainConfig> = {
   normalLabels: [],
   scale: "auto",
   output: "auto",
-  imageShape: "8x8",
+  imageShape: [8, 8],
   valSplit: 0,
   earlyStop: 0,
   lrSchedule: "constant",
   resume: false,
 };
 
-/** [height, width] of `--image-shape`, or null. */
-export function imageShapeOf(cfg: TrainConfig): [number, number] | null {
-  const m = /^(\d+)x(\d+)$/.exec(cfg.imageShape);
-  return m ? [+m[1], +m[2]] : null;
+/**
+ * Reads `HxW` (both sides ≥ 1) into [h, w]; anything else is a UsageError naming `--flag`. The
+ * one parser of image sizes: the command line and saved runs' run.json both read through it.
+ */
+export function parseShape(flag: string, text: string, options: { example?: string } = {}): Shape {
+  const m = /^(\d+)x(\d+)$/.exec(text);
+  if (!m || +m[1] < 1 || +m[2] < 1) {
+    throw new UsageError(
+      `--${flag} expects HxW such as ${options.example ?? "8x8"}, got '${text}'`,
+    );
+  }
+  return [+m[1], +m[2]];
 }
 
-/** A parsed `--noise`: additive Gaussian (sigma in data units) or masking (fraction p). */
-export function parseNoise(spec: string): { kind: "gaussian" | "mask"; amount: number } {
-  const m = /^(gaussian|mask):(.+)$/.exec(spec);
-  if (!m) throw new UsageError(`--noise expects gaussian:<sigma> or mask:<p>, got '${spec}'`);
-  const amount = m[1] === "gaussian"
-    ? numFlag("noise", m[2], { min: 0, open: true, example: "gaussian:4" })
-    : numFlag("noise", m[2], { min: 0, max: 1, open: true, example: "mask:0.3" });
-  return { kind: m[1] as "gaussian" | "mask", amount };
+/** A shape as run.json records it: `HxW`, or "" for none. */
+export function shapeText(shape: Shape | null): string {
+  return shape ? `${shape[0]}x${shape[1]}` : "";
 }
 
 /**

@@ -40,11 +40,11 @@
  *
  * await ae.selectBackend("wasm");
  * const out = await Deno.makeTempDir();
- * const trained = await ae.trainRun({
+ * const trained = await ae.trainRun(ae.specsOf({
  *   ...ae.DEFAULTS,
- *   ...{ data: "data/wine.csv", hidden: [8], epochs: 5, imageShape: "", out },
+ *   ...{ data: "data/wine.csv", hidden: [8], epochs: 5, imageShape: null, out },
  *   ...{ scale: "standard", output: "linear" } as const, // what `deno task train` resolves
- * });
+ * }));
  * const dir = await ae.writeRunFolder(out, trained.name, trained);
  * await Deno.remove(trained.checkpoint, { recursive: true }).catch(() => {});
  *
@@ -66,16 +66,25 @@ export {
   type BackendName,
   BACKENDS,
   type BlasMode,
+  type DataSpec,
   DEFAULTS,
   type EngineName,
   ENGINES,
   MODEL_KINDS,
+  type ModelChoice,
   type ModelKind,
+  type NoiseSpec,
   OUTPUT_ACTIVATIONS,
   type OutputActivation,
+  type RunSpec,
+  type RuntimeSpec,
   SCALINGS,
+  type Shape,
   type TrainConfig,
+  type TrainSpec,
 } from "./config.ts";
+export { type RunSpecs, specsOf } from "./run/train_specs.ts";
+export type { Noise } from "./model/noise.ts";
 export { trainConfigFromArgs } from "./cli/config_args.ts";
 // Errors the functions throw (bad input, bad options).
 export { ConfigError, DataError, type NameOf, UsageError } from "./errors.ts";

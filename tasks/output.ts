@@ -7,7 +7,7 @@ import { listFlag } from "../lib/cli/config_args.ts";
 import { selectBackend } from "../lib/engine/backend.ts";
 import type { Dataset } from "../lib/data/load.ts";
 import { DataError, UsageError } from "../lib/errors.ts";
-import { parseFlags } from "../lib/cli/flags.ts";
+import { inputGiven, parseFlags } from "../lib/cli/flags.ts";
 import { checkInputFlags } from "../lib/data/formats.ts";
 import { disposeModel } from "../lib/model/autoencoder.ts";
 import { describe, type FaultHook, lstatOrNull } from "../lib/safe_files.ts";
@@ -105,7 +105,7 @@ export async function applySavedRun(
     "  (the data flags default to the run's own settings)";
   if (flags.help) return console.log(usage);
   if (!flags.run || !flags.data) throw new UsageError(`--run and --data are required; ${usage}`);
-  checkInputFlags(String(flags.data), flags);
+  checkInputFlags(String(flags.data), inputGiven(flags));
   if (flags.header && flags["no-header"]) {
     throw new UsageError("give --header or --no-header, not both");
   }

@@ -1,9 +1,9 @@
-// `deno task train`: flags → TrainConfig → trainRun() → run folder under --out.
+// `deno task train`: flags → typed specs → trainRun() → run folder under --out.
 // Prints the notebook's log lines, and a live status line when stderr is a terminal.
 // Holds `<out>/.<name>.lock` while it runs; Ctrl-C/SIGTERM stop at the next epoch
 // boundary with exit 130 and say which checkpoint was kept and how to resume.
 
-import { helpText, trainConfigFromArgs } from "../lib/cli/config_args.ts";
+import { helpText, trainSpecsFromArgs } from "../lib/cli/config_args.ts";
 import { Interrupted, RunFinished } from "../lib/errors.ts";
 import { takeSwitches } from "../lib/cli/flags.ts";
 import { removeStaleTemps, type RunLock, takeLock } from "../lib/run/lock.ts";
@@ -21,7 +21,8 @@ const FORCE_HELP =
 /** Runs the train task with command-line `args`. */
 export async function main(args: string[]): Promise<void> {
   const { on, rest } = takeSwitches(args, ["force"]);
-  const { help, ...config } = trainConfigFromArgs(rest, { others: ["force"] });
+  const { help, specs } = trainSpecsFromArgs(rest, { others: ["force"] });
+  const { data: d, train: t, runtime, run: r } = specs;
   if (help) return console.log(`${helpText("Usage: deno task train [flags]")}\n${FORCE_HELP}`);
   const live = Deno.stderr.isTerminal();
   let shown = "";
@@ -49,20 +50,20 @@ export async function main(args: string[]): Promise<void> {
   };
   let outcome: "done" | "interrupted" = "done";
   try {
-    const run = await trainRun(config, {
+    const run = await trainRun(specs, {
       clock,
       versions: { deno: Deno.version.deno },
       fault,
       checkStop,
       prepare: async (name, runConfig) => {
-        lock = await takeLock(config.out, name, { pid: Deno.pid, fault });
+        lock = await takeLock(r.out, name, { pid: Deno.pid, fault });
         if (lock.tookOver) {
           console.error(
             `took over ${lock.path} from pid ${lock.tookOver}, which is no longer running`,
           );
         }
-        await checkReplaceable(`${config.out}/${name}`, { config: runConfig, force: on.force });
-        const stale = await removeStaleTemps(config.out, name);
+        await checkReplaceable(`${r.out}/${name}`, { config: runConfig, force: on.force });
+        const stale = await removeStaleTemps(r.out, name);
         if (stale.length) {
           console.error(`removed temp files of an earlier crash: ${stale.join(", ")}`);
         }
@@ -70,26 +71,26 @@ export async function main(args: string[]): Promise<void> {
       onCheckpoint: (c) => {
         saved = c;
         if (c.read) {
-          console.log(`resuming from ${c.path}: ${c.epochs} of ${config.epochs} epochs done`);
+          console.log(`resuming from ${c.path}: ${c.epochs} of ${t.epochs} epochs done`);
         }
       },
       onLoad: (p) => {
         checkStop("phase");
-        status(loadLine(config.data, p));
+        status(loadLine(d.data, p));
       },
       onStart: (b) => {
         status("");
-        const probed = config.backend === "auto" || config.backend === "webgpu";
+        const probed = runtime.backend === "auto" || runtime.backend === "webgpu";
         const adapter = probed ? `; adapter: ${b.adapter ?? "none"}` : "";
         console.log(`backend: ${b.backend} (${b.reason})${adapter}`);
         start = clock();
         phase = "train";
       },
       onEpoch: (info) => {
-        const line = notebookLine(info, config.epochs);
+        const line = notebookLine(info, t.epochs);
         status("");
         if (line) console.log(line);
-        status(statusLine(info, { epochs: config.epochs, seconds: clock() - start }));
+        status(statusLine(info, { epochs: t.epochs, seconds: clock() - start }));
       },
       onProgress: (step, fraction) => {
         phase = "after";
@@ -100,10 +101,13 @@ export async function main(args: string[]): Promise<void> {
       },
     });
     status("writing the run folder");
-    const dir = await writeRunFolder(config.out, run.name, { ...run, force: on.force, fault });
+    const dir = await writeRunFolder(r.out, run.name, { ...run, force: on.force, fault });
     status("");
     await removeOurs(run.checkpoint, {}); // a regular file only: never a link put in its place
-    const resolved = { ...config, scale: String(run.manifest.config.scale ?? config.scale) };
+    const resolved = {
+      earlyStop: t.earlyStop,
+      scale: String(run.manifest.config.scale ?? d.scale),
+    };
     for (const line of summaryLines(run.manifest, resolved)) console.log(line);
     console.log(`wrote ${dir}/`);
     if (watch.count()) {
@@ -114,12 +118,12 @@ export async function main(args: string[]): Promise<void> {
     if (e instanceof RunFinished) return console.log(e.message); // exit 0: nothing to do
     if (!(e instanceof Interrupted)) throw e;
     status("");
-    const resume = ["deno", "task", "train", ...args, ...(config.resume ? [] : ["--resume"])];
+    const resume = ["deno", "task", "train", ...args, ...(r.resume ? [] : ["--resume"])];
     const s = saved as { path: string; epochs: number } | null;
     const during = phase === "after" ? " while evaluating" : "";
     console.error(
       s
-        ? `interrupted${during}: kept the checkpoint ${s.path} (${s.epochs} of ${config.epochs} ` +
+        ? `interrupted${during}: kept the checkpoint ${s.path} (${s.epochs} of ${t.epochs} ` +
           `epochs); resume with: ${resume.map(quote).join(" ")}`
         : `interrupted before the first checkpoint; nothing was kept`,
     );

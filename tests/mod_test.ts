@@ -50,7 +50,7 @@ Deno.test("mod.ts trains, writes, reloads and redraws a run: trainRun → writeR
       .concat(["--out", dir.path, "--name", "r"]),
   );
   await ae.selectBackend(cfg.backend);
-  const run = await ae.trainRun(cfg);
+  const run = await ae.trainRun(ae.specsOf(cfg));
   assertEquals([run.name, run.manifest.epochs.length], ["r", 2]);
   const folder = await ae.writeRunFolder(cfg.out, run.name, run);
   await Deno.remove(run.checkpoint).catch(() => {});

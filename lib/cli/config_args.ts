@@ -7,9 +7,10 @@ import { defaultScale, resolveOutput } from "../model/config_model.ts";
 import { kindsWhere, member } from "../model/family.ts";
 import { UsageError } from "../errors.ts";
 import { blasMismatch } from "../engine/fused/blas.ts";
-import { parseFlags } from "./flags.ts";
+import { inputGiven, parseFlags } from "./flags.ts";
 import { checkInputFlags, isCsvName } from "../data/formats.ts";
 import { columnList, TRAIN_FLAGS, trainHelp } from "./train_flags.ts";
+import { type RunSpecs, specsOf } from "../run/train_specs.ts";
 
 /** sae's width when --hidden is not given: 4× overcomplete on the 64 digit pixels. */
 const SAE_WIDTH = 256;
@@ -70,6 +71,20 @@ export function trainConfigFromArgs(
   return { ...cfg, help: flags.help === true };
 }
 
+/**
+ * The run's typed specs from command-line args (`{ data, model, train, runtime, run }`), read as
+ * trainConfigFromArgs() reads them: `deno task train`'s entry.
+ *
+ * @param options Those of trainConfigFromArgs(). @default {}
+ */
+export function trainSpecsFromArgs(
+  args: string[],
+  options: { exact?: boolean; others?: string[] } = {},
+): { specs: RunSpecs; help: boolean } {
+  const { help, ...cfg } = trainConfigFromArgs(args, options);
+  return { specs: specsOf(cfg), help };
+}
+
 /** The backend, engine and --blas must go together. */
 function checkEngineFlags(cfg: TrainConfig): void {
   if (
@@ -124,13 +139,13 @@ function readDataFlags(cfg: TrainConfig, flags: Record<string, string | boolean 
   if (flags.header && flags["no-header"]) {
     throw new UsageError("give --header or --no-header, not both");
   }
-  checkInputFlags(cfg.data, flags);
+  checkInputFlags(cfg.data, inputGiven(flags));
   cfg.header = flags.header ? "yes" : flags["no-header"] ? "no" : "auto";
-  if (flags["image-shape"] === undefined && cfg.data !== DEFAULTS.data) cfg.imageShape = "";
+  if (flags["image-shape"] === undefined && cfg.data !== DEFAULTS.data) cfg.imageShape = null;
   if (flags.scale === undefined) {
     cfg.scale = !isCsvName(cfg.data) && !cfg.imageShape
       ? "auto" // IDX, NumPy, a PNG folder: images or a table, known once loaded
-      : defaultScale(cfg.model, { image: cfg.imageShape !== "" });
+      : defaultScale(cfg.model, { image: cfg.imageShape !== null });
   }
   if (flags.output !== undefined && member(cfg.model).ownOutput !== null) {
     const free = kindsWhere((m) => m.ownOutput === null, "and");

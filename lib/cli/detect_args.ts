@@ -5,7 +5,7 @@ import { dataStem } from "../config.ts";
 import { checkInputFlags } from "../data/formats.ts";
 import { parseLabelList } from "../data/labels.ts";
 import { flagNamed, UsageError } from "../errors.ts";
-import { intFlag, numFlag, parseFlags } from "./flags.ts";
+import { inputGiven, intFlag, numFlag, parseFlags } from "./flags.ts";
 import type { DetectOptions } from "../run/detect_run.ts";
 import type { RowOptions } from "../run/saved_run.ts";
 
@@ -53,7 +53,7 @@ export function detectArgsFrom(args: string[]): DetectArgs {
   const str = (k: string) => flags[k] as string | undefined;
   if (flags.help) return { run: "", data: "", rows: {}, out: "", options: {}, help: true };
   if (!str("run") || !str("data")) throw new UsageError(`--run and --data are required; ${USAGE}`);
-  checkInputFlags(str("data")!, flags);
+  checkInputFlags(str("data")!, inputGiven(flags));
   const options: DetectOptions = {};
   const c = str("contamination"), t = str("threshold");
   if (c !== undefined && t !== undefined) {

@@ -149,3 +149,19 @@ export function takeSwitches(
   const on = Object.fromEntries(names.map((n) => [n, args.includes(`--${n}`)]));
   return { on, rest: args.filter((a) => !names.some((n) => a === `--${n}`)) };
 }
+
+/** The flags only a CSV reads; IDX and NumPy inputs refuse them. */
+const CSV_FLAGS = ["label-column", "columns", "drop", "header", "no-header"];
+
+/** Which input flags a parsed flag map holds, for checkInputFlags() (absent or `false`: not given). */
+export function inputGiven(
+  flags: Record<string, unknown>,
+): { labels: boolean; array: boolean; resize: boolean; csvFlags: string[] } {
+  const given = (f: string) => flags[f] !== undefined && flags[f] !== false;
+  return {
+    labels: given("labels"),
+    array: given("array"),
+    resize: given("resize"),
+    csvFlags: CSV_FLAGS.filter(given),
+  };
+}

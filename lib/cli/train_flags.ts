@@ -7,7 +7,7 @@ import {
   DEFAULTS,
   ENGINES,
   OUTPUT_ACTIVATIONS,
-  parseNoise,
+  parseShape,
   SCALINGS,
 } from "../config.ts";
 import type { ModelKind, TrainConfig } from "../config.ts";
@@ -15,6 +15,7 @@ import { parseLabelList } from "../data/labels.ts";
 import { checkResize } from "../data/resize.ts";
 import { UsageError } from "../errors.ts";
 import { FAMILY } from "../model/family.ts";
+import { noiseText, parseNoise } from "../model/noise.ts";
 import { seedValue } from "../repro/seeds.ts";
 import { intFlag, numFlag } from "./flags.ts";
 
@@ -62,14 +63,8 @@ export const columnList: FlagReader = (flag, value) => {
   }
   return items;
 };
-/** `HxW` with both sides ≥ 1. */
-const shape: FlagReader = (flag, value) => {
-  const m = /^(\d+)x(\d+)$/.exec(value);
-  if (!m || +m[1] < 1 || +m[2] < 1) {
-    throw new UsageError(`--${flag} expects HxW such as 8x8, got '${value}'`);
-  }
-  return value;
-};
+/** `HxW` with both sides ≥ 1, as [h, w]. */
+const shape: FlagReader = (flag, value) => parseShape(flag, value);
 
 /** Every flag of `train`, in the order `--help` lists them. */
 export const TRAIN_FLAGS: readonly TrainFlag[] = [
@@ -97,10 +92,9 @@ export const TRAIN_FLAGS: readonly TrainFlag[] = [
     flag: "resize",
     key: "resize",
     read: (flag, v) => {
-      const m = /^([1-9]\d*)x([1-9]\d*)$/.exec(v);
-      if (!m) throw new UsageError(`--${flag} expects HxW such as 28x28, got '${v}'`);
-      checkResize([+m[1], +m[2]], { rows: 1, channels: 1 }); // one gray image
-      return v;
+      const size = parseShape(flag, v, { example: "28x28" });
+      checkResize(size, { rows: 1, channels: 1 }); // one gray image
+      return size;
     },
     help: "image inputs: HxW to resize every image to, bilinear",
     shown: "as stored",
@@ -175,8 +169,9 @@ export const TRAIN_FLAGS: readonly TrainFlag[] = [
   {
     flag: "noise",
     key: "noise",
-    read: (_flag, v) => (parseNoise(v), v),
+    read: (_flag, v) => parseNoise(v),
     help: "dae: gaussian:<sigma> or mask:<p>",
+    shown: noiseText(DEFAULTS.noise),
     model: "dae",
   },
   {

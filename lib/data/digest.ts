@@ -1,7 +1,7 @@
 // What identifies a run's input: the sha256 of the data file, or for a PNG folder of the
-// sorted list of its images' paths and hashes; and the reader options a config implies.
+// sorted list of its images' paths and hashes; and the reader options a data spec implies.
 
-import type { TrainConfig } from "../config.ts";
+import type { DataSpec } from "../config.ts";
 import type { ImageLoadOptions } from "./formats.ts";
 import { listImages } from "./image_folder.ts";
 import { sha256 } from "./sha256.ts";
@@ -17,14 +17,13 @@ export async function dataSha256(path: string): Promise<string> {
   return await sha256(lines.join(""));
 }
 
-/** The binary readers' options from a config's `labels`, `array` and `resize`. */
+/** The binary readers' options from a data spec's `labels`, `array` and `resize` (parsed). */
 export function imageOptions(
-  cfg: Pick<TrainConfig, "labels" | "array" | "resize">,
+  cfg: Pick<DataSpec, "labels" | "array" | "resize">,
 ): ImageLoadOptions {
-  const m = /^(\d+)x(\d+)$/.exec(cfg.resize ?? "");
   return {
     ...(cfg.labels ? { labels: cfg.labels } : {}),
     ...(cfg.array ? { array: cfg.array } : {}),
-    ...(m ? { resize: [+m[1], +m[2]] as [number, number] } : {}),
+    ...(cfg.resize ? { resize: cfg.resize } : {}),
   };
 }

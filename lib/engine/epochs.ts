@@ -5,14 +5,13 @@
 import * as tf from "@tensorflow/tfjs";
 import type { Scalar, Tensor1D, Tensor2D } from "../model/tensors.ts";
 import { type Adam, adamStep, adamValues, createAdam, disposeAdam, restoreAdam } from "./adam.ts";
-import { parseNoise } from "../config.ts";
 import type { FloatDataset } from "../data/load.ts";
 import { blasFor } from "./fused/blas.ts";
 import { createGpuTrainer } from "./fused/webgpu.ts";
 import { createWasmTrainer } from "./fused/wasm.ts";
 import type { Autoencoder } from "../model/autoencoder.ts";
 import { member } from "../model/family.ts";
-import { corruption, type NoiseKey, normals } from "../model/noise.ts";
+import { corruption, type Noise, type NoiseKey, normals } from "../model/noise.ts";
 import { type Objective, objective, type StepInputs } from "../model/objectives.ts";
 import { rng, STREAMS } from "../model/random.ts";
 import type { TrainOptions, TrainState } from "./train_options.ts";
@@ -32,7 +31,7 @@ export function klWeight(epoch: number, options: { beta?: number; klWarmup?: num
 export function stepInputs(
   model: Autoencoder,
   x: Tensor2D,
-  options: NoiseKey & { noise?: string },
+  options: NoiseKey & { noise?: Noise },
 ): StepInputs {
   const [n, d] = x.shape;
   const inputs: StepInputs = { x };
@@ -146,7 +145,7 @@ export async function fusedEpochs(
   const fused = gpu
     ? await createGpuTrainer(model, data, {
       batchSize,
-      noise: noise ? parseNoise(noise).kind === "gaussian" ? "add" : "mul" : null,
+      noise: noise ? noise.kind === "gaussian" ? "add" : "mul" : null,
     })
     : await createWasmTrainer(model, data, { batchSize, threads: options.threads, blas });
   return {

@@ -4,6 +4,7 @@
 import type { FloatDataset } from "../data/load.ts";
 import type { EngineChoice, EngineName } from "./fused/choice.ts";
 import type { BlasMode } from "../config.ts";
+import type { Noise } from "../model/noise.ts";
 
 /** Settings of one training run (the notebook: 50 epochs, batch 64, lr 1e-3). */
 export interface TrainOptions {
@@ -20,7 +21,7 @@ export interface TrainOptions {
   /** vae: epochs over which the KL weight rises linearly to beta. @default 0 */
   klWarmup?: number;
   /** dae: corruption, `gaussian:<sigma>` or `mask:<p>`. */
-  noise?: string;
+  noise?: Noise;
   /** sae: L1 weight on the codes. */
   l1?: number;
   /** Held-out rows: their loss is reported per epoch and drives early stopping. */

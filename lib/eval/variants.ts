@@ -14,7 +14,7 @@ import {
   unitAtoms,
 } from "../model/autoencoder.ts";
 import { member } from "../model/family.ts";
-import { corrupt, EVAL_EPOCH, normals } from "../model/noise.ts";
+import { corrupt, EVAL_EPOCH, type Noise, normals } from "../model/noise.ts";
 import { bernoulliNll, gaussianKl } from "../model/objectives.ts";
 
 /** Extra metrics and figure arrays of one family member. */
@@ -41,7 +41,7 @@ export async function variantOutputs(
   data: FloatDataset,
   options: {
     seed: number;
-    noise?: string;
+    noise?: Noise;
     /** The data in its own units (bytes for 8-bit images), when `data` is scaled. */
     original?: Values;
     /** Maps model outputs back to the data's units (default: unchanged). */

@@ -1,11 +1,10 @@
-// What a TrainConfig means for its family member (read from lib/model/family.ts): the output
+// What the specs of a config mean for its family member (read from lib/model/family.ts): the output
 // activation, the encoder widths, the default run name, the check against the data's columns
 // and the scaling `--scale auto` picks. (lib/config.ts sits below the model and cannot read it.)
 
 import { dataStem, DEFAULTS, type OutputActivation, type ScaleKind } from "../config.ts";
-import type { TrainConfig } from "../config.ts";
+import { type DataSpec, type ModelChoice, shapeText, type TrainSpec } from "../config.ts";
 import { UsageError } from "../errors.ts";
-import { imageShapeOf } from "../config.ts";
 import { FAMILY, member } from "./family.ts";
 import type { DataKind } from "./member.ts";
 
@@ -15,7 +14,9 @@ import type { DataKind } from "./member.ts";
  * scaled to [0, 1], and linear elsewhere (a ReLU output cannot reach negative values and its
  * units can die). vae and sae have their own (sigmoid, linear: the member's `ownOutput`).
  */
-export function resolveOutput(cfg: TrainConfig): OutputActivation {
+export function resolveOutput(
+  cfg: Pick<ModelChoice, "model" | "output"> & Pick<DataSpec, "scale" | "data">,
+): OutputActivation {
   const own = member(cfg.model).ownOutput;
   if (own) return own;
   if (cfg.output !== "auto") return cfg.output;
@@ -24,7 +25,10 @@ export function resolveOutput(cfg: TrainConfig): OutputActivation {
 }
 
 /** The encoder widths a config trains: [columns, ...hidden, latent] (sae: [columns, width]). */
-export function modelFeatures(cfg: TrainConfig, columns: number): number[] {
+export function modelFeatures(
+  cfg: Pick<ModelChoice, "arch" | "latent" | "model" | "hidden">,
+  columns: number,
+): number[] {
   if (cfg.arch === "conv") return [columns, cfg.latent];
   return member(cfg.model).widths === "width"
     ? [columns, cfg.hidden[0]]
@@ -32,17 +36,20 @@ export function modelFeatures(cfg: TrainConfig, columns: number): number[] {
 }
 
 /** Checks a config against the data's column count (latent smaller, image shape matching). */
-export function checkConfigForData(cfg: TrainConfig, columns: number): void {
-  const shape = imageShapeOf(cfg);
+export function checkConfigForData(
+  cfg: Pick<DataSpec, "imageShape" | "data" | "resize"> & Pick<ModelChoice, "model" | "latent">,
+  columns: number,
+): void {
+  const shape = cfg.imageShape;
   if (shape && shape[0] * shape[1] !== columns) {
     throw new UsageError(
-      `--image-shape ${cfg.imageShape} needs ${
+      `--image-shape ${shapeText(shape)} needs ${
         shape[0] * shape[1]
       } columns; ${cfg.data} has ${columns}`,
     );
   }
   if (member(cfg.model).widths === "hidden+latent" && cfg.latent >= columns) {
-    const resized = cfg.resize ? ` (after --resize ${cfg.resize})` : "";
+    const resized = cfg.resize ? ` (after --resize ${shapeText(cfg.resize)})` : "";
     throw new UsageError(
       `--latent must be smaller than the data's ${columns} columns${resized}, got ${cfg.latent}`,
     );
@@ -50,7 +57,9 @@ export function checkConfigForData(cfg: TrainConfig, columns: number): void {
 }
 
 /** The default run name: `<data file stem>-<model>-<widths>-s<seed>`. */
-export function defaultRunName(cfg: TrainConfig): string {
+export function defaultRunName(
+  cfg: Pick<DataSpec, "data"> & Omit<ModelChoice, "output" | "topk"> & Pick<TrainSpec, "seed">,
+): string {
   const stem = dataStem(cfg.data);
   const widths = member(cfg.model).widths === "width" ? cfg.hidden : [...cfg.hidden, cfg.latent];
   if (cfg.arch === "conv") {

@@ -2,8 +2,31 @@
 // every backend and a resumed run see the same numbers: the dae's corruption
 // (additive Gaussian or masking) and the vae's standard normal draws.
 
-import { parseNoise } from "../config.ts";
+import type { NoiseSpec } from "../config.ts";
+import { UsageError } from "../errors.ts";
+import { numFlag } from "../_number_flag.ts";
 import { rng, STREAMS } from "./random.ts";
+
+/** A dae corruption: its kind and amount (declared in config.ts, which sits below lib/model). */
+export type Noise = NoiseSpec;
+
+/**
+ * Reads `gaussian:<sigma>` (sigma > 0) or `mask:<p>` (0 < p < 1); anything else is a UsageError
+ * naming `--noise`. The one parser of noise specs: the command line and saved runs read through it.
+ */
+export function parseNoise(text: string): Noise {
+  const m = /^(gaussian|mask):(.+)$/.exec(text);
+  if (!m) throw new UsageError(`--noise expects gaussian:<sigma> or mask:<p>, got '${text}'`);
+  const amount = m[1] === "gaussian"
+    ? numFlag("noise", m[2], { min: 0, open: true, example: "gaussian:4" })
+    : numFlag("noise", m[2], { min: 0, max: 1, open: true, example: "mask:0.3" });
+  return { kind: m[1] as Noise["kind"], amount };
+}
+
+/** A noise as run.json and figure titles write it: `gaussian:6`, `mask:0.3`. */
+export function noiseText(noise: Noise): string {
+  return `${noise.kind}:${noise.amount}`;
+}
 
 /** Key of the noise used for evaluation and figures (not training): epoch −1. */
 export const EVAL_EPOCH = -1;
@@ -25,14 +48,14 @@ export function normals(rows: number, cols: number, key: NoiseKey): Float32Array
 }
 
 /**
- * The corruption `--noise` describes, for `size` values: `gaussian:<sigma>` is added
- * (sigma·N(0,1)), `mask:<p>` multiplies (0 with probability p, else 1).
+ * The corruption `noise` describes, for `size` values: gaussian is added (amount·N(0,1)),
+ * mask multiplies (0 with probability amount, else 1).
  */
 export function corruption(
   size: number,
-  options: NoiseKey & { noise: string },
+  options: NoiseKey & { noise: Noise },
 ): { op: "add" | "mul"; values: Float32Array } {
-  const { kind, amount } = parseNoise(options.noise);
+  const { kind, amount } = options.noise;
   const r = rng(options.seed, STREAMS.noise, options.epoch, options.step);
   return kind === "gaussian"
     ? { op: "add", values: Float32Array.from({ length: size }, () => amount * r.normal()) }
@@ -40,7 +63,7 @@ export function corruption(
 }
 
 /** Applies corruption() to a copy of `x` on the CPU. */
-export function corrupt(x: Float32Array, options: NoiseKey & { noise: string }): Float32Array {
+export function corrupt(x: Float32Array, options: NoiseKey & { noise: Noise }): Float32Array {
   const { op, values } = corruption(x.length, options);
   return op === "add" ? x.map((v, i) => v + values[i]) : x.map((v, i) => v * values[i]);
 }

@@ -14,7 +14,7 @@ import {
 } from "./autoencoder.ts";
 import { member } from "./family.ts";
 
-/** Settings of the objective (from TrainConfig). */
+/** Settings of the objective (from the train spec, through TrainOptions). */
 export interface ObjectiveOptions {
   /** vae: KL weight, already multiplied by any warm-up factor. */
   beta?: number;

@@ -10,6 +10,7 @@ import type { RunFiles } from "./files.ts";
 import { applyScaling, type Scaling, undoScaling } from "../data/scale.ts";
 import { variantOutputs } from "../eval/variants.ts";
 import { member } from "../model/family.ts";
+import type { Noise } from "../model/noise.ts";
 
 /**
  * Runs `model` over all of `data` (original units, bytes or float32) and builds the run's figures
@@ -21,7 +22,7 @@ export async function evaluate(
   options: {
     seed: number;
     epochs: RunOutputs["epochs"];
-    noise?: string;
+    noise?: Noise;
     scaling?: Scaling;
     /** The data already scaled (saves a copy when the caller has it). */
     scaled?: FloatDataset;

@@ -10,6 +10,7 @@ import { barSvg, lineSvg, scatterSvg } from "../render/svg.ts";
 import { ordinal, sharedFormat } from "../render/format.ts";
 import type { ModelKind } from "../model/autoencoder.ts";
 import { member } from "../model/family.ts";
+import type { Noise } from "../model/noise.ts";
 import { addVariantFigures, imageNoun } from "./variant_figures.ts";
 import type { RunFiles } from "./files.ts";
 import type { VariantOutputs } from "../eval/variants.ts";
@@ -35,7 +36,7 @@ export interface RunOutputs {
   /** The variant's own arrays (vae samples, dae triplets, sae atoms). */
   variant?: VariantOutputs;
   /** dae: the `--noise` used, for the figure's title. */
-  noise?: string;
+  noise?: Noise;
   /** Early stopping: the epoch whose weights the model kept (marked in loss.svg). */
   keptEpoch?: number | null;
   /** Whether early stopping stopped the run (patience ran out) rather than the last epoch. */

@@ -8,6 +8,7 @@ import { type ImageCell, imageGrid } from "../render/png.ts";
 import { barSvg } from "../render/svg.ts";
 import type { RunFiles } from "./files.ts";
 import type { VariantOutputs } from "../eval/variants.ts";
+import { type Noise, noiseText } from "../model/noise.ts";
 
 /** What a figure calls the images: the notebook's 8×8 grayscale digits, or images. */
 export function imageNoun(data: Dataset): string {
@@ -19,7 +20,7 @@ export function imageNoun(data: Dataset): string {
 export function addVariantFigures(
   files: RunFiles,
   variant: VariantOutputs,
-  options: { data: Dataset; rows: number[]; vmax: number; noise?: string },
+  options: { data: Dataset; rows: number[]; vmax: number; noise?: Noise },
 ): void {
   const { data } = options;
   const d = data.columns;
@@ -72,7 +73,9 @@ export function addVariantFigures(
       ], {
         ...gray,
         columns: options.rows.length,
-        title: `Denoising (${options.noise}). Top: corrupted input. Middle: output. Bottom: clean.`,
+        title: `Denoising (${
+          options.noise ? noiseText(options.noise) : undefined
+        }). Top: corrupted input. Middle: output. Bottom: clean.`,
       }),
     );
   }

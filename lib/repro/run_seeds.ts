@@ -17,6 +17,8 @@ import {
 import { studyPage } from "../report/page.ts";
 import { reproMetrics, reproReport } from "./study_report.ts";
 import { type RunFiles, writeRunFolder } from "../run/folder.ts";
+import { configRecord } from "../run/config_record.ts";
+import { specsOf } from "../run/train_specs.ts";
 import { sha256 } from "../data/sha256.ts";
 import { kindsWhere, member } from "../model/family.ts";
 
@@ -66,7 +68,7 @@ export async function runSeeds(
   const results: SeedResult[] = [], hashes = new Map<number, Record<string, string>>();
   let title = "";
   for (const seed of seeds) {
-    const run = await trainRun({ ...cfg, seed, name: "" }, { ...hooks, loaded });
+    const run = await trainRun(specsOf({ ...cfg, seed, name: "" }), { ...hooks, loaded });
     const dir = await writeRunFolder(cfg.out, run.name, { ...run, force: hooks.force });
     await removeOurs(run.checkpoint, {});
     const csv = run.files.get("latent.csv") as string;
@@ -86,7 +88,7 @@ export async function runSeeds(
 
 /** The configuration a study records (study.json, baselines): the train config without seed and out. */
 export function studyConfig(cfg: TrainConfig): Record<string, unknown> {
-  const { seed: _s, out: _o, help: _h, ...config } = cfg as TrainConfig & { help?: boolean };
+  const { seed: _s, out: _o, help: _h, ...config } = configRecord(cfg);
   return config;
 }
 
@@ -169,7 +171,7 @@ export async function checkDeterminism(
     loaded?: LoadedData;
   },
 ): Promise<{ identical: boolean; differing: string[]; maxLatentDiff: number; backend: string }> {
-  const again = await trainRun({ ...cfg, seed: options.result.seed, name: "" }, {
+  const again = await trainRun(specsOf({ ...cfg, seed: options.result.seed, name: "" }), {
     loaded: options.loaded,
   });
   await removeOurs(again.checkpoint, {});

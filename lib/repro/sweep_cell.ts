@@ -6,7 +6,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { loadRun, reconstructRows } from "../run/saved_run.ts";
 import { selectBackend } from "../engine/backend.ts";
-import { DEFAULTS, type TrainConfig } from "../config.ts";
+import { configOfRecord } from "../run/config_record.ts";
 import type { Dataset } from "../data/load.ts";
 import { fitPca, type Pca, pcaReconstruct } from "../eval/pca_model.ts";
 import { neighbourRanks, trustworthiness } from "../eval/trustworthiness.ts";
@@ -67,7 +67,7 @@ export async function measureRun(
   const saved = await loadRun(dir);
   try {
     const m = saved.manifest;
-    const cfg = { ...DEFAULTS, ...m.config } as TrainConfig;
+    const cfg = configOfRecord(m.config, { source: `${dir}/run.json` });
     cache.data ??= (await loadConfiguredData(cfg)).data;
     const data = cache.data;
     const { errors } = await reconstructRows(saved, data);

@@ -9,6 +9,8 @@ import { removeOurs } from "../safe_files.ts";
 import { checkConfigForData, settleAutoScale } from "../model/config_model.ts";
 import { loadConfiguredData, readsSameData, type RunHooks, trainRun } from "../run/train_run.ts";
 import { readManifest, writeRunFolder } from "../run/folder.ts";
+import { configRecord } from "../run/config_record.ts";
+import { specsOf } from "../run/train_specs.ts";
 import { cellArgs, expandGrid, type Grid, gridRuns, shardRuns } from "./grid.ts";
 import { measureCache, measureRun, type RunResult } from "./sweep_cell.ts";
 import { FAMILY, kindsWhere, member } from "../model/family.ts";
@@ -78,8 +80,7 @@ export function planSweep(
   }
   const first = configs.get(grid.cells[0].key)!;
   const title = first.name || dataStem(first.data);
-  const { seed: _s, out: _o, name: _n, resume: _r, ...config } = first;
-  const shared: Record<string, unknown> = config;
+  const { seed: _s, out: _o, name: _n, resume: _r, ...shared } = configRecord(first);
   for (const a of grid.axes) delete shared[a.flag.replace(/-(\w)/g, (_, c) => c.toUpperCase())];
   const at = grid.base.indexOf("--out"); // where a shard writes is not part of what it swept
   const base = at < 0 ? grid.base : [...grid.base.slice(0, at), ...grid.base.slice(at + 2)];
@@ -125,7 +126,7 @@ export async function runSweep(
     const ckpt = checkpointPath(plan.runsDir, name);
     const resume = !skipped && await Deno.stat(ckpt).then(() => true, () => false);
     if (!skipped) {
-      const run = await trainRun({ ...cfg, resume }, {
+      const run = await trainRun(specsOf({ ...cfg, resume }), {
         ...options,
         loaded: readsSameData(cfg, first) ? loaded : undefined,
       });
@@ -161,7 +162,7 @@ async function isComplete(
     throw new DataError(`${dir}: exists but is not a complete run folder; move it away to rerun`);
   });
   const have = JSON.parse(comparable(m.config));
-  const want = JSON.parse(comparable(settleAutoScale({ ...options.cfg }, m.config)));
+  const want = JSON.parse(comparable(settleAutoScale(configRecord(options.cfg), m.config)));
   const differ = Object.keys({ ...want, ...have })
     .filter((k) => JSON.stringify(want[k]) !== JSON.stringify(have[k]));
   if (differ.length) {

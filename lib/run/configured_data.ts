@@ -2,7 +2,7 @@
 // their image shape, the input's sha256 and the file's row count; and when two configs read
 // the same rows, so that sweep and repro load a file (or a FIFO) once for all their runs.
 
-import { imageShapeOf, type TrainConfig } from "../config.ts";
+import type { DataSpec, ModelChoice } from "../config.ts";
 import { checkConfigForData } from "../model/config_model.ts";
 import { type Dataset, loadDataset } from "../data/load.ts";
 import { rowsWithLabels } from "../data/labels.ts";
@@ -34,13 +34,13 @@ const DATA_FIELDS = [
 ] as const;
 
 /** Whether two configs load the same rows (so one loaded copy serves both). */
-export function readsSameData(a: TrainConfig, b: TrainConfig): boolean {
+export function readsSameData(a: DataSpec, b: DataSpec): boolean {
   return DATA_FIELDS.every((k) => JSON.stringify(a[k]) === JSON.stringify(b[k]));
 }
 
 /** Loads the configured data (only `normalLabels` rows, if set) with its image shape, and its sha256. */
 export async function loadConfiguredData(
-  cfg: TrainConfig,
+  cfg: DataSpec & Pick<ModelChoice, "model" | "latent">,
   options: {
     /** Called while a large CSV streams in. @default none */
     onLoad?: (p: { rows: number; bytes: number; totalBytes: number }) => void;
@@ -59,7 +59,7 @@ export async function loadConfiguredData(
   if (data.rows < 2) { // one row has no variance to learn, scale or compare with PCA
     throw new DataError(`${cfg.data}: has ${data.rows} data row; training needs at least 2`);
   }
-  data.imageShape = imageShapeOf(cfg) ?? data.imageShape; // IDX/NumPy/PNG: from the file
+  data.imageShape = cfg.imageShape ?? data.imageShape; // IDX/NumPy/PNG: from the file
   // A CSV is hashed as it streams in (read once); binary inputs and PNG folders by dataSha256.
   return { data, sha256: all.sha256 ?? await dataSha256(cfg.data), fileRows: all.rows };
 }

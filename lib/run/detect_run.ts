@@ -53,7 +53,7 @@ export interface DetectOptions {
  * const out = await Deno.makeTempDir();
  * const cfg = ae.trainConfigFromArgs(["--data", "data/wine.csv", "--hidden", "8", "--epochs", "2"]
  *   .concat(["--backend", "wasm", "--out", out]));
- * const trained = await ae.trainRun(cfg);
+ * const trained = await ae.trainRun(ae.specsOf(cfg));
  * const run = await ae.loadRun(await ae.writeRunFolder(out, trained.name, trained));
  * const rows = await ae.loadRowsFor(run, "data/wine.csv");
  * const { summary, scores } = await ae.detectRows(run, rows, { contamination: 0.05, top: 3 });

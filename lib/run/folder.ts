@@ -126,7 +126,7 @@ function writeNew(path: string, content: Uint8Array | string): Promise<void> {
  * const out = await Deno.makeTempDir();
  * const cfg = ae.trainConfigFromArgs(["--data", "data/wine.csv", "--hidden", "8", "--epochs", "1"]
  *   .concat(["--backend", "wasm", "--out", out, "--name", "wine"]));
- * const trained = await ae.trainRun(cfg);
+ * const trained = await ae.trainRun(ae.specsOf(cfg));
  * const dir = await ae.writeRunFolder(out, trained.name, trained);
  * assertEquals(dir, `${out}/wine`);
  * const manifest = JSON.parse(await Deno.readTextFile(`${dir}/run.json`));

@@ -4,9 +4,10 @@
 import { DataError } from "../errors.ts";
 import { disposeModel } from "../model/autoencoder.ts";
 import { selectBackend } from "../engine/backend.ts";
-import { DEFAULTS, type TrainConfig } from "../config.ts";
 import { evaluate } from "../report/evaluate.ts";
 import { loadConfiguredData } from "./train_run.ts";
+import { configOfRecord } from "./config_record.ts";
+import { evalSettings } from "./train_specs.ts";
 import { pageFor } from "./run_page.ts";
 import { loadModel, readManifest, type RunFiles } from "./folder.ts";
 import { readScaling } from "./saved_run.ts";
@@ -24,7 +25,7 @@ import { readScaling } from "./saved_run.ts";
  * const out = await Deno.makeTempDir();
  * const cfg = ae.trainConfigFromArgs(["--data", "data/wine.csv", "--hidden", "8", "--epochs", "2"]
  *   .concat(["--backend", "wasm", "--out", out]));
- * const trained = await ae.trainRun(cfg);
+ * const trained = await ae.trainRun(ae.specsOf(cfg));
  * const run = await ae.loadRun(await ae.writeRunFolder(out, trained.name, trained));
  * const files = await ae.redrawRun(run.dir);
  * assertEquals(files.get("latent.csv"), await Deno.readTextFile(`${run.dir}/latent.csv`));
@@ -37,7 +38,7 @@ export async function redrawRun(
   options: { onProgress?: (phase: string, fraction: number) => void } = {},
 ): Promise<RunFiles> {
   const manifest = await readManifest(dir);
-  const cfg = { ...DEFAULTS, ...manifest.config } as TrainConfig;
+  const cfg = configOfRecord(manifest.config, { source: `${dir}/run.json` });
   const onLoad = (p: { bytes: number; totalBytes: number }) =>
     options.onProgress?.("loading", p.totalBytes ? p.bytes / p.totalBytes : 0);
   const { data, sha256: now } = await loadConfiguredData(cfg, { onLoad }).catch((e) => {
@@ -63,7 +64,7 @@ export async function redrawRun(
     const keptEpoch = manifest.training?.best_epoch as number | null | undefined;
     const stoppedEarly = manifest.training?.stopped_early === true;
     const ev = await evaluate(model, data, {
-      ...cfg,
+      ...evalSettings(cfg),
       epochs: manifest.epochs,
       scaling,
       keptEpoch,

@@ -7,7 +7,7 @@ import { imageOptions } from "../data/digest.ts";
 import { DataError } from "../errors.ts";
 import { encodeDataset, reconstructDataset } from "../eval/metrics.ts";
 import { type Autoencoder, disposeModel } from "../model/autoencoder.ts";
-import { DEFAULTS, imageShapeOf, type TrainConfig } from "../config.ts";
+import { configOfRecord } from "./config_record.ts";
 import { loadModel, readManifest, type RunManifest } from "./folder.ts";
 import { applyScaling, type Scaling, undoScaling } from "../data/scale.ts";
 
@@ -35,7 +35,7 @@ export interface SavedRun {
  * const out = await Deno.makeTempDir();
  * const cfg = ae.trainConfigFromArgs(["--data", "data/wine.csv", "--hidden", "8", "--epochs", "2"]
  *   .concat(["--backend", "wasm", "--out", out]));
- * const trained = await ae.trainRun(cfg);
+ * const trained = await ae.trainRun(ae.specsOf(cfg));
  * const run = await ae.loadRun(await ae.writeRunFolder(out, trained.name, trained));
  * assertEquals([run.model.features, run.scaling.kind], [[13, 8, 2], "standard"]);
  * assertEquals(run.manifest.epochs.length, 2);
@@ -91,7 +91,7 @@ export interface RowOptions {
  * const out = await Deno.makeTempDir();
  * const cfg = ae.trainConfigFromArgs(["--data", "data/wine.csv", "--hidden", "8", "--epochs", "2"]
  *   .concat(["--backend", "wasm", "--out", out]));
- * const trained = await ae.trainRun(cfg);
+ * const trained = await ae.trainRun(ae.specsOf(cfg));
  * const run = await ae.loadRun(await ae.writeRunFolder(out, trained.name, trained));
  * const rows = await ae.loadRowsFor(run, "data/wine.csv"); // header, label column: the run's
  * assertEquals([rows.rows, rows.columns], [178, 13]);
@@ -105,7 +105,7 @@ export async function loadRowsFor(
   path: string,
   options: RowOptions = {},
 ): Promise<Dataset> {
-  const cfg = { ...DEFAULTS, ...run.manifest.config } as TrainConfig;
+  const cfg = configOfRecord(run.manifest.config, { source: `${run.dir}/run.json` });
   const data = await loadDataset(path, {
     header: options.header ??
       (cfg.header === "yes" ? true : cfg.header === "no" ? false : undefined),
@@ -116,10 +116,10 @@ export async function loadRowsFor(
     ...imageOptions({
       labels: options.labels ?? "",
       array: options.array ?? "",
-      resize: cfg.resize ?? "",
+      resize: cfg.resize,
     }),
   });
-  data.imageShape = imageShapeOf(cfg) ?? data.imageShape; // IDX/NumPy/PNG: from the file
+  data.imageShape = cfg.imageShape ?? data.imageShape; // IDX/NumPy/PNG: from the file
   const trained = (run.scaling as { columns?: string[] }).columns;
   if (data.columns !== run.model.features[0]) {
     const label = data.labelName ? ` (besides the label column '${data.labelName}')` : "";
@@ -152,7 +152,7 @@ export async function loadRowsFor(
  * const out = await Deno.makeTempDir();
  * const cfg = ae.trainConfigFromArgs(["--data", "data/wine.csv", "--hidden", "8", "--epochs", "2"]
  *   .concat(["--backend", "wasm", "--out", out]));
- * const trained = await ae.trainRun(cfg);
+ * const trained = await ae.trainRun(ae.specsOf(cfg));
  * const run = await ae.loadRun(await ae.writeRunFolder(out, trained.name, trained));
  * const z = await ae.encodeRows(run, await ae.loadRowsFor(run, "data/wine.csv"));
  * assertEquals(z.length, 178 * 2);
@@ -178,7 +178,7 @@ export function encodeRows(run: SavedRun, data: Dataset): Promise<Float32Array> 
  * const out = await Deno.makeTempDir();
  * const cfg = ae.trainConfigFromArgs(["--data", "data/wine.csv", "--hidden", "8", "--epochs", "2"]
  *   .concat(["--backend", "wasm", "--out", out]));
- * const trained = await ae.trainRun(cfg);
+ * const trained = await ae.trainRun(ae.specsOf(cfg));
  * const run = await ae.loadRun(await ae.writeRunFolder(out, trained.name, trained));
  * const rows = await ae.loadRowsFor(run, "data/wine.csv");
  * const { errors, reconstruction } = await ae.reconstructRows(run, rows, { units: "scaled" });

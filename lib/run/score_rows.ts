@@ -3,7 +3,7 @@
 // large-valued column does not drown the rest. Also the run's training rows, reloaded.
 
 import { type SavedRun } from "./saved_run.ts";
-import { DEFAULTS, type TrainConfig } from "../config.ts";
+import { configOfRecord } from "./config_record.ts";
 import type { Dataset } from "../data/load.ts";
 import { DataError } from "../errors.ts";
 import { rowErrors } from "../eval/row_errors.ts";
@@ -32,7 +32,7 @@ export interface RowScores {
  * const out = await Deno.makeTempDir();
  * const cfg = ae.trainConfigFromArgs(["--data", "data/wine.csv", "--hidden", "8", "--epochs", "2"]
  *   .concat(["--backend", "wasm", "--out", out]));
- * const trained = await ae.trainRun(cfg);
+ * const trained = await ae.trainRun(ae.specsOf(cfg));
  * const run = await ae.loadRun(await ae.writeRunFolder(out, trained.name, trained));
  * const train = await ae.scoreRows(run, await ae.trainingRows(run));
  * const cut = ae.threshold(train.scores, { contamination: 0.05 }).value;
@@ -64,7 +64,7 @@ export async function scoreRows(run: SavedRun, data: Dataset): Promise<RowScores
  * const out = await Deno.makeTempDir();
  * const cfg = ae.trainConfigFromArgs(["--data", "data/wine.csv", "--hidden", "8", "--epochs", "2"]
  *   .concat(["--backend", "wasm", "--out", out]));
- * const trained = await ae.trainRun(cfg);
+ * const trained = await ae.trainRun(ae.specsOf(cfg));
  * const run = await ae.loadRun(await ae.writeRunFolder(out, trained.name, trained));
  * const rows = await ae.trainingRows(run);
  * assertEquals([rows.rows, rows.columns, rows.source], [178, 13, "data/wine.csv"]);
@@ -73,7 +73,7 @@ export async function scoreRows(run: SavedRun, data: Dataset): Promise<RowScores
  * ```
  */
 export async function trainingRows(run: SavedRun): Promise<Dataset> {
-  const cfg = { ...DEFAULTS, ...run.manifest.config } as TrainConfig;
+  const cfg = configOfRecord(run.manifest.config, { source: `${run.dir}/run.json` });
   const { data, sha256 } = await loadConfiguredData(cfg).catch((e) => {
     throw e instanceof DataError
       ? new DataError(`${e.message} (the data of ${run.dir}/run.json)`)

@@ -11,7 +11,7 @@ import {
   readCheckpoint,
   writeCheckpoint,
 } from "../engine/checkpoint.ts";
-import type { TrainConfig } from "../config.ts";
+import type { ModelChoice } from "../config.ts";
 import {
   checkConfigForData,
   defaultRunName,
@@ -32,6 +32,8 @@ import { modelFiles, type RunFiles, type RunManifest } from "./folder.ts";
 import { applyScaling, constantColumns, fitScaling, type ScaleKind } from "../data/scale.ts";
 import { type EpochInfo, train } from "../engine/train.ts";
 import { member } from "../model/family.ts";
+import { configRecord } from "./config_record.ts";
+import { evalSettings, type RunSpecs, trainSettings } from "./train_specs.ts";
 
 export { loadConfiguredData, type LoadedData, readsSameData } from "./configured_data.ts";
 
@@ -65,7 +67,7 @@ export interface RunHooks {
   fault?: FaultHook;
   /**
    * The data already loaded by loadConfiguredData() for a config that readsSameData() as
-   * this one (sweep, repro: a file read once, so a FIFO works); absent: read cfg.data.
+   * this one (sweep, repro: a file read once, so a FIFO works); absent: read specs.data.
    */
   loaded?: LoadedData;
 }
@@ -112,7 +114,8 @@ export function splitRows<X extends Values>(
 
 /**
  * Trains the configured autoencoder and returns its run folder's content (write it with
- * writeRunFolder). `cfg` is what `deno task train` resolves: see trainConfigFromArgs.
+ * writeRunFolder). `specs` is a config split by who reads it: specsOf() splits a flat TrainConfig
+ * (what trainConfigFromArgs gives).
  *
  * @param hooks.onEpoch Called after each epoch. @default undefined
  * @param hooks.clock Seconds from some origin, for run.json's timing. @default all zero
@@ -129,53 +132,63 @@ export function splitRows<X extends Values>(
  * const cfg = ae.trainConfigFromArgs(["--data", "data/wine.csv", "--hidden", "8", "--epochs", "2"]
  *   .concat(["--backend", "wasm", "--out", out, "--name", "wine"]));
  * const losses: number[] = [];
- * const trained = await ae.trainRun(cfg, { onEpoch: (e) => losses.push(e.loss) });
+ * const trained = await ae.trainRun(ae.specsOf(cfg), { onEpoch: (e) => losses.push(e.loss) });
  * assertEquals([trained.name, losses.length, trained.files.has("latent.csv")], ["wine", 2, true]);
  * await Deno.remove(out, { recursive: true });
  * ```
  */
-export async function trainRun(cfg: TrainConfig, hooks: RunHooks = {}): Promise<TrainedRun> {
+export async function trainRun(specs: RunSpecs, hooks: RunHooks = {}): Promise<TrainedRun> {
   const clock = hooks.clock ?? (() => 0);
   const t0 = clock();
-  const name = cfg.name || defaultRunName(cfg);
-  await hooks.prepare?.(name, { ...cfg, name });
-  const { data, sha256: dataSha, fileRows } = hooks.loaded ?? await loadConfiguredData(cfg, hooks);
-  if (hooks.loaded) checkConfigForData(cfg, data.columns);
-  if (cfg.scale === "auto") { // IDX, NumPy, a PNG folder: images or a table, known once loaded
-    cfg = { ...cfg, scale: defaultScale(cfg.model, { image: data.imageShape !== null }) };
+  const { model: m, train: t, runtime, run } = specs;
+  let d = specs.data;
+  const name = run.name || defaultRunName({ ...d, ...m, seed: t.seed });
+  await hooks.prepare?.(name, configRecord({ ...specs, run: { ...run, name } }));
+  const { data, sha256: dataSha, fileRows } = hooks.loaded ??
+    await loadConfiguredData({ ...d, ...m }, hooks);
+  if (hooks.loaded) checkConfigForData({ ...d, ...m }, data.columns);
+  if (d.scale === "auto") { // IDX, NumPy, a PNG folder: images or a table, known once loaded
+    d = { ...d, scale: defaultScale(m.model, { image: data.imageShape !== null }) };
   }
-  const scaling = fitScaling(data.x, { columns: data.columns, kind: cfg.scale as ScaleKind });
+  const scaling = fitScaling(data.x, { columns: data.columns, kind: d.scale as ScaleKind });
   const fitted = scaling.kind === "standard" || scaling.kind === "minmax";
   const constant = fitted ? scaling.constant : constantColumns(data.x, { columns: data.columns });
   if (constant.length === data.columns) {
     throw new DataError(
-      `${cfg.data}: every column is constant (all ${data.rows} rows hold the same values); ` +
+      `${d.data}: every column is constant (all ${data.rows} rows hold the same values); ` +
         `nothing to learn`,
     );
   }
   const scaled = { ...data, x: applyScaling(data.x, scaling) };
-  const split = splitRows(scaled, { seed: cfg.seed, valSplit: cfg.valSplit });
-  const config = { ...cfg, name, output: resolveOutput(cfg) }; // scale and output resolved
-  const ckpt = checkpointPath(cfg.out, name);
-  const dataInfo = { path: cfg.data, sha256: dataSha, rows: data.rows, columns: data.columns };
+  const split = splitRows(scaled, { seed: t.seed, valSplit: t.valSplit });
+  // run.json's config: scale and output resolved, shapes and noise as their flag text.
+  const output = resolveOutput({ ...d, ...m });
+  const config = configRecord({
+    ...specs,
+    data: d,
+    model: { ...m, output },
+    run: { ...run, name },
+  });
+  const ckpt = checkpointPath(run.out, name);
+  const dataInfo = { path: d.data, sha256: dataSha, rows: data.rows, columns: data.columns };
   // --resume without a checkpoint: the run may have finished (its checkpoint is removed then).
-  if (cfg.resume && !(await lstatOrNull(ckpt))) {
-    await checkFinished(`${cfg.out}/${name}`, { config, data: dataInfo });
+  if (run.resume && !(await lstatOrNull(ckpt))) {
+    await checkFinished(`${run.out}/${name}`, { config, data: dataInfo });
   }
-  const choice = await selectBackend(cfg.backend);
+  const choice = await selectBackend(runtime.backend);
   hooks.onStart?.(choice);
   const t1 = clock();
-  const model = createAutoencoder(modelFeatures(cfg, data.columns), {
-    seed: cfg.seed,
-    kind: cfg.model,
-    topk: cfg.topk,
-    inputScale: member(cfg.model).bernoulliScale ? bernoulliScale(scaled) : 1,
-    output: config.output,
-    ...(cfg.arch === "conv" ? convSpec(cfg, data) : {}),
+  const model = createAutoencoder(modelFeatures(m, data.columns), {
+    seed: t.seed,
+    kind: m.model,
+    topk: m.topk,
+    inputScale: member(m.model).bernoulliScale ? bernoulliScale(scaled) : 1,
+    output,
+    ...(m.arch === "conv" ? convSpec({ ...m, data: d.data }, data) : {}),
   });
   try {
     const result = await train(model, split.train, {
-      ...cfg,
+      ...trainSettings(specs),
       validation: split.val,
       onEpoch: hooks.onEpoch,
       checkDevice: choice.check,
@@ -185,7 +198,7 @@ export async function trainRun(cfg: TrainConfig, hooks: RunHooks = {}): Promise<
         await writeCheckpoint(ckpt, { config, data: dataInfo, state, fault: hooks.fault });
         hooks.onCheckpoint?.({ path: ckpt, epochs: state.epochs, read: false });
       },
-      resumeFrom: cfg.resume
+      resumeFrom: run.resume
         ? await resumeState(ckpt, { config, data: dataInfo, hooks })
         : undefined,
     });
@@ -193,11 +206,11 @@ export async function trainRun(cfg: TrainConfig, hooks: RunHooks = {}): Promise<
     const epochs = result.history.map(({ epoch, loss, terms, valLoss }) => ({
       epoch,
       loss,
-      ...(member(cfg.model).logsTerms ? terms : {}),
+      ...(member(m.model).logsTerms ? terms : {}),
       ...(valLoss === undefined ? {} : { val_loss: valLoss }),
     }));
     const ev = await evaluate(model, data, {
-      ...cfg,
+      ...evalSettings(t),
       epochs,
       scaling,
       scaled,
@@ -215,7 +228,7 @@ export async function trainRun(cfg: TrainConfig, hooks: RunHooks = {}): Promise<
     choice.check();
     const manifest: Omit<RunManifest, "files"> = {
       config,
-      seed: cfg.seed,
+      seed: t.seed,
       backend: choice.backend,
       backend_reason: choice.reason,
       engine: result.engine.engine,
@@ -224,7 +237,7 @@ export async function trainRun(cfg: TrainConfig, hooks: RunHooks = {}): Promise<
       versions: { ...hooks.versions, tfjs: tf.version_core },
       data: { ...dataInfo, rows: fileRows },
       training: {
-        ...(cfg.normalLabels?.length ? { normal_labels: cfg.normalLabels } : {}),
+        ...(d.normalLabels?.length ? { normal_labels: d.normalLabels } : {}),
         train_rows: split.train.rows,
         val_rows: split.val?.rows ?? 0,
         scaling: scaling.kind,
@@ -256,7 +269,7 @@ async function resumeState(
 }
 
 /** --arch conv's model spec for the data's images; a table or an odd size is a UsageError. */
-function convSpec(cfg: TrainConfig, data: Dataset): ModelSpec {
+function convSpec(cfg: Pick<ModelChoice, "channels"> & { data: string }, data: Dataset): ModelSpec {
   if (!data.imageShape) {
     throw new UsageError(
       `--arch conv needs images; ${cfg.data} is a table (give --image-shape HxW)`,

@@ -1,7 +1,7 @@
-import { assertEquals, assertThrows } from "@std/assert";
+import { assert, assertEquals, assertThrows } from "@std/assert";
 import { DEFAULTS } from "../../lib/config.ts";
 import { checkConfigForData, defaultRunName } from "../../lib/model/config_model.ts";
-import { trainConfigFromArgs } from "../../lib/cli/config_args.ts";
+import { trainConfigFromArgs, trainSpecsFromArgs } from "../../lib/cli/config_args.ts";
 import { UsageError } from "../../lib/errors.ts";
 import { splitFlags } from "../../lib/cli/flags.ts";
 import { TRAIN_FLAGS, trainHelp } from "../../lib/cli/train_flags.ts";
@@ -50,7 +50,7 @@ Deno.test("trainConfigFromArgs() parses every flag", () => {
     data: "x.csv",
     labels: "",
     array: "",
-    resize: "",
+    resize: null,
     latent: 3,
     hidden: [32, 16],
     epochs: 7,
@@ -68,7 +68,7 @@ Deno.test("trainConfigFromArgs() parses every flag", () => {
     channels: [32, 64],
     beta: 1,
     klWarmup: 0,
-    noise: "gaussian:6",
+    noise: { kind: "gaussian", amount: 6 },
     l1: 0,
     topk: 16,
     header: "auto",
@@ -78,7 +78,7 @@ Deno.test("trainConfigFromArgs() parses every flag", () => {
     normalLabels: [],
     scale: "standard", // a table (no --image-shape for other data): standardised by default
     output: "linear", // a linear output for standardised values
-    imageShape: "",
+    imageShape: null,
     valSplit: 0,
     earlyStop: 0,
     lrSchedule: "constant",
@@ -174,7 +174,7 @@ Deno.test("trainConfigFromArgs() reads the data and training-control flags", () 
       cfg.lrSchedule,
       cfg.resume,
     ],
-    ["no", "2", "minmax", "4x4", 0.25, 5, "cosine", true],
+    ["no", "2", "minmax", [4, 4], 0.25, 5, "cosine", true],
   );
   assertEquals(trainConfigFromArgs(["--data", "t.csv", "--model", "vae"]).scale, "minmax");
   assertThrows(() => trainConfigFromArgs(["--header", "--no-header"]), UsageError, "not both");
@@ -279,4 +279,17 @@ Deno.test("TRAIN_FLAGS sets every key of the config, once per flag, and --help l
   // The recorded config is the parsed config: nothing else rides along.
   const { help: _h, ...config } = trainConfigFromArgs(["--epochs", "3"]);
   assertEquals(Object.keys(config).sort(), Object.keys(DEFAULTS).sort());
+});
+
+Deno.test("trainSpecsFromArgs() gives the parsed flags split into typed specs", () => {
+  const { specs, help } = trainSpecsFromArgs([
+    ...["--model", "dae", "--noise", "mask:0.25", "--lr", "0.002", "--name", "r", "--resume"],
+  ]);
+  assert(!help);
+  assertEquals(specs.model.model, "dae");
+  assertEquals(specs.train.noise, { kind: "mask", amount: 0.25 });
+  assertEquals(specs.train.lr, 0.002);
+  assertEquals(specs.data.imageShape, [8, 8]);
+  assertEquals(specs.run, { out: "out", name: "r", resume: true });
+  assertEquals(specs.runtime.backend, "auto");
 });

@@ -5,6 +5,7 @@ import { assert, assertEquals, assertLess, assertThrows } from "@std/assert";
 import { trainConfigFromArgs } from "../../lib/cli/config_args.ts";
 import { UsageError } from "../../lib/errors.ts";
 import { trainRun } from "../../lib/run/train_run.ts";
+import { specsOf } from "../../lib/run/train_specs.ts";
 
 /** `n` seeded 28×28 "images" in 0–255: a bright rectangle of a random size on black. */
 export function fakeImages(n: number, side = 28): Uint8Array {
@@ -34,7 +35,7 @@ Deno.test("vae on 0–255 pixels from a CSV: scaled by their range, no runaway K
       ...["--hidden", "64", "--epochs", "2", "--batch-size", "64", "--backend", "wasm"],
     ]);
     assertEquals(cfg.scale, "range");
-    const run = await trainRun({ ...cfg, out: tmp });
+    const run = await trainRun(specsOf({ ...cfg, out: tmp }));
     assertEquals(run.manifest.training?.scaling, "range");
     // A Bernoulli of p = 0.5 on every pixel costs 144·ln 2 = 99.8 nats; 0–255 inputs gave 1e32.
     for (const e of run.manifest.epochs) assertLess(e.loss, 99.8, JSON.stringify(e));
@@ -52,7 +53,12 @@ Deno.test("image input flags: --labels, --array, --resize; scale decided once th
   const cfg = trainConfigFromArgs([
     ...["--data", "f-images-idx3-ubyte.gz", "--labels", "y.csv", "--resize", "14x14"],
   ]);
-  assertEquals([cfg.labels, cfg.resize, cfg.scale, cfg.imageShape], ["y.csv", "14x14", "auto", ""]);
+  assertEquals([cfg.labels, cfg.resize, cfg.scale, cfg.imageShape], [
+    "y.csv",
+    [14, 14],
+    "auto",
+    null,
+  ]);
   assertEquals(trainConfigFromArgs(["--data", "a.npz", "--array", "x_train"]).array, "x_train");
   assertEquals(trainConfigFromArgs(["--data", "pngs/"]).scale, "auto");
   assertEquals(trainConfigFromArgs(["--data", "t.csv"]).scale, "standard");

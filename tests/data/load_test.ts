@@ -333,7 +333,7 @@ Deno.test("loadDataset() reads a FIFO once and records the sha256 of what came t
 
 Deno.test("loadConfiguredData() hashes the bytes it parsed, even if the file changes after", async () => {
   await withFile("a,b,c\n1,2,3\n4,5,6\n", async (path) => {
-    const cfg = { ...DEFAULTS, data: path, imageShape: "", scale: "standard" as const };
+    const cfg = { ...DEFAULTS, data: path, imageShape: null, scale: "standard" as const };
     const { data, sha256 } = await loadConfiguredData(cfg, {
       // The last progress call comes once every byte is read: change the file then.
       onLoad: () => Deno.writeTextFileSync(path, "a,b,c\n9,9,9\n9,9,9\n"),
@@ -400,7 +400,7 @@ Deno.test("parseCsv() reads decimals in every spelling Number() shares with them
 Deno.test("Training data needs 2 rows: loadConfiguredData() names the file", async () => {
   assertEquals(parseCsv("a,b\n1,2\n").rows, 1); // encode/reconstruct may apply a model to one row
   await withFile("a,b,c\n1,2,3\n", async (path) => {
-    const cfg = { ...DEFAULTS, data: path, imageShape: "", scale: "standard" as const };
+    const cfg = { ...DEFAULTS, data: path, imageShape: null, scale: "standard" as const };
     await assertRejects(
       () => loadConfiguredData(cfg),
       DataError,

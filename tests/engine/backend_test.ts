@@ -38,7 +38,7 @@ async function trainOn(
     batchSize: 64,
     lr: 1e-3,
     seed: 7,
-    noise: "gaussian:6",
+    noise: { kind: "gaussian", amount: 6 },
     checkDevice: choice.check,
     engine,
   });

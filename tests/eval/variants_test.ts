@@ -18,7 +18,7 @@ const small = headRows(digits, 256);
 const SETUP: Record<Exclude<ModelKind, "ae">, { features: number[]; spec: object; opts: object }> =
   {
     vae: { features: [64, 32, 2], spec: { inputScale: 16 }, opts: { beta: 1 } },
-    dae: { features: [64, 32, 2], spec: {}, opts: { noise: "mask:0.3" } },
+    dae: { features: [64, 32, 2], spec: {}, opts: { noise: { kind: "mask", amount: 0.3 } } },
     sae: { features: [64, 128], spec: { topk: 8 }, opts: {} },
   };
 
@@ -42,7 +42,7 @@ for (const backend of ["cpu", "wasm"] as const) {
         terms,
         kind === "vae" ? ["kl", "recon"] : kind === "sae" ? ["l1", "mse"] : ["mse"],
       );
-      const v = await variantOutputs(m, small, { seed: 3, noise: "mask:0.3" });
+      const v = await variantOutputs(m, small, { seed: 3, noise: { kind: "mask", amount: 0.3 } });
       for (const [k, x] of Object.entries(v.metrics)) assert(Number.isFinite(x), `${k} = ${x}`);
       disposeModel(m);
       assertEquals(tf.memory().numTensors, before);
@@ -53,7 +53,7 @@ for (const backend of ["cpu", "wasm"] as const) {
 Deno.test("variantOutputs() dae: the do-nothing baseline is sigma² for Gaussian noise", async () => {
   await selectBackend("cpu");
   const m = createAutoencoder([64, 8, 2], { seed: 1, kind: "dae" });
-  const v = await variantOutputs(m, digits, { seed: 1, noise: "gaussian:3" });
+  const v = await variantOutputs(m, digits, { seed: 1, noise: { kind: "gaussian", amount: 3 } });
   assertAlmostEquals(v.metrics.noisy_mse, 9, 0.15); // E[(σ·N(0,1))²] = σ²
   assertEquals(v.noisy!.length, digits.x.length);
   disposeModel(m);

@@ -92,11 +92,14 @@ Deno.test("lossTerms are the objective's terms and the fused Wasm step's", async
 Deno.test("evaluation adds each member's metrics and figures (and latent.csv where it has one)", async () => {
   for (const m of Object.values(FAMILY)) {
     const model = small(m);
-    const variant = await variantOutputs(model, digits, { seed: 1, noise: "gaussian:2" });
+    const variant = await variantOutputs(model, digits, {
+      seed: 1,
+      noise: { kind: "gaussian", amount: 2 },
+    });
     assertEquals(Object.keys(variant.metrics), [...m.metrics], m.kind);
     const ev = await evaluate(model, digits, {
       seed: 1,
-      noise: "gaussian:2",
+      noise: { kind: "gaussian", amount: 2 },
       epochs: [{ epoch: 1, loss: 1, ...Object.fromEntries(m.lossTerms.map((t) => [t, 1])) }],
     });
     for (const f of m.figures) assert(ev.files.has(f), `${m.kind}: ${f} missing`);

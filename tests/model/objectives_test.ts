@@ -88,20 +88,20 @@ Deno.test("klWeight() warms up linearly to beta", () => {
 
 Deno.test("corruption() is seeded: mask zeroes ~p of the values, gaussian adds sigma·N(0,1)", () => {
   const key = { seed: 1, epoch: 2, step: 3 };
-  const m = corruption(20000, { ...key, noise: "mask:0.3" });
+  const m = corruption(20000, { ...key, noise: { kind: "mask", amount: 0.3 } });
   assertEquals(m.op, "mul");
   const zeros = m.values.filter((v) => v === 0).length / 20000;
   assertAlmostEquals(zeros, 0.3, 0.02, "fraction of zeroed values");
-  const g = corruption(20000, { ...key, noise: "gaussian:4" });
+  const g = corruption(20000, { ...key, noise: { kind: "gaussian", amount: 4 } });
   const sd = Math.sqrt(g.values.reduce((s, v) => s + v * v, 0) / 20000);
   assertEquals(g.op, "add");
   assertAlmostEquals(sd, 4, 0.1, "sd of the gaussian noise");
   assertEquals(
-    corruption(10, { ...key, noise: "gaussian:4" }),
-    corruption(10, { ...key, noise: "gaussian:4" }),
+    corruption(10, { ...key, noise: { kind: "gaussian", amount: 4 } }),
+    corruption(10, { ...key, noise: { kind: "gaussian", amount: 4 } }),
   );
   assertEquals(
-    corrupt(new Float32Array([5, 5]), { ...key, noise: "mask:0.999999" }),
+    corrupt(new Float32Array([5, 5]), { ...key, noise: { kind: "mask", amount: 0.999999 } }),
     new Float32Array([0, 0]),
   );
   assertEquals(normals(2, 3, key).length, 6);

@@ -13,6 +13,7 @@ import { evaluate } from "../../lib/report/evaluate.ts";
 import type { RunManifest } from "../../lib/run/folder.ts";
 import { encodeRows, reconstructRows } from "../../lib/run/saved_run.ts";
 import { loadConfiguredData, trainRun } from "../../lib/run/train_run.ts";
+import { specsOf } from "../../lib/run/train_specs.ts";
 import { idxBytes } from "../data/image_files.ts";
 import { tempDir } from "../temp.ts";
 
@@ -54,7 +55,7 @@ Deno.test("trainRun on IDX bytes and on a float32 .npy of the same pixels: ident
     });
     const loaded = await loadConfiguredData(cfg(idx));
     assertInstanceOf(loaded.data.x, Uint8Array); // the run below trains from bytes
-    const [a, b] = [await trainRun(cfg(idx)), await trainRun(cfg(npy))];
+    const [a, b] = [await trainRun(specsOf(cfg(idx))), await trainRun(specsOf(cfg(npy)))];
     assertEquals(a.manifest.metrics, b.manifest.metrics, model);
     assertEquals(a.manifest.epochs, b.manifest.epochs, model);
     assertEquals([...a.files.keys()].sort(), [...b.files.keys()].sort());

@@ -99,13 +99,13 @@ const cases: [string, FloatDataset, Parameters<typeof trainWith>[2]][] = [
     {
       features: [64, 32, 2],
       spec: { kind: "dae" },
-      train: { noise: "gaussian:4", lrSchedule: "cosine" },
+      train: { noise: { kind: "gaussian", amount: 4 }, lrSchedule: "cosine" },
     },
   ],
   ["dae mask:0.3", small, {
     features: [64, 32, 2],
     spec: { kind: "dae" },
-    train: { noise: "mask:0.3" },
+    train: { noise: { kind: "mask", amount: 0.3 } },
   }],
 ];
 for (const [name, data, options] of cases) {
@@ -396,7 +396,11 @@ function randomCase(r: ReturnType<typeof rng>) {
     options: {
       features,
       spec: { kind, outputRelu },
-      train: { batchSize: 1 + r.int(70), lr: 1e-2, noise: kind === "dae" ? "mask:0.3" : undefined },
+      train: {
+        batchSize: 1 + r.int(70),
+        lr: 1e-2,
+        noise: kind === "dae" ? { kind: "mask" as const, amount: 0.3 } : undefined,
+      },
     },
   };
 }
