@@ -29,7 +29,7 @@ const SAE_WIDTH = 256;
  * import { assertEquals, assertThrows } from "@std/assert";
  * import { trainConfigFromArgs, UsageError } from "../mod.ts";
  * const cfg = trainConfigFromArgs(["--data", "data/wine.csv", "--epochs", "3"]);
- * assertEquals([cfg.epochs, cfg.scale, cfg.output, cfg.imageShape], [3, "standard", "linear", ""]);
+ * assertEquals([cfg.epochs, cfg.scale, cfg.output, cfg.imageShape], [3, "standard", "linear", null]);
  * assertThrows(() => trainConfigFromArgs(["--epochs", "x"]), UsageError);
  * ```
  */

@@ -3,7 +3,7 @@
 // (additive Gaussian or masking) and the vae's standard normal draws.
 
 import type { NoiseSpec } from "../config.ts";
-import { UsageError } from "../errors.ts";
+import { ConfigError, type NameOf } from "../errors.ts";
 import { numFlag } from "../_number_flag.ts";
 import { rng, STREAMS } from "./random.ts";
 
@@ -11,12 +11,16 @@ import { rng, STREAMS } from "./random.ts";
 export type Noise = NoiseSpec;
 
 /**
- * Reads `gaussian:<sigma>` (sigma > 0) or `mask:<p>` (0 < p < 1); anything else is a UsageError
- * naming `--noise`. The one parser of noise specs: the command line and saved runs read through it.
+ * Reads `gaussian:<sigma>` (sigma > 0) or `mask:<p>` (0 < p < 1); anything else is a ConfigError
+ * naming the field `noise` (the command line: `--noise`). The one parser of noise specs: the command line and saved runs read through it.
  */
 export function parseNoise(text: string): Noise {
   const m = /^(gaussian|mask):(.+)$/.exec(text);
-  if (!m) throw new UsageError(`--noise expects gaussian:<sigma> or mask:<p>, got '${text}'`);
+  if (!m) {
+    const say = (name: NameOf) =>
+      `${name("noise")} expects gaussian:<sigma> or mask:<p>, got '${text}'`;
+    throw new ConfigError("noise", say, { value: text });
+  }
   const amount = m[1] === "gaussian"
     ? numFlag("noise", m[2], { min: 0, open: true, example: "gaussian:4" })
     : numFlag("noise", m[2], { min: 0, max: 1, open: true, example: "mask:0.3" });
