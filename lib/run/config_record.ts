@@ -3,7 +3,7 @@
 // compare the same text as ever; and old run.json files read through the flags' own parsers.
 
 import { DEFAULTS, parseShape, shapeText, type TrainConfig } from "../config.ts";
-import { DataError, UsageError } from "../errors.ts";
+import { ConfigError, DataError, UsageError } from "../errors.ts";
 import { noiseText, parseNoise } from "../model/noise.ts";
 import { flatConfig, type RunSpecs } from "./train_specs.ts";
 
@@ -39,7 +39,7 @@ export function configOfRecord(
     try {
       return value === "" ? empty : parse(value);
     } catch (e) {
-      if (!(e instanceof UsageError)) throw e;
+      if (!(e instanceof UsageError || e instanceof ConfigError)) throw e;
       throw new DataError(`${options.source ?? "run.json"}: config.${key}: ${e.message}`);
     }
   };
