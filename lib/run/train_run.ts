@@ -11,7 +11,6 @@ import {
   readCheckpoint,
   writeCheckpoint,
 } from "../engine/checkpoint.ts";
-import type { ModelChoice } from "../config.ts";
 import {
   checkConfigForData,
   defaultRunName,
@@ -20,9 +19,9 @@ import {
   resolveOutput,
 } from "../model/config_model.ts";
 import type { Dataset, Values } from "../data/load.ts";
-import { DataError, UsageError } from "../errors.ts";
+import { DataError } from "../errors.ts";
 import { evaluate } from "../report/evaluate.ts";
-import { createAutoencoder, disposeModel, type ModelSpec } from "../model/autoencoder.ts";
+import { createAutoencoder, disposeModel } from "../model/autoencoder.ts";
 import { pageFor } from "./run_page.ts";
 import { checkFinished } from "./finished.ts";
 import { lstatOrNull } from "../safe_files.ts";
@@ -34,6 +33,7 @@ import { type EpochInfo, train } from "../engine/train.ts";
 import { member } from "../model/family.ts";
 import { configRecord } from "./config_record.ts";
 import { evalSettings, type RunSpecs, trainSettings } from "./train_specs.ts";
+import { bernoulliScale, convSpec } from "./_model_shape.ts";
 
 export { loadConfiguredData, type LoadedData, readsSameData } from "./configured_data.ts";
 
@@ -266,36 +266,6 @@ async function resumeState(
   const state = await readCheckpoint(path, options);
   options.hooks.onCheckpoint?.({ path, epochs: state.epochs, read: true });
   return state;
-}
-
-/** --arch conv's model spec for the data's images; a table or an odd size is a UsageError. */
-function convSpec(cfg: Pick<ModelChoice, "channels"> & { data: string }, data: Dataset): ModelSpec {
-  if (!data.imageShape) {
-    throw new UsageError(
-      `--arch conv needs images; ${cfg.data} is a table (give --image-shape HxW)`,
-    );
-  }
-  const [h, w] = data.imageShape, f = 2 ** cfg.channels.length;
-  if (h % f !== 0 || w % f !== 0) {
-    throw new UsageError(
-      `--arch conv with ${cfg.channels.length} stride-2 layers needs height and width divisible by ${f}; ` +
-        `${cfg.data} has ${h}x${w} images (use --resize)`,
-    );
-  }
-  return { arch: "conv", channels: cfg.channels, imageShape: [h, w, data.channels ?? 1] };
-}
-
-/** vae: the (scaled) data's maximum, which maps values to [0, 1] Bernoulli means. */
-function bernoulliScale(data: Dataset): number {
-  let [lo, hi] = [Infinity, -Infinity];
-  for (const v of data.x) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
-  if (lo < 0 || hi <= 0) {
-    throw new DataError(
-      `${data.source}: --model vae models values in [0, max] as Bernoulli means; ` +
-        `the (scaled) data's range is [${lo}, ${hi}] (use --scale minmax)`,
-    );
-  }
-  return hi;
 }
 
 function round(seconds: number): number {
