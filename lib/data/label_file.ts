@@ -3,7 +3,7 @@
 // match the images; classes are sorted as a CSV's label column's are.
 
 import { DataError } from "../errors.ts";
-import { encodeLabels } from "./table.ts";
+import { encodeLabels } from "./encode_labels.ts";
 import { openInput, readRest } from "./bytes.ts";
 import type { ByteReader } from "./byte_reader.ts";
 import { isIdxName, readIdx } from "./idx.ts";

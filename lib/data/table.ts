@@ -3,6 +3,7 @@
 // so a large CSV never exists as an array of strings. data.ts feeds it lines.
 
 import { DataError } from "../errors.ts";
+import { encodeLabels } from "./encode_labels.ts";
 
 /**
  * Sample values: float32, or bytes (0–255) for 8-bit images (IDX, uint8 NumPy, 8-bit PNG), held
@@ -295,13 +296,4 @@ function delimiterHint(cells: string[]): string {
   if (!sep) return "";
   const name = sep === ";" ? "';'" : "tabs";
   return ` (the line holds ${name}: fields must be separated by commas; save the file as comma-separated)`;
-}
-
-/** Class index per label and the sorted class names (numeric labels sorted numerically). */
-export function encodeLabels(raw: string[]): { labels: Int32Array; classes: string[] } {
-  const unique = [...new Set(raw)];
-  const numeric = unique.every((c) => Number.isFinite(Number(c)));
-  unique.sort(numeric ? (a, b) => Number(a) - Number(b) : undefined);
-  const index = new Map(unique.map((c, i) => [c, i]));
-  return { labels: Int32Array.from(raw, (r) => index.get(r)!), classes: unique };
 }
