@@ -1,5 +1,5 @@
 // PCA's residual variance with k components (the linear baseline): the covariance eigenvalues
-// beyond the k largest, in float64. Up to 64 rows or columns, Jacobi rotations solve the small
+// beyond the k largest, in float64. Up to 64 rows or columns, Householder + QL solves the small
 // covariance (or, with fewer rows than columns, Gram) matrix exactly; larger data use block
 // Lanczos on the centred data, never forming a columns × columns matrix: rows × columns × (k + 8)
 // work per pass over the data, a few passes until the top-k sum stops moving.
@@ -14,7 +14,7 @@ import { Meter, type WorkHooks } from "./work_meter.ts";
  * (throw to abort), `onProgress` with the fraction done (WorkHooks).
  */
 export interface PcaOptions extends WorkHooks {
-  /** "exact": Jacobi on the smaller of covariance and Gram; "krylov": block Lanczos. @default "auto" */
+  /** "exact": QL on the smaller of covariance and Gram; "krylov": block Lanczos. @default "auto" */
   method?: "auto" | "exact" | "krylov";
   /** Called after each pass over the data of the Krylov method. @default undefined */
   onPass?: KrylovOptions["onPass"];

@@ -1,8 +1,10 @@
 // Exact PCA eigenvalues for small problems: the covariance (columns × columns) or, with fewer
 // rows than columns, the Gram matrix of the centred rows (rows × rows, the same nonzero
-// eigenvalues), solved by cyclic Jacobi rotations in float64: cubic in the smaller size.
+// eigenvalues), solved by the one eigensolver (symmetric_eigen.ts) in float64: cubic in the
+// smaller size.
 
 import type { Dataset } from "../data/table.ts";
+import { symmetricEigen } from "./symmetric_eigen.ts";
 import { Meter, stageHooks, type WorkHooks } from "./work_meter.ts";
 
 /** Eigenvalues of the covariance (d × d, population), for d ≤ rows; hooks as WorkHooks says. */
@@ -44,48 +46,19 @@ export function gramEigenvalues(data: Dataset, hooks: WorkHooks = {}): number[] 
     meter.add((n - a) * d);
   }
   meter.finish();
-  const scale = g.reduce((s, v, i) => (i % (n + 1) === 0 ? s + v : s), 0) || 1;
-  for (let i = 0; i < g.length; i++) g[i] /= scale; // Jacobi's stopping test is absolute
-  return symmetricEigenvalues(g, n, stageHooks(hooks, { from: 0.5, to: 1 })).map((v) => v * scale);
+  return symmetricEigenvalues(g, n, stageHooks(hooks, { from: 0.5, to: 1 }));
 }
 
 /**
- * Eigenvalues of a symmetric d×d matrix (cyclic Jacobi rotations, in place); `checkStop` after
- * each sweep, `onProgress` 1 at the end.
+ * Eigenvalues of a symmetric d×d matrix, largest first: the one eigensolver's values-only path
+ * (Householder + implicit QL, lib/eval/symmetric_eigen.ts); `m` is not changed.
  */
 export function symmetricEigenvalues(
   m: Float64Array,
   d: number,
   hooks: WorkHooks = {},
 ): number[] {
-  for (let sweep = 0; sweep < 100; sweep++) {
-    hooks.checkStop?.();
-    let off = 0;
-    for (let p = 0; p < d; p++) for (let q = p + 1; q < d; q++) off += m[p * d + q] ** 2;
-    if (off < 1e-22) break;
-    for (let p = 0; p < d; p++) {
-      for (let q = p + 1; q < d; q++) {
-        const apq = m[p * d + q];
-        if (Math.abs(apq) < 1e-300) continue;
-        const theta = (m[q * d + q] - m[p * d + p]) / (2 * apq);
-        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const cs = 1 / Math.sqrt(t * t + 1);
-        const sn = t * cs;
-        for (let k = 0; k < d; k++) {
-          const akp = m[k * d + p], akq = m[k * d + q];
-          m[k * d + p] = cs * akp - sn * akq;
-          m[k * d + q] = sn * akp + cs * akq;
-        }
-        for (let k = 0; k < d; k++) {
-          const apk = m[p * d + k], aqk = m[q * d + k];
-          m[p * d + k] = cs * apk - sn * aqk;
-          m[q * d + k] = sn * apk + cs * aqk;
-        }
-      }
-    }
-  }
-  hooks.onProgress?.(1);
-  return Array.from({ length: d }, (_, i) => m[i * d + i]);
+  return Array.from(symmetricEigen(m, d, { ...hooks, vectors: false }).values);
 }
 
 /** Column means in float64 (sum, then divide). // [columns] */

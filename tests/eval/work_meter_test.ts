@@ -64,7 +64,7 @@ Deno.test("Meter: checkStop after each slice of 2^21 multiply-adds, progress cap
 
 Deno.test("every PCA route calls checkStop while it works and reports progress up to 1", () => {
   const wide = dataset(100, 4000, 1), tall = dataset(400, 300, 2), big = dataset(3000, 300, 3);
-  const narrow = dataset(2000, 60, 5);
+  const narrow = dataset(4000, 60, 5); // 7.2M multiply-adds: several slices
   const cases: [string, (h: WorkHooks) => unknown][] = [
     ["fitPca, Gram", (h) => fitPca(wide.x, { columns: 4000, components: 3, ...h })],
     ["fitPca, covariance", (h) => fitPca(tall.x, { columns: 300, method: "exact", ...h })],
