@@ -3,7 +3,7 @@
 // exit 1, each as one line on stderr (set AE_DEBUG=1 to see the stack).
 
 import { UsageError } from "./lib/errors.ts";
-import { asUsageError } from "./lib/cli/field_flags.ts";
+import { commandLineError } from "./lib/cli/field_flags.ts";
 
 const TASKS: Record<string, () => Promise<{ main: (args: string[]) => Promise<void> }>> = {
   train: () => import("./tasks/train.ts"),
@@ -29,7 +29,7 @@ if (import.meta.main) {
   try {
     await (await load()).main(args);
   } catch (e) {
-    const mapped = asUsageError(e); // a library ConfigError names its field; here, the flag
+    const mapped = commandLineError(e); // library errors name fields; here, the flags
     const err = mapped instanceof Error ? mapped : new Error(String(mapped));
     if (Deno.env.get("AE_DEBUG")) console.error(err.stack);
     console.error(`error: ${err.message.split("\n")[0]}`);

@@ -98,9 +98,9 @@ export async function replaceFolder(
   const old = `${from}-old`;
   const now = await lstatOrNull(to);
   if (now && (now.isSymlink || !now.isDirectory || now.ino !== options.ino)) {
-    throw new DataError(
+    throw new DataError((f) =>
       `${to}: changed while this run was writing (now ${describe(now)}); nothing was ` +
-        `replaced (move it away, or choose another --name)`,
+      `replaced (move it away, or choose another ${f("name")})`
     );
   }
   if (now) {

@@ -2,7 +2,7 @@
 // what follows from it (model widths, image shape, run name). config_args.ts fills it
 // from the command line.
 
-import { UsageError } from "./errors.ts";
+import { ConfigError } from "./errors.ts";
 
 /**
  * The autoencoder family: plain, variational, denoising, sparse.
@@ -265,14 +265,16 @@ export const DEFAULTS: Readonly<TrainConfig> = {
 };
 
 /**
- * Reads `HxW` (both sides ≥ 1) into [h, w]; anything else is a UsageError naming `--flag`. The
+ * Reads `HxW` (both sides ≥ 1) into [h, w]; anything else is a ConfigError naming `field`. The
  * one parser of image sizes: the command line and saved runs' run.json both read through it.
  */
-export function parseShape(flag: string, text: string, options: { example?: string } = {}): Shape {
+export function parseShape(field: string, text: string, options: { example?: string } = {}): Shape {
   const m = /^(\d+)x(\d+)$/.exec(text);
   if (!m || +m[1] < 1 || +m[2] < 1) {
-    throw new UsageError(
-      `--${flag} expects HxW such as ${options.example ?? "8x8"}, got '${text}'`,
+    throw new ConfigError(
+      field,
+      (n) => `${n(field)} expects HxW such as ${options.example ?? "8x8"}, got '${text}'`,
+      { value: text },
     );
   }
   return [+m[1], +m[2]];

@@ -65,21 +65,9 @@ export class ConfigError extends Error {
 }
 
 /**
- * Runs `read` and turns a ConfigError into the UsageError the command line shows, each field
- * named `--field`: only for the readers lib/cli/train_flags.ts calls directly with a flag's name
- * (seedValue, checkResize), until that table maps fields itself (lib/cli/field_flags.ts).
- */
-export function flagNamed<T>(read: () => T): T {
-  try {
-    return read();
-  } catch (e) {
-    if (e instanceof ConfigError) throw new UsageError(e.say((f) => `--${f}`));
-    throw e;
-  }
-}
-
-/**
- * An input file or run folder cannot be used; the message names file, row and column.
+ * An input file or run folder cannot be used; the message names file, row and column. Where it
+ * also says which setting to change, it names the field through `name` (like ConfigError), so
+ * the command line can name the flag instead.
  *
  * @example parseCsv throws one for a cell that is not a number
  * ```ts
@@ -87,15 +75,29 @@ export function flagNamed<T>(read: () => T): T {
  * import { DataError, parseCsv } from "./mod.ts";
  * assertThrows(() => parseCsv("a,b\n1,x\n", { source: "t.csv" }), DataError, "t.csv");
  * ```
+ *
+ * @example A hint names a field: the library says `force`, the command line `--force`
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { DataError } from "./mod.ts";
+ * const e = new DataError((name) => `out/a: holds another run; add ${name("force")}`);
+ * assertEquals(e.message, "out/a: holds another run; add force");
+ * assertEquals(e.say((f) => `--${f}`), "out/a: holds another run; add --force");
+ * ```
  */
 export class DataError extends Error {
+  /** The message, naming each setting it mentions through `name`. */
+  readonly say: (name: NameOf) => string;
   /**
    * A data error, exit code 1.
-   * @param message what was wrong, naming the file (and row/column where known).
+   * @param message what was wrong, naming the file (and row/column where known); a function of
+   *   `name` where it names a setting to change (`name("force")`).
    */
-  constructor(message: string) {
-    super(message);
+  constructor(message: string | ((name: NameOf) => string)) {
+    const say = typeof message === "string" ? () => message : message;
+    super(say((f) => f));
     this.name = "DataError";
+    this.say = say;
   }
 }
 
@@ -110,12 +112,15 @@ export class Interrupted extends Error {
 
 /** `--resume` found no checkpoint because the run finished: its folder is whole, nothing to do. */
 export class RunFinished extends Error {
+  /** The message, naming each setting it mentions through `name` (the command line: flags). */
+  readonly say: (name: NameOf) => string;
   /**
    * @param dir the finished run's folder.
-   * @param message what was found and what to do instead, for the user.
+   * @param say what was found and what to do instead, for the user, naming settings by `name`.
    */
-  constructor(readonly dir: string, message: string) {
-    super(message);
+  constructor(readonly dir: string, say: (name: NameOf) => string) {
+    super(say((f) => f));
     this.name = "RunFinished";
+    this.say = say;
   }
 }

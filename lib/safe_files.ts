@@ -3,7 +3,7 @@
 // names, and whatever is removed is looked at first (lstat) and left if not ours. Renaming them
 // into place is atomic_write.ts's.
 
-import { DataError } from "./errors.ts";
+import { DataError, type NameOf } from "./errors.ts";
 
 /** A fault-injection hook, called at named points (see tasks/fault_hook.ts). */
 export type FaultHook = (point: string) => void | Promise<void>;
@@ -21,22 +21,23 @@ export function writeFailure(
   options: {
     /** What could not be written, e.g. "the run folder". */
     what: string;
-    /** What else to do than make the folder writable. @default "choose another --out" */
+    /** What else to do than make the folder writable. @default "choose another out" (the CLI: --out) */
     instead?: string;
   },
 ): DataError {
   if (e instanceof DataError) return e;
   const reason = e instanceof Error ? e.message : String(e);
   const dir = path.slice(0, path.lastIndexOf("/")) || ".";
-  const other = options.instead ?? "choose another --out";
-  const hint = /read-only|os error 30/i.test(reason)
-    ? `${dir} is on a read-only file system; ${other}`
-    : e instanceof Deno.errors.PermissionDenied
-    ? `make ${dir} writable for this user, or ${other}`
-    : /no space|os error 28|quota|os error 122/i.test(reason)
-    ? `free some space, or ${other}`
-    : `check ${dir}, or ${other}`;
-  return new DataError(`${path}: cannot write ${options.what} (${reason}); ${hint}`);
+  const other = (f: NameOf) => options.instead ?? `choose another ${f("out")}`;
+  const hint = (f: NameOf) =>
+    /read-only|os error 30/i.test(reason)
+      ? `${dir} is on a read-only file system; ${other(f)}`
+      : e instanceof Deno.errors.PermissionDenied
+      ? `make ${dir} writable for this user, or ${other(f)}`
+      : /no space|os error 28|quota|os error 122/i.test(reason)
+      ? `free some space, or ${other(f)}`
+      : `check ${dir}, or ${other(f)}`;
+  return new DataError((f) => `${path}: cannot write ${options.what} (${reason}); ${hint(f)}`);
 }
 
 /** What lies at `path` without following a link, or null where nothing is. */

@@ -8,7 +8,7 @@ import { selectBackend } from "../lib/engine/backend.ts";
 import type { Dataset } from "../lib/data/load.ts";
 import { DataError, UsageError } from "../lib/errors.ts";
 import { inputGiven, parseFlags } from "../lib/cli/flags.ts";
-import { checkInputFlags } from "../lib/data/formats.ts";
+import { checkInputFlags } from "../lib/cli/input_flags.ts";
 import { disposeModel } from "../lib/model/autoencoder.ts";
 import { describe, type FaultHook, lstatOrNull } from "../lib/safe_files.ts";
 import { replaceFile } from "../lib/atomic_write.ts";

@@ -6,6 +6,7 @@
 import { helpText, trainSpecsFromArgs } from "../lib/cli/config_args.ts";
 import { Interrupted, RunFinished } from "../lib/errors.ts";
 import { takeSwitches } from "../lib/cli/flags.ts";
+import { flagOf } from "../lib/cli/field_flags.ts";
 import { removeStaleTemps, type RunLock, takeLock } from "../lib/run/lock.ts";
 import { trainRun } from "../lib/run/train_run.ts";
 import { loadLine, notebookLine, statusLine, summaryLines } from "../lib/cli/progress.ts";
@@ -115,7 +116,7 @@ export async function main(args: string[]): Promise<void> {
       outcome = "interrupted";
     }
   } catch (e) {
-    if (e instanceof RunFinished) return console.log(e.message); // exit 0: nothing to do
+    if (e instanceof RunFinished) return console.log(e.say(flagOf)); // exit 0: nothing to do
     if (!(e instanceof Interrupted)) throw e;
     status("");
     const resume = ["deno", "task", "train", ...args, ...(r.resume ? [] : ["--resume"])];

@@ -119,7 +119,7 @@ Deno.test("writeFailure() names the path, the system's reason and what to do", (
   assertEquals(
     e.message,
     "/x/out/.r.lock: cannot write the run's lock file (Permission denied); " +
-      "make /x/out writable for this user, or choose another --out",
+      "make /x/out writable for this user, or choose another out",
   );
   assertStringIncludes(
     writeFailure("/x/o.csv", new Error("No space left on device (os error 28)"), {

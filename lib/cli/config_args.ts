@@ -8,7 +8,8 @@ import { kindsWhere, member } from "../model/family.ts";
 import { UsageError } from "../errors.ts";
 import { blasMismatch } from "../engine/fused/blas.ts";
 import { inputGiven, parseFlags } from "./flags.ts";
-import { checkInputFlags, isCsvName } from "../data/formats.ts";
+import { isCsvName } from "../data/formats.ts";
+import { checkInputFlags } from "./input_flags.ts";
 import { columnList, TRAIN_FLAGS, trainHelp } from "./train_flags.ts";
 import { type RunSpecs, specsOf } from "../run/train_specs.ts";
 

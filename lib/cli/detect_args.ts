@@ -2,9 +2,10 @@
 // or a fixed threshold), which labels are anomalies, and where the results go.
 
 import { dataStem } from "../config.ts";
-import { checkInputFlags } from "../data/formats.ts";
+import { checkInputFlags } from "./input_flags.ts";
 import { parseLabelList } from "../data/labels.ts";
-import { flagNamed, UsageError } from "../errors.ts";
+import { UsageError } from "../errors.ts";
+import { flagNamed } from "./_flag_named.ts";
 import { inputGiven, intFlag, numFlag, parseFlags } from "./flags.ts";
 import type { DetectOptions } from "../run/detect_run.ts";
 import type { RowOptions } from "../run/saved_run.ts";

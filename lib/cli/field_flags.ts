@@ -2,7 +2,7 @@
 // `--flag`, from train's flag table (each row's config key and flag) and detect's own keys, so
 // that a library ConfigError (`seeds lists a seed twice`) prints as the flag (`--seeds …`), exit 2.
 
-import { ConfigError, UsageError } from "../errors.ts";
+import { ConfigError, DataError, UsageError } from "../errors.ts";
 import { TRAIN_FLAGS } from "./train_flags.ts";
 
 /** Detect's options whose field differs from the flag (DetectOptions → lib/cli/detect_args.ts). */
@@ -27,16 +27,23 @@ export const FIELD_FLAGS: Readonly<Record<string, string>> = Object.freeze({
 
 /**
  * The flag that sets `field`, with its dashes: `valSplit` → `--val-split`. A field the table
- * does not hold is a flag's own name (`seeds`, `shard`, a sweep axis such as `val-split`).
+ * does not hold is its flag's name in camelCase (`seeds`, `writeBaseline` → `--write-baseline`).
  */
 export function flagOf(field: string): string {
-  return `--${Object.hasOwn(FIELD_FLAGS, field) ? FIELD_FLAGS[field] : field}`;
+  if (Object.hasOwn(FIELD_FLAGS, field)) return `--${FIELD_FLAGS[field]}`;
+  return `--${field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`; // writeBaseline
 }
 
 /**
  * The error as the command line reports it: a ConfigError becomes the UsageError whose message
- * names each setting by its flag (exit 2); anything else is returned as it is.
+ * names each setting by its flag (exit 2), a DataError names them by flag too (exit 1); anything
+ * else is returned as it is.
  */
-export function asUsageError(e: unknown): unknown {
-  return e instanceof ConfigError ? new UsageError(e.say(flagOf)) : e;
+export function commandLineError(e: unknown): unknown {
+  if (!(e instanceof ConfigError || e instanceof DataError)) return e;
+  const shown = e instanceof ConfigError
+    ? new UsageError(e.say(flagOf))
+    : new DataError(e.say(flagOf));
+  shown.stack = e.stack; // AE_DEBUG shows where it was thrown
+  return shown;
 }

@@ -3,7 +3,8 @@
 // flag and what was expected.
 
 import { parseArgs } from "@std/cli";
-import { flagNamed, UsageError } from "../errors.ts";
+import { UsageError } from "../errors.ts";
+import { flagNamed } from "./_flag_named.ts";
 import { numFlag as checkedNumber } from "../_number_flag.ts";
 
 /**

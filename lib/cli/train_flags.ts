@@ -12,7 +12,8 @@ import {
 } from "../config.ts";
 import type { ModelKind, TrainConfig } from "../config.ts";
 import { parseLabelList } from "../data/labels.ts";
-import { checkResize } from "../data/resize.ts";
+import { fitResize } from "../data/resize.ts";
+import { flagNamed } from "./_flag_named.ts";
 import { UsageError } from "../errors.ts";
 import { FAMILY } from "../model/family.ts";
 import { noiseText, parseNoise } from "../model/noise.ts";
@@ -64,7 +65,7 @@ export const columnList: FlagReader = (flag, value) => {
   return items;
 };
 /** `HxW` with both sides ≥ 1, as [h, w]. */
-const shape: FlagReader = (flag, value) => parseShape(flag, value);
+const shape: FlagReader = (flag, value) => flagNamed(() => parseShape(flag, value));
 
 /** Every flag of `train`, in the order `--help` lists them. */
 export const TRAIN_FLAGS: readonly TrainFlag[] = [
@@ -92,9 +93,11 @@ export const TRAIN_FLAGS: readonly TrainFlag[] = [
     flag: "resize",
     key: "resize",
     read: (flag, v) => {
-      const size = parseShape(flag, v, { example: "28x28" });
-      checkResize(size, { rows: 1, channels: 1 }); // one gray image
-      return size;
+      return flagNamed(() => {
+        const size = parseShape(flag, v, { example: "28x28" });
+        fitResize(size, { rows: 1, channels: 1 }); // one gray image
+        return size;
+      });
     },
     help: "image inputs: HxW to resize every image to, bilinear",
     shown: "as stored",
@@ -124,7 +127,7 @@ export const TRAIN_FLAGS: readonly TrainFlag[] = [
   {
     flag: "seed",
     key: "seed",
-    read: (flag, v) => seedValue(v, `--${flag}`),
+    read: (flag, v) => flagNamed(() => seedValue(v, flag)),
     help: "random seed for weights and data order, 0 to 2^53-1",
   },
   { flag: "backend", key: "backend", read: oneOf(BACKENDS), help: BACKENDS.join("|") },

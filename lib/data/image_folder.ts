@@ -74,9 +74,9 @@ export async function loadImageFolder(
       img = { ...img, ...resizeBilinear(img, resize) };
     }
     if (first && (img.h !== first.h || img.w !== first.w)) {
-      throw new DataError(
+      throw new DataError((f) =>
         `${path}: ${img.h}x${img.w} pixels, but ${root}/${list[0][0]} is ${first.h}x${first.w}; ` +
-          `give --resize HxW`,
+        `give ${f("resize")} HxW`
       );
     }
     images.push(img);

@@ -2,7 +2,7 @@
 // PIL and torchvision's antialias-free resize do), for `--resize HxW` on any image input; the
 // resized set must fit the input limit, checked before it is allocated.
 
-import { ConfigError, flagNamed } from "../errors.ts";
+import { ConfigError } from "../errors.ts";
 import type { Dataset, Values } from "./table.ts";
 import { grouped, MAX_VALUES, type SizeLimit } from "./limits.ts";
 
@@ -26,17 +26,6 @@ export function fitResize(
       (max === MAX_VALUES ? " (2^29, 2 GiB as float32)" : ""),
     { value: `${size[0]}x${size[1]}` },
   );
-}
-
-/**
- * fitResize() as the command line's `--resize` reader (lib/cli/train_flags.ts) calls it: a
- * UsageError naming `--resize`, until that table maps fields itself.
- */
-export function checkResize(
-  size: [number, number],
-  options: SizeLimit & { rows: number; channels: number; source?: string },
-): void {
-  flagNamed(() => fitResize(size, options));
 }
 
 /** The image resized to [height, width]. // [h, w, c] → [H, W, c] */

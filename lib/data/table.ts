@@ -2,7 +2,7 @@
 // checks with file/row/column in every error, and a Float32Array that grows by doubling,
 // so a large CSV never exists as an array of strings. data.ts feeds it lines.
 
-import { DataError } from "../errors.ts";
+import { DataError, type NameOf } from "../errors.ts";
 import { encodeLabels } from "./encode_labels.ts";
 
 /**
@@ -143,14 +143,15 @@ export class TableBuilder {
       if (!Number.isFinite(v) || cell.trim() === "") {
         const delimiter = delimiterHint([cell]);
         const text = cell.trim() !== "" && !/^[-+.\deE]+$|^(nan|inf)/i.test(cell.trim());
-        const hint = text && !delimiter
-          ? `; a text column: leave it out with --drop ${this.#names?.[j] ?? j} ` +
-            `(or make it the --label-column)`
-          : delimiter;
-        throw new DataError(
+        const hint = (f: NameOf) =>
+          text && !delimiter
+            ? `; a text column: leave it out with ${f("drop")} ${this.#names?.[j] ?? j} ` +
+              `(or make it the ${f("labelColumn")})`
+            : delimiter;
+        throw new DataError((f) =>
           `${this.#src}: row ${line}, ${this.#column(j)}: expected a finite number, got '${
             cell.slice(0, 40)
-          }'${hint}`,
+          }'${hint(f)}`
         );
       }
       if (v >= 0 && Number.isInteger(v) && NON_DECIMAL.test(cell)) {
@@ -235,9 +236,11 @@ export class TableBuilder {
     }
     if (/^\d+$/.test(want)) {
       if (Number(want) >= this.#width) {
-        throw new DataError(
-          `${this.#src}: --label-column ${want} is out of range; the file has ${this.#width} ` +
-            `columns, indexes 0–${this.#width - 1}`,
+        throw new DataError((f) =>
+          `${this.#src}: ${
+            f("labelColumn")
+          } ${want} is out of range; the file has ${this.#width} ` +
+          `columns, indexes 0–${this.#width - 1}`
         );
       }
       return Number(want);
@@ -255,7 +258,7 @@ export class TableBuilder {
 
   /** Which columns are features: --columns (default all), minus --drop, minus the label. */
   #selectColumns(): boolean[] {
-    const find = (flag: string, want: string, missingOk: boolean): number => {
+    const find = (field: string, want: string, missingOk: boolean): number => {
       const at = this.#names?.indexOf(want) ?? -1;
       if (at >= 0) return at;
       if (/^\d+$/.test(want) && Number(want) < this.#width) return Number(want);
@@ -265,16 +268,16 @@ export class TableBuilder {
           this.#names.length > 12 ? ", …" : ""
         }`
         : `the file has ${this.#width} columns and no header`;
-      throw new DataError(
-        `${this.#src}: ${flag} ${want}: no such column (a name or a 0-based index); ${list}`,
+      throw new DataError((f) =>
+        `${this.#src}: ${f(field)} ${want}: no such column (a name or a 0-based index); ${list}`
       );
     };
     const chosen = this.#opts.columns?.length
-      ? this.#opts.columns.map((c) => find("--columns", c, false))
+      ? this.#opts.columns.map((c) => find("columns", c, false))
       : null;
     const keep = Array.from({ length: this.#width }, (_, j) => chosen ? chosen.includes(j) : true);
     for (const c of this.#opts.drop ?? []) {
-      const j = find("--drop", c, this.#opts.missingOk ?? false);
+      const j = find("drop", c, this.#opts.missingOk ?? false);
       if (j >= 0) keep[j] = false;
     }
     if (this.#labelCol >= 0) keep[this.#labelCol] = false;

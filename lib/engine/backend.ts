@@ -68,10 +68,10 @@ export async function selectBackend(requested: BackendName): Promise<BackendChoi
   }
   const adapter = await describeAdapter();
   if (requested === "webgpu") {
-    if (!adapter) throw new Error("--backend webgpu: navigator.gpu found no WebGPU adapter");
+    if (!adapter) throw new Error('backend "webgpu": navigator.gpu found no WebGPU adapter');
     const check = await activateWebGpu();
     const parity = await parityError();
-    if (parity !== null) throw new Error(`--backend webgpu failed its self-check: ${parity}`);
+    if (parity !== null) throw new Error(`backend "webgpu" failed its self-check: ${parity}`);
     return { backend: "webgpu", adapter: adapter.text, reason: "asked for", check };
   }
   let why = "no WebGPU adapter";

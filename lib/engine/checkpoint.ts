@@ -47,9 +47,9 @@ export async function writeCheckpoint(
   const bytes = await encode(options);
   const dir = path.slice(0, path.lastIndexOf("/")) || ".";
   const failure = (e: unknown) =>
-    new DataError(
+    new DataError((f) =>
       `${path}: could not write the checkpoint (${(e as Error).message}); the previous one ` +
-        `is kept (free some space or make ${dir} writable, then --resume)`,
+      `is kept (free some space or make ${dir} writable, then ${f("resume")})`
     );
   try {
     await Deno.mkdir(dir, { recursive: true });
@@ -77,8 +77,8 @@ export async function readCheckpoint(
     bytes = await Deno.readFile(path);
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) {
-      throw new DataError(
-        `${path}: no checkpoint to resume (run without --resume to start afresh)`,
+      throw new DataError((f) =>
+        `${path}: no checkpoint to resume (run without ${f("resume")} to start afresh)`
       );
     }
     throw new DataError(`${path}: cannot read the checkpoint: ${(e as Error).message}`);
@@ -91,10 +91,10 @@ export async function readCheckpoint(
   }
   const was = meta.data, now = options.data;
   if (was.sha256 !== now.sha256 || was.rows !== now.rows || was.columns !== now.columns) {
-    throw new DataError(
+    throw new DataError((f) =>
       `${now.path}: not the data the checkpoint was made with (${was.rows} rows × ${was.columns} ` +
-        `columns, sha256 ${was.sha256.slice(0, 12)}…; now ${now.rows} × ${now.columns}, ` +
-        `${now.sha256.slice(0, 12)}…); resume with that data or run without --resume`,
+      `columns, sha256 ${was.sha256.slice(0, 12)}…; now ${now.rows} × ${now.columns}, ` +
+      `${now.sha256.slice(0, 12)}…); resume with that data or run without ${f("resume")}`
     );
   }
   let at = 0;
@@ -185,7 +185,7 @@ interface Meta {
 }
 
 function corrupt(path: string, why: string): DataError {
-  return new DataError(
-    `${path}: corrupt checkpoint (${why}); delete it and run without --resume to start afresh`,
+  return new DataError((f) =>
+    `${path}: corrupt checkpoint (${why}); delete it and run without ${f("resume")} to start afresh`
   );
 }

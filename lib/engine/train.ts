@@ -4,7 +4,7 @@
 
 import type { Dataset, FloatDataset } from "../data/load.ts";
 import { fusedEpochs, graphEpochs } from "./epochs.ts";
-import { DataError, Interrupted } from "../errors.ts";
+import { DataError, Interrupted, type NameOf } from "../errors.ts";
 import type { Autoencoder } from "../model/autoencoder.ts";
 import { member } from "../model/family.ts";
 import {
@@ -123,12 +123,13 @@ export function checkOutputRange(model: Autoencoder, data: Dataset): void {
   const at = data.x.findIndex((v) => v < lo || v > hi);
   if (at < 0) return;
   const column = data.featureNames[at % data.columns] ?? `c${at % data.columns}`;
-  const fix = model.output === "relu"
-    ? "use output 'linear' (--output linear)"
-    : "scale the data to [0, 1] (--scale minmax) or use output 'linear'";
-  throw new DataError(
+  const fix = (n: NameOf) =>
+    model.output === "relu"
+      ? `use ${n("output")} linear`
+      : `scale the data to [0, 1] (${n("scale")} minmax) or use ${n("output")} linear`;
+  throw new DataError((n) =>
     `${data.source}: the model's ${model.output} output cannot reach ${data.x[at]} (row ${
       Math.floor(at / data.columns)
-    }, column '${column}' as the model sees it); ${fix}`,
+    }, column '${column}' as the model sees it); ${fix(n)}`
   );
 }

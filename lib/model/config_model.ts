@@ -4,7 +4,7 @@
 
 import { dataStem, DEFAULTS, type OutputActivation, type ScaleKind } from "../config.ts";
 import { type DataSpec, type ModelChoice, shapeText, type TrainSpec } from "../config.ts";
-import { UsageError } from "../errors.ts";
+import { ConfigError } from "../errors.ts";
 import { FAMILY, member } from "./family.ts";
 import type { DataKind } from "./member.ts";
 
@@ -42,16 +42,24 @@ export function checkConfigForData(
 ): void {
   const shape = cfg.imageShape;
   if (shape && shape[0] * shape[1] !== columns) {
-    throw new UsageError(
-      `--image-shape ${shapeText(shape)} needs ${
-        shape[0] * shape[1]
-      } columns; ${cfg.data} has ${columns}`,
+    throw new ConfigError(
+      "imageShape",
+      (n) =>
+        `${n("imageShape")} ${shapeText(shape)} needs ${
+          shape[0] * shape[1]
+        } columns; ${cfg.data} has ${columns}`,
+      { value: shapeText(shape) },
     );
   }
   if (member(cfg.model).widths === "hidden+latent" && cfg.latent >= columns) {
-    const resized = cfg.resize ? ` (after --resize ${shapeText(cfg.resize)})` : "";
-    throw new UsageError(
-      `--latent must be smaller than the data's ${columns} columns${resized}, got ${cfg.latent}`,
+    const resize = cfg.resize;
+    throw new ConfigError(
+      "latent",
+      (n) =>
+        `${n("latent")} must be smaller than the data's ${columns} columns${
+          resize ? ` (after ${n("resize")} ${shapeText(resize)})` : ""
+        }, got ${cfg.latent}`,
+      { value: cfg.latent },
     );
   }
 }

@@ -56,7 +56,7 @@ export function convPlan(
   const [h, w, c] = shape, n = options.channels.length, f = 2 ** n;
   if (h % f !== 0 || w % f !== 0) {
     throw new RangeError(
-      `--arch conv with ${n} stride-2 layers needs height and width divisible by ${f}, got ${h}x${w}`,
+      `a conv net with ${n} stride-2 layers needs height and width divisible by ${f}, got ${h}x${w}`,
     );
   }
   const ch = [c, ...options.channels];

@@ -101,8 +101,8 @@ export async function mergeShards(dirs: string[]): Promise<Study> {
   let first: { title: string; config: Record<string, unknown> } | null = null;
   for (const dir of dirs) {
     const text = await Deno.readTextFile(`${dir}/study.json`).catch(() => {
-      throw new DataError(
-        `${dir}/study.json: not found; expected a folder written by repro --shard`,
+      throw new DataError((f) =>
+        `${dir}/study.json: not found; expected a folder written by repro ${f("shard")}`
       );
     });
     const meta = JSON.parse(text);
@@ -199,8 +199,8 @@ export async function checkDeterminism(
  */
 export async function redrawStudy(dir: string): Promise<RunFiles> {
   const old = await Deno.readTextFile(`${dir}/report.md`).catch(() => {
-    throw new DataError(
-      `${dir}/report.md: not found; a shard folder is redrawn by merging it (repro --merge)`,
+    throw new DataError((f) =>
+      `${dir}/report.md: not found; a shard folder is redrawn by merging it (repro ${f("merge")})`
     );
   });
   const { results, config, title } = await mergeShards([dir]);

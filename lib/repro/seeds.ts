@@ -1,7 +1,7 @@
 // Seeds from the command line: one seed (`--seed`), lists (`34,35,36`, `34-43`, or a mix
 // `1,5-7`), and the share of a list that one shard of a sweep runs (`--shard i/n`).
 
-import { ConfigError, flagNamed } from "../errors.ts";
+import { ConfigError } from "../errors.ts";
 
 /**
  * The largest seed, 2^53 − 1: random.ts hashes both 32-bit halves of a seed, so each integer a
@@ -14,10 +14,8 @@ const MAX_SEEDS = 10_000;
 
 /**
  * Reads one seed written in decimal digits, 0 to MAX_SEED; else a ConfigError naming `field`.
- * A field written as a flag (`--seed`, lib/cli/train_flags.ts's call) gets that flag's UsageError.
  */
 export function seedValue(text: string, field = "seed"): number {
-  if (field.startsWith("--")) return flagNamed(() => seedValue(text, field.slice(2)));
   const t = text.trim();
   if (!/^\d+$/.test(t) || BigInt(t) > BigInt(MAX_SEED)) {
     throw new ConfigError(

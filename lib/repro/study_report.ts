@@ -65,10 +65,10 @@ export async function readBaseline(path: string): Promise<Baseline> {
   try {
     b = JSON.parse(await Deno.readTextFile(path));
   } catch (e) {
-    throw new DataError(
+    throw new DataError((f) =>
       `${path}: ${
         e instanceof Deno.errors.NotFound ? "file not found" : "not valid JSON"
-      }; expected a baseline from repro --write-baseline`,
+      }; expected a baseline from repro ${f("writeBaseline")}`
     );
   }
   if (typeof b?.metrics !== "object") {
@@ -93,17 +93,21 @@ export async function checkBaselineFile(
   if (options.write) {
     const exists = await Deno.stat(path).then(() => true, (e) => {
       if (e instanceof Deno.errors.NotFound) return false;
-      throw new DataError(`--baseline ${path}: cannot be read (${e.message})`);
+      throw new DataError((f) => `${f("baseline")} ${path}: cannot be read (${e.message})`);
     });
     if (exists) {
       await readBaseline(path).catch((e: Error) => {
-        throw new DataError(`${e.message}; it is not replaced (choose another --baseline)`);
+        throw new DataError((f) =>
+          `${e instanceof DataError ? e.say(f) : e.message}; it is not replaced (choose another ${
+            f("baseline")
+          })`
+        );
       });
     } else {
       const slash = path.lastIndexOf("/");
       const dir = slash < 0 ? "." : path.slice(0, slash) || "/";
       if (!(await Deno.stat(dir).then((i) => i.isDirectory, () => false))) {
-        throw new DataError(`--baseline ${path}: its folder ${dir} does not exist`);
+        throw new DataError((f) => `${f("baseline")} ${path}: its folder ${dir} does not exist`);
       }
     }
     return null;
@@ -116,10 +120,10 @@ export async function checkBaselineFile(
       !WHERE_FLAGS.has(k) && k in is && JSON.stringify(was[k]) !== JSON.stringify(is[k])
     );
     if (differ) {
-      throw new DataError(
+      throw new DataError((f) =>
         `${path}: a baseline of other flags (${differ} ${JSON.stringify(was[differ])}, now ${
           JSON.stringify(is[differ])
-        }); check against one made with these flags (--write-baseline makes it)`,
+        }); check against one made with these flags (${f("writeBaseline")} makes it)`
       );
     }
   }

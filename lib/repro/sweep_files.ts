@@ -48,8 +48,8 @@ export async function mergeSweepShards(dirs: string[]): Promise<SweepMeta & { ru
   const runs: RunResult[] = [];
   for (const dir of dirs) {
     const text = await Deno.readTextFile(`${dir}/sweep.json`).catch(() => {
-      throw new DataError(
-        `${dir}/sweep.json: not found; expected a folder written by sweep --shard`,
+      throw new DataError((f) =>
+        `${dir}/sweep.json: not found; expected a folder written by sweep ${f("shard")}`
       );
     });
     const j = JSON.parse(text);

@@ -166,17 +166,19 @@ async function isComplete(
   const differ = Object.keys({ ...want, ...have })
     .filter((k) => JSON.stringify(want[k]) !== JSON.stringify(have[k]));
   if (differ.length) {
-    throw new DataError(
+    throw new DataError((f) =>
       `${dir}: holds a run with other settings (${
         differ.map((k) => `${k}: ${JSON.stringify(have[k])} ≠ ${JSON.stringify(want[k])}`).join(
           ", ",
         )
-      }); move it away or pick another --name`,
+      }); move it away or pick another ${f("name")}`
     );
   }
   if (m.data.sha256 !== options.dataSha) {
-    throw new DataError(
-      `${dir}: was trained on another version of ${m.data.path} (sha256 differs); move it away or pick another --name`,
+    throw new DataError((f) =>
+      `${dir}: was trained on another version of ${m.data.path} (sha256 differs); move it away or pick another ${
+        f("name")
+      }`
     );
   }
   return true;

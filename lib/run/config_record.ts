@@ -46,7 +46,7 @@ export function configOfRecord(
   return {
     ...cfg,
     resize: read("resize", (t) => parseShape("resize", t), null),
-    imageShape: read("imageShape", (t) => parseShape("image-shape", t), null),
+    imageShape: read("imageShape", (t) => parseShape("imageShape", t), null),
     noise: read("noise", parseNoise, DEFAULTS.noise),
   } as TrainConfig;
 }

@@ -24,23 +24,24 @@ export async function checkFinished(
   const m = await readManifest(dir);
   const diff = flagDifference(m.config, options.config);
   if (diff) {
-    throw new DataError(
+    throw new DataError((f) =>
       `${dir}/: holds a finished run of other flags (${diff}) and no checkpoint is left; ` +
-        `nothing to resume: run without --resume (and with --force to replace it)`,
+      `nothing to resume: run without ${f("resume")} (and with ${f("force")} to replace it)`
     );
   }
   const { path, sha256 } = options.data;
   if (m.data.sha256 !== sha256) {
-    throw new DataError(
+    throw new DataError((f) =>
       `${dir}/: holds this run finished on other data (sha256 ${m.data.sha256.slice(0, 12)}…; ` +
-        `${path} now ${sha256.slice(0, 12)}…); nothing to resume: run without --resume ` +
-        `to train it on ${path} (replacing it), or choose another --name`,
+      `${path} now ${sha256.slice(0, 12)}…); nothing to resume: run without ${f("resume")} ` +
+      `to train it on ${path} (replacing it), or choose another ${f("name")}`
     );
   }
   throw new RunFinished(
     dir,
-    `nothing to resume: ${dir}/ holds this run, finished (${m.epochs.length} epochs, same ` +
+    (f) =>
+      `nothing to resume: ${dir}/ holds this run, finished (${m.epochs.length} epochs, same ` +
       `flags and data; its checkpoint was removed when the folder was written). ` +
-      `To train it again, run without --resume.`,
+      `To train it again, run without ${f("resume")}.`,
   );
 }

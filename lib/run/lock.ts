@@ -97,9 +97,9 @@ async function clearStale(path: string, run: string): Promise<number | null> {
     if (same && !/^\s*(\d+\s*)?$/.test(text)) throw refuse("a file holding something else");
     const holder = Number(text.trim()) || null;
     if (!(await file.tryLock(true))) {
-      throw new DataError(
+      throw new DataError((f) =>
         `${run}: in use by another run (pid ${holder ?? "unknown"}); wait for it ` +
-          `or choose another --name`,
+        `or choose another ${f("name")}`
       );
     }
     if (same) await removeOurs(path, { ino: info.ino }); // re-checked: still that file
@@ -140,13 +140,13 @@ async function makeFolder(out: string): Promise<void> {
   try {
     await Deno.mkdir(out, { recursive: true });
   } catch (e) {
-    throw writeError(out, out, e as Error, "the --out folder");
+    throw writeError(out, out, e as Error, "the output folder");
   }
 }
 
 function writeError(out: string, path: string, e: Error, what: string): Error {
   if (e instanceof Deno.errors.NotADirectory || e instanceof Deno.errors.AlreadyExists) {
-    return new DataError(`--out ${out}: is a file (or lies under one), not a folder`);
+    return new DataError((f) => `${f("out")} ${out}: is a file (or lies under one), not a folder`);
   }
   return writeFailure(path, e, { what });
 }

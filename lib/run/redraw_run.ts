@@ -42,7 +42,9 @@ export async function redrawRun(
   const onLoad = (p: { bytes: number; totalBytes: number }) =>
     options.onProgress?.("loading", p.totalBytes ? p.bytes / p.totalBytes : 0);
   const { data, sha256: now } = await loadConfiguredData(cfg, { onLoad }).catch((e) => {
-    throw e instanceof DataError ? new DataError(`${e.message} (the data of ${dir}/run.json)`) : e;
+    throw e instanceof DataError
+      ? new DataError((f) => `${e.say(f)} (the data of ${dir}/run.json)`)
+      : e;
   });
   if (manifest.data.sha256 && now !== manifest.data.sha256) {
     throw new DataError(

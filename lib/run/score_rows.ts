@@ -76,7 +76,7 @@ export async function trainingRows(run: SavedRun): Promise<Dataset> {
   const cfg = configOfRecord(run.manifest.config, { source: `${run.dir}/run.json` });
   const { data, sha256 } = await loadConfiguredData(cfg).catch((e) => {
     throw e instanceof DataError
-      ? new DataError(`${e.message} (the data of ${run.dir}/run.json)`)
+      ? new DataError((f) => `${e.say(f)} (the data of ${run.dir}/run.json)`)
       : e;
   });
   if (run.manifest.data.sha256 && sha256 !== run.manifest.data.sha256) {

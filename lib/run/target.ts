@@ -27,7 +27,9 @@ export async function checkReplaceable(
     throw e;
   }
   const refuse = (why: string) =>
-    new DataError(`${path}: ${why}; nothing was changed (choose another --name or --out)`);
+    new DataError((f) =>
+      `${path}: ${why}; nothing was changed (choose another ${f("name")} or ${f("out")})`
+    );
   if (!info.isDirectory) {
     throw refuse(
       `exists and is ${info.isFile ? "a file" : "a link"}, not a folder this toolkit wrote`,
@@ -53,8 +55,10 @@ export async function checkReplaceable(
   if (!options.config || options.force) return;
   const diff = flagDifference(m.config, options.config);
   if (diff) {
-    throw new DataError(
-      `${path}: holds a run of other flags (${diff}); add --force to replace it, or choose another --name`,
+    throw new DataError((f) =>
+      `${path}: holds a run of other flags (${diff}); add ${
+        f("force")
+      } to replace it, or choose another ${f("name")}`
     );
   }
 }

@@ -92,8 +92,10 @@ export function splitRows<X extends Values>(
   if (!options.valSplit) return { train: data };
   const nVal = Math.round(data.rows * options.valSplit);
   if (nVal < 1 || nVal >= data.rows) {
-    throw new DataError(
-      `${data.source}: --val-split ${options.valSplit} of ${data.rows} rows leaves an empty set`,
+    throw new DataError((f) =>
+      `${data.source}: ${
+        f("valSplit")
+      } ${options.valSplit} of ${data.rows} rows leaves an empty set`
     );
   }
   const order = rng(options.seed, STREAMS.split).permutation(data.rows);

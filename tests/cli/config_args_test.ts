@@ -2,7 +2,8 @@ import { assert, assertEquals, assertThrows } from "@std/assert";
 import { DEFAULTS } from "../../lib/config.ts";
 import { checkConfigForData, defaultRunName } from "../../lib/model/config_model.ts";
 import { trainConfigFromArgs, trainSpecsFromArgs } from "../../lib/cli/config_args.ts";
-import { UsageError } from "../../lib/errors.ts";
+import { ConfigError, UsageError } from "../../lib/errors.ts";
+import { commandLineError } from "../../lib/cli/field_flags.ts";
 import { splitFlags } from "../../lib/cli/flags.ts";
 import { TRAIN_FLAGS, trainHelp } from "../../lib/cli/train_flags.ts";
 
@@ -135,11 +136,16 @@ for (const [args, message] of bad) {
   });
 }
 
-Deno.test("checkConfigForData() rejects a latent as wide as the data", () => {
+Deno.test("checkConfigForData() rejects a latent as wide as the data, naming the field", () => {
   checkConfigForData({ ...DEFAULTS, latent: 63 }, 64);
-  assertThrows(
+  const e = assertThrows(
     () => checkConfigForData({ ...DEFAULTS, latent: 64 }, 64),
-    UsageError,
+    ConfigError,
+    "latent must be smaller than the data's 64 columns, got 64",
+  ) as ConfigError;
+  assertEquals(e.field, "latent");
+  assertEquals(
+    (commandLineError(e) as Error).message,
     "--latent must be smaller than the data's 64 columns, got 64",
   );
 });

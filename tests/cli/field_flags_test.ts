@@ -2,7 +2,7 @@
 // library ConfigError prints as the same one-line message naming the flag (exit 2 in main.ts).
 
 import { assert, assertEquals, assertThrows } from "@std/assert";
-import { asUsageError, FIELD_FLAGS, flagOf } from "../../lib/cli/field_flags.ts";
+import { commandLineError, FIELD_FLAGS, flagOf } from "../../lib/cli/field_flags.ts";
 import { DETECT_FLAGS } from "../../lib/cli/detect_args.ts";
 import { TRAIN_FLAGS } from "../../lib/cli/train_flags.ts";
 import { numFlag } from "../../lib/_number_flag.ts";
@@ -18,7 +18,7 @@ const FLAGS = new Set([...TRAIN_FLAGS.map((f) => f.flag), ...DETECT_FLAGS, ...TA
 
 /** The CLI's message for the ConfigError `f` throws. */
 function cliMessage(f: () => unknown): string {
-  const u = asUsageError(assertThrows(f, ConfigError));
+  const u = commandLineError(assertThrows(f, ConfigError));
   assert(u instanceof UsageError);
   return (u as UsageError).message;
 }
@@ -73,9 +73,17 @@ Deno.test("a library ConfigError names the field; the command line, the flag", (
   );
 });
 
-Deno.test("asUsageError() leaves other errors as they are", () => {
-  const d = new DataError("x.csv: row 2: bad");
-  assertEquals(asUsageError(d), d);
+Deno.test("commandLineError(): a DataError's hint names the flag; other errors stay as they are", () => {
+  const d = new DataError((n) => `out/a: holds a run of other settings; add ${n("force")}`);
+  assertEquals(d.message, "out/a: holds a run of other settings; add force");
+  const shown = commandLineError(d) as DataError;
+  assert(shown instanceof DataError);
+  assertEquals(shown.message, "out/a: holds a run of other settings; add --force");
+  assertEquals(flagOf("writeBaseline"), "--write-baseline"); // no table row: camelCase → kebab
+  const plain = new DataError("x.csv: row 2: bad");
+  assertEquals((commandLineError(plain) as Error).message, plain.message);
   const u = new UsageError("--epochs expects an integer ≥ 1, got 'x'");
-  assertEquals(asUsageError(u), u);
+  assertEquals(commandLineError(u), u);
+  const t = new TypeError("x");
+  assertEquals(commandLineError(t), t);
 });

@@ -46,11 +46,12 @@ Deno.test("PNG folder: RGB(A) makes every image RGB; --resize; mixed sizes need 
     assertEquals(Array.from(d.x.subarray(0, 3)), [7, 7, 7]); // gray repeated
     assertEquals(Array.from(d.x.subarray(12, 18)), [0, 1, 2, 4, 5, 6]); // alpha dropped
     await png(`${dir}/big.png`, 4, 4, 1, () => 200);
-    await assertRejects(
+    const e = await assertRejects(
       () => loadDataset(dir),
       DataError,
-      `${dir}/g.png: 2x2 pixels, but ${dir}/big.png is 4x4; give --resize HxW`,
-    );
+      `${dir}/g.png: 2x2 pixels, but ${dir}/big.png is 4x4; give resize HxW`,
+    ) as DataError;
+    assertEquals(e.say((f) => `--${f}`), e.message.replace("give resize", "give --resize"));
     const r = await loadDataset(dir, { resize: [3, 3] });
     assertEquals([r.rows, r.imageShape, r.columns], [3, [3, 3], 27]);
     assertEquals(Array.from(r.x.subarray(0, 3)), [200, 200, 200]);

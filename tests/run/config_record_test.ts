@@ -45,7 +45,7 @@ Deno.test("configOfRecord names the file and key of a shape or noise it cannot r
   assertThrows(
     () => configOfRecord({ imageShape: "8by8" }, { source: "out/r/run.json" }),
     DataError,
-    "out/r/run.json: config.imageShape: --image-shape expects HxW such as 8x8, got '8by8'",
+    "out/r/run.json: config.imageShape: imageShape expects HxW such as 8x8, got '8by8'",
   );
   assertThrows(() => configOfRecord({ noise: "salt:1" }), DataError, "config.noise");
 });

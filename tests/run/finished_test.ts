@@ -2,7 +2,7 @@
 // "nothing to resume" (exit 0, the folder untouched); one of other flags or data says what
 // to do instead (exit 1); no run folder at all is the plain "no checkpoint" error.
 
-import { assertEquals, assertInstanceOf, assertRejects } from "@std/assert";
+import { assert, assertEquals, assertInstanceOf, assertRejects } from "@std/assert";
 import { DataError, RunFinished } from "../../lib/errors.ts";
 import { checkFinished } from "../../lib/run/finished.ts";
 import { cli } from "../cli.ts";
@@ -28,19 +28,20 @@ Deno.test("checkFinished(): no run, this run finished, other flags, other data",
   assertEquals(
     done.message,
     `nothing to resume: ${run}/ holds this run, finished (3 epochs, same flags and data; its ` +
-      `checkpoint was removed when the folder was written). To train it again, run without --resume.`,
+      `checkpoint was removed when the folder was written). To train it again, run without resume.`,
   );
+  assert((done as RunFinished).say((f) => `--${f}`).endsWith("run without --resume."));
   await assertRejects(
     () => checkFinished(run, { config: { ...config, latent: 4 }, data }),
     DataError,
     `${run}/: holds a finished run of other flags (latent 2, now 4) and no checkpoint is left; ` +
-      `nothing to resume: run without --resume (and with --force to replace it)`,
+      `nothing to resume: run without resume (and with force to replace it)`,
   );
   await assertRejects(
     () => checkFinished(run, { config, data: { ...data, sha256: "cd".repeat(32) } }),
     DataError,
     `${run}/: holds this run finished on other data (sha256 abababababab…; d.csv now ` +
-      `cdcdcdcdcdcd…); nothing to resume: run without --resume to train it on d.csv`,
+      `cdcdcdcdcdcd…); nothing to resume: run without resume to train it on d.csv`,
   );
 });
 

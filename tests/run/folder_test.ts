@@ -150,7 +150,7 @@ for (const kind of ["symlink", "folder", "dangling link"] as const) {
       (e as Error).message,
       `${dir}/r: changed while this run was writing (now ${
         kind === "folder" ? "a folder" : "a link"
-      }); nothing was replaced (move it away, or choose another --name)`,
+      }); nothing was replaced (move it away, or choose another name)`,
     );
     await planted!.untouched();
     assertEquals(await Deno.readTextFile(`${dir}/r-moved/a.txt`), "one");

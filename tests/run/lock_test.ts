@@ -42,7 +42,7 @@ Deno.test("takeLock() refuses an --out that is a file", async () => {
   const dir = tmp.path;
   await Deno.writeTextFile(`${dir}/f`, "mine");
   for (const out of [`${dir}/f`, `${dir}/f/sub`]) {
-    await assertRejects(() => takeLock(out, "r", { pid: 1 }), DataError, `--out ${out}: is a file`);
+    await assertRejects(() => takeLock(out, "r", { pid: 1 }), DataError, `out ${out}: is a file`);
   }
   assertEquals(await Deno.readTextFile(`${dir}/f`), "mine");
 });

@@ -23,7 +23,7 @@ Deno.test("checkReplaceable(): absent, our run folder, our study folder pass; th
   await assertRejects(
     () => checkReplaceable(`${dir}/run`, { config: { ...config, epochs: 3 } }),
     DataError,
-    `${dir}/run: holds a run of other flags (epochs 2, now 3); add --force to replace it`,
+    `${dir}/run: holds a run of other flags (epochs 2, now 3); add force to replace it`,
   );
   await checkReplaceable(`${dir}/run`, { config: { ...config, epochs: 3 }, force: true });
   await Deno.writeTextFile(`${dir}/run/model/notes.md`, "mine");

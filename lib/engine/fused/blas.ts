@@ -3,7 +3,7 @@
 // large products where it loads; without it, or with `--exact`, the Wasm SIMD kernels do.
 
 import type { BlasMode } from "../../config.ts";
-import type { NameOf } from "../../errors.ts";
+import { ConfigError, type NameOf } from "../../errors.ts";
 
 /** Library names tried in order (Debian/Ubuntu: apt-get install libopenblas0). */
 const NAMES = ["libopenblas.so.0", "libopenblas.so", "libopenblas.0.dylib", "libopenblas.dll"];
@@ -54,7 +54,7 @@ let cached: { blas: Blas | null; why: string } | null = null;
 export function openBlas(): { blas: Blas | null; why: string } {
   if (cached) return cached;
   if (Deno.permissions.querySync({ name: "ffi" }).state !== "granted") {
-    return cached = { blas: null, why: "--blas needs the --allow-ffi permission" };
+    return cached = { blas: null, why: "needs Deno's --allow-ffi permission" };
   }
   for (const name of NAMES) {
     let lib: Deno.DynamicLibrary<typeof SYMBOLS>;
@@ -91,7 +91,7 @@ export function openBlas(): { blas: Blas | null; why: string } {
   }
   return cached = {
     blas: null,
-    why: `--blas found no OpenBLAS library (tried ${
+    why: `found no OpenBLAS library (tried ${
       NAMES.join(", ")
     }; Debian: apt-get install libopenblas0)`,
   };
@@ -121,7 +121,7 @@ export function blasFor(mode: BlasMode, largest: number): Blas | undefined {
   if (mode === "off" || (mode === "auto" && largest < BLAS_MIN)) return undefined;
   const { blas, why } = openBlas();
   if (blas) return blas;
-  if (mode === "on") throw new Error(why);
+  if (mode === "on") throw new ConfigError("blas", (n) => `${n("blas")} ${why}`, { value: mode });
   return undefined;
 }
 

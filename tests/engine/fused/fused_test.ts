@@ -316,7 +316,7 @@ Deno.test("without --allow-read one thread, without --allow-ffi no OpenBLAS, and
     assertEquals(out.code, 0, new TextDecoder().decode(out.stderr));
     return JSON.parse(new TextDecoder().decode(out.stdout).trim().split("\n").at(-1)!);
   };
-  const noFfi = "--blas needs the --allow-ffi permission";
+  const noFfi = "needs Deno's --allow-ffi permission";
   assertEquals(await run([]), { threads: 1, finite: true, blas: noFfi });
   assertEquals(await run(["--allow-read"]), { threads: 2, finite: true, blas: noFfi });
 });
