@@ -7,11 +7,18 @@ import { helpText, trainSpecsFromArgs } from "../lib/cli/config_args.ts";
 import { Interrupted, RunFinished } from "../lib/errors.ts";
 import { takeSwitches } from "../lib/cli/flags.ts";
 import { flagOf } from "../lib/cli/field_flags.ts";
-import { removeStaleTemps, type RunLock, takeLock } from "../lib/run/lock.ts";
+import type { RunLock } from "../lib/run/lock.ts";
+import { claimRunFolder } from "../lib/run/claim.ts";
 import { trainRun } from "../lib/run/train_run.ts";
-import { loadLine, notebookLine, statusLine, summaryLines } from "../lib/cli/progress.ts";
+import {
+  interruptedLine,
+  loadLine,
+  notebookLine,
+  statusLine,
+  statusWriter,
+  summaryLines,
+} from "../lib/cli/progress.ts";
 import { writeRunFolder } from "../lib/run/folder.ts";
-import { checkReplaceable } from "../lib/run/target.ts";
 import { faultHook } from "./fault_hook.ts";
 import { stopDecision, watchSignals } from "./_signals.ts";
 import { removeOurs } from "../lib/safe_files.ts";
@@ -25,12 +32,7 @@ export async function main(args: string[]): Promise<void> {
   const { help, specs } = trainSpecsFromArgs(rest, { others: ["force"] });
   const { data: d, train: t, runtime, run: r } = specs;
   if (help) return console.log(`${helpText("Usage: deno task train [flags]")}\n${FORCE_HELP}`);
-  const live = Deno.stderr.isTerminal();
-  let shown = "";
-  const status = (text: string) => {
-    if (!live || text === shown) return; // redrawn only when it changes
-    Deno.stderr.writeSync(new TextEncoder().encode(`\r\x1b[2K${(shown = text)}`));
-  };
+  const status = statusWriter(Deno.stderr);
   const clock = () => performance.now() / 1000;
   let start = clock();
   let lock: RunLock | null = null;
@@ -56,18 +58,9 @@ export async function main(args: string[]): Promise<void> {
       versions: { deno: Deno.version.deno },
       fault,
       checkStop,
-      prepare: async (name, runConfig) => {
-        lock = await takeLock(r.out, name, { pid: Deno.pid, fault });
-        if (lock.tookOver) {
-          console.error(
-            `took over ${lock.path} from pid ${lock.tookOver}, which is no longer running`,
-          );
-        }
-        await checkReplaceable(`${r.out}/${name}`, { config: runConfig, force: on.force });
-        const stale = await removeStaleTemps(r.out, name);
-        if (stale.length) {
-          console.error(`removed temp files of an earlier crash: ${stale.join(", ")}`);
-        }
+      prepare: async (name, config) => {
+        const o = { pid: Deno.pid, config, force: on.force, fault, onNote: console.error };
+        lock = await claimRunFolder(r.out, name, o);
       },
       onCheckpoint: (c) => {
         saved = c;
@@ -120,13 +113,9 @@ export async function main(args: string[]): Promise<void> {
     if (!(e instanceof Interrupted)) throw e;
     status("");
     const resume = ["deno", "task", "train", ...args, ...(r.resume ? [] : ["--resume"])];
-    const s = saved as { path: string; epochs: number } | null;
-    const during = phase === "after" ? " while evaluating" : "";
+    const kept = saved as { path: string; epochs: number } | null;
     console.error(
-      s
-        ? `interrupted${during}: kept the checkpoint ${s.path} (${s.epochs} of ${t.epochs} ` +
-          `epochs); resume with: ${resume.map(quote).join(" ")}`
-        : `interrupted before the first checkpoint; nothing was kept`,
+      interruptedLine(kept, { epochs: t.epochs, evaluating: phase === "after", resume }),
     );
     outcome = "interrupted";
   } finally {
@@ -134,8 +123,4 @@ export async function main(args: string[]): Promise<void> {
     (lock as RunLock | null)?.release();
   }
   if (outcome === "interrupted") Deno.exit(watch.exitCode() || 130);
-}
-
-function quote(arg: string): string {
-  return /^[\w./=:,@+-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", `'\\''`)}'`;
 }

@@ -127,3 +127,37 @@ export function summaryLines(
 function list(names: string[]): string {
   return names.slice(0, 8).join(", ") + (names.length > 8 ? ", …" : "");
 }
+
+/**
+ * A live status line on `stream` (a task passes Deno.stderr): each call redraws it in place when
+ * the text changes; "" clears it before a log line. Silent where `stream` is no terminal.
+ */
+export function statusWriter(
+  stream: { isTerminal(): boolean; writeSync(p: Uint8Array): number },
+): (text: string) => void {
+  const live = stream.isTerminal();
+  let shown = "";
+  return (text) => {
+    if (!live || text === shown) return; // redrawn only when it changes
+    stream.writeSync(new TextEncoder().encode(`\r\x1b[2K${(shown = text)}`));
+  };
+}
+
+/**
+ * What an interrupted `train` says: the checkpoint kept (and the command that resumes it, each
+ * argument quoted for a POSIX shell), or that nothing was kept before the first one.
+ */
+export function interruptedLine(
+  kept: { path: string; epochs: number } | null,
+  options: { epochs: number; evaluating: boolean; resume: string[] },
+): string {
+  if (!kept) return "interrupted before the first checkpoint; nothing was kept";
+  const during = options.evaluating ? " while evaluating" : "";
+  return `interrupted${during}: kept the checkpoint ${kept.path} (${kept.epochs} of ` +
+    `${options.epochs} epochs); resume with: ${options.resume.map(quote).join(" ")}`;
+}
+
+/** `arg` as a POSIX shell reads it back: bare when safe, else in single quotes. */
+function quote(arg: string): string {
+  return /^[\w./=:,@+-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", `'\\''`)}'`;
+}
