@@ -1,0 +1,175 @@
+// The demo page: pasted or uploaded CSV rows (or a drawn image) encoded in the browser, their
+// codes drawn on the run's latent map (map.json) and their reconstruction errors listed.
+// window.demo holds the state for scripted checks: ready, backend, codes, scores, error.
+
+import { load } from "./autoencoder.js";
+
+const $ = (id) => document.getElementById(id);
+const state = { ready: false, backend: null, codes: null, scores: null, error: null };
+globalThis.demo = state;
+
+const fail = (e) => {
+  state.error = String(e?.message ?? e);
+  $("error").textContent = state.error;
+};
+
+const model = await load(new URL(".", import.meta.url)).catch((e) => fail(e));
+const info = model?.info;
+const [map, sample] = await Promise.all(
+  ["map.json", "sample.json"].map((f) => fetch(f).then((r) => r.json()).catch(() => null)),
+);
+
+/** Parses CSV text into rows of numbers; a first line that is not numeric is a header. */
+function parseRows(text) {
+  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length);
+  const rows = lines.map((l) => l.split(/[,;\t]/).map((v) => v.trim()));
+  if (rows.length && rows[0].some((v) => v !== "" && Number.isNaN(Number(v)))) rows.shift();
+  return rows.map((r, i) => {
+    const values = r.map(Number);
+    if (values.length === info.columns + 1) values.shift(); // a leading label column
+    if (values.length !== info.columns || values.some((v) => !Number.isFinite(v))) {
+      throw new Error(`row ${i}: expected ${info.columns} numbers, got ${r.length} values`);
+    }
+    return values;
+  });
+}
+
+// The map's frame: the run's codes (first two coordinates), or the new codes alone.
+const SIZE = 460, PAD = 30;
+let frame = null;
+function fitFrame(points) {
+  const xs = points.map((p) => p[0]), ys = points.map((p) => p[1] ?? 0);
+  const lo = [Math.min(...xs), Math.min(...ys)], hi = [Math.max(...xs), Math.max(...ys)];
+  const span = [hi[0] - lo[0] || 1, hi[1] - lo[1] || 1];
+  frame = (p) => [
+    PAD + ((p[0] - lo[0]) / span[0]) * (SIZE - 2 * PAD),
+    SIZE - PAD - (((p[1] ?? 0) - lo[1]) / span[1]) * (SIZE - 2 * PAD),
+  ];
+}
+
+const PALETTE = [
+  "#1f77b4",
+  "#ff7f0e",
+  "#2ca02c",
+  "#d62728",
+  "#9467bd",
+  "#8c564b",
+  "#e377c2",
+  "#7f7f7f",
+  "#bcbd22",
+  "#17becf",
+];
+const NS = "http://www.w3.org/2000/svg";
+function drawMap(codes) {
+  const svg = $("map");
+  svg.replaceChildren();
+  if (map?.points?.length) fitFrame(map.points);
+  else if (!frame && codes) fitFrame(codes);
+  if (!frame) return;
+  const classes = [...new Set(map?.labels ?? [])];
+  (map?.points ?? []).forEach((p, i) => {
+    const [x, y] = frame(p);
+    const c = document.createElementNS(NS, "circle");
+    c.setAttribute("class", "train");
+    c.setAttribute("cx", x.toFixed(1));
+    c.setAttribute("cy", y.toFixed(1));
+    c.setAttribute("r", "2.2");
+    c.setAttribute("fill", PALETTE[classes.indexOf(map.labels[i]) % PALETTE.length]);
+    svg.append(c);
+  });
+  for (const code of codes ?? []) {
+    const [x, y] = frame(code);
+    const m = document.createElementNS(NS, "path");
+    m.setAttribute("class", "new");
+    m.setAttribute("d", `M${x - 6},${y - 6}L${x + 6},${y + 6}M${x - 6},${y + 6}L${x + 6},${y - 6}`);
+    svg.append(m);
+  }
+  $("map-note").textContent = (map ? "the run's codes (colour: label)" : "no saved latent map") +
+    (info.latent > 2 ? `; first 2 of ${info.latent} coordinates` : "") + "; ✕ the new rows";
+}
+
+async function encodeRows(rows) {
+  $("error").textContent = "";
+  const [codes, scores] = await Promise.all([model.encode(rows), model.score(rows)]);
+  state.codes = codes;
+  state.scores = scores;
+  drawMap(codes);
+  const head = `<tr><th>row</th><th>code</th><th>error (scaled MSE)</th><th>anomaly</th></tr>`;
+  $("results").innerHTML = head +
+    codes.map((c, i) =>
+      `<tr class="${scores[i].anomaly ? "anomaly" : ""}"><td>${i}</td><td>${
+        c.map((v) => v.toFixed(4)).join(", ")
+      }</td>` +
+      `<td>${scores[i].score.toPrecision(4)}</td><td>${scores[i].anomaly ?? "–"}</td></tr>`
+    ).join("");
+  return codes;
+}
+
+// Image runs: a canvas of the images' size to draw on or drop a picture into.
+function setUpImages() {
+  const [h, w] = info.imageShape;
+  const max = Math.max(1, ...(sample ?? []).flat());
+  for (const id of ["draw", "recon"]) Object.assign($(id), { width: w, height: h });
+  const ctx = $("draw").getContext("2d");
+  const clear = () => {
+    ctx.fillStyle = "#000";
+    ctx.fillRect(0, 0, w, h);
+  };
+  clear();
+  let down = false;
+  const paint = (e) => {
+    if (!down) return;
+    const r = $("draw").getBoundingClientRect();
+    ctx.fillStyle = "#fff";
+    ctx.beginPath();
+    ctx.arc(
+      ((e.clientX - r.left) / r.width) * w,
+      ((e.clientY - r.top) / r.height) * h,
+      Math.max(0.6, w / 14),
+      0,
+      7,
+    );
+    ctx.fill();
+  };
+  $("draw").onpointerdown = (e) => ((down = true), paint(e));
+  $("draw").onpointermove = paint;
+  globalThis.onpointerup = () => (down = false);
+  $("draw").ondragover = (e) => e.preventDefault();
+  $("draw").ondrop = async (e) => {
+    e.preventDefault();
+    const bitmap = await createImageBitmap(e.dataTransfer.files[0]);
+    ctx.drawImage(bitmap, 0, 0, w, h);
+  };
+  $("clear").onclick = clear;
+  $("encode-drawing").onclick = () =>
+    run(async () => {
+      const px = ctx.getImageData(0, 0, w, h).data;
+      const row = Array.from({ length: w * h }, (_, i) => (px[4 * i] / 255) * max);
+      await encodeRows([row]);
+      const [y] = await model.reconstruct([row]);
+      const out = $("recon").getContext("2d"), img = out.createImageData(w, h);
+      y.forEach((v, i) => {
+        const g = Math.max(0, Math.min(255, (v / max) * 255));
+        img.data.set([g, g, g, 255], 4 * i);
+      });
+      out.putImageData(img, 0, 0);
+    });
+  $("images").style.display = "block";
+}
+
+const run = (fn) => fn().catch(fail);
+if (model) {
+  state.backend = model.backend;
+  $("title").textContent = `Autoencoder: ${info.run}`;
+  $("facts").textContent =
+    `${info.kind} (${info.arch}), ${info.columns} columns → ${info.latent} codes; ` +
+    `running on tfjs ${model.backend}` +
+    (info.threshold != null ? `; threshold ${info.threshold.toPrecision(4)}` : "");
+  $("encode").onclick = () => run(() => encodeRows(parseRows($("rows").value)));
+  $("sample").onclick = () => ($("rows").value = (sample ?? []).map((r) => r.join(",")).join("\n"));
+  $("sample").disabled = !sample;
+  $("file").onchange = async () => ($("rows").value = await $("file").files[0].text());
+  if (info.imageShape && info.imageShape[0] * info.imageShape[1] === info.columns) setUpImages();
+  drawMap(null);
+  state.ready = true;
+}
