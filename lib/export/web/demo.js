@@ -34,9 +34,9 @@ function parseRows(text) {
   });
 }
 
-// The map's frame: the run's codes (first two coordinates), or the new codes alone.
+// The map's frame: the run's codes (first two coordinates) and the new ones.
 const SIZE = 460, PAD = 30;
-let frame = null;
+let frame;
 function fitFrame(points) {
   const xs = points.map((p) => p[0]), ys = points.map((p) => p[1] ?? 0);
   const lo = [Math.min(...xs), Math.min(...ys)], hi = [Math.max(...xs), Math.max(...ys)];
@@ -60,12 +60,13 @@ const PALETTE = [
   "#17becf",
 ];
 const NS = "http://www.w3.org/2000/svg";
+const escape = (t) => String(t).replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 function drawMap(codes) {
   const svg = $("map");
   svg.replaceChildren();
-  if (map?.points?.length) fitFrame(map.points);
-  else if (!frame && codes) fitFrame(codes);
-  if (!frame) return;
+  const all = [...(map?.points ?? []), ...(codes ?? [])];
+  if (!all.length) return;
+  fitFrame(all); // the new codes may lie outside the run's
   const classes = [...new Set(map?.labels ?? [])];
   (map?.points ?? []).forEach((p, i) => {
     const [x, y] = frame(p);
@@ -73,7 +74,7 @@ function drawMap(codes) {
     c.setAttribute("class", "train");
     c.setAttribute("cx", x.toFixed(1));
     c.setAttribute("cy", y.toFixed(1));
-    c.setAttribute("r", "2.2");
+    c.setAttribute("r", "2.8");
     c.setAttribute("fill", PALETTE[classes.indexOf(map.labels[i]) % PALETTE.length]);
     svg.append(c);
   });
@@ -84,8 +85,19 @@ function drawMap(codes) {
     m.setAttribute("d", `M${x - 6},${y - 6}L${x + 6},${y + 6}M${x - 6},${y + 6}L${x + 6},${y - 6}`);
     svg.append(m);
   }
-  $("map-note").textContent = (map ? "the run's codes (colour: label)" : "no saved latent map") +
-    (info.latent > 2 ? `; first 2 of ${info.latent} coordinates` : "") + "; ✕ the new rows";
+  for (const [x, y, label, anchor] of [[SIZE - 4, SIZE - 8, "z1", "end"], [6, 14, "z2", "start"]]) {
+    const t = document.createElementNS(NS, "text");
+    Object.entries({ x, y, "text-anchor": anchor }).forEach(([k, v]) => t.setAttribute(k, v));
+    t.textContent = info.latent > 1 || label === "z1" ? label : "";
+    svg.append(t);
+  }
+  const legend = classes.slice(0, 20).map((c, i) =>
+    `<span><i style="background:${PALETTE[i % PALETTE.length]}"></i>${escape(c)}</span>`
+  ).join("");
+  $("map-note").innerHTML =
+    `<div>${map ? "the run's codes (colour: label)" : "no saved latent map"}` +
+    `${info.latent > 2 ? `; first 2 of ${info.latent} coordinates` : ""}; ✕ the new rows</div>` +
+    `<div class="legend">${legend}</div>`;
 }
 
 async function encodeRows(rows) {
