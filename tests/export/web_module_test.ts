@@ -1,22 +1,52 @@
 // The web bundle's ES module (autoencoder.js) run under Deno on the same tfjs as lib, on the
 // WASM and the CPU backend: its encode, reconstruct, score and decode give lib's numbers to 1e-5
-// for the ae, vae, top-k sae and conv ae; model.json and weights.bin hold the plan's tensors.
+// for the ae, vae, top-k sae and conv ae, and on WebGPU (Mesa's software adapter in CI) for the
+// ae and conv ae; model.json and weights.bin hold the plan's tensors.
 
 import { assert, assertEquals, assertLess, assertRejects } from "@std/assert";
 import * as tf from "@tensorflow/tfjs";
 import { exportRun } from "../../lib/export/export_run.ts";
 import { DataError } from "../../lib/errors.ts";
 import { tempDir } from "../temp.ts";
-import { maxDiff, report, trainedRuns } from "./fixtures.ts";
+import { maxDiff, type Reference, report, trainedRuns } from "./fixtures.ts";
+import { describeAdapter, selectBackend } from "../../lib/engine/backend.ts";
 
 const refs = await trainedRuns(["ae", "vae", "sae", "conv"]);
 
+const adapter = await describeAdapter();
+if (adapter === null && Deno.env.get("AE_REQUIRE_WEBGPU")) {
+  throw new Error("AE_REQUIRE_WEBGPU is set but navigator.gpu found no adapter (install Mesa)");
+}
+
 for (const [name, ref] of Object.entries(refs)) {
   Deno.test(`web module: ${name} gives lib's codes, reconstructions and scores to 1e-5`, async () => {
+    await compare(name, ref, ["wasm", "cpu"]);
+  });
+}
+
+Deno.test({
+  name: "web module: on WebGPU (tfjs-backend-webgpu) it gives lib's numbers to 1e-5",
+  ignore: adapter === null,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: async () => {
+    console.log(`adapter: ${adapter?.text}`);
+    await selectBackend("webgpu"); // registers the backend; the module then picks it
+    try {
+      for (const name of ["ae", "conv"]) await compare(name, refs[name], ["webgpu"]);
+    } finally {
+      await selectBackend("wasm");
+    }
+  },
+});
+
+/** Exports `ref`'s run, loads the module on each backend and compares it with lib. */
+async function compare(name: string, ref: Reference, backends: string[]): Promise<void> {
+  {
     await using tmp = await tempDir();
     const result = await exportRun(ref.dir, { format: "web", out: `${tmp.path}/web` });
     const mod = await import(`file://${result.dir}/autoencoder.js`);
-    for (const backend of ["wasm", "cpu"]) {
+    for (const backend of backends) {
       const model = await mod.load(`file://${result.dir}/`, { tf, backends: [backend] });
       try {
         assertEquals(model.backend, backend);
@@ -36,7 +66,7 @@ for (const [name, ref] of Object.entries(refs)) {
         model.dispose();
       }
     }
-  });
+  }
 }
 
 Deno.test("web bundle: model.json's tensors fill weights.bin; export.json lists every file", async () => {
