@@ -86,6 +86,31 @@ Deno.test("export: a missing run or a target it did not write exits 1 and change
   assertStringIncludes(oneLine(r.stderr), `${out.path}/file`);
   assertEquals(await Deno.readTextFile(`${out.path}/file`), "mine");
   assertEquals([...Deno.readDirSync(out.path)].map((e) => e.name), ["file"]); // no temp left
+  const copy = `${out.path}/copy`; // the same model in another folder: not the detect's run
+  await new Deno.Command("cp", { args: ["-r", run, copy] }).output();
+  const det = await cli(
+    "detect",
+    "--run",
+    run,
+    "--data",
+    "data/digits.csv",
+    "--out",
+    `${out.path}/det`,
+  );
+  assertEquals(det.code, 0, det.stderr);
+  const other = await cli(
+    "export",
+    "--run",
+    copy,
+    "--format",
+    "web",
+    "--detect",
+    `${out.path}/det`,
+  );
+  assertEquals(other.code, 1);
+  assertStringIncludes(oneLine(other.stderr), `scores the run ${run}, not ${copy}`);
+  await Deno.remove(copy, { recursive: true });
+  await Deno.remove(`${out.path}/det`, { recursive: true });
   const bad = await cli(
     "export",
     "--run",

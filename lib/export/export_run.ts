@@ -87,7 +87,7 @@ async function bundleInfo(run: SavedRun, name: string, detect?: string): Promise
   let threshold: number | null = null;
   if (detect !== undefined) {
     const path = `${detect.replace(/\/+$/, "")}/detect.json`;
-    let summary: { kind?: string; ours?: { threshold?: { value?: unknown } } };
+    let summary: { kind?: string; run?: string; ours?: { threshold?: { value?: unknown } } };
     try {
       summary = JSON.parse(await Deno.readTextFile(path));
     } catch (e) {
@@ -97,6 +97,9 @@ async function bundleInfo(run: SavedRun, name: string, detect?: string): Promise
     if (summary?.kind !== "detect" || typeof value !== "number" || !Number.isFinite(value)) {
       throw new DataError(`${path}: expected a detect.json with a finite ours.threshold.value`);
     }
+    const same = await Promise.all([summary.run, run.dir].map((p) => Deno.realPath(String(p))))
+      .then(([a, b]) => a === b, () => true); // a moved run folder: its name is not checked
+    if (!same) throw new DataError(`${path}: scores the run ${summary.run}, not ${run.dir}`);
     threshold = value;
   }
   let map: BundleInfo["map"] = null;

@@ -19,16 +19,36 @@ const [map, sample] = await Promise.all(
   ["map.json", "sample.json"].map((f) => fetch(f).then((r) => r.json()).catch(() => null)),
 );
 
-/** Parses CSV text into rows of numbers; a first line that is not numeric is a header. */
+/**
+ * Parses CSV text into rows of numbers. A first line that is not numeric is a header: with the
+ * run's column names, the columns are picked by name (a label column is left out). A row with one
+ * value too many that is not a number (a label) loses it.
+ */
 function parseRows(text) {
   const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length);
-  const rows = lines.map((l) => l.split(/[,;\t]/).map((v) => v.trim()));
-  if (rows.length && rows[0].some((v) => v !== "" && Number.isNaN(Number(v)))) rows.shift();
+  const rows = lines.map((l) => l.split(/[,;\t]/).map((v) => v.trim().replace(/^"(.*)"$/, "$1")));
+  let pick = null;
+  if (rows.length && rows[0].some((v) => v !== "" && Number.isNaN(Number(v)))) {
+    const header = rows.shift();
+    const at = (info.names ?? []).map((n) => header.indexOf(n));
+    if (info.names && at.every((j) => j >= 0)) pick = at;
+  }
   return rows.map((r, i) => {
-    const values = r.map(Number);
-    if (values.length === info.columns + 1) values.shift(); // a leading label column
-    if (values.length !== info.columns || values.some((v) => !Number.isFinite(v))) {
-      throw new Error(`row ${i}: expected ${info.columns} numbers, got ${r.length} values`);
+    let cells = pick ? pick.map((j) => r[j] ?? "") : r;
+    const text = cells.filter((v) => Number.isNaN(Number(v)) || v === "");
+    if (cells.length === info.columns + 1 && text.length === 1) {
+      cells = cells.filter((v) => v !== text[0]);
+    }
+    const values = cells.map(Number);
+    if (
+      values.length !== info.columns || cells.some((v) => v === "" || !Number.isFinite(Number(v)))
+    ) {
+      throw new Error(
+        `row ${i}: expected ${info.columns} numbers${
+          info.names ? ` (${info.names.slice(0, 3).join(", ")}, …)` : ""
+        }, ` +
+          `got ${r.length} values; a header line naming the columns picks them`,
+      );
     }
     return values;
   });
