@@ -6,9 +6,27 @@ import { type Autoencoder, modelValues } from "../model/autoencoder.ts";
 import type { Scaling } from "../data/scale.ts";
 import type { ExportPlan, PlanOp, PlanTensor } from "./plan_types.ts";
 import { convPlanOps } from "./plan_conv.ts";
+import { member } from "../model/family.ts";
 
 export type { ExportPlan, PlanOp, PlanTensor };
 export { relayout } from "./plan_conv.ts";
+
+/**
+ * What the forward pass of `kind` needs beyond dense layers, read from its family member (no
+ * kind is named outside lib/model): the encoder's posterior mean (a Gaussian encoder, as the
+ * member draws posterior samples), a Bernoulli decoder (sigmoid × the data's maximum), a
+ * dictionary (codes of x − b over unit-norm atoms, top-k).
+ */
+export function forwardTraits(
+  kind: string,
+): { posteriorMean: boolean; bernoulli: boolean; dictionary: boolean } {
+  const m = member(kind);
+  return {
+    posteriorMean: m.draws === "eps",
+    bernoulli: m.bernoulliScale,
+    dictionary: m.evaluation === "dictionary",
+  };
+}
 
 /**
  * The plan of a loaded model and its scaling. A conv model's layers are re-laid out as
@@ -16,6 +34,7 @@ export { relayout } from "./plan_conv.ts";
  */
 export async function exportPlan(model: Autoencoder, scaling: Scaling): Promise<ExportPlan> {
   const values = await modelValues(model);
+  const traits = forwardTraits(model.kind);
   const layers = [...model.encoder, ...model.decoder];
   const tensors: PlanTensor[] = [
     { name: "scaling.offset", shape: [scaling.offset.length], data: f32(scaling.offset) },
@@ -49,9 +68,9 @@ export async function exportPlan(model: Autoencoder, scaling: Scaling): Promise<
     decoder,
     tensors,
   });
-  if (model.arch === "conv") return convPlanOps(model, { values, add, dense, plan });
+  if (model.arch === "conv") return convPlanOps(model, { values, add, dense, plan, traits });
   let encoder = layers.slice(0, n).flatMap((_, l) => dense(l));
-  if (model.kind === "sae") { // codes of x − b (b the decoder's bias) over unit-norm atoms
+  if (traits.dictionary) { // sae: codes of x − b (b the decoder's bias) over unit-norm atoms
     const bias = add("sae.decoder_bias", [values[n].b.length], values[n].b);
     encoder = [{ op: "sub", value: bias }, ...encoder];
     if (model.topk > 0) encoder.push({ op: "topk", k: model.topk });
@@ -59,10 +78,9 @@ export async function exportPlan(model: Autoencoder, scaling: Scaling): Promise<
     return plan(encoder, dense(n, atoms));
   }
   const decoder = layers.slice(n).flatMap((_, i) => dense(n + i));
-  if (model.kind === "vae") {
-    encoder.push({ op: "columns", start: 0, count: latent });
-    decoder.push({ op: "sigmoid" }, { op: "mul", by: model.inputScale });
-  } else if (model.output === "sigmoid") decoder.push({ op: "sigmoid" });
+  if (traits.posteriorMean) encoder.push({ op: "columns", start: 0, count: latent });
+  if (traits.bernoulli) decoder.push({ op: "sigmoid" }, { op: "mul", by: model.inputScale });
+  else if (model.output === "sigmoid") decoder.push({ op: "sigmoid" });
   return plan(encoder, decoder);
 }
 

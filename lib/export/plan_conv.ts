@@ -14,6 +14,8 @@ export interface ConvParts {
   add: (name: string, shape: number[], data: Float32Array) => string;
   /** Dense layer `l` (and its ReLU) as ops. */
   dense: (l: number) => PlanOp[];
+  /** The member's forward-pass traits (plan.ts forwardTraits()). */
+  traits: { posteriorMean: boolean; bernoulli: boolean };
   /** The plan of these encoder and decoder ops. */
   plan: (encoder: PlanOp[], decoder: PlanOp[]) => ExportPlan;
 }
@@ -42,7 +44,9 @@ export function convPlanOps(
     [h, w] = [h / 2, w / 2];
   }
   encoder.push(...dense(k));
-  if (model.kind === "vae") encoder.push({ op: "columns", start: 0, count: model.features[1] });
+  if (parts.traits.posteriorMean) {
+    encoder.push({ op: "columns", start: 0, count: model.features[1] });
+  }
   const decoder: PlanOp[] = dense(k + 1);
   for (let i = 0; i < k; i++) {
     const l = k + 2 + i, [cin, cout] = [channels[k - i], channels[k - 1 - i]];
@@ -57,7 +61,7 @@ export function convPlanOps(
     if (model.decoder[i + 1].relu) decoder.push({ op: "relu" });
     [h, w] = [2 * h, 2 * w];
   }
-  if (model.kind === "vae") decoder.push({ op: "sigmoid" }, { op: "mul", by: model.inputScale });
+  if (parts.traits.bernoulli) decoder.push({ op: "sigmoid" }, { op: "mul", by: model.inputScale });
   else if (model.output === "sigmoid") decoder.push({ op: "sigmoid" });
   return parts.plan(encoder, decoder);
 }
