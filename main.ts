@@ -15,6 +15,7 @@ const TASKS: Record<string, () => Promise<{ main: (args: string[]) => Promise<vo
   encode: () => import("./tasks/encode.ts"),
   reconstruct: () => import("./tasks/reconstruct.ts"),
   detect: () => import("./tasks/detect.ts"),
+  export: () => import("./tasks/export.ts"),
 };
 
 if (import.meta.main) {

@@ -1,12 +1,24 @@
 // The architecture as a test: lib/ imports point down the layers of the README's layout section
-// (cli → repro → run → report → eval → engine → model → data → render → config/errors), no
+// (cli → export → repro → run → report → eval → engine → model → data → render → config/errors), no
 // import cycles, nothing under lib/ imports tasks/, and render/ and report/ reach no tfjs, not
 // even through the layers below (but for TFJS_ALLOWED); a failure names the chain of imports.
 
 import { assert, assertEquals } from "@std/assert";
 
 /** Layers from top to bottom; a file may import its own layer or any layer below it. */
-const LAYERS = ["cli", "repro", "run", "report", "eval", "engine", "model", "data", "render", "."];
+const LAYERS = [
+  "cli",
+  "export",
+  "repro",
+  "run",
+  "report",
+  "eval",
+  "engine",
+  "model",
+  "data",
+  "render",
+  ".",
+];
 const IMPORT =
   /(?:^|\n)\s*(?:import|export)\b[^"';]*?\bfrom\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)|(?:^|\n)\s*import\s*["']([^"']+)["']|new URL\(\s*["'](\.[^"']+)["']/g;
 
