@@ -14,4 +14,5 @@ export const DAE: Member = {
   evaluation: "denoising",
   metrics: ["denoised_mse", "noisy_mse"],
   figures: ["denoising.png"],
+  remedy: "a smaller --noise (tables: gaussian:0.1 to 0.3, in standard deviations)",
 };

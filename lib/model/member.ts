@@ -54,4 +54,6 @@ export interface Member {
   figures: readonly string[];
   /** Whether its runs get latent.csv and latent.svg (and repro/sweep compare latent spaces). */
   latentSpace: boolean;
+  /** What to try when it does worse than PCA (run.json's `worse-than-pca` warning). */
+  remedy?: string;
 }

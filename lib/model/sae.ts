@@ -28,4 +28,5 @@ export const SAE: Member = {
   metrics: ["l0", "dead_fraction", "explained_variance"],
   figures: ["activation_frequency.svg", "features.png"],
   latentSpace: false,
+  remedy: "more --epochs or a smaller --l1; the baseline has as many components as active codes",
 };

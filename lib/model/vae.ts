@@ -33,4 +33,6 @@ export const VAE: Member = {
   metrics: ["kl", "elbo"],
   figures: ["generated.png", "manifold.png"],
   latentSpace: true,
+  remedy:
+    "a smaller --beta (e.g. 0.01) or a longer --kl-warmup; a vae also pays for its noisy code",
 };
