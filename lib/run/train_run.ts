@@ -161,7 +161,7 @@ export async function trainRun(specs: RunSpecs, hooks: RunHooks = {}): Promise<T
   const model = createAutoencoder(modelFeatures(m, data.columns), {
     seed: t.seed,
     kind: m.model,
-    topk: m.topk,
+    topk: topkFor(m.topk, data.columns),
     inputScale: member(m.model).bernoulliScale ? bernoulliScale(split.train) : 1,
     output,
     ...(m.arch === "conv" ? convSpec({ ...m, data: d.data }, data) : {}),
@@ -224,6 +224,9 @@ export async function trainRun(specs: RunSpecs, hooks: RunHooks = {}): Promise<T
         scaling: scaling.kind,
         constant_columns: scaling.constant.map((j) => data.featureNames[j]),
         dead_outputs: ev.deadOutputs.map((j) => data.featureNames[j]),
+        ...(topkFor(m.topk, data.columns) === m.topk
+          ? {}
+          : { topk: topkFor(m.topk, data.columns) }),
         best_epoch: result.bestEpoch,
         stopped_early: result.stoppedEarly,
       },
@@ -261,6 +264,14 @@ async function resumeState(
   const state = await readCheckpoint(path, options);
   options.hooks.onCheckpoint?.({ path, epochs: state.epochs, read: true });
   return state;
+}
+
+/**
+ * sae: `--topk` kept to at most half the columns (at least 1), so that the code and its PCA
+ * baseline (as many components as active codes) stay below the column count; 0 (off) stays 0.
+ */
+export function topkFor(topk: number, columns: number): number {
+  return topk > 0 ? Math.min(topk, Math.max(1, Math.floor(columns / 2))) : 0;
 }
 
 function round(seconds: number): number {
