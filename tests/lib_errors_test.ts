@@ -18,7 +18,7 @@ const ALLOWED: Record<string, [number, string]> = {
   "lib/config.ts": [1, "restructured concurrently (--noise parser)"],
   "lib/data/formats.ts": [4, "restructured concurrently (input-flag rules)"],
   "lib/model/config_model.ts": [2, "restructured concurrently (--image-shape, --latent)"],
-  "lib/run/train_run.ts": [1, "restructured concurrently (--val-split)"],
+  "lib/run/split_rows.ts": [1, "moved from train_run.ts (--val-split)"],
   "lib/run/_model_shape.ts": [3, "moved from train_run.ts (--arch conv, --model vae)"],
   // DataErrors (and two failures) whose hint names the flag to rerun with: not yet field-named.
   "lib/model/conv.ts": [1, "RangeError hint names --arch conv"],
