@@ -95,3 +95,21 @@ Deno.test("a trained run carries its warnings in run.json; train prints them on 
   const page = await Deno.readTextFile(`${tmp.path}/n/index.html`);
   assertStringIncludes(page, "<h2>Warnings</h2>");
 });
+
+Deno.test("trained runs: a vae at β 1 on a table collapses; an L1 sae's baseline needs every column", async () => {
+  await selectBackend("wasm");
+  await using tmp = await tempDir();
+  const run = async (...extra: string[]) =>
+    (await trainRun(specsOf(trainConfigFromArgs([
+      ...["--data", "data/wine.csv", "--backend", "wasm", "--out", tmp.path],
+      ...extra,
+    ])))).manifest;
+  const vae = await run("--model", "vae", "--beta", "1", "--kl-warmup", "0", "--epochs", "20");
+  assert(vae.metrics.kl / 2 < 0.01, `kl ${vae.metrics.kl}`);
+  assert(vae.warnings!.some((w) => w.code === "kl-collapse"), JSON.stringify(vae.warnings));
+  // --l1 alone (no top-k): about 119 of 256 codes fire per row, beyond wine's 13 columns.
+  const sae = await run("--model", "sae", "--l1", "0.0001", "--epochs", "5");
+  assert(sae.metrics.l0 >= 13, `l0 ${sae.metrics.l0}`);
+  const wide = sae.warnings!.find((w) => w.code === "baseline-all-columns");
+  assertStringIncludes(wide!.message, "capped at 12");
+});
