@@ -79,8 +79,14 @@ export async function main(args: string[]): Promise<void> {
         const how = skipped
           ? "complete, skipped"
           : `${resumed ? "resumed from its checkpoint, " : ""}trained in ${r.train_s.toFixed(1)} s`;
+        const val = Number.isFinite(r.scaled_val_mse)
+          ? `${r.scaled_val_mse.toFixed(3)} (${r.scaling}-scaled; ${
+            r.val_mse.toFixed(3)
+          } in data units)`
+          : r.val_mse.toFixed(3);
+        const warned = r.warnings ? `; warnings: ${r.warnings}` : "";
         console.log(
-          `[${++done}] ${r.cell} seed ${r.seed}: ${how}; val MSE ${r.val_mse.toFixed(3)} → ${dir}/`,
+          `[${++done}] ${r.cell} seed ${r.seed}: ${how}; val MSE ${val}${warned} → ${dir}/`,
         );
         if (done === stopAfter) throw new Error(`stopped after ${done} runs (AE_SWEEP_STOP_AFTER)`);
       },

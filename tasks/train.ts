@@ -103,6 +103,7 @@ export async function main(args: string[]): Promise<void> {
       scale: String(run.manifest.config.scale ?? d.scale),
     };
     for (const line of summaryLines(run.manifest, resolved)) console.log(line);
+    for (const w of run.manifest.warnings ?? []) console.error(`warning: ${w.message}`);
     console.log(`wrote ${dir}/`);
     if (watch.count()) {
       console.error(`interrupted while writing; ${dir}/ was written completely`);

@@ -58,6 +58,7 @@ export function trainConfigFromArgs(
       throw new UsageError(`--${f.flag} applies to --model ${f.model}, not ${cfg.model}`);
     }
   }
+  memberDefaults(cfg, { given: (flag) => flags[flag] !== undefined });
   if (str("topk") === undefined && cfg.l1 > 0) cfg.topk = 0; // --l1 alone: L1 instead of top-k
   if (member(cfg.model).widths === "width") {
     checkWidthFlags(cfg, { hidden: str("hidden"), latent: str("latent") });
@@ -84,6 +85,22 @@ export function trainSpecsFromArgs(
 ): { specs: RunSpecs; help: boolean } {
   const { help, ...cfg } = trainConfigFromArgs(args, options);
   return { specs: specsOf(cfg), help };
+}
+
+/**
+ * The member's data-aware defaults (its `defaults(kind)` in lib/model/<member>.ts) for every flag
+ * not given. The kind: images for the bundled digits or with --image-shape, a table for any other
+ * CSV; IDX, NumPy and PNG folders keep DEFAULTS (their kind is known only once loaded).
+ */
+function memberDefaults(cfg: TrainConfig, options: { given: (flag: string) => boolean }): void {
+  const image = options.given("image-shape") || cfg.data === DEFAULTS.data;
+  if (!image && !isCsvName(cfg.data)) return;
+  const { scale: _, ...own } = member(cfg.model).defaults(image ? "image" : "table");
+  const set = cfg as unknown as Record<string, unknown>;
+  for (const [key, value] of Object.entries(own)) {
+    const row = TRAIN_FLAGS.find((f) => f.key === key);
+    if (row && !options.given(row.flag)) set[key] = value;
+  }
 }
 
 /** The backend, engine and --blas must go together. */

@@ -71,9 +71,9 @@ export function earlyStopLine(
 }
 
 /**
- * The lines `train` prints once a run is written: constant columns, early stopping, ReLU outputs
- * that died, and the reconstruction MSE beside PCA's (in the scaled units training minimised and
- * the data's).
+ * The lines `train` prints once a run is written: constant columns, early stopping, and the
+ * reconstruction MSE beside PCA's (in the scaled units training minimised and the data's), on the
+ * held-out rows first when there are some. (run.json's warnings go to stderr: lib/run/warnings.ts.)
  */
 export function summaryLines(
   manifest: Omit<RunManifest, "files">,
@@ -96,24 +96,22 @@ export function summaryLines(
     epochs: manifest.epochs,
   }, { patience: config.earlyStop });
   if (stop) lines.push(stop);
-  const dead = (t.dead_outputs ?? []) as string[];
-  if (dead.length) {
-    lines.push(
-      `warning: ${dead.length} of ${manifest.data.columns} output units are 0 on every row ` +
-        `(their ReLU died): ${list(dead)}; --output linear avoids this`,
-    );
-  }
   const m = manifest.metrics;
-  const [mse, pca, units] = m.scaled_reconstruction_mse === undefined
-    ? [m.reconstruction_mse, m.pca_mse, ""]
-    : [
-      m.scaled_reconstruction_mse,
-      m.scaled_pca_mse,
-      ` in ${config.scale}-scaled units, ${m.reconstruction_mse.toPrecision(4)} ` +
-      `(PCA ${m.pca_mse.toPrecision(4)}) in the data's`,
-    ];
+  const pair = (scaled: string, data: string, label: string) => {
+    const [k, p] = [scaled, scaled.replace("_mse", "_pca_mse").replace("reconstruction_", "")];
+    const [dk, dp] = [data, data === "val_mse" ? "val_pca_mse" : "pca_mse"];
+    return m[k] === undefined
+      ? `${label} ${m[dk].toFixed(3)} (PCA baseline ${m[dp].toFixed(3)})`
+      : `${label} ${m[k].toFixed(3)} (PCA baseline ${m[p].toFixed(3)}) in ${config.scale}-scaled ` +
+        `units, ${m[dk].toPrecision(4)} (PCA ${m[dp].toPrecision(4)}) in the data's`;
+  };
+  // Held-out rows first: what the model makes of rows it never trained on.
+  const heldOut = m.val_mse === undefined
+    ? ""
+    : `${pair("scaled_val_mse", "val_mse", "held-out MSE")}; all rows: `;
+  const all = pair("scaled_reconstruction_mse", "reconstruction_mse", "reconstruction MSE");
   lines.push(
-    `reconstruction MSE ${mse.toFixed(3)} (PCA baseline ${pca.toFixed(3)})${units}; ` +
+    `${heldOut}${all}; ` +
       `trained in ${manifest.timing.train.toFixed(1)} s on ${manifest.backend} (${manifest.engine}${
         /products by OpenBLAS/.test(manifest.engine_reason ?? "")
           ? ", products by OpenBLAS; --exact for the Wasm kernels' machine-independent bits"

@@ -161,12 +161,22 @@ export const TRAIN_FLAGS: readonly TrainFlag[] = [
       Object.values(FAMILY).map((m) => m.name).join(", ")
     }`,
   },
-  { flag: "beta", key: "beta", read: num({ min: 0 }), help: "vae: KL weight", model: "vae" },
+  {
+    flag: "beta",
+    key: "beta",
+    read: num({ min: 0 }),
+    help: "vae: KL weight",
+    shown: `${DEFAULTS.beta}; tables ${FAMILY.vae.defaults("table").beta ?? DEFAULTS.beta}`,
+    model: "vae",
+  },
   {
     flag: "kl-warmup",
     key: "klWarmup",
     read: int(0),
     help: "vae: epochs of linear KL warm-up",
+    shown: `${DEFAULTS.klWarmup}; tables ${
+      FAMILY.vae.defaults("table").klWarmup ?? DEFAULTS.klWarmup
+    }`,
     model: "vae",
   },
   {
@@ -174,7 +184,9 @@ export const TRAIN_FLAGS: readonly TrainFlag[] = [
     key: "noise",
     read: (_flag, v) => parseNoise(v),
     help: "dae: gaussian:<sigma> or mask:<p>",
-    shown: noiseText(DEFAULTS.noise),
+    shown: `${noiseText(DEFAULTS.noise)}; tables ${
+      noiseText(FAMILY.dae.defaults("table").noise ?? DEFAULTS.noise)
+    }, in standard deviations`,
     model: "dae",
   },
   {
@@ -189,7 +201,9 @@ export const TRAIN_FLAGS: readonly TrainFlag[] = [
     key: "topk",
     read: int(0),
     help: "sae: keep the k largest codes per sample, 0 = off",
-    shown: `${DEFAULTS.topk}, 0 with --l1`,
+    shown: `${DEFAULTS.topk}, tables ${
+      FAMILY.sae.defaults("table").topk ?? DEFAULTS.topk
+    }, at most half the columns; 0 with --l1`,
     model: "sae",
   },
   {

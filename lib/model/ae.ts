@@ -24,4 +24,5 @@ export const AE: Member = {
   metrics: [],
   figures: [],
   latentSpace: true,
+  remedy: "more --epochs, a wider --hidden or a larger --latent",
 };

@@ -8,7 +8,7 @@ import { DAE } from "./dae.ts";
 import { SAE } from "./sae.ts";
 import { VAE } from "./vae.ts";
 
-export type { DataKind, LossSeries, Member } from "./member.ts";
+export type { DataKind, LossSeries, Member, MemberDefaults } from "./member.ts";
 
 /** Every member of the family by its `--model` name. */
 export const FAMILY: Readonly<Record<ModelKind, Member>> = { ae: AE, vae: VAE, dae: DAE, sae: SAE };

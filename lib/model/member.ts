@@ -2,10 +2,32 @@
 // reads instead of comparing model kinds (lib/model/family.ts holds the registry, one file per
 // member: ae.ts, vae.ts, dae.ts, sae.ts).
 
-import type { ModelKind, OutputActivation, ScaleKind } from "../config.ts";
+import type { ModelKind, NoiseSpec, OutputActivation, ScaleKind } from "../config.ts";
 
 /** The kind of data a default applies to: a table of columns, or images. */
 export type DataKind = "table" | "image";
+
+/**
+ * What a member trains with on one kind of data where no flag says otherwise: the scaling
+ * `--scale auto` picks and, optionally, its own settings (a flag given always wins). Read by
+ * lib/cli/config_args.ts for every key it holds; DEFAULTS (the notebook's) fill the rest.
+ */
+export interface MemberDefaults {
+  /** `--scale auto`. */
+  scale: ScaleKind;
+  /** dae: `--noise`, in the units the model sees (tables: standard deviations). */
+  noise?: NoiseSpec;
+  /** vae: `--beta`. */
+  beta?: number;
+  /** vae: `--kl-warmup`. */
+  klWarmup?: number;
+  /** sae: `--topk` (at most the width; trainRun keeps it below the columns). */
+  topk?: number;
+  /** `--epochs`. */
+  epochs?: number;
+  /** `--lr`. */
+  lr?: number;
+}
 
 /** One series of the loss curve: its legend and the per-epoch key it plots. */
 export type LossSeries = readonly [label: string, key: string];
@@ -24,8 +46,9 @@ export interface Member {
   logsTerms: boolean;
   /** The loss curve (loss.svg): its series; null yLabel = "mean squared error (units)". */
   lossCurve: { series: readonly LossSeries[]; yLabel: string | null; pca: boolean };
-  /** What `--scale auto` picks for each kind of data. */
-  defaults(data: DataKind): { scale: ScaleKind };
+  /** What `--scale auto` picks for each kind of data, and the member's own data-aware settings
+   * (MemberDefaults). */
+  defaults(data: DataKind): MemberDefaults;
   /** An output activation of its own (not `--output`), or null where `--output` chooses. */
   ownOutput: OutputActivation | null;
   /** Whether training refuses data its output activation cannot reach (and evaluation looks
@@ -54,4 +77,6 @@ export interface Member {
   figures: readonly string[];
   /** Whether its runs get latent.csv and latent.svg (and repro/sweep compare latent spaces). */
   latentSpace: boolean;
+  /** What to try when it does worse than PCA (run.json's `worse-than-pca` warning). */
+  remedy?: string;
 }

@@ -9,6 +9,7 @@ import { runFigures, type RunOutputs } from "./run_figures.ts";
 import type { RunFiles } from "./files.ts";
 import { applyScaling, type Scaling, undoScaling } from "../data/scale.ts";
 import { variantOutputs } from "../eval/variants.ts";
+import { heldOutBaseline, rowsMse, type RowSplit } from "../eval/held_out.ts";
 import { member } from "../model/family.ts";
 import type { Noise } from "../model/noise.ts";
 
@@ -36,6 +37,12 @@ export async function evaluate(
     onProgress?: (step: string, fraction: number) => void;
     /** Early stopping stopped the run (patience ran out). @default false */
     stoppedEarly?: boolean;
+    /**
+     * `--val-split`'s rows: PCA is fitted on the training rows only and the metrics gain the
+     * held-out pair (val_mse, val_pca_mse; scaled_val_mse, scaled_val_pca_mse when scaled).
+     * @default undefined (PCA fitted on every row)
+     */
+    split?: RowSplit;
   },
 ): Promise<{
   files: RunFiles;
@@ -44,6 +51,9 @@ export async function evaluate(
   reconstruction: Float32Array;
   /** ReLU outputs that are 0 on every row where the data is not: units that died in training. */
   deadOutputs: number[];
+  /** The PCA baseline's components: those the model's size asked for, and those it got (at
+   * most the columns less one, or it would rebuild every row exactly). */
+  pcaComponents: { wanted: number; used: number };
 }> {
   const scaling = options.scaling;
   const scaled = options.scaled ??
@@ -63,23 +73,30 @@ export async function evaluate(
   const k = member(model.kind).pcaComponents === "active codes"
     ? Math.max(1, Math.round(variant.metrics.l0))
     : model.features.at(-1)!;
-  const components = Math.min(k, data.columns);
+  const components = Math.max(1, Math.min(k, data.columns - 1));
   // PCA solves the model's problem: fitted on the scaled data, mapped back the same way.
   // PCA's loops check for a stop every few milliseconds of work, and report their progress.
   let pcaDone = 0;
   const pcaStep = (f: number) => options.onProgress?.("PCA baseline", pcaDone = f);
   pcaStep(0);
-  const pca = pcaBaseline(scaled, {
-    components,
-    scaling,
-    onProgress: pcaStep,
-    checkStop: () => pcaStep(pcaDone),
-  });
-  const metrics: Record<string, number> = {
-    reconstruction_mse: mse(data.x, reconstruction),
-    pca_mse: pca.dataMse,
-  };
+  const pcaHooks = { onProgress: pcaStep, checkStop: () => pcaStep(pcaDone) };
+  const split = options.split;
+  const held = split ? heldOutBaseline(scaled, { components, scaling, split, ...pcaHooks }) : null;
+  const pca = held ?? pcaBaseline(scaled, { components, scaling, ...pcaHooks });
   const reshaped = scaling && scaling.kind !== "none" && scaling.kind !== "range";
+  const metrics: Record<string, number> = {};
+  if (split && held) {
+    // Held out first: rows neither the model, the scaling nor PCA were fitted on.
+    const d = data.columns, rows = split.val;
+    if (reshaped) {
+      metrics.scaled_val_mse = rowsMse(scaled.x, scaledRecon, { columns: d, rows });
+      metrics.scaled_val_pca_mse = held.scaledValMse;
+    }
+    metrics.val_mse = rowsMse(data.x, reconstruction, { columns: d, rows });
+    metrics.val_pca_mse = held.valMse;
+  }
+  metrics.reconstruction_mse = mse(data.x, reconstruction);
+  metrics.pca_mse = pca.dataMse;
   if (reshaped) {
     // (range scaling multiplies every value by one number: the data's units say the same.)
     // What training minimised, and the linear baseline in the same (scaled) units.
@@ -105,7 +122,8 @@ export async function evaluate(
   const deadOutputs = model.output === "relu" && member(model.kind).checksOutputRange
     ? deadUnits(scaledRecon, scaled)
     : [];
-  return { files, metrics, latent, reconstruction, deadOutputs };
+  const pcaComponents = { wanted: k, used: components };
+  return { files, metrics, latent, reconstruction, deadOutputs, pcaComponents };
 }
 
 /** Columns whose output is 0 on every row although the data is not. // [rows, d] */

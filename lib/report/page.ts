@@ -38,6 +38,7 @@ figcaption{color:#555;font-size:13px}#sample canvas{border:1px solid #999;displa
 .fvals td{padding:1px 6px 1px 0;font-size:13px}div.fbar{height:5px;margin:1px 0}
 .figures figure{background:#fff;border:1px solid #ddd;padding:6px}
 .figures img,.figures svg{max-width:100%;height:auto;display:block}.figures svg{width:560px}
+.warnings{border-color:#d08000;background:#fff8e8}
 pre{background:#f3f3f3;padding:8px;font-size:12px;overflow:auto;max-height:480px}`;
 
 /** The run's full HTML document (also well-formed XML): one file, nothing fetched. */
@@ -48,7 +49,9 @@ export function runPage(input: PageInput, options: PageOptions = {}): string {
 <meta name="viewport" content="width=device-width, initial-scale=1"/>
 <title>${escapeXml(input.title)}</title><style>${CSS}</style></head>
 <body><h1>${escapeXml(input.title)}</h1><p class="sub">${escapeXml(summary(input, k))}</p>
-<div class="top"><div class="card"><h2>Metrics</h2>${metricsTable(manifest)}</div>
+${warningsHtml(manifest)}<div class="top"><div class="card"><h2>Metrics</h2>${
+    metricsTable(manifest)
+  }</div>
 <div class="card"><h2>Run</h2>${runTable(manifest)}</div>
 <div class="card"><h2>Configuration</h2>${configList(stable(manifest).config)}</div></div>
 ${explorerHtml(input, { ...options, k })}
@@ -97,12 +100,20 @@ function summary(input: PageInput, k: number): string {
   ].filter(Boolean).join(" · ");
 }
 
+/** run.json's warnings (lib/run/warnings.ts) as a card above the metrics; none: nothing. */
+function warningsHtml(manifest: Record<string, unknown>): string {
+  const list = (manifest.warnings ?? []) as { code: string; message: string }[];
+  if (!list.length) return "";
+  const items = list.map((w) => `<li><b>${escapeXml(w.code)}</b>: ${escapeXml(w.message)}</li>`);
+  return `<div class="card warnings"><h2>Warnings</h2><ul>${items.join("")}</ul></div>\n`;
+}
+
 /** Every metric; an MSE with a PCA counterpart shows it and how the model compares. */
 function metricsTable(manifest: Record<string, unknown>): string {
   const m = (manifest.metrics ?? {}) as Record<string, number>;
   const rows = Object.keys(m).sort((a, b) => rank(a) - rank(b)).map((key) => {
-    const pca = m[key.replace("reconstruction_mse", "pca_mse")];
-    const r = key.endsWith("reconstruction_mse") && pca > 0 ? m[key] / pca : NaN;
+    const pca = m[pcaKey(key)];
+    const r = /(reconstruction|val)_mse$/.test(key) && pca > 0 ? m[key] / pca : NaN;
     const gap = formatSig(Math.abs(1 - r) * 100, { digits: 2 }); // 0.4% is not "0%"
     const how = r >= 2 ? `${fmt(r)}× PCA's` : `${gap}% ${r <= 1 ? "below" : "above"} PCA's`;
     const note = Number.isNaN(r) ? "" : `<span class="${r <= 1 ? "better" : "worse"}">` +
@@ -115,7 +126,17 @@ function metricsTable(manifest: Record<string, unknown>): string {
   return `<table class="metrics">${rows.join("\n")}</table>`;
 }
 
+/** The PCA metric beside a model's error: val_mse → val_pca_mse, reconstruction_mse → pca_mse. */
+function pcaKey(key: string): string {
+  return key.endsWith("val_mse")
+    ? key.replace(/val_mse$/, "val_pca_mse")
+    : key.replace("reconstruction_mse", "pca_mse");
+}
+
+/** Held-out errors first (scaled, then the data's units), then all rows', then the rest. */
 function rank(key: string): number {
+  const order = ["scaled_val_mse", "scaled_val_pca_mse", "val_mse", "val_pca_mse"];
+  if (order.includes(key)) return order.indexOf(key) - 4;
   return key === "reconstruction_mse" ? 0 : key === "pca_mse" ? 1 : key.includes("mse") ? 2 : 3;
 }
 

@@ -33,6 +33,8 @@ export interface SeedResult {
   backend: string;
   /** fused or graph ("graph" for runs made before engines existed). */
   engine: string;
+  /** The codes of run.json's warnings (lib/run/warnings.ts), space-separated; "" for none. */
+  warnings?: string;
   /** Latent codes. // [rows, k] */
   latent: Matrix;
   /** Class names per row ("" without labels). */
@@ -63,6 +65,7 @@ export function seedResult(
     timing: Record<string, number>;
     backend: string;
     engine?: string;
+    warnings?: { code: string }[];
   },
   options: { latentCsv: string; source: string },
 ): SeedResult {
@@ -83,6 +86,7 @@ export function seedResult(
     train_s: manifest.timing.train,
     backend: manifest.backend,
     engine: manifest.engine ?? "graph",
+    warnings: (manifest.warnings ?? []).map((w) => w.code).join(" "),
     latent,
     labels,
   };
@@ -114,6 +118,7 @@ const SUMMARY_COLUMNS = [
   "train_s",
   "backend",
   "engine",
+  "warnings",
 ] as const;
 
 /** summary.csv: one row per seed. */
@@ -138,8 +143,9 @@ export async function readShard(dir: string): Promise<SeedResult[]> {
   }
   const rows = parse(text) as string[][];
   const header = rows[0].join(",");
-  const before = SUMMARY_COLUMNS.slice(0, -1).join(","); // written before the engine column
-  if (header !== SUMMARY_COLUMNS.join(",") && header !== before) {
+  // Studies written before the warnings column, and before the engine column.
+  const before = [1, 2].map((n) => SUMMARY_COLUMNS.slice(0, -n).join(","));
+  if (header !== SUMMARY_COLUMNS.join(",") && !before.includes(header)) {
     throw new DataError(
       `${dir}/summary.csv: unexpected header '${header}'; expected '${SUMMARY_COLUMNS.join(",")}'`,
     );
@@ -159,6 +165,7 @@ export async function readShard(dir: string): Promise<SeedResult[]> {
         train_s: Number(r[4]),
         backend: r[5],
         engine: r[6] ?? "graph",
+        warnings: r[7] ?? "",
         latent,
         labels,
       };

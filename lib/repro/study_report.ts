@@ -168,6 +168,15 @@ export function reproReport(
     lossParagraph(results),
     "",
   ];
+  const warned = results.filter((r) => r.warnings);
+  if (warned.length) {
+    lines.push(
+      `Warnings (run.json of each seed): ${
+        warned.map((r) => `seed ${r.seed}: ${r.warnings}`).join("; ")
+      }.`,
+      "",
+    );
+  }
   if (pairs.length) lines.push(...seedQuestion(pairs), ...lossQuestion(results, pairs));
   lines.push(
     "Files: `summary.csv` (one row per seed), `similarity.csv` (one row per pair), `latents.svg`, " +

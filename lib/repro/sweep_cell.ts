@@ -1,5 +1,6 @@
 // What one run of a sweep measured, read back from its run folder: reconstruction MSE on the
-// validation rows and on all rows, PCA fitted on the same training rows, kNN label accuracy and
+// validation rows (also in scaled units, from run.json) and on all rows, PCA fitted on the same
+// training rows, run.json's warnings, kNN label accuracy and
 // trustworthiness of the latent space. The same code (on the Wasm backend) serves fresh and
 // skipped (resumed) runs.
 
@@ -34,6 +35,15 @@ export interface RunResult {
   pca_val_mse: number;
   /** The same PCA's MSE on all rows. */
   pca_mse: number;
+  /** run.json's scaled_val_mse: held-out MSE in the scaled units the model trained in (NaN for
+   * unscaled data, without a split, or in runs made before it). */
+  scaled_val_mse: number;
+  /** run.json's scaled_val_pca_mse: PCA's, fitted on the same scaled training rows. */
+  scaled_pca_val_mse: number;
+  /** The run's scaling (training.scaling in run.json). */
+  scaling: string;
+  /** The codes of run.json's warnings, space-separated ("" for none). */
+  warnings: string;
   /** 5-NN label accuracy in the latent space (5-fold CV), or null without labels. */
   knn_accuracy: number | null;
   /** Trustworthiness (k = 5) of the latent codes against the data's rows. */
@@ -84,6 +94,10 @@ export async function measureRun(
       mse: meanOf(errors, null),
       pca_val_mse: val.length ? meanOf(pca, val) : NaN,
       pca_mse: meanOf(pca, null),
+      scaled_val_mse: m.metrics.scaled_val_mse ?? NaN,
+      scaled_pca_val_mse: m.metrics.scaled_val_pca_mse ?? NaN,
+      scaling: String(m.training?.scaling ?? cfg.scale),
+      warnings: (m.warnings ?? []).map((w) => w.code).join(" "),
       knn_accuracy: seed.knn_accuracy,
       trustworthiness: trust(data, seed.latent, cache),
       train_s: m.timing.train,

@@ -5,6 +5,7 @@
 import { type Axis, classColor, el, extent, formatTick, makeAxis, num } from "../render/axes.ts";
 import { frameSvg, type LegendItem, legendRowsSvg, svgStart } from "../render/frame.ts";
 import type { CellSummary } from "./sweep_results.ts";
+import { rankColumns, type RankMetric, rankMetric } from "./recommend.ts";
 
 /** How PCA's curves are dashed, in the plot and in the legend. */
 const PCA_DASH = "6 4";
@@ -42,13 +43,13 @@ export function elbowSvg(
     height?: number;
     /** A cell to ring and label "recommended". @default none */
     recommended?: CellSummary;
+    /** The error to draw (the recommendation's). @default rankMetric(cells) */
+    metric?: RankMetric;
   } = {},
 ): string {
   const width = options.width ?? 720, height = options.height ?? 480;
-  const val = cells.some((c) => Number.isFinite(c.val_mse_mean));
-  const [mean, sd, pca] = val
-    ? (["val_mse_mean", "val_mse_sd", "pca_val_mse"] as const)
-    : (["mse_mean", "mse_sd", "pca_mse"] as const);
+  const metric = options.metric ?? rankMetric(cells);
+  const [mean, sd, pca] = rankColumns(metric);
   const settings = [...new Set(cells.map(settingOf))];
   const lines = settings.map((s) =>
     cells.filter((c) => settingOf(c) === s).sort((a, b) => a.latent - b.latent)
@@ -74,7 +75,7 @@ export function elbowSvg(
       dash: PCA_DASH,
     })),
   ];
-  const what = val ? "validation" : "full-data";
+  const what = metric === "mse_mean" ? "full-data" : "validation";
   const title = `Reconstruction MSE (${what}) against latent size`;
   const legend = legendRowsSvg(items, { cx: width / 2, y: 38, maxWidth: width - 24 });
   const top = 44 + legend.height + 6, bottom = height - 56;
@@ -87,7 +88,9 @@ export function elbowSvg(
   s += frameSvg({ left, top, right, bottom }, yAxis, {
     x: xAxis,
     xLabel: "latent size (log 2 scale)",
-    yLabel: `MSE per value, data units (band: ± 1 sd over seeds)`,
+    yLabel: `MSE per value, ${
+      metric === "scaled_val_mse_mean" ? `${cells[0]?.scaling}-scaled` : "data"
+    } units (band: ± 1 sd over seeds)`,
   });
   const pt = (c: CellSummary, v: number) => `${num(xAxis.map(c.latent))} ${num(yAxis.map(v))}`;
   lines.forEach((l, i) => {

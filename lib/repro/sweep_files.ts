@@ -65,7 +65,15 @@ export async function mergeSweepShards(dirs: string[]): Promise<SweepMeta & { ru
       if (runs.some((x) => x.cell === r.cell && x.seed === r.seed)) {
         throw new DataError(`${dir}: run ${r.cell} seed ${r.seed} is in two shards`);
       }
-      runs.push({ ...r, val_mse: r.val_mse ?? NaN, pca_val_mse: r.pca_val_mse ?? NaN });
+      runs.push({
+        ...r,
+        val_mse: r.val_mse ?? NaN,
+        pca_val_mse: r.pca_val_mse ?? NaN,
+        scaled_val_mse: r.scaled_val_mse ?? NaN,
+        scaled_pca_val_mse: r.scaled_pca_val_mse ?? NaN,
+        scaling: r.scaling ?? "",
+        warnings: r.warnings ?? "",
+      });
     }
   }
   const order = gridRuns(first!.grid, first!.seeds);
@@ -103,7 +111,7 @@ export function sweepFolderFiles(
   const files: RunFiles = new Map([
     ["summary.csv", summaryCsv(grid, cells)],
     ["runs.csv", runsCsv(options.runs)],
-    ["elbow.svg", elbowSvg(cells, { recommended: rec.recommended })],
+    ["elbow.svg", elbowSvg(cells, { recommended: rec.recommended, metric: rec.metric })],
     ["report.md", report],
   ]);
   files.set("index.html", studyPage({ title: `Sweep: ${meta.title}`, report, figures: files }));
@@ -117,7 +125,7 @@ export function sweepFolderFiles(
     kind: "sweep",
     ...meta,
     recommendation: {
-      rule: ruleText(rec.tolerance, rec.metric),
+      rule: ruleText(rec.tolerance, rec.metric, rec.best.scaling),
       tolerance: rec.tolerance,
       metric: rec.metric,
       threshold: rec.threshold,

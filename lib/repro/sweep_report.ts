@@ -1,7 +1,7 @@
 // report.md of a sweep: the recommended latent size and the best setting with their numbers,
 // the rule that chose them, a table of every cell, and how each number was measured.
 
-import { type Recommendation, ruleText } from "./recommend.ts";
+import { rankColumns, rankUnits, type Recommendation, ruleText } from "./recommend.ts";
 import { settingOf } from "./sweep_figures.ts";
 import { formatSig, sharedFormat } from "../render/format.ts";
 import type { CellSummary } from "./sweep_results.ts";
@@ -28,11 +28,9 @@ export function sweepReport(
   },
 ): string {
   const { rec } = options;
-  const val = rec.metric === "val_mse_mean";
-  const [mean, sd, pca] = val
-    ? (["val_mse_mean", "val_mse_sd", "pca_val_mse"] as const)
-    : (["mse_mean", "mse_sd", "pca_mse"] as const);
-  const what = val ? "validation" : "full-data";
+  const [mean, sd, pca] = rankColumns(rec.metric);
+  const what = rec.metric === "mse_mean" ? "full-data" : "validation";
+  const units = rankUnits(rec.metric, rec.best.scaling);
   const r = rec.recommended, b = rec.best;
   const engines = [...new Set(cells.map((c) => c.engine))].join(", ");
   // MSEs have the data's scale: one number of decimals for all, 3 significant digits on the
@@ -60,24 +58,38 @@ export function sweepReport(
       m(rec.threshold)
     }).`,
     "",
-    `Rule: ${ruleText(rec.tolerance, rec.metric)}; among several settings at that size, the one ` +
+    `Ranked on ${units}` +
+    (rec.metric === "scaled_val_mse_mean"
+      ? " (the units the models trained in, where no one column's size decides)."
+      : rec.metric === "val_mse_mean"
+      ? " (the cells' scalings differ, or the data were not scaled)."
+      : "."),
+    "",
+    `Rule: ${
+      ruleText(rec.tolerance, rec.metric, rec.best.scaling)
+    }; among several settings at that size, the one ` +
     "with the lower error. Change the tolerance with `--tolerance`.",
     "",
     "## Cells",
     "",
-    `| setting | latent | ${what} MSE | full MSE | PCA ${what} | kNN acc. | trust. | train s |`,
-    "|---|---:|---:|---:|---:|---:|---:|---:|",
+    `| setting | latent | ${what} MSE | full MSE | PCA ${what} | kNN acc. | trust. | train s | ` +
+    "warnings |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ...cells.map((c) =>
       `| ${settingOf(c) || "-"} | ${c.latent} | ${pm(c[mean], c[sd])} | ${
         pm(c.mse_mean, c.mse_sd)
       } | ` +
-      `${m(c[pca])} | ${f(c.knn_accuracy)} | ${f(c.trustworthiness)} | ${f(c.train_s, 1)} |`
+      `${m(c[pca])} | ${f(c.knn_accuracy)} | ${f(c.trustworthiness)} | ${f(c.train_s, 1)} | ` +
+      `${c.warnings || "-"} |`
     ),
     "",
     "## How the numbers were measured",
     "",
-    "MSE is per value, in the data's units. Validation MSE is on the rows each run held out " +
-    "(`--val-split`, split by the run's seed); full MSE is on all rows. PCA keeps as many " +
+    `MSE is per value. The ${what} and PCA ${what} columns are ${units}; full MSE is in the ` +
+    "data's units. Validation MSE is on the rows each run held out " +
+    "(`--val-split`, split by the run's seed; scaling and PCA fitted on the other rows); " +
+    "full MSE is on all rows. warnings: the codes of run.json's warnings of any seed " +
+    "(docs/train.md). PCA keeps as many " +
     "components as the latent size and is fitted on the same training rows in the same " +
     "scaling, so it solves the same problem. kNN accuracy: 5 nearest neighbours in the latent " +
     "space, 5-fold cross-validated, over all rows (n/a without labels). Trustworthiness: as " +

@@ -18,6 +18,14 @@ export interface CellSummary extends Scored {
   mse_sd: number;
   pca_val_mse: number;
   pca_mse: number;
+  /** Held-out MSE in scaled units: mean and sample sd over seeds; PCA's mean. */
+  scaled_val_mse_mean: number;
+  scaled_val_mse_sd: number;
+  scaled_pca_val_mse: number;
+  /** The scaling of its runs (one name, or several joined by +). */
+  scaling: string;
+  /** The warning codes of any of its runs, space-separated. */
+  warnings: string;
   knn_accuracy: number;
   trustworthiness: number;
   train_s: number;
@@ -32,11 +40,15 @@ const RUN_COLUMNS = [
   "mse",
   "pca_val_mse",
   "pca_mse",
+  "scaled_val_mse",
+  "scaled_pca_val_mse",
+  "scaling",
   "knn_accuracy",
   "trustworthiness",
   "train_s",
   "backend",
   "engine",
+  "warnings",
 ] as const;
 
 const SUMMARY_COLUMNS = [
@@ -47,10 +59,15 @@ const SUMMARY_COLUMNS = [
   "mse_sd",
   "pca_val_mse",
   "pca_mse",
+  "scaled_val_mse_mean",
+  "scaled_val_mse_sd",
+  "scaled_pca_val_mse",
+  "scaling",
   "knn_accuracy",
   "trustworthiness",
   "train_s",
   "engine",
+  "warnings",
 ] as const;
 
 const cellText = (v: unknown) =>
@@ -75,6 +92,9 @@ export function summarise(grid: Grid, runs: RunResult[]): CellSummary[] {
     const own = runs.filter((r) => r.cell === cell.key);
     const col = (k: keyof RunResult) => own.map((r) => r[k] as number);
     const val = meanSd(col("val_mse")), full = meanSd(col("mse"));
+    const scaledVal = meanSd(col("scaled_val_mse"));
+    const union = (k: "scaling" | "warnings", sep: string) =>
+      [...new Set(own.flatMap((r) => String(r[k] ?? "").split(" ").filter(Boolean)))].join(sep);
     const knn = own.map((r) => r.knn_accuracy).filter((v): v is number => v !== null);
     return {
       cell,
@@ -86,6 +106,11 @@ export function summarise(grid: Grid, runs: RunResult[]): CellSummary[] {
       mse_sd: full.sd,
       pca_val_mse: meanSd(col("pca_val_mse")).mean,
       pca_mse: meanSd(col("pca_mse")).mean,
+      scaled_val_mse_mean: scaledVal.mean,
+      scaled_val_mse_sd: scaledVal.sd,
+      scaled_pca_val_mse: meanSd(col("scaled_pca_val_mse")).mean,
+      scaling: union("scaling", "+"),
+      warnings: union("warnings", " "),
       knn_accuracy: knn.length ? meanSd(knn).mean : NaN,
       trustworthiness: meanSd(col("trustworthiness")).mean,
       train_s: meanSd(col("train_s")).mean,

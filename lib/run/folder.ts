@@ -45,6 +45,8 @@ export interface RunManifest {
   epochs: { epoch: number; loss: number; [term: string]: number }[];
   /** reconstruction_mse, pca_mse and each model's own metrics. */
   metrics: Record<string, number>;
+  /** What the guardrails found (lib/run/warnings.ts); absent in runs made before them. */
+  warnings?: { code: string; message: string }[];
   /** Seconds to load, train and write. */
   timing: Record<string, number>;
   /** Each file of the run folder and its sha256. */

@@ -1,6 +1,7 @@
 // Redrawing a saved run (`deno task plot`): its figures rebuilt from its model/ and its own data
 // file, checked unchanged by its sha256, on the backend it trained on (no training).
 
+import { splitOrder } from "./split_rows.ts";
 import { DataError } from "../errors.ts";
 import { disposeModel } from "../model/autoencoder.ts";
 import { selectBackend } from "../engine/backend.ts";
@@ -72,6 +73,7 @@ export async function redrawRun(
       keptEpoch,
       onProgress: options.onProgress,
       stoppedEarly,
+      ...(cfg.valSplit ? { split: splitOrder(data.rows, { ...cfg, source: cfg.data }) } : {}),
     });
     const { files: _, ...rest } = manifest;
     options.onProgress?.("report page", 0);

@@ -18,7 +18,6 @@ import {
   modelFeatures,
   resolveOutput,
 } from "../model/config_model.ts";
-import type { Dataset, Values } from "../data/load.ts";
 import { DataError } from "../errors.ts";
 import { evaluate } from "../report/evaluate.ts";
 import { createAutoencoder, disposeModel } from "../model/autoencoder.ts";
@@ -26,7 +25,8 @@ import { pageFor } from "./run_page.ts";
 import { checkFinished } from "./finished.ts";
 import { lstatOrNull } from "../safe_files.ts";
 import { loadConfiguredData, type LoadedData } from "./configured_data.ts";
-import { rng, STREAMS } from "../model/random.ts";
+import { pickRows, splitOrder } from "./split_rows.ts";
+import { runWarnings } from "./warnings.ts";
 import { modelFiles, type RunFiles, type RunManifest } from "./folder.ts";
 import { applyScaling, constantColumns, fitScaling, type ScaleKind } from "../data/scale.ts";
 import { type EpochInfo, train } from "../engine/train.ts";
@@ -36,6 +36,7 @@ import { evalSettings, type RunSpecs, trainSettings } from "./train_specs.ts";
 import { bernoulliScale, convSpec } from "./_model_shape.ts";
 
 export { loadConfiguredData, type LoadedData, readsSameData } from "./configured_data.ts";
+export { splitRows } from "./split_rows.ts";
 
 /** Hooks and facts from the caller (the library reads no clock or environment itself). */
 export interface RunHooks {
@@ -84,36 +85,6 @@ export interface TrainedRun {
   checkpoint: string;
 }
 
-/** Splits rows into training and validation sets by a seeded permutation (same array type). */
-export function splitRows<X extends Values>(
-  data: Dataset<X>,
-  options: { seed: number; valSplit: number },
-): { train: Dataset<X>; val?: Dataset<X> } {
-  if (!options.valSplit) return { train: data };
-  const nVal = Math.round(data.rows * options.valSplit);
-  if (nVal < 1 || nVal >= data.rows) {
-    throw new DataError((f) =>
-      `${data.source}: ${
-        f("valSplit")
-      } ${options.valSplit} of ${data.rows} rows leaves an empty set`
-    );
-  }
-  const order = rng(options.seed, STREAMS.split).permutation(data.rows);
-  const pick = (rows: Int32Array): Dataset<X> => {
-    const x = new (data.x.constructor as new (n: number) => X)(rows.length * data.columns);
-    rows.forEach((r, i) =>
-      x.set(data.x.subarray(r * data.columns, (r + 1) * data.columns), i * data.columns)
-    );
-    return {
-      ...data,
-      x,
-      rows: rows.length,
-      labels: data.labels ? Int32Array.from(rows, (r) => data.labels![r]) : null,
-    };
-  };
-  return { val: pick(order.subarray(0, nVal).sort()), train: pick(order.subarray(nVal).sort()) };
-}
-
 /**
  * Trains the configured autoencoder and returns its run folder's content (write it with
  * writeRunFolder). `specs` is a config split by who reads it: specsOf() splits a flat TrainConfig
@@ -152,17 +123,24 @@ export async function trainRun(specs: RunSpecs, hooks: RunHooks = {}): Promise<T
   if (d.scale === "auto") { // IDX, NumPy, a PNG folder: images or a table, known once loaded
     d = { ...d, scale: defaultScale(m.model, { image: data.imageShape !== null }) };
   }
-  const scaling = fitScaling(data.x, { columns: data.columns, kind: d.scale as ScaleKind });
+  // With --val-split, the scaling (and evaluate()'s PCA baseline) see the training rows only.
+  const order = splitOrder(data.rows, { seed: t.seed, valSplit: t.valSplit, source: data.source });
+  const fitRows = t.valSplit ? pickRows(data, order.train) : data;
+  const scaling = fitScaling(fitRows.x, { columns: data.columns, kind: d.scale as ScaleKind });
   const fitted = scaling.kind === "standard" || scaling.kind === "minmax";
   const constant = fitted ? scaling.constant : constantColumns(data.x, { columns: data.columns });
   if (constant.length === data.columns) {
     throw new DataError(
-      `${d.data}: every column is constant (all ${data.rows} rows hold the same values); ` +
+      `${d.data}: every column is constant (all ${fitRows.rows} ${
+        t.valSplit ? "training " : ""
+      }rows hold the same values); ` +
         `nothing to learn`,
     );
   }
   const scaled = { ...data, x: applyScaling(data.x, scaling) };
-  const split = splitRows(scaled, { seed: t.seed, valSplit: t.valSplit });
+  const split = t.valSplit
+    ? { train: pickRows(scaled, order.train), val: pickRows(scaled, order.val) }
+    : { train: scaled, val: undefined };
   // run.json's config: scale and output resolved, shapes and noise as their flag text.
   const output = resolveOutput({ ...d, ...m });
   const config = configRecord({
@@ -183,8 +161,8 @@ export async function trainRun(specs: RunSpecs, hooks: RunHooks = {}): Promise<T
   const model = createAutoencoder(modelFeatures(m, data.columns), {
     seed: t.seed,
     kind: m.model,
-    topk: m.topk,
-    inputScale: member(m.model).bernoulliScale ? bernoulliScale(scaled) : 1,
+    topk: topkFor(m.topk, data.columns),
+    inputScale: member(m.model).bernoulliScale ? bernoulliScale(split.train) : 1,
     output,
     ...(m.arch === "conv" ? convSpec({ ...m, data: d.data }, data) : {}),
   });
@@ -217,6 +195,7 @@ export async function trainRun(specs: RunSpecs, hooks: RunHooks = {}): Promise<T
       scaling,
       scaled,
       keptEpoch: result.bestEpoch,
+      ...(t.valSplit ? { split: order } : {}),
       onProgress: hooks.onProgress,
       stoppedEarly: result.stoppedEarly,
     });
@@ -245,11 +224,28 @@ export async function trainRun(specs: RunSpecs, hooks: RunHooks = {}): Promise<T
         scaling: scaling.kind,
         constant_columns: scaling.constant.map((j) => data.featureNames[j]),
         dead_outputs: ev.deadOutputs.map((j) => data.featureNames[j]),
+        ...(topkFor(m.topk, data.columns) === m.topk
+          ? {}
+          : { topk: topkFor(m.topk, data.columns) }),
         best_epoch: result.bestEpoch,
         stopped_early: result.stoppedEarly,
       },
       epochs,
       metrics,
+      warnings: runWarnings({
+        model: m.model,
+        metrics,
+        columns: data.columns,
+        deadOutputs: ev.deadOutputs.map((j) => data.featureNames[j]),
+        latent: m.latent,
+        pcaComponents: ev.pcaComponents,
+        earlyStop: {
+          stopped: result.stoppedEarly,
+          kept: result.bestEpoch,
+          last: epochs.at(-1)?.epoch ?? 0,
+          patience: t.earlyStop,
+        },
+      }),
       timing: { load: round(t1 - t0), train: round(t2 - t1), write: round(clock() - t2) },
     };
     hooks.onProgress?.("report page", 0);
@@ -268,6 +264,14 @@ async function resumeState(
   const state = await readCheckpoint(path, options);
   options.hooks.onCheckpoint?.({ path, epochs: state.epochs, read: true });
   return state;
+}
+
+/**
+ * sae: `--topk` kept to at most half the columns (at least 1), so that the code and its PCA
+ * baseline (as many components as active codes) stay below the column count; 0 (off) stays 0.
+ */
+export function topkFor(topk: number, columns: number): number {
+  return topk > 0 ? Math.min(topk, Math.max(1, Math.floor(columns / 2))) : 0;
 }
 
 function round(seconds: number): number {

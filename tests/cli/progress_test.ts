@@ -68,13 +68,27 @@ Deno.test("summaryLines: constant columns, early stopping, dead ReLU outputs, an
   assertEquals(summaryLines(manifest, { earlyStop: 1, scale: "standard" }), [
     "note: 1 of 3 columns is constant (c); it scales to 0 and carries nothing to learn",
     "[Epoch 2] early stopping: no better training loss for 1 epochs; kept the weights of epoch 1 (training loss 1.000)",
-    "warning: 1 of 3 output units are 0 on every row (their ReLU died): b; --output linear avoids this",
     "reconstruction MSE 0.413 (PCA baseline 0.458) in standard-scaled units, 216.8 (PCA 233.2) in the data's; trained in 3.1 s on wasm (fused)",
   ]);
   const blas = { ...manifest, engine_reason: "Wasm SIMD kernels, products by OpenBLAS (Haswell)" };
   assertEquals(
     summaryLines(blas, { earlyStop: 0, scale: "standard" }).at(-1),
     "reconstruction MSE 0.413 (PCA baseline 0.458) in standard-scaled units, 216.8 (PCA 233.2) in the data's; trained in 3.1 s on wasm (fused, products by OpenBLAS; --exact for the Wasm kernels' machine-independent bits)",
+  );
+  // With --val-split the held-out pair comes first.
+  const held = {
+    ...manifest,
+    metrics: {
+      scaled_val_mse: 0.5,
+      scaled_val_pca_mse: 0.6,
+      val_mse: 300,
+      val_pca_mse: 310,
+      ...manifest.metrics,
+    },
+  };
+  assertEquals(
+    summaryLines(held, { earlyStop: 0, scale: "standard" }).at(-1),
+    "held-out MSE 0.500 (PCA baseline 0.600) in standard-scaled units, 300.0 (PCA 310.0) in the data's; all rows: reconstruction MSE 0.413 (PCA baseline 0.458) in standard-scaled units, 216.8 (PCA 233.2) in the data's; trained in 3.1 s on wasm (fused)",
   );
 });
 

@@ -159,7 +159,10 @@ Deno.test("train prints no driver lines of Mesa's on stderr (XDG_RUNTIME_DIR uns
       stdout: "piped",
       stderr: "piped",
     }).output();
-    assertEquals([out.code, new TextDecoder().decode(out.stderr)], [0, ""]);
+    // Only the run's own guardrail lines (this 1-epoch model is worse than PCA) may appear.
+    const lines = new TextDecoder().decode(out.stderr).split("\n")
+      .filter((l) => l !== "" && !l.startsWith("warning: "));
+    assertEquals([out.code, lines], [0, []]);
   } finally {
     await Deno.remove(tmp, { recursive: true });
   }

@@ -28,3 +28,22 @@ Deno.test("recommend(): at one size the lower error wins; no split falls back to
   assertStringIncludes(ruleText(0.05, "val_mse_mean"), "within 5% of the best");
   assertThrows(() => recommend([]), RangeError, "no cell");
 });
+
+Deno.test("recommend(): held-out scaled MSE decides where every cell has it in one scaling", () => {
+  // In the data's units the largest column decides (latent 2 looks best); scaled, latent 8 is.
+  const scaled = (latent: number, val: number, s: number, scaling = "standard") => ({
+    ...cell(latent, val),
+    scaled_val_mse_mean: s,
+    scaling,
+  });
+  const cells = [scaled(2, 10, 0.9), scaled(4, 11, 0.5), scaled(8, 12, 0.3)];
+  const r = recommend(cells);
+  assertEquals([r.metric, r.best.latent, r.recommended.latent], ["scaled_val_mse_mean", 8, 8]);
+  assertStringIncludes(ruleText(0.05, r.metric, "standard"), "validation MSE in standard-scaled");
+  // Two scalings (ae standard, vae minmax): scaled errors do not compare; the data's units do.
+  const mixed = recommend([scaled(2, 10, 0.9), scaled(8, 12, 0.3, "minmax")]);
+  assertEquals([mixed.metric, mixed.best.latent], ["val_mse_mean", 2]);
+  assertStringIncludes(ruleText(0.05, mixed.metric), "validation MSE in the data's units");
+  // A cell without the scaled figure (unscaled images, older runs): the data's units.
+  assertEquals(recommend([scaled(2, 10, NaN), scaled(8, 12, 0.3)]).metric, "val_mse_mean");
+});

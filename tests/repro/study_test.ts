@@ -44,7 +44,10 @@ Deno.test("repro writes per-seed and per-pair tables, figures and a report; dete
   const dir = `${shared}/one/wine-ae-8x2-repro`;
   const summary = parse(await Deno.readTextFile(`${dir}/summary.csv`)) as string[][];
   assertEquals(summary.map((row) => row[0]), ["seed", "1", "2", "3", "4"]);
-  assertEquals(summary.map((row) => row.at(-1)), ["engine", "fused", "fused", "fused", "fused"]);
+  assertEquals(summary.map((row) => row.at(-2)), ["engine", "fused", "fused", "fused", "fused"]);
+  // Each seed's run.json warnings (this small model, a few epochs: worse than PCA).
+  assertEquals(summary[0].at(-1), "warnings");
+  assert(summary.slice(1).every((row) => row.at(-1)!.includes("worse-than-pca")));
   const pairs = parse(await Deno.readTextFile(`${dir}/similarity.csv`)) as string[][];
   assertEquals(pairs.length, 1 + 6);
   for (const p of pairs.slice(1)) {
@@ -73,6 +76,7 @@ Deno.test("repro writes per-seed and per-pair tables, figures and a report; dete
   xml.parseFromString(await Deno.readTextFile(`${dir}/loss_vs_similarity.svg`), "image/svg+xml");
   const report = await Deno.readTextFile(`${dir}/report.md`);
   assertStringIncludes(report, "## 1. How does the seed change the latent space?");
+  assertStringIncludes(report, "Warnings (run.json of each seed): seed 1: worse-than-pca");
   assertStringIncludes(
     report,
     `median ${median(pairs.slice(1).map((p) => Number(p[2]))).toFixed(2)}`,
@@ -184,7 +188,7 @@ Deno.test("median() and pearson() on hand-checked values", () => {
   assertEquals(pearson([1, 2], [1, 2]), NaN); // equal() treats NaN as NaN
 });
 
-Deno.test("readShard() reads summaries written before the engine column, and names a bad header", async () => {
+Deno.test("readShard() reads summaries written before the engine or warnings columns, names a bad header", async () => {
   await using tmp = await tempDir();
   const dir = tmp.path;
   await Deno.mkdir(`${dir}/latents`);
@@ -203,8 +207,15 @@ Deno.test("readShard() reads summaries written before the engine column, and nam
   await assertRejects(
     () => readShard(dir),
     DataError,
-    `${dir}/summary.csv: unexpected header 'seed,mse'; expected '${old},engine'`,
+    `${dir}/summary.csv: unexpected header 'seed,mse'; expected '${old},engine,warnings'`,
   );
+  // With the warnings column: each seed's run.json warning codes.
+  await Deno.writeTextFile(
+    `${dir}/summary.csv`,
+    `${old},engine,warnings\n7,1.5,2.5,,0.3,wasm,fused,worse-than-pca kl-collapse\n`,
+  );
+  const [w] = await readShard(dir);
+  assertEquals([w.engine, w.warnings], ["fused", "worse-than-pca kl-collapse"]);
 });
 
 Deno.test("plot --run <study>-repro redraws a seed study byte for byte from its tables", async () => {

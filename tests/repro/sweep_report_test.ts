@@ -27,6 +27,10 @@ function cells(scale: number, pca: (i: number) => number) {
     train_s: 1,
     backend: "wasm",
     engine: "fused",
+    scaled_val_mse: NaN,
+    scaled_pca_val_mse: NaN,
+    scaling: "none",
+    warnings: "",
   });
   return summarise(
     grid,
@@ -88,4 +92,30 @@ Deno.test("sweepReport(): MSEs of any scale keep 3 significant digits, one decim
   const ae2 = "| model=ae | 2 |";
   assertStringIncludes(report(1e-3), `${ae2} 0.01100 ± 0.00141 | 0.01000 ± 0.00141 | 0.00500 |`);
   assertStringIncludes(report(1e-4), `${ae2} 0.0011 ± 1.41e-4 | 0.001 ± 1.41e-4 | 5e-4 |`);
+  // The page says which units it ranks in (unscaled runs: the data's).
+  assertStringIncludes(report(1), "Ranked on validation MSE in the data's units");
+});
+
+Deno.test("sweepReport(): scaled runs rank on held-out scaled MSE and say so; warnings carried", () => {
+  const cs = cells(1, () => 5).map((c, i) => ({
+    ...c,
+    scaled_val_mse_mean: 0.5 - i / 10,
+    scaled_val_mse_sd: 0.01,
+    scaled_pca_val_mse: 0.45,
+    scaling: "standard",
+    warnings: i === 0 ? "worse-than-pca" : "",
+  }));
+  const rec = recommend(cs);
+  const text = sweepReport(cs, {
+    rec,
+    title: "t",
+    command: "c",
+    seeds: [1, 2],
+    valSplit: 0.2,
+    backends: ["wasm"],
+  });
+  assertEquals(rec.metric, "scaled_val_mse_mean");
+  assertStringIncludes(text, "Ranked on validation MSE in standard-scaled units");
+  assertStringIncludes(text, "| model=ae | 2 | 0.500 ± 0.010 | 10.000 ± 1.414 | 0.450 |");
+  assertStringIncludes(text, "| worse-than-pca |");
 });

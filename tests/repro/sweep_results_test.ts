@@ -27,6 +27,10 @@ const run = (cell: string, seed: number, val: number): RunResult => ({
   train_s: 1,
   backend: "wasm",
   engine: "fused",
+  scaled_val_mse: NaN,
+  scaled_pca_val_mse: NaN,
+  scaling: "none",
+  warnings: "",
 });
 const runs = grid.cells.flatMap((c, i) => [run(c.key, 1, 10 + i), run(c.key, 2, 12 + i)]);
 

@@ -1,0 +1,66 @@
+// Data-aware defaults (each member's `defaults(kind)`): tables get the dae's noise in standard
+// deviations, the vae's small β with a KL warm-up and the sae's few active codes; a flag given
+// always wins; images and the notebook's configuration keep DEFAULTS.
+
+import { assert, assertEquals } from "@std/assert";
+import { trainConfigFromArgs } from "../../lib/cli/config_args.ts";
+import { DEFAULTS } from "../../lib/config.ts";
+import { FAMILY } from "../../lib/model/family.ts";
+import { topkFor } from "../../lib/run/train_run.ts";
+
+const cfg = (...args: string[]) => trainConfigFromArgs(args);
+const wine = ["--data", "data/wine.csv"];
+
+Deno.test("a table gets each member's own defaults", () => {
+  assertEquals(cfg(...wine, "--model", "dae").noise, { kind: "gaussian", amount: 0.2 });
+  const vae = cfg(...wine, "--model", "vae");
+  assertEquals([vae.beta, vae.klWarmup, vae.scale], [0.01, 10, "minmax"]);
+  assertEquals(cfg(...wine, "--model", "sae").topk, 4);
+  const ae = cfg(...wine);
+  assertEquals([ae.epochs, ae.lr, ae.noise, ae.beta, ae.topk], [50, 1e-3, DEFAULTS.noise, 1, 16]);
+});
+
+Deno.test("a flag given wins over the member's default", () => {
+  assertEquals(cfg(...wine, "--model", "dae", "--noise", "mask:0.3").noise, {
+    kind: "mask",
+    amount: 0.3,
+  });
+  const vae = cfg(...wine, "--model", "vae", "--beta", "1", "--kl-warmup", "0");
+  assertEquals([vae.beta, vae.klWarmup], [1, 0]);
+  assertEquals(cfg(...wine, "--model", "sae", "--topk", "8").topk, 8);
+  assertEquals(cfg(...wine, "--model", "sae", "--l1", "0.1").topk, 0); // --l1 alone: no top-k
+});
+
+Deno.test("images (the digits, --image-shape, IDX/NumPy/PNG) keep the notebook's defaults", () => {
+  for (const model of ["ae", "vae", "dae", "sae"]) {
+    const digits = cfg("--model", model);
+    const shaped = cfg(...wine, "--image-shape", "13x1", "--model", model);
+    for (const c of [digits, shaped]) {
+      assertEquals([c.noise, c.beta, c.klWarmup, c.topk], [DEFAULTS.noise, 1, 0, 16], model);
+    }
+  }
+  const npy = cfg("--data", "x.npy", "--model", "dae");
+  assertEquals([npy.noise, npy.scale], [DEFAULTS.noise, "auto"]);
+  const { help: _, ...notebook } = cfg();
+  assertEquals(notebook, { ...DEFAULTS, output: "relu", scale: "none" });
+});
+
+Deno.test("every member's defaults name flags that exist, and a scaling for both kinds", () => {
+  for (const m of Object.values(FAMILY)) {
+    for (const kind of ["table", "image"] as const) {
+      const d = m.defaults(kind);
+      assertEquals(typeof d.scale, "string", `${m.kind} ${kind}`);
+      for (const key of Object.keys(d)) assert(key in DEFAULTS, `${m.kind}: ${key}`);
+    }
+  }
+});
+
+Deno.test("topkFor keeps the sae's active codes to at most half the columns", () => {
+  assertEquals([topkFor(16, 64), topkFor(16, 13), topkFor(4, 4), topkFor(4, 1), topkFor(0, 4)], [
+    16,
+    6,
+    2,
+    1,
+    0,
+  ]);
+});
