@@ -6,7 +6,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { Scalar, Tensor1D, Tensor2D } from "../model/tensors.ts";
 import { type Adam, adamStep, adamValues, createAdam, disposeAdam, restoreAdam } from "./adam.ts";
 import type { FloatDataset } from "../data/load.ts";
-import { blasFor } from "./fused/blas.ts";
+import { type Blas, blasFor } from "./fused/blas.ts";
 import { createGpuTrainer } from "./fused/webgpu.ts";
 import { createWasmTrainer } from "./fused/wasm.ts";
 import type { Autoencoder } from "../model/autoencoder.ts";
@@ -79,6 +79,8 @@ export interface EpochRunner {
   threads: number;
   /** What does the products, when it is not the engine's own kernels (e.g. OpenBLAS). */
   products?: string;
+  /** The BLAS those products went to, if any (evaluation multiplies with it too). */
+  blas?: Blas;
   adamState(): Promise<{ t: number; m: Float32Array[]; v: Float32Array[] }>;
   restoreAdam(state: TrainState["adam"]): void;
   dispose(): void;
@@ -167,6 +169,7 @@ export async function fusedEpochs(
     steps: () => fused.t,
     threads: fused.threads,
     products: blas?.name,
+    blas,
     adamState: () => fused.adamState(),
     restoreAdam: (state) => fused.restoreAdam(state),
     dispose: () => fused.dispose(),

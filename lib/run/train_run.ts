@@ -215,6 +215,7 @@ export async function trainRun(specs: RunSpecs, hooks: RunHooks = {}): Promise<T
       scaling,
       scaled,
       keptEpoch: result.bestEpoch,
+      blas: result.blas,
       onProgress: hooks.onProgress,
       stoppedEarly: result.stoppedEarly,
     });
