@@ -15,6 +15,7 @@ import { corruption, type Noise, type NoiseKey, normals } from "../model/noise.t
 import { type Objective, objective, type StepInputs } from "../model/objectives.ts";
 import { rng, STREAMS } from "../model/random.ts";
 import type { TrainOptions, TrainState } from "./train_options.ts";
+import type { BlasMode } from "../config.ts";
 
 /** The row order of one epoch: a permutation drawn from (seed, epoch). */
 export function epochOrder(rows: number, options: { seed: number; epoch: number }): Int32Array {
@@ -138,12 +139,9 @@ export async function fusedEpochs(
   const { draws } = member(model.kind);
   const noise = draws === "corruption" && options.noise ? options.noise : null;
   const gpu = tf.getBackend() === "webgpu";
-  const blas = gpu ? undefined : blasFor(
-    options.blas ?? "auto",
-    largestProduct(model, {
-      rows: Math.min(batchSize, data.rows),
-    }),
-  );
+  const blas = gpu
+    ? undefined
+    : stepBlas(model, { blas: options.blas, batchSize, rows: data.rows });
   const fused = gpu
     ? await createGpuTrainer(model, data, {
       batchSize,
@@ -174,6 +172,19 @@ export async function fusedEpochs(
     restoreAdam: (state) => fused.restoreAdam(state),
     dispose: () => fused.dispose(),
   };
+}
+
+/**
+ * The BLAS the fused Wasm step of `model` multiplies with under `options.blas` (default auto), at
+ * `batchSize` over `rows` training rows, or undefined (blasFor of its largest product). `plot`
+ * asks it again, so a redrawn run is evaluated as it was when trained.
+ */
+export function stepBlas(
+  model: Autoencoder,
+  options: { blas?: BlasMode; batchSize: number; rows: number },
+): Blas | undefined {
+  const rows = Math.min(options.batchSize, options.rows);
+  return blasFor(options.blas ?? "auto", largestProduct(model, { rows }));
 }
 
 /** Multiply-adds of the largest layer product in a step of `rows` rows. */

@@ -1,8 +1,9 @@
 // The fused evaluation pass (OpenBLAS products, the step's kernels for the rest) against the tfjs
 // functions it replaces: latent codes, reconstructions and the vae's ELBO terms on small models,
-// the covariance passes of PCA by dgemm against the JavaScript loops, and which runs take it.
+// the covariance passes of PCA by dgemm against the JavaScript loops, which runs take it, and
+// that `plot` (redrawRun) evaluates such a run the same way.
 
-import { assert, assertAlmostEquals, assertEquals, assertLess } from "@std/assert";
+import { assert, assertAlmostEquals, assertEquals, assertLess, assertMatch } from "@std/assert";
 import { openBlas } from "../../../lib/engine/fused/blas.ts";
 import { fusedForward, fusedForwardCovers } from "../../../lib/engine/fused/forward.ts";
 import { selectBackend } from "../../../lib/engine/backend.ts";
@@ -14,6 +15,12 @@ import { covTimesBlas } from "../../../lib/eval/krylov_blas.ts";
 import { pcaResidual } from "../../../lib/eval/pca.ts";
 import { rng } from "../../../lib/model/random.ts";
 import { train } from "../../../lib/engine/train.ts";
+import { trainConfigFromArgs } from "../../../lib/cli/config_args.ts";
+import { specsOf } from "../../../lib/run/train_specs.ts";
+import { trainRun } from "../../../lib/run/train_run.ts";
+import { writeRunFolder } from "../../../lib/run/folder.ts";
+import { redrawRun } from "../../../lib/run/redraw_run.ts";
+import { tempDir } from "../../temp.ts";
 import type { FloatDataset } from "../../../lib/data/load.ts";
 
 const blas = openBlas().blas;
@@ -122,5 +129,33 @@ Deno.test({
     };
     assertEquals(await blasOf("auto"), blas!);
     assertEquals(await blasOf("off"), undefined);
+  },
+});
+
+Deno.test({
+  name: "a run trained with OpenBLAS is evaluated by it, and redrawRun() writes the same files",
+  ...withBlas,
+  fn: async () => {
+    await using dir = await tempDir();
+    const r = rng(3, 3), d = 512, n = 200; // 64 × 512 × 128 = 2^22 multiply-adds: OpenBLAS
+    const head = Array.from({ length: d }, (_, j) => `p${j}`).join(",");
+    const body = Array.from(
+      { length: n },
+      () => Array.from({ length: d }, () => Math.floor(r.uniform(0, 17))).join(","),
+    );
+    await Deno.writeTextFile(`${dir.path}/wide.csv`, [head, ...body].join("\n") + "\n");
+    const cfg = trainConfigFromArgs(
+      ["--data", `${dir.path}/wide.csv`, "--model", "vae", "--hidden", "128", "--epochs", "1"]
+        .concat(["--backend", "wasm", "--out", dir.path, "--name", "w"]),
+    );
+    await selectBackend("wasm");
+    const run = await trainRun(specsOf(cfg));
+    assertMatch(run.manifest.engine_reason, /products by OpenBLAS/);
+    const folder = await writeRunFolder(cfg.out, run.name, run);
+    await Deno.remove(run.checkpoint).catch(() => {});
+    const redrawn = await redrawRun(folder);
+    for (const name of ["latent.csv", "latent.svg", "loss.svg", "index.html"]) {
+      assertEquals(redrawn.get(name), await Deno.readTextFile(`${folder}/${name}`), name);
+    }
   },
 });
