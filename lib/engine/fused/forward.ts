@@ -5,6 +5,7 @@
 
 import type { FloatDataset } from "../../data/load.ts";
 import type { Autoencoder } from "../../model/autoencoder.ts";
+import { member } from "../../model/family.ts";
 import type { Blas } from "./blas.ts";
 import type { Kernels } from "./_kernels.ts";
 import { B, HOST_MATH, MODULE, PAGE, RESERVED } from "./_wasm_memory.ts";
@@ -22,9 +23,9 @@ export interface ForwardRows {
   elbo?: { nll: number; kl: number };
 }
 
-/** Whether fusedForward() covers `model`: a dense ae, dae or vae. */
+/** Whether fusedForward() covers `model`: a dense ae, dae or vae (hidden layers and a latent). */
 export function fusedForwardCovers(model: Autoencoder): boolean {
-  return model.arch === "mlp" && ["ae", "dae", "vae"].includes(model.kind);
+  return model.arch === "mlp" && member(model.kind).widths === "hidden+latent";
 }
 
 /**
@@ -43,7 +44,7 @@ export function fusedForward(
   if (!fusedForwardCovers(model)) {
     throw new RangeError(`fusedForward(): no dense pass for ${model.arch} ${model.kind}`);
   }
-  const vae = model.kind === "vae", sigmoid = vae || model.output === "sigmoid";
+  const vae = member(model.kind).draws === "eps", sigmoid = vae || model.output === "sigmoid";
   const k = model.features.at(-1)!, d = data.columns, code = vae ? 2 * k : k;
   let end = RESERVED / 4;
   const alloc = (floats: number) => (end += floats) - floats;
