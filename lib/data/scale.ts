@@ -121,7 +121,9 @@ export function applyScaling(x: Values, scaling: Scaling): Float32Array {
 }
 
 /**
- * Undoes a scaling on a copy of `y` (back to the data's units).
+ * Undoes a scaling on a copy of `y` (back to the data's units), or in place with `into: y`.
+ *
+ * @param options.into Where the values go (`y` itself: in place). @default a new array
  *
  * @example
  * ```ts
@@ -131,7 +133,15 @@ export function applyScaling(x: Values, scaling: Scaling): Float32Array {
  * assertEquals(Array.from(undoScaling(new Float32Array([-1, 0.5]), scaling)), [-8, 7]);
  * ```
  */
-export function undoScaling(y: Float32Array, scaling: Scaling): Float32Array {
-  const d = scaling.offset.length;
-  return y.map((v, i) => v * scaling.scale[i % d] + scaling.offset[i % d]);
+export function undoScaling(
+  y: Float32Array,
+  scaling: Scaling,
+  options: { into?: Float32Array } = {},
+): Float32Array {
+  const d = scaling.offset.length, { scale, offset } = scaling;
+  const out = options.into ?? new Float32Array(y.length);
+  for (let i = 0, j = 0; i < y.length; i++, j = j + 1 === d ? 0 : j + 1) {
+    out[i] = y[i] * scale[j] + offset[j];
+  }
+  return out;
 }

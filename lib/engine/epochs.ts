@@ -6,7 +6,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { Scalar, Tensor1D, Tensor2D } from "../model/tensors.ts";
 import { type Adam, adamStep, adamValues, createAdam, disposeAdam, restoreAdam } from "./adam.ts";
 import type { FloatDataset } from "../data/load.ts";
-import { blasFor } from "./fused/blas.ts";
+import { type Blas, blasFor } from "./fused/blas.ts";
 import { createGpuTrainer } from "./fused/webgpu.ts";
 import { createWasmTrainer } from "./fused/wasm.ts";
 import type { Autoencoder } from "../model/autoencoder.ts";
@@ -15,6 +15,7 @@ import { corruption, type Noise, type NoiseKey, normals } from "../model/noise.t
 import { type Objective, objective, type StepInputs } from "../model/objectives.ts";
 import { rng, STREAMS } from "../model/random.ts";
 import type { TrainOptions, TrainState } from "./train_options.ts";
+import type { BlasMode } from "../config.ts";
 
 /** The row order of one epoch: a permutation drawn from (seed, epoch). */
 export function epochOrder(rows: number, options: { seed: number; epoch: number }): Int32Array {
@@ -79,6 +80,8 @@ export interface EpochRunner {
   threads: number;
   /** What does the products, when it is not the engine's own kernels (e.g. OpenBLAS). */
   products?: string;
+  /** The BLAS those products went to, if any (evaluation multiplies with it too). */
+  blas?: Blas;
   adamState(): Promise<{ t: number; m: Float32Array[]; v: Float32Array[] }>;
   restoreAdam(state: TrainState["adam"]): void;
   dispose(): void;
@@ -136,12 +139,9 @@ export async function fusedEpochs(
   const { draws } = member(model.kind);
   const noise = draws === "corruption" && options.noise ? options.noise : null;
   const gpu = tf.getBackend() === "webgpu";
-  const blas = gpu ? undefined : blasFor(
-    options.blas ?? "auto",
-    largestProduct(model, {
-      rows: Math.min(batchSize, data.rows),
-    }),
-  );
+  const blas = gpu
+    ? undefined
+    : stepBlas(model, { blas: options.blas, batchSize, rows: data.rows });
   const fused = gpu
     ? await createGpuTrainer(model, data, {
       batchSize,
@@ -167,10 +167,24 @@ export async function fusedEpochs(
     steps: () => fused.t,
     threads: fused.threads,
     products: blas?.name,
+    blas,
     adamState: () => fused.adamState(),
     restoreAdam: (state) => fused.restoreAdam(state),
     dispose: () => fused.dispose(),
   };
+}
+
+/**
+ * The BLAS the fused Wasm step of `model` multiplies with under `options.blas` (default auto), at
+ * `batchSize` over `rows` training rows, or undefined (blasFor of its largest product). `plot`
+ * asks it again, so a redrawn run is evaluated as it was when trained.
+ */
+export function stepBlas(
+  model: Autoencoder,
+  options: { blas?: BlasMode; batchSize: number; rows: number },
+): Blas | undefined {
+  const rows = Math.min(options.batchSize, options.rows);
+  return blasFor(options.blas ?? "auto", largestProduct(model, { rows }));
 }
 
 /** Multiply-adds of the largest layer product in a step of `rows` rows. */

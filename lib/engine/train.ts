@@ -112,7 +112,13 @@ export async function train(
     val?.dispose();
     runner.dispose();
   }
-  return { history, bestEpoch: early.bestEpoch, stoppedEarly: early.stopped, engine };
+  return {
+    history,
+    bestEpoch: early.bestEpoch,
+    stoppedEarly: early.stopped,
+    engine,
+    ...(runner.blas ? { blas: runner.blas } : {}),
+  };
 }
 
 /** Rejects data that the model's output activation can never reconstruct (ae/dae). */

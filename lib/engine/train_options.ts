@@ -4,6 +4,7 @@
 import type { FloatDataset } from "../data/load.ts";
 import type { EngineChoice, EngineName } from "./fused/choice.ts";
 import type { BlasMode } from "../config.ts";
+import type { Blas } from "./fused/blas.ts";
 import type { Noise } from "../model/noise.ts";
 
 /** Settings of one training run (the notebook: 50 epochs, batch 64, lr 1e-3). */
@@ -98,4 +99,6 @@ export interface TrainResult {
   stoppedEarly: boolean;
   /** The engine that trained, and why. */
   engine: EngineChoice;
+  /** The OpenBLAS the fused step multiplied with, if it did (see blasFor). */
+  blas?: Blas;
 }

@@ -7,6 +7,7 @@ import type { Scaling } from "../data/scale.ts";
 import { pcaMse } from "./metrics.ts";
 import { fitPca, pcaReconstruct } from "./pca_model.ts";
 import { stageHooks, type WorkHooks } from "./work_meter.ts";
+import type { Blas } from "../engine/fused/blas.ts";
 
 /** PCA's MSE per value in the model's (scaled) units and, mapped back, in the data's units. */
 export interface PcaBaseline {
@@ -39,17 +40,21 @@ export interface PcaBaseline {
  * @param options.scaling The scaling `scaled` went through. @default none
  * @param options.checkStop Called every few milliseconds of work; throw to abort. @default none
  * @param options.onProgress The fraction done, non-decreasing, ending at 1. @default none
+ * @param options.blas Block Lanczos's passes by OpenBLAS (large data only). @default none
  */
 export function pcaBaseline(
   scaled: Dataset,
-  options: { components: number; scaling?: Scaling } & WorkHooks,
+  options: { components: number; scaling?: Scaling; blas?: Blas } & WorkHooks,
 ): PcaBaseline {
   const s = options.scaling;
   // A column's error in data units is its scale times its error in scaled units: with one scale
   // for every column (range scaling) that is s² times the scaled MSE, with no second fit.
   const oneScale = !s || s.kind === "none" || s.scale.every((v) => v === s.scale[0]);
   const stage = (from: number, to: number) => stageHooks(options, { from, to });
-  const scaledMse = pcaMse(scaled, options.components, stage(0, oneScale ? 1 : 0.4));
+  const scaledMse = pcaMse(scaled, options.components, {
+    ...stage(0, oneScale ? 1 : 0.4),
+    blas: options.blas,
+  });
   if (!s || s.kind === "none" || s.scale.every((v) => v === 1)) {
     return { scaledMse, dataMse: scaledMse };
   }

@@ -18,6 +18,8 @@ export interface PcaOptions extends WorkHooks {
   method?: "auto" | "exact" | "krylov";
   /** Called after each pass over the data of the Krylov method. @default undefined */
   onPass?: KrylovOptions["onPass"];
+  /** The Krylov method's passes by OpenBLAS's dgemm (BLAS's summation order). @default undefined */
+  blas?: KrylovOptions["blas"];
 }
 
 /** The exact method's largest size (rows or columns, whichever is smaller) under "auto". */

@@ -13,6 +13,8 @@ import {
   type Rows,
 } from "./krylov_blocks.ts";
 import { Meter, type WorkHooks } from "./work_meter.ts";
+import type { Blas } from "../engine/fused/blas.ts";
+import { covTimesBlas } from "./krylov_blas.ts";
 
 const TOLERANCE = 1e-13; // of the total variance: the top-k sum's change that counts as converged
 /** Of the total variance: the largest ‖C y − θ y‖ of the top-k Ritz pairs that counts as converged. */
@@ -32,6 +34,8 @@ export interface KrylovOptions extends WorkHooks {
   total: number;
   /** Called after each pass over the data. @default undefined */
   onPass?: (p: { pass: number; dimension: number; change: number }) => void;
+  /** Multiply the passes by OpenBLAS's dgemm. @default undefined */
+  blas?: Blas;
 }
 
 /** What blockLanczos() found. */
@@ -73,7 +77,9 @@ export function blockLanczos(
   const meter = new Meter(o, Infinity), maxPasses = o.vectors ? o.maxPasses ?? Infinity : Infinity;
   while (next.w > 0) {
     basis.push(next);
-    const image = covTimes(data, next, { mean: o.mean, meter }); // [d, next.w]
+    const image = o.blas
+      ? covTimesBlas(data, next, { mean: o.mean, meter, blas: o.blas })
+      : covTimes(data, next, { mean: o.mean, meter }); // [d, next.w]
     h = grow(h, dim, basis, image, d, o.total);
     dim += next.w;
     const eig = symmetricEigen(h, dim, { vectors: false, checkStop: o.checkStop }).values;

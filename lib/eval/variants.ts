@@ -46,6 +46,8 @@ export async function variantOutputs(
     original?: Values;
     /** Maps model outputs back to the data's units (default: unchanged). */
     back?: (y: Float32Array) => Float32Array;
+    /** vae: the ELBO's summed terms over the rows with elboDraws(), already computed. */
+    elbo?: { nll: number; kl: number };
   } & RowProgress,
 ): Promise<VariantOutputs> {
   const progress = { onProgress: options.onProgress };
@@ -55,17 +57,7 @@ export async function variantOutputs(
   const { evaluation } = member(model.kind);
   if (evaluation === "elbo") {
     const k = model.features.at(-1)!;
-    const eps = normals(data.rows, k, key);
-    // Per-row ELBO terms with one posterior sample each (fixed draws), averaged.
-    const terms = await mapRows(data, 2, (x, start) => {
-      const [mean, logvar] = posterior(model, x);
-      const e = tf.tensor2d(eps.subarray(start * k, (start + x.shape[0]) * k), [x.shape[0], k]);
-      const z = tf.add(mean, tf.mul(tf.exp(tf.mul(0.5, logvar)), e)) as tf.Tensor2D;
-      const nll = bernoulliNll(decodeLogits(model, z), tf.div(x, model.inputScale) as tf.Tensor2D);
-      return tf.stack([nll, gaussianKl(mean, logvar)], 1) as tf.Tensor2D;
-    }, progress);
-    let nll = 0, kl = 0;
-    for (let i = 0; i < data.rows; i++) [nll, kl] = [nll + terms[2 * i], kl + terms[2 * i + 1]];
+    const { nll, kl } = options.elbo ?? await elboSums(model, data, { ...options, ...progress });
     const metrics = { kl: kl / data.rows, elbo: -(nll + kl) / data.rows };
     const prior = normals(64, k, { ...key, step: 1 });
     const generated = back(await decodeAll(model, prior, k));
@@ -120,6 +112,31 @@ export async function variantOutputs(
     };
   }
   return { metrics: {} };
+}
+
+/** vae: the ELBO's posterior draws, one standard normal per row and latent dimension. */
+export function elboDraws(model: Autoencoder, data: FloatDataset, o: { seed: number }) {
+  return normals(data.rows, model.features.at(-1)!, { seed: o.seed, epoch: EVAL_EPOCH, step: 0 });
+}
+
+/** vae: the Bernoulli NLL and KL summed over the rows, one posterior sample each (fixed draws). */
+async function elboSums(
+  model: Autoencoder,
+  data: FloatDataset,
+  options: { seed: number } & RowProgress,
+): Promise<{ nll: number; kl: number }> {
+  const k = model.features.at(-1)!;
+  const eps = elboDraws(model, data, options);
+  const terms = await mapRows(data, 2, (x, start) => {
+    const [mean, logvar] = posterior(model, x);
+    const e = tf.tensor2d(eps.subarray(start * k, (start + x.shape[0]) * k), [x.shape[0], k]);
+    const z = tf.add(mean, tf.mul(tf.exp(tf.mul(0.5, logvar)), e)) as tf.Tensor2D;
+    const nll = bernoulliNll(decodeLogits(model, z), tf.div(x, model.inputScale) as tf.Tensor2D);
+    return tf.stack([nll, gaussianKl(mean, logvar)], 1) as tf.Tensor2D;
+  }, options);
+  let nll = 0, kl = 0;
+  for (let i = 0; i < data.rows; i++) [nll, kl] = [nll + terms[2 * i], kl + terms[2 * i + 1]];
+  return { nll, kl };
 }
 
 /** 1 − residual sum of squares / total sum of squares about the column means. */

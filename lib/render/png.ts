@@ -152,16 +152,32 @@ export function imageGrid(cells: ImageCell[], options: GridOptions = {}): Uint8A
     if ((cell.channels ?? 1) === 3) {
       return drawRgb(raster, cell, { x: bx + 1, y: by + 1, scale, vmin, vmax });
     }
-    for (let r = 0; r < cell.height; r++) {
-      for (let c = 0; c < cell.width; c++) {
-        const v = cell.pixels[r * cell.width + c];
-        if (!Number.isFinite(v)) continue;
-        const t = Math.min(1, Math.max(0, (v - vmin) / (vmax - vmin)));
-        fillRect(raster, bx + 1 + c * scale, by + 1 + r * scale, scale, scale, Math.round(255 * t));
-      }
-    }
+    drawGray(raster, cell, { x: bx + 1, y: by + 1, scale, vmin, vmax });
   });
   return encodePng(raster.data, width, height);
+}
+
+/**
+ * Draws a gray cell's pixels, each a scale × scale square (non-finite ones left as they are):
+ * one image row's first line is drawn, then copied to the square's other lines.
+ */
+function drawGray(
+  raster: Raster,
+  cell: ImageCell,
+  at: { x: number; y: number; scale: number; vmin: number; vmax: number },
+) {
+  const { scale, vmin, vmax } = at, { data, width } = raster, span = vmax - vmin;
+  for (let r = 0; r < cell.height; r++) {
+    const top = (at.y + r * scale) * width * 3, x0 = at.x * 3;
+    for (let c = 0; c < cell.width; c++) {
+      const v = cell.pixels[r * cell.width + c];
+      if (!Number.isFinite(v)) continue;
+      const g = Math.round(255 * Math.min(1, Math.max(0, (v - vmin) / span)));
+      for (let p = top + x0 + c * scale * 3, end = p + scale * 3; p < end; p++) data[p] = g;
+    }
+    const first = data.subarray(top + x0, top + x0 + cell.width * scale * 3);
+    for (let py = 1; py < scale; py++) data.set(first, top + py * width * 3 + x0);
+  }
 }
 
 /** Draws an RGB cell's pixels (channel values mapped like gray ones) with its top left at x, y. */

@@ -8,8 +8,10 @@ import type { Autoencoder } from "../model/autoencoder.ts";
 import { runFigures, type RunOutputs } from "./run_figures.ts";
 import type { RunFiles } from "./files.ts";
 import { applyScaling, type Scaling, undoScaling } from "../data/scale.ts";
-import { variantOutputs } from "../eval/variants.ts";
+import { elboDraws, variantOutputs } from "../eval/variants.ts";
 import { heldOutBaseline, rowsMse, type RowSplit } from "../eval/held_out.ts";
+import { fusedForward, fusedForwardCovers } from "../engine/fused/forward.ts";
+import type { Blas } from "../engine/fused/blas.ts";
 import { member } from "../model/family.ts";
 import type { Noise } from "../model/noise.ts";
 
@@ -43,6 +45,11 @@ export async function evaluate(
      * @default undefined (PCA fitted on every row)
      */
     split?: RowSplit;
+    /**
+     * The OpenBLAS training multiplied with: a dense ae, dae or vae is then run over the rows by
+     * fusedForward() (one pass, sgemm's sums) instead of tfjs. @default undefined
+     */
+    blas?: Blas;
   },
 ): Promise<{
   files: RunFiles;
@@ -60,11 +67,32 @@ export async function evaluate(
     { ...data, x: scaling ? applyScaling(data.x, scaling) : floatValues(data.x) };
   const back = (y: Float32Array) => (scaling ? undoScaling(y, scaling) : y);
   const step = (name: string) => ({ onProgress: (f: number) => options.onProgress?.(name, f) });
-  const latent = await encodeDataset(model, scaled, step("latent codes"));
-  const scaledRecon = await reconstructDataset(model, scaled, step("reconstructions")); // [rows, d]
-  const reconstruction = back(scaledRecon);
+  const fast = options.blas && fusedForwardCovers(model)
+    ? fusedForward(model, scaled, {
+      blas: options.blas,
+      eps: member(model.kind).evaluation === "elbo" ? elboDraws(model, scaled, options) : undefined,
+      ...step("latent codes and reconstructions"),
+    })
+    : null;
+  const latent = fast?.latent ?? await encodeDataset(model, scaled, step("latent codes"));
+  const scaledRecon = fast?.reconstruction ??
+    await reconstructDataset(model, scaled, step("reconstructions")); // [rows, d]
+  const reshaped = scaling && scaling.kind !== "none" && scaling.kind !== "range";
+  // What training minimised, in its (scaled) units; and the ReLU outputs that died.
+  const scaledMse = reshaped ? mse(scaled.x, scaledRecon) : undefined;
+  const scaledValMse = reshaped && options.split
+    ? rowsMse(scaled.x, scaledRecon, { columns: data.columns, rows: options.split.val })
+    : undefined; // before the reconstruction is mapped back (in place, after the fused pass)
+  const deadOutputs = model.output === "relu" && member(model.kind).checksOutputRange
+    ? deadUnits(scaledRecon, scaled)
+    : [];
+  // The fused pass's array is ours: mapped back in place (one [rows, d] array less at the peak).
+  const reconstruction = scaling
+    ? undoScaling(scaledRecon, scaling, fast ? { into: scaledRecon } : {})
+    : scaledRecon;
   const variant = await variantOutputs(model, scaled, {
     ...options,
+    elbo: fast?.elbo,
     original: data.x,
     back,
     ...step(`${model.kind} metrics`),
@@ -82,17 +110,15 @@ export async function evaluate(
   const pcaHooks = { onProgress: pcaStep, checkStop: () => pcaStep(pcaDone) };
   const split = options.split;
   const held = split ? heldOutBaseline(scaled, { components, scaling, split, ...pcaHooks }) : null;
-  const pca = held ?? pcaBaseline(scaled, { components, scaling, ...pcaHooks });
-  const reshaped = scaling && scaling.kind !== "none" && scaling.kind !== "range";
+  const pca = held ?? pcaBaseline(scaled, { components, scaling, blas: options.blas, ...pcaHooks });
   const metrics: Record<string, number> = {};
   if (split && held) {
     // Held out first: rows neither the model, the scaling nor PCA were fitted on.
-    const d = data.columns, rows = split.val;
     if (reshaped) {
-      metrics.scaled_val_mse = rowsMse(scaled.x, scaledRecon, { columns: d, rows });
+      metrics.scaled_val_mse = scaledValMse!;
       metrics.scaled_val_pca_mse = held.scaledValMse;
     }
-    metrics.val_mse = rowsMse(data.x, reconstruction, { columns: d, rows });
+    metrics.val_mse = rowsMse(data.x, reconstruction, { columns: data.columns, rows: split.val });
     metrics.val_pca_mse = held.valMse;
   }
   metrics.reconstruction_mse = mse(data.x, reconstruction);
@@ -100,7 +126,7 @@ export async function evaluate(
   if (reshaped) {
     // (range scaling multiplies every value by one number: the data's units say the same.)
     // What training minimised, and the linear baseline in the same (scaled) units.
-    metrics.scaled_reconstruction_mse = mse(scaled.x, scaledRecon);
+    metrics.scaled_reconstruction_mse = scaledMse!;
     metrics.scaled_pca_mse = pca.scaledMse;
   }
   Object.assign(metrics, variant.metrics);
@@ -119,9 +145,6 @@ export async function evaluate(
     keptEpoch: options.keptEpoch,
     stoppedEarly: options.stoppedEarly,
   }, { seed: options.seed, ...step("figures") });
-  const deadOutputs = model.output === "relu" && member(model.kind).checksOutputRange
-    ? deadUnits(scaledRecon, scaled)
-    : [];
   const pcaComponents = { wanted: k, used: components };
   return { files, metrics, latent, reconstruction, deadOutputs, pcaComponents };
 }

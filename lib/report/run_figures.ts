@@ -71,8 +71,15 @@ export function runFigures(
   const files: RunFiles = new Map();
   const label = (i: number) => data.labels ? data.classes[data.labels[i]] : "";
   const rows = reconstructionRows(data, options);
-  let vmin = Infinity, vmax = -Infinity;
-  for (const v of data.x) [vmin, vmax] = [Math.min(vmin, v), Math.max(vmax, v)];
+  let vmin = Infinity, vmax = -Infinity, nan = false;
+  const x = data.x;
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    if (v < vmin) vmin = v;
+    if (v > vmax) vmax = v;
+    if (v !== v) nan = true;
+  }
+  if (nan) [vmin, vmax] = [NaN, NaN]; // as Math.min and Math.max would give
   if (data.imageShape) {
     const [h, w] = data.imageShape;
     const cell = (src: Values, i: number, caption: string): ImageCell => ({

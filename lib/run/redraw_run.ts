@@ -5,6 +5,7 @@ import { splitOrder } from "./split_rows.ts";
 import { DataError } from "../errors.ts";
 import { disposeModel } from "../model/autoencoder.ts";
 import { selectBackend } from "../engine/backend.ts";
+import { stepBlas } from "../engine/epochs.ts";
 import { evaluate } from "../report/evaluate.ts";
 import { loadConfiguredData } from "./train_run.ts";
 import { configOfRecord } from "./config_record.ts";
@@ -66,8 +67,14 @@ export async function redrawRun(
     }
     const keptEpoch = manifest.training?.best_epoch as number | null | undefined;
     const stoppedEarly = manifest.training?.stopped_early === true;
+    // A run whose fused step multiplied by OpenBLAS was evaluated by it too (see evaluate()).
+    const trainRows = Number(manifest.training?.train_rows ?? data.rows);
+    const blas = manifest.engine === "fused" && manifest.backend === "wasm"
+      ? stepBlas(model, { blas: cfg.blas, batchSize: cfg.batchSize, rows: trainRows })
+      : undefined;
     const ev = await evaluate(model, data, {
       ...evalSettings(cfg),
+      blas,
       epochs: manifest.epochs,
       scaling,
       keptEpoch,

@@ -196,6 +196,7 @@ export async function trainRun(specs: RunSpecs, hooks: RunHooks = {}): Promise<T
       scaled,
       keptEpoch: result.bestEpoch,
       ...(t.valSplit ? { split: order } : {}),
+      blas: result.blas,
       onProgress: hooks.onProgress,
       stoppedEarly: result.stoppedEarly,
     });

@@ -14,10 +14,13 @@ import { PARALLEL_MIN, ThreadPool, workersMayLoad } from "./threads.ts";
 /** What the module imports besides its memory: float64 exp and log1p for the vae. */
 export const HOST_MATH = { exp: Math.exp, log1p: Math.log1p };
 
-const MODULE = new WebAssembly.Module(Uint8Array.from(atob(MLP_WASM), (c) => c.charCodeAt(0)));
-const PAGE = 65536;
+/** The compiled kernels (kernels/mlp.c), instantiated on a shared memory with HOST_MATH. */
+export const MODULE = new WebAssembly.Module(
+  Uint8Array.from(atob(MLP_WASM), (c) => c.charCodeAt(0)),
+);
+export const PAGE = 65536;
 /** Bytes below this belong to the module's (unused) stack and the threads' control blocks. */
-const RESERVED = 2 * PAGE;
+export const RESERVED = 2 * PAGE;
 
 /** The byte offset of a float offset (the kernels take byte offsets). */
 export const B = (floats: number): number => floats * 4;

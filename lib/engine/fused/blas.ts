@@ -29,6 +29,25 @@ const SYMBOLS = {
     ],
     result: "void",
   },
+  cblas_dgemm: {
+    parameters: [
+      "i32",
+      "i32",
+      "i32",
+      "i32",
+      "i32",
+      "i32",
+      "f64",
+      "pointer",
+      "i32",
+      "pointer",
+      "i32",
+      "f64",
+      "pointer",
+      "i32",
+    ],
+    result: "void",
+  },
   openblas_set_num_threads: { parameters: ["i32"], result: "void" },
   openblas_get_corename: { parameters: [], result: "pointer" },
 } as const;
@@ -41,6 +60,20 @@ export interface Blas {
     b: Deno.PointerValue,
     c: Deno.PointerValue,
     dims: { m: number; k: number; n: number; transA?: boolean; transB?: boolean },
+  ): void;
+  /** C[m, n] = op(A) · op(B) + (accumulate ? C : 0) in float64 (Float64Array pointers). */
+  dgemm(
+    a: Deno.PointerValue,
+    b: Deno.PointerValue,
+    c: Deno.PointerValue,
+    dims: {
+      m: number;
+      k: number;
+      n: number;
+      transA?: boolean;
+      transB?: boolean;
+      accumulate?: boolean;
+    },
   ): void;
   /** e.g. "OpenBLAS (Cooperlake kernels)". */
   name: string;
@@ -81,6 +114,24 @@ export function openBlas(): { blas: Blas | null; why: string } {
           b,
           transB ? k : n,
           0,
+          c,
+          n,
+        );
+      },
+      dgemm(a, b, c, { m, k, n, transA, transB, accumulate }) {
+        lib.symbols.cblas_dgemm(
+          ROW_MAJOR,
+          transA ? TRANS : NO_TRANS,
+          transB ? TRANS : NO_TRANS,
+          m,
+          n,
+          k,
+          1,
+          a,
+          transA ? m : k,
+          b,
+          transB ? k : n,
+          accumulate ? 1 : 0,
           c,
           n,
         );
