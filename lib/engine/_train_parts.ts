@@ -14,6 +14,7 @@ import { blasMismatch } from "./fused/blas.ts";
 import { chooseEngine, type EngineChoice } from "./fused/choice.ts";
 import { gpuSelfCheck } from "./fused/self_check.ts";
 import { wasmTooBig } from "./fused/wasm.ts";
+import { convTooBig } from "./fused/conv_trainer.ts";
 import { gpuTooBig } from "./fused/webgpu.ts";
 import type { EpochInfo, TrainOptions, TrainState } from "./train_options.ts";
 
@@ -31,7 +32,7 @@ export async function trainEngine(
     tooBig: (gpu
       ? gpuTooBig(model, data, batchSize)
       : backend === "wasm"
-      ? wasmTooBig(model, data, batchSize)
+      ? (model.arch === "conv" ? convTooBig : wasmTooBig)(model, data, batchSize)
       : null) ?? undefined,
     unchecked: gpu && options.engine !== "graph" ? await gpuSelfCheck() ?? undefined : undefined,
   });

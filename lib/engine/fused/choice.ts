@@ -27,8 +27,10 @@ export function chooseEngine(
   options: { engine?: EngineName; backend: string; tooBig?: string; unchecked?: string },
 ): EngineChoice {
   const whyNot = (n: NameOf): string | null =>
-    model.arch === "conv"
-      ? `${n("arch")} conv: the fused step covers MLPs`
+    model.arch === "conv" && model.kind === "vae"
+      ? `${n("arch")} conv: the fused conv step covers ae and dae, not ${n("model")} vae`
+      : model.arch === "conv" && options.backend === "webgpu"
+      ? `${n("arch")} conv has no fused WebGPU step`
       : !member(model.kind).fused.webgpu && options.backend === "webgpu"
       ? `${n("model")} ${model.kind} has no fused WebGPU step`
       : model.output === "sigmoid" && member(model.kind).ownOutput === null
