@@ -16,6 +16,7 @@ import { gpuSelfCheck } from "./fused/self_check.ts";
 import { wasmTooBig } from "./fused/wasm.ts";
 import { convTooBig } from "./fused/conv_trainer.ts";
 import { gpuTooBig } from "./fused/webgpu.ts";
+import { convGpuTooBig } from "./fused/conv_webgpu.ts";
 import type { EpochInfo, TrainOptions, TrainState } from "./train_options.ts";
 
 /** The engine for this run on the active backend; `blas: "on"` where it cannot apply is a ConfigError. */
@@ -30,7 +31,7 @@ export async function trainEngine(
     engine: options.engine,
     backend,
     tooBig: (gpu
-      ? gpuTooBig(model, data, batchSize)
+      ? (model.arch === "conv" ? convGpuTooBig : gpuTooBig)(model, data, batchSize)
       : backend === "wasm"
       ? (model.arch === "conv" ? convTooBig : wasmTooBig)(model, data, batchSize)
       : null) ?? undefined,

@@ -8,6 +8,7 @@ import { type Adam, adamStep, adamValues, createAdam, disposeAdam, restoreAdam }
 import type { FloatDataset } from "../data/load.ts";
 import { blasFor } from "./fused/blas.ts";
 import { createGpuTrainer } from "./fused/webgpu.ts";
+import { createConvGpuTrainer } from "./fused/conv_webgpu.ts";
 import { createWasmTrainer } from "./fused/wasm.ts";
 import { createConvTrainer } from "./fused/conv_trainer.ts";
 import { convLargestProduct } from "./fused/conv_layout.ts";
@@ -145,7 +146,7 @@ export async function fusedEpochs(
     }),
   );
   const fused = gpu
-    ? await createGpuTrainer(model, data, {
+    ? await (model.arch === "conv" ? createConvGpuTrainer : createGpuTrainer)(model, data, {
       batchSize,
       noise: noise ? noise.kind === "gaussian" ? "add" : "mul" : null,
     })

@@ -29,8 +29,6 @@ export function chooseEngine(
   const whyNot = (n: NameOf): string | null =>
     model.arch === "conv" && model.kind === "vae"
       ? `${n("arch")} conv: the fused conv step covers ae and dae, not ${n("model")} vae`
-      : model.arch === "conv" && options.backend === "webgpu"
-      ? `${n("arch")} conv has no fused WebGPU step`
       : !member(model.kind).fused.webgpu && options.backend === "webgpu"
       ? `${n("model")} ${model.kind} has no fused WebGPU step`
       : model.output === "sigmoid" && member(model.kind).ownOutput === null

@@ -3,7 +3,7 @@
 
 import * as tf from "@tensorflow/tfjs";
 import { assertEquals, assertLess } from "@std/assert";
-import { selectBackend } from "../../../lib/engine/backend.ts";
+import { describeAdapter, selectBackend } from "../../../lib/engine/backend.ts";
 import type { FloatDataset } from "../../../lib/data/load.ts";
 import { chooseEngine, type EngineName } from "../../../lib/engine/fused/choice.ts";
 import { SOURCE_SHA256 } from "../../../lib/engine/fused/kernels/conv_wasm.ts";
@@ -60,8 +60,9 @@ async function trainWith(
   engine: EngineName,
   data: FloatDataset,
   o: { features: number[]; spec: ModelSpec; train?: Partial<TrainOptions> },
+  backend: "wasm" | "webgpu" = "wasm",
 ) {
-  await selectBackend("wasm");
+  const choice = await selectBackend(backend);
   const m = createAutoencoder(o.features, { seed: 3, ...o.spec });
   const r = await train(m, data, {
     epochs: 2,
@@ -70,6 +71,7 @@ async function trainWith(
     seed: 34,
     ...o.train,
     engine,
+    checkDevice: choice.check,
   });
   const w = (await modelValues(m)).flatMap(({ w, b }) => [...w, ...b]);
   disposeModel(m);
@@ -103,6 +105,28 @@ for (const [name, data, options] of cases) {
     const dl = maxRelDiff(graph.losses, fused.losses), dw = maxRelDiff(graph.w, fused.w);
     assertLess(dl, 1e-5, `losses differ by ${dl} (relative)`);
     assertLess(dw, 1e-5, `weights differ by ${dw} (relative to the largest)`);
+  });
+}
+
+/** WebGPU tests run where navigator.gpu finds an adapter (CI: Mesa's llvmpipe). */
+const gpu = {
+  ignore: (await describeAdapter()) === null,
+  sanitizeResources: false,
+  sanitizeOps: false,
+};
+for (const [name, data, options] of cases) {
+  Deno.test({
+    name: `fused conv step on webgpu matches the fused wasm step: ${name}`,
+    ...gpu,
+    fn: async () => {
+      const exact = { ...options, train: { ...options.train, blas: "off" as const } };
+      const cpu = await trainWith("fused", data, exact);
+      const webgpu = await trainWith("fused", data, options, "webgpu");
+      assertEquals([webgpu.engine.engine, webgpu.engine.reason.includes("WGSL")], ["fused", true]);
+      const dl = maxRelDiff(cpu.losses, webgpu.losses), dw = maxRelDiff(cpu.w, webgpu.w);
+      assertLess(dl, 1e-5, `losses differ by ${dl} (relative)`);
+      assertLess(dw, 1e-5, `weights differ by ${dw} (relative to the largest)`);
+    },
   });
 }
 
@@ -142,7 +166,7 @@ Deno.test("lib/engine/fused/kernels/conv_wasm.ts was built from the current kern
   assertEquals(await sha256(await Deno.readFile("lib/engine/fused/kernels/conv.c")), SOURCE_SHA256);
 });
 
-Deno.test("chooseEngine(): --arch conv trains fused on wasm (ae, dae), graph for the vae and on webgpu", () => {
+Deno.test("chooseEngine(): --arch conv trains fused on wasm (ae, dae), fused on webgpu, graph for the vae", () => {
   const conv = { ...spec([8, 8, 1], [4, 8]) };
   const ae = createAutoencoder([64, 3], { seed: 1, ...conv });
   const vae = createAutoencoder([64, 3], { seed: 1, ...conv, kind: "vae", output: "sigmoid" });
@@ -154,6 +178,10 @@ Deno.test("chooseEngine(): --arch conv trains fused on wasm (ae, dae), graph for
       "tfjs ops with autodiff: --arch conv: the fused conv step covers ae and dae, not --model vae",
   });
   assertEquals(chooseEngine(ae, { backend: "cpu" }).engine, "graph");
+  assertEquals(
+    chooseEngine(ae, { backend: "webgpu" }).reason,
+    "WGSL kernels (lib/engine/fused/kernels/)",
+  );
   disposeModel(ae);
   disposeModel(vae);
 });
