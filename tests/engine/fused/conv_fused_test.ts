@@ -2,12 +2,14 @@
 // losses and weights after two epochs, and one step's gradients against tfjs autodiff.
 
 import * as tf from "@tensorflow/tfjs";
-import { assertEquals, assertLess } from "@std/assert";
+import { assertEquals, assertLess, assertThrows } from "@std/assert";
 import { describeAdapter, selectBackend } from "../../../lib/engine/backend.ts";
 import type { FloatDataset } from "../../../lib/data/load.ts";
 import { chooseEngine, type EngineName } from "../../../lib/engine/fused/choice.ts";
 import { SOURCE_SHA256 } from "../../../lib/engine/fused/kernels/conv_wasm.ts";
 import { sha256 } from "../../../lib/data/sha256.ts";
+import { trainConfigFromArgs } from "../../../lib/cli/config_args.ts";
+import { UsageError } from "../../../lib/errors.ts";
 import { createConvTrainer } from "../../../lib/engine/fused/conv_trainer.ts";
 import { openBlas } from "../../../lib/engine/fused/blas.ts";
 import {
@@ -18,7 +20,7 @@ import {
 } from "../../../lib/model/autoencoder.ts";
 import { objective } from "../../../lib/model/objectives.ts";
 import { rng } from "../../../lib/model/random.ts";
-import { train, type TrainOptions } from "../../../lib/engine/train.ts";
+import { train, type TrainOptions, type TrainState } from "../../../lib/engine/train.ts";
 
 /** `rows` images of h×w×c: smooth blobs in [0, 1], seeded. */
 function images(rows: number, [h, w, c]: [number, number, number]): FloatDataset {
@@ -184,4 +186,45 @@ Deno.test("chooseEngine(): --arch conv trains fused on wasm (ae, dae), fused on 
   );
   disposeModel(ae);
   disposeModel(vae);
+});
+
+Deno.test("--engine fused takes --arch conv for ae and dae, and names the vae as graph-only", () => {
+  const conv = ["--arch", "conv", "--engine", "fused"];
+  assertEquals(trainConfigFromArgs(conv).engine, "fused");
+  assertEquals(trainConfigFromArgs([...conv, "--model", "dae"]).engine, "fused");
+  assertThrows(
+    () => trainConfigFromArgs([...conv, "--model", "vae"]),
+    UsageError,
+    "--engine fused with --arch conv trains ae and dae; --model vae trains with --engine graph",
+  );
+});
+
+Deno.test("fused conv step resumes from a checkpoint bit for bit, tf.memory() flat", async () => {
+  await selectBackend("wasm");
+  const data = images(40, [8, 8, 1]), conv = spec([8, 8, 1], [4, 8]);
+  const options: TrainOptions = {
+    ...{ epochs: 4, batchSize: 16, lr: 1e-3, seed: 34, engine: "fused", lrSchedule: "cosine" },
+    validation: images(10, [8, 8, 1]),
+  };
+  const straight = createAutoencoder([64, 3], { seed: 9, ...conv });
+  const a = await train(straight, data, options);
+  assertEquals(a.engine.engine, "fused");
+  assertEquals(new Set(a.history.map((e) => e.liveTensors)).size, 1);
+  let saved: TrainState | null = null;
+  const interrupted = createAutoencoder([64, 3], { seed: 9, ...conv });
+  await train(interrupted, data, {
+    ...options,
+    onCheckpoint: (state) => {
+      saved = state;
+      return Promise.reject(new Error("interrupted")); // after the first epoch
+    },
+  }).catch((e) => assertEquals(e.message, "interrupted"));
+  disposeModel(interrupted);
+  const resumed = createAutoencoder([64, 3], { seed: 123, ...conv }); // all from the state
+  assertEquals(saved!.epochs, 1);
+  const b = await train(resumed, data, { ...options, resumeFrom: saved! });
+  const history = (r: typeof a) => r.history.map((e) => [e.loss, e.valLoss, e.steps]);
+  assertEquals(history(b), history(a));
+  assertEquals(await modelValues(resumed), await modelValues(straight));
+  [straight, resumed].forEach(disposeModel);
 });
