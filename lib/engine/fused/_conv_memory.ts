@@ -15,7 +15,17 @@ import { B, HOST_MATH, type ProductDims } from "./_wasm_memory.ts";
 /** The exports of lib/engine/fused/kernels/conv.c (pointers are byte offsets). */
 export interface ConvKernels {
   im2col(src: number, dst: number, batch: number, h: number, w: number, c: number): void;
-  col2im(src: number, dst: number, batch: number, h: number, w: number, c: number): void;
+  /** With a bias (byte offset, 0 for none), then bias_relu per image. */
+  col2im(
+    src: number,
+    dst: number,
+    batch: number,
+    h: number,
+    w: number,
+    c: number,
+    bias: number,
+    relu: number,
+  ): void;
   bias_relu(z: number, b: number, m: number, n: number, relu: number): void;
   relu_back_sum(dy: number, y: number, db: number, m: number, n: number, relu: number): void;
 }

@@ -23,16 +23,16 @@ export function convStep(s: ConvMemory, rows: Int32Array, corruption?: Corruptio
   const below = (l: number) => (l === 0 ? input : acts[l - 1]!);
   layers.forEach((l, i) => {
     const [x, out, cols, rowsAll] = [below(i), acts[i]!, patches[i]!, m * l.rows];
-    if (l.kind === "conv") {
-      c.im2col(B(x), B(cols), m, l.h, l.w, l.cin); // [m·rows, 9·cin]
-      product(cols, P + l.wAt, out, { m: rowsAll, k: l.k, n: l.n });
-    } else if (l.kind === "dense") {
-      product(x, P + l.wAt, out, { m, k: l.k, n: l.n });
-    } else {
+    const [bias, relu] = [B(P + l.bAt), l.relu ? 1 : 0];
+    if (l.kind === "deconv") {
       product(x, P + l.wAt, cols, { m: rowsAll, k: l.k, n: l.n }); // [m·rows, 9·cout]
-      c.col2im(B(cols), B(out), m, 2 * l.h, 2 * l.w, l.cout);
+      c.col2im(B(cols), B(out), m, 2 * l.h, 2 * l.w, l.cout, bias, relu); // then bias, ReLU
+      return;
     }
-    c.bias_relu(B(out), B(P + l.bAt), (m * l.outSize) / l.cout, l.cout, l.relu ? 1 : 0);
+    if (l.kind === "conv") c.im2col(B(x), B(cols), m, l.h, l.w, l.cin); // [m·rows, 9·cin]
+    const [a, mm] = l.kind === "conv" ? [cols, rowsAll] : [x, m];
+    product(a, P + l.wAt, out, { m: mm, k: l.k, n: l.n });
+    c.bias_relu(B(out), bias, mm, l.cout, relu);
   });
   const mse = k.mse(B(acts.at(-1)!), B(lay.clean), B(grad[0]), m * d) / (m * d);
   for (let i = layers.length - 1, g = 0; i >= 0; i--, g ^= 1) {
@@ -44,7 +44,7 @@ export function convStep(s: ConvMemory, rows: Int32Array, corruption?: Corruptio
       product(cols, dOut, G + l.wAt, { m: l.k, k: rowsAll, n: l.n, transA: true }); // dW
       if (i === 0) break;
       product(dOut, W, cols, { m: rowsAll, k: l.n, n: l.k, transB: true }); // d patches
-      c.col2im(B(cols), B(dIn), m, l.h, l.w, l.cin);
+      c.col2im(B(cols), B(dIn), m, l.h, l.w, l.cin, 0, 0);
     } else if (l.kind === "dense") {
       product(x, dOut, G + l.wAt, { m: l.k, k: m, n: l.n, transA: true });
       if (i === 0) break;

@@ -34,27 +34,6 @@ EXPORT("im2col") void im2col(const f32 *src, f32 *dst, int batch, int h, int w, 
   }
 }
 
-// The adjoint: dst[n, 2i+dy−1, 2j+dx−1, ch] += src[n, i, j, (dy, dx, ch)] into a zeroed
-// dst of [batch, h, w, c], patches added in order (lib/model/im2col.ts's scatter).
-EXPORT("col2im") void col2im(const f32 *src, f32 *dst, int batch, int h, int w, int c) {
-  int ho = h / 2, wo = w / 2, c3 = 3 * c;
-  int size = batch * h * w * c;
-  for (int k = 0; k < size; k++) dst[k] = 0;
-  for (int n = 0; n < batch; n++) {
-    f32 *img = dst + n * h * w * c;
-    for (int i = 0; i < ho; i++) {
-      for (int j = 0; j < wo; j++) {
-        for (int dy = 0; dy < 3; dy++, src += c3) {
-          int y = 2 * i + dy - 1;
-          if (y < 0 || y >= h) continue;
-          f32 *row = img + (y * w + 2 * j - 1) * c;
-          for (int k = j == 0 ? c : 0; k < c3; k++) row[k] += src[k];
-        }
-      }
-    }
-  }
-}
-
 // Z[M, N] += b (per column), then ReLU in place when relu is 1 (mlp.c's bias_act, 4 lanes).
 EXPORT("bias_relu") void bias_relu(f32 *Z, const f32 *b, int M, int N, int relu) {
   v128_t zero = wasm_f32x4_splat(0);
@@ -69,6 +48,29 @@ EXPORT("bias_relu") void bias_relu(f32 *Z, const f32 *b, int M, int N, int relu)
       f32 z = Z[j] + b[j];
       Z[j] = relu && !(z > 0) ? 0 : z;
     }
+  }
+}
+
+// The adjoint: dst[n, 2i+dy−1, 2j+dx−1, ch] += src[n, i, j, (dy, dx, ch)] into a zeroed
+// dst of [batch, h, w, c], patches added in order (lib/model/im2col.ts's scatter); then,
+// unless bias is 0, bias_relu on each image while it is in cache.
+EXPORT("col2im") void col2im(const f32 *src, f32 *dst, int batch, int h, int w, int c,
+                             const f32 *bias, int relu) {
+  int ho = h / 2, wo = w / 2, c3 = 3 * c;
+  for (int n = 0; n < batch; n++) {
+    f32 *img = dst + n * h * w * c;
+    for (int k = 0; k < h * w * c; k++) img[k] = 0;
+    for (int i = 0; i < ho; i++) {
+      for (int j = 0; j < wo; j++) {
+        for (int dy = 0; dy < 3; dy++, src += c3) {
+          int y = 2 * i + dy - 1;
+          if (y < 0 || y >= h) continue;
+          f32 *row = img + (y * w + 2 * j - 1) * c;
+          for (int k = j == 0 ? c : 0; k < c3; k++) row[k] += src[k];
+        }
+      }
+    }
+    if (bias) bias_relu(img, bias, h * w, c, relu);
   }
 }
 
