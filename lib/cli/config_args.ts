@@ -129,9 +129,12 @@ function checkArchFlags(cfg: TrainConfig, given: { channels?: string }): void {
       `--arch conv trains ${kindsWhere((m) => m.conv, "and")}; --model ${cfg.model} is an MLP`,
     );
   }
-  if (cfg.arch === "conv" && cfg.engine === "fused" && cfg.model === "vae") {
+  if (cfg.arch === "conv" && cfg.engine === "fused" && !member(cfg.model).fused.conv) {
     throw new UsageError(
-      "--engine fused with --arch conv trains ae and dae; --model vae trains with --engine graph",
+      `--engine fused with --arch conv trains ${
+        kindsWhere((m) => m.conv && m.fused.conv, "and")
+      }; ` +
+        `--model ${cfg.model} trains with --engine graph`,
     );
   }
 }

@@ -18,7 +18,7 @@ export const SAE: Member = {
   defaults: (data) => ({ scale: data === "image" ? "none" : "standard" }),
   ownOutput: "linear",
   checksOutputRange: false,
-  fused: { wasm: true, webgpu: false },
+  fused: { wasm: true, webgpu: false, conv: false },
   conv: false,
   widths: "width",
   pcaComponents: "active codes",

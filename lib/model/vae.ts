@@ -23,7 +23,7 @@ export const VAE: Member = {
   defaults: (data) => ({ scale: data === "image" ? "range" : "minmax" }),
   ownOutput: "sigmoid",
   checksOutputRange: false,
-  fused: { wasm: true, webgpu: false },
+  fused: { wasm: true, webgpu: false, conv: false },
   conv: true,
   widths: "hidden+latent",
   pcaComponents: "latent",
