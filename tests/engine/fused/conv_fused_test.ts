@@ -110,9 +110,16 @@ for (const [name, data, options] of cases) {
   });
 }
 
+const adapter = await describeAdapter();
+if (adapter === null && Deno.env.get("AE_REQUIRE_WEBGPU")) {
+  throw new Error("AE_REQUIRE_WEBGPU is set but navigator.gpu found no adapter (install Mesa)");
+}
+if (openBlas().blas === null && Deno.env.get("AE_REQUIRE_BLAS")) {
+  throw new Error(`AE_REQUIRE_BLAS is set but OpenBLAS cannot be used: ${openBlas().why}`);
+}
 /** WebGPU tests run where navigator.gpu finds an adapter (CI: Mesa's llvmpipe). */
 const gpu = {
-  ignore: (await describeAdapter()) === null,
+  ignore: adapter === null,
   sanitizeResources: false,
   sanitizeOps: false,
 };
