@@ -36,7 +36,7 @@ const timed = <T extends object>(obj: T, label: (name: string, a: never[]) => st
   return out as T;
 };
 s.k = timed(s.k, (name) => name);
-s.c = timed(s.c, (name, a) => name.endsWith("im") ? `${name} ${a[3]}x${a[4]}x${a[5]}` : name);
+s.c = timed(s.c, (name, a) => name.includes("2") ? `${name} ${a[3]}x${a[4]}x${a[5]}` : name);
 const dims = (d: { m: number; k: number; n: number; transA?: boolean; transB?: boolean }) =>
   `product ${d.m}x${d.k}x${d.n}${d.transA ? " Aᵀ" : ""}${d.transB ? " Bᵀ" : ""}`;
 s.product = timed({ product: s.product }, (_, a) => dims(a[3] as never)).product;
