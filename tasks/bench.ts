@@ -27,7 +27,7 @@ const USAGE =
   "  wasm and webgpu train as `deno task train` does by default (the fused step; on wasm its\n" +
   "  large products by OpenBLAS where it loads), *-graph with tfjs ops, wasm-exact with the\n" +
   "  Wasm SIMD kernels only (train --exact), wasm-blas with OpenBLAS always (train --blas);\n" +
-  "  --image-backends: the Fashion-MNIST MLP vae's (the conv ae runs on wasm), where\n" +
+  "  --image-backends: the Fashion-MNIST MLP vae's and conv ae's, where\n" +
   "  dataset-fashion-mnist is installed; --threads: CPU threads of the fused step and of\n" +
   "  PyTorch's references (default 0 = one per core).";
 

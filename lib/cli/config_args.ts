@@ -137,7 +137,7 @@ function checkWidthFlags(cfg: TrainConfig, given: { hidden?: string; latent?: st
   }
 }
 
-/** `--arch conv` (lib/model/conv.ts): ae, vae and dae on the graph engine; --channels with it. */
+/** `--arch conv` (lib/model/conv.ts): ae, vae and dae (the fused step: ae, dae); --channels with it. */
 function checkArchFlags(cfg: TrainConfig, given: { channels?: string }): void {
   if (given.channels !== undefined && cfg.arch !== "conv") {
     throw new UsageError("--channels applies to --arch conv");
@@ -147,8 +147,13 @@ function checkArchFlags(cfg: TrainConfig, given: { channels?: string }): void {
       `--arch conv trains ${kindsWhere((m) => m.conv, "and")}; --model ${cfg.model} is an MLP`,
     );
   }
-  if (cfg.arch === "conv" && cfg.engine === "fused") {
-    throw new UsageError("--engine fused covers MLPs; --arch conv trains with --engine graph");
+  if (cfg.arch === "conv" && cfg.engine === "fused" && !member(cfg.model).fused.conv) {
+    throw new UsageError(
+      `--engine fused with --arch conv trains ${
+        kindsWhere((m) => m.conv && m.fused.conv, "and")
+      }; ` +
+        `--model ${cfg.model} trains with --engine graph`,
+    );
   }
 }
 

@@ -14,7 +14,9 @@ import { blasMismatch } from "./fused/blas.ts";
 import { chooseEngine, type EngineChoice } from "./fused/choice.ts";
 import { gpuSelfCheck } from "./fused/self_check.ts";
 import { wasmTooBig } from "./fused/wasm.ts";
+import { convTooBig } from "./fused/conv_trainer.ts";
 import { gpuTooBig } from "./fused/webgpu.ts";
+import { convGpuTooBig } from "./fused/conv_webgpu.ts";
 import type { EpochInfo, TrainOptions, TrainState } from "./train_options.ts";
 
 /** The engine for this run on the active backend; `blas: "on"` where it cannot apply is a ConfigError. */
@@ -29,9 +31,9 @@ export async function trainEngine(
     engine: options.engine,
     backend,
     tooBig: (gpu
-      ? gpuTooBig(model, data, batchSize)
+      ? (model.arch === "conv" ? convGpuTooBig : gpuTooBig)(model, data, batchSize)
       : backend === "wasm"
-      ? wasmTooBig(model, data, batchSize)
+      ? (model.arch === "conv" ? convTooBig : wasmTooBig)(model, data, batchSize)
       : null) ?? undefined,
     unchecked: gpu && options.engine !== "graph" ? await gpuSelfCheck() ?? undefined : undefined,
   });

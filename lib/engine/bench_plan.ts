@@ -69,8 +69,8 @@ export type Adapter = { text: string; software: boolean } | null;
 
 /**
  * The [workload, backend] jobs in order: the notebook's on `flags.backends`, the large one on
- * `flags.large`, the Fashion-MNIST vae on `flags.images` (each a comma-separated list; `none`
- * skips the image workloads) and the conv ae on wasm; unknown names are a ConfigError (field `backends`).
+ * `flags.large`, the Fashion-MNIST vae then the conv ae on `flags.images` (each a comma-separated
+ * list; `none` skips the image workloads); unknown names are a ConfigError (field `backends`).
  *
  * @param flags.backends @default every backend this machine has (webgpu-graph only on hardware)
  * @param flags.large @default "wasm-graph,wasm-exact" plus wasm (OpenBLAS) where OpenBLAS loads
@@ -108,7 +108,7 @@ export function benchPlan(
     ...backends.map((b) => ["notebook", b] as [WorkloadName, string]),
     ...large.map((b) => ["large", b] as [WorkloadName, string]),
     ...vae.map((b) => ["fashion-vae", b] as [WorkloadName, string]),
-    ...(vae.length ? [["fashion-conv", "wasm"] as [WorkloadName, string]] : []),
+    ...vae.map((b) => ["fashion-conv", b] as [WorkloadName, string]),
   ];
 }
 

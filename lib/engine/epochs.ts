@@ -8,7 +8,10 @@ import { type Adam, adamStep, adamValues, createAdam, disposeAdam, restoreAdam }
 import type { FloatDataset } from "../data/load.ts";
 import { type Blas, blasFor } from "./fused/blas.ts";
 import { createGpuTrainer } from "./fused/webgpu.ts";
+import { createConvGpuTrainer } from "./fused/conv_webgpu.ts";
 import { createWasmTrainer } from "./fused/wasm.ts";
+import { createConvTrainer } from "./fused/conv_trainer.ts";
+import { convLargestProduct } from "./fused/conv_layout.ts";
 import type { Autoencoder } from "../model/autoencoder.ts";
 import { member } from "../model/family.ts";
 import { corruption, type Noise, type NoiseKey, normals } from "../model/noise.ts";
@@ -143,11 +146,15 @@ export async function fusedEpochs(
     ? undefined
     : stepBlas(model, { blas: options.blas, batchSize, rows: data.rows });
   const fused = gpu
-    ? await createGpuTrainer(model, data, {
+    ? await (model.arch === "conv" ? createConvGpuTrainer : createGpuTrainer)(model, data, {
       batchSize,
       noise: noise ? noise.kind === "gaussian" ? "add" : "mul" : null,
     })
-    : await createWasmTrainer(model, data, { batchSize, threads: options.threads, blas });
+    : await (model.arch === "conv" ? createConvTrainer : createWasmTrainer)(model, data, {
+      batchSize,
+      threads: options.threads,
+      blas,
+    });
   return {
     async epoch(epoch, lrAt) {
       const order = epochOrder(data.rows, { seed, epoch });
@@ -189,6 +196,7 @@ export function stepBlas(
 
 /** Multiply-adds of the largest layer product in a step of `rows` rows. */
 function largestProduct(model: Autoencoder, options: { rows: number }): number {
+  if (model.arch === "conv") return convLargestProduct(model, options.rows);
   const layers = [...model.encoder, ...model.decoder];
   return options.rows * Math.max(...layers.map(({ w }) => w.shape[0] * w.shape[1]!));
 }

@@ -14,7 +14,7 @@ export const AE: Member = {
   defaults: (data) => ({ scale: data === "image" ? "none" : "standard" }),
   ownOutput: null,
   checksOutputRange: true,
-  fused: { wasm: true, webgpu: true },
+  fused: { wasm: true, webgpu: true, conv: true },
   conv: true,
   widths: "hidden+latent",
   pcaComponents: "latent",

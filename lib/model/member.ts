@@ -54,8 +54,9 @@ export interface Member {
   /** Whether training refuses data its output activation cannot reach (and evaluation looks
    * for dead ReLU outputs). */
   checksOutputRange: boolean;
-  /** Where the fused step trains it (lib/engine/fused/): the Wasm and the WebGPU kernels. */
-  fused: { wasm: boolean; webgpu: boolean };
+  /** Where the fused step trains it (lib/engine/fused/): the Wasm and the WebGPU kernels, and
+   * whether the fused conv step (Wasm and WebGPU) trains its `--arch conv` model. */
+  fused: { wasm: boolean; webgpu: boolean; conv: boolean };
   /** Whether `--arch conv` builds it (lib/model/conv.ts). */
   conv: boolean;
   /** Its encoder widths: `hidden+latent` ([in, ...hidden, latent]), or `width` ([in, width]:

@@ -20,7 +20,7 @@ export const SAE: Member = {
   defaults: (data) => data === "image" ? { scale: "none" } : { scale: "standard", topk: 4 },
   ownOutput: "linear",
   checksOutputRange: false,
-  fused: { wasm: true, webgpu: false },
+  fused: { wasm: true, webgpu: false, conv: false },
   conv: false,
   widths: "width",
   pcaComponents: "active codes",

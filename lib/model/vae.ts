@@ -26,7 +26,7 @@ export const VAE: Member = {
     data === "image" ? { scale: "range" } : { scale: "minmax", beta: 0.01, klWarmup: 10 },
   ownOutput: "sigmoid",
   checksOutputRange: false,
-  fused: { wasm: true, webgpu: false },
+  fused: { wasm: true, webgpu: false, conv: false },
   conv: true,
   widths: "hidden+latent",
   pcaComponents: "latent",

@@ -31,6 +31,7 @@ Deno.test("benchPlan() defaults to the machine's backends; webgpu-graph only on 
     "large:wasm",
     "fashion-vae:wasm-exact",
     "fashion-vae:wasm",
+    "fashion-conv:wasm-exact",
     "fashion-conv:wasm",
   ]);
   const hard = benchPlan({ large: "wasm" }, {
@@ -55,7 +56,7 @@ Deno.test("benchPlan() takes the flags' lists and names an unknown backend", () 
     ["notebook", "cpu"],
     ["large", "wasm"],
     ["fashion-vae", "wasm-exact"],
-    ["fashion-conv", "wasm"],
+    ["fashion-conv", "wasm-exact"],
   ]);
   const e = assertThrows(
     () => benchPlan({ backends: "cpu", large: "tpu" }, { adapter: null, blas: false }),

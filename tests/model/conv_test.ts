@@ -156,7 +156,7 @@ Deno.test("convPlan(): layer shapes for 28×28 and the divisibility rule", () =>
   );
 });
 
-Deno.test("train --arch conv on .npy images: graph engine, model.json, encode and plot agree", async () => {
+Deno.test("train --arch conv on .npy images: fused engine, model.json, encode and plot agree", async () => {
   const tmp = await Deno.makeTempDir();
   try {
     // 120 8×8 images: a bright square at one of four places (the class).
@@ -179,8 +179,8 @@ Deno.test("train --arch conv on .npy images: graph engine, model.json, encode an
     );
     assertEquals(r.code, 0, r.stderr);
     const m = JSON.parse(await Deno.readTextFile(`${tmp}/c/run.json`));
-    assertEquals([m.engine, m.config.arch, m.config.channels], ["graph", "conv", [4, 8]]);
-    assert(m.engine_reason.includes("--arch conv"), m.engine_reason);
+    assertEquals([m.engine, m.config.arch, m.config.channels], ["fused", "conv", [4, 8]]);
+    assert(m.engine_reason.includes("Wasm SIMD kernels"), m.engine_reason);
     const topo = JSON.parse(await Deno.readTextFile(`${tmp}/c/model/model.json`)).modelTopology;
     assertEquals([topo.arch, topo.channels, topo.imageShape], ["conv", [4, 8], [8, 8, 1]]);
     const e = await cli("encode", "--run", `${tmp}/c`, ...data, "--output", `${tmp}/z.csv`);

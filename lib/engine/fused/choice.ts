@@ -4,7 +4,7 @@
 
 import { ConfigError, type NameOf } from "../../errors.ts";
 import type { Autoencoder } from "../../model/autoencoder.ts";
-import { member } from "../../model/family.ts";
+import { kindsWhere, member } from "../../model/family.ts";
 import { type EngineName, ENGINES } from "../../config.ts";
 
 export { type EngineName, ENGINES };
@@ -27,8 +27,10 @@ export function chooseEngine(
   options: { engine?: EngineName; backend: string; tooBig?: string; unchecked?: string },
 ): EngineChoice {
   const whyNot = (n: NameOf): string | null =>
-    model.arch === "conv"
-      ? `${n("arch")} conv: the fused step covers MLPs`
+    model.arch === "conv" && !member(model.kind).fused.conv
+      ? `${n("arch")} conv: the fused conv step covers ${
+        kindsWhere((m) => m.conv && m.fused.conv, "and")
+      }, not ${n("model")} ${model.kind}`
       : !member(model.kind).fused.webgpu && options.backend === "webgpu"
       ? `${n("model")} ${model.kind} has no fused WebGPU step`
       : model.output === "sigmoid" && member(model.kind).ownOutput === null

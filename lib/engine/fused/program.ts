@@ -5,13 +5,15 @@
 import { ADAM } from "../adam.ts";
 import type { FusedLayout } from "./layout.ts";
 
-const [TRANS_A, TRANS_B, BIAS, RELU, MASK, SUMS] = [1, 2, 4, 8, 16, 32];
+/** The kernels' flags (kernels/mlp_wgsl.ts). */
+export const FLAGS = { TRANS_A: 1, TRANS_B: 2, BIAS: 4, RELU: 8, MASK: 16, SUMS: 32 } as const;
+const { TRANS_A, TRANS_B, BIAS, RELU, MASK, SUMS } = FLAGS;
 /** Uniform blocks sit at multiples of this (WebGPU's minUniformBufferOffsetAlignment). */
 export const BLOCK = 256;
 
 /** One kernel call: entry point, operands (float offsets), sizes, flags, scalars, threads. */
 export interface Call {
-  entry: "gather" | "matmul" | "mse" | "adam";
+  entry: "gather" | "matmul" | "mse" | "adam" | "im2col" | "col2im";
   a?: number;
   b?: number;
   c?: number;
