@@ -190,6 +190,31 @@ export const TRAIN_FLAGS: readonly TrainFlag[] = [
     model: "sae",
   },
   {
+    flag: "neighbors",
+    key: "neighbors",
+    read: int(2),
+    help: "pumap: rows per neighbourhood of the kNN graph, itself included (UMAP's n_neighbors)",
+    model: "pumap",
+  },
+  {
+    flag: "min-dist",
+    key: "minDist",
+    read: (flag, v) => {
+      const f = numFlag(flag, v, { min: 0, max: 1, example: "0.1" });
+      if (f >= 1) throw new UsageError(`--${flag} must be below 1 (UMAP's spread), got '${v}'`);
+      return f;
+    },
+    help: "pumap: UMAP's min_dist, how tightly the map packs neighbours, 0 to <1",
+    model: "pumap",
+  },
+  {
+    flag: "recon-weight",
+    key: "reconWeight",
+    read: num({ min: 0 }),
+    help: "pumap: weight of the decoder's reconstruction MSE (0 = encoder only)",
+    model: "pumap",
+  },
+  {
     flag: "label-column",
     key: "labelColumn",
     read: text,
@@ -228,7 +253,7 @@ export const TRAIN_FLAGS: readonly TrainFlag[] = [
     flag: "output",
     key: "output",
     read: oneOf(OUTPUT_ACTIVATIONS),
-    help: `ae/dae: ${OUTPUT_ACTIVATIONS.join("|")} output activation`,
+    help: `ae/dae/pumap: ${OUTPUT_ACTIVATIONS.join("|")} output activation`,
     shown: "relu on the bundled digits, sigmoid with --scale minmax, else linear",
   },
   {

@@ -54,4 +54,7 @@ export interface Member {
   figures: readonly string[];
   /** Whether its runs get latent.csv and latent.svg (and repro/sweep compare latent spaces). */
   latentSpace: boolean;
+  /** Whether its objective needs a kNN graph of the training rows (pumap: edges are sampled
+   * from it instead of rows; no validation loss). @default false */
+  neighbourGraph?: boolean;
 }

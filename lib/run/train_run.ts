@@ -34,6 +34,7 @@ import { member } from "../model/family.ts";
 import { configRecord } from "./config_record.ts";
 import { evalSettings, type RunSpecs, trainSettings } from "./train_specs.ts";
 import { bernoulliScale, convSpec } from "./_model_shape.ts";
+import { neighbourGraph } from "../eval/fuzzy_graph.ts";
 
 export { loadConfiguredData, type LoadedData, readsSameData } from "./configured_data.ts";
 
@@ -187,8 +188,12 @@ export async function trainRun(specs: RunSpecs, hooks: RunHooks = {}): Promise<T
     ...(m.arch === "conv" ? convSpec({ ...m, data: d.data }, data) : {}),
   });
   try {
+    const graph = member(m.model).neighbourGraph
+      ? neighbourGraph(split.train.x, graphOf(split.train, t))
+      : undefined;
     const result = await train(model, split.train, {
       ...trainSettings(specs),
+      graph,
       validation: split.val,
       onEpoch: hooks.onEpoch,
       checkDevice: choice.check,
@@ -266,6 +271,11 @@ async function resumeState(
   const state = await readCheckpoint(path, options);
   options.hooks.onCheckpoint?.({ path, epochs: state.epochs, read: true });
   return state;
+}
+
+/** pumap's graph settings: the training rows' shape, --neighbors and the seed. */
+function graphOf(data: Dataset, t: RunSpecs["train"]) {
+  return { rows: data.rows, cols: data.columns, nNeighbors: t.neighbors, seed: t.seed };
 }
 
 function round(seconds: number): number {

@@ -29,6 +29,8 @@ export function chooseEngine(
   const whyNot = (n: NameOf): string | null =>
     model.arch === "conv"
       ? `${n("arch")} conv: the fused step covers MLPs`
+      : !member(model.kind).fused.wasm && !member(model.kind).fused.webgpu
+      ? `${n("model")} ${model.kind} has no fused step`
       : !member(model.kind).fused.webgpu && options.backend === "webgpu"
       ? `${n("model")} ${model.kind} has no fused WebGPU step`
       : model.output === "sigmoid" && member(model.kind).ownOutput === null
