@@ -5,7 +5,7 @@
 import type { Dataset, FloatDataset } from "../data/load.ts";
 import { fusedEpochs, graphEpochs } from "./epochs.ts";
 import { edgeEpochs } from "./edge_epochs.ts";
-import { ConfigError, DataError, Interrupted } from "../errors.ts";
+import { DataError, Interrupted } from "../errors.ts";
 import type { Autoencoder } from "../model/autoencoder.ts";
 import { member } from "../model/family.ts";
 import {
@@ -86,11 +86,6 @@ export async function train(
   const { epochs, batchSize } = options;
   const engine = await trainEngine(model, data, options);
   const edges = member(model.kind).neighbourGraph ?? false;
-  if (edges && options.validation) {
-    const say = (n: (f: string) => string) =>
-      `${n("valSplit")}: ${model.kind} has no validation loss (its loss needs the graph's edges)`;
-    throw new ConfigError("valSplit", say, { value: options.validation.rows });
-  }
   const r = options.resumeFrom;
   const history: EpochInfo[] = r ? [...r.history] : [];
   const early = new EarlyStop(options.earlyStop, r?.best);

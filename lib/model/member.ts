@@ -55,6 +55,6 @@ export interface Member {
   /** Whether its runs get latent.csv and latent.svg (and repro/sweep compare latent spaces). */
   latentSpace: boolean;
   /** Whether its objective needs a kNN graph of the training rows (pumap: edges are sampled
-   * from it instead of rows; no validation loss). @default false */
+   * from it instead of rows; its validation loss is the reconstruction MSE). @default false */
   neighbourGraph?: boolean;
 }
