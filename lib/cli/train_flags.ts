@@ -18,6 +18,7 @@ import { FAMILY } from "../model/family.ts";
 import { noiseText, parseNoise } from "../model/noise.ts";
 import { seedValue } from "../repro/seeds.ts";
 import { intFlag, numFlag } from "./flags.ts";
+import { PUMAP_FLAGS } from "./pumap_flags.ts";
 
 /** Reads a flag's text into its config value, or throws a UsageError naming the flag. */
 export type FlagReader = (flag: string, text: string) => unknown;
@@ -189,31 +190,7 @@ export const TRAIN_FLAGS: readonly TrainFlag[] = [
     shown: `${DEFAULTS.topk}, 0 with --l1`,
     model: "sae",
   },
-  {
-    flag: "neighbors",
-    key: "neighbors",
-    read: int(2),
-    help: "pumap: rows per neighbourhood of the kNN graph, itself included (UMAP's n_neighbors)",
-    model: "pumap",
-  },
-  {
-    flag: "min-dist",
-    key: "minDist",
-    read: (flag, v) => {
-      const f = numFlag(flag, v, { min: 0, max: 1, example: "0.1" });
-      if (f >= 1) throw new UsageError(`--${flag} must be below 1 (UMAP's spread), got '${v}'`);
-      return f;
-    },
-    help: "pumap: UMAP's min_dist, how tightly the map packs neighbours, 0 to <1",
-    model: "pumap",
-  },
-  {
-    flag: "recon-weight",
-    key: "reconWeight",
-    read: num({ min: 0 }),
-    help: "pumap: weight of the decoder's reconstruction MSE (0 = encoder only)",
-    model: "pumap",
-  },
+  ...PUMAP_FLAGS,
   {
     flag: "label-column",
     key: "labelColumn",
