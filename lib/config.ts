@@ -5,16 +5,16 @@
 import { ConfigError } from "./errors.ts";
 
 /**
- * The autoencoder family: plain, variational, denoising, sparse.
+ * The autoencoder family: plain, variational, denoising, sparse, parametric UMAP.
  *
  * @example
  * ```ts
  * import { assertEquals } from "@std/assert";
  * import { MODEL_KINDS } from "./mod.ts";
- * assertEquals([...MODEL_KINDS], ["ae", "vae", "dae", "sae"]);
+ * assertEquals([...MODEL_KINDS], ["ae", "vae", "dae", "sae", "pumap"]);
  * ```
  */
-export const MODEL_KINDS = ["ae", "vae", "dae", "sae"] as const;
+export const MODEL_KINDS = ["ae", "vae", "dae", "sae", "pumap"] as const;
 /** One member of the autoencoder family. */
 export type ModelKind = typeof MODEL_KINDS[number];
 
@@ -143,6 +143,12 @@ export interface TrainConfig {
   l1: number;
   /** sae: keep only the k largest codes per sample (0 = off; default 16 unless --l1 is given). */
   topk: number;
+  /** pumap: neighbours per row in the kNN graph (UMAP's n_neighbors). */
+  neighbors: number;
+  /** pumap: UMAP's min_dist, which fixes the curve 1/(1 + a·d^2b) of latent distances. */
+  minDist: number;
+  /** pumap: weight of the decoder's reconstruction MSE beside the UMAP loss (0 = encoder only). */
+  reconWeight: number;
   /** Whether the CSV has a header line: "auto" detects it. */
   header: "auto" | "yes" | "no";
   /** Label column: a name, a 0-based index, "none", or "" for a column named label/class. */
@@ -203,6 +209,9 @@ export type TrainSpec = Pick<
   | "klWarmup"
   | "noise"
   | "l1"
+  | "neighbors"
+  | "minDist"
+  | "reconWeight"
   | "valSplit"
   | "earlyStop"
   | "lrSchedule"
@@ -250,6 +259,9 @@ export const DEFAULTS: Readonly<TrainConfig> = {
   noise: { kind: "gaussian", amount: 6 },
   l1: 0,
   topk: 16,
+  neighbors: 15,
+  minDist: 0.1,
+  reconWeight: 0.1,
   header: "auto",
   labelColumn: "",
   columns: [],

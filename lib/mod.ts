@@ -120,6 +120,7 @@ export {
 } from "./model/autoencoder.ts";
 // Training.
 export {
+  type EdgeList,
   type EpochInfo,
   train,
   type TrainOptions,

@@ -300,7 +300,7 @@ const BAD: {
     why: "unknown model",
     args: ["--model", "gan"],
     code: 2,
-    says: "--model expects one of ae|vae|dae|sae, got 'gan'",
+    says: "--model expects one of ae|vae|dae|sae|pumap, got 'gan'",
   },
   {
     why: "vae on negative data",

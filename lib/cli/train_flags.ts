@@ -19,6 +19,7 @@ import { FAMILY } from "../model/family.ts";
 import { noiseText, parseNoise } from "../model/noise.ts";
 import { seedValue } from "../repro/seeds.ts";
 import { intFlag, numFlag } from "./flags.ts";
+import { PUMAP_FLAGS } from "./pumap_flags.ts";
 
 /** Reads a flag's text into its config value, or throws a UsageError naming the flag. */
 export type FlagReader = (flag: string, text: string) => unknown;
@@ -206,6 +207,7 @@ export const TRAIN_FLAGS: readonly TrainFlag[] = [
     }, at most half the columns; 0 with --l1`,
     model: "sae",
   },
+  ...PUMAP_FLAGS,
   {
     flag: "label-column",
     key: "labelColumn",
@@ -245,7 +247,7 @@ export const TRAIN_FLAGS: readonly TrainFlag[] = [
     flag: "output",
     key: "output",
     read: oneOf(OUTPUT_ACTIVATIONS),
-    help: `ae/dae: ${OUTPUT_ACTIVATIONS.join("|")} output activation`,
+    help: `ae/dae/pumap: ${OUTPUT_ACTIVATIONS.join("|")} output activation`,
     shown: "relu on the bundled digits, sigmoid with --scale minmax, else linear",
   },
   {

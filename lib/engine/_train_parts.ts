@@ -5,10 +5,10 @@
 import * as tf from "@tensorflow/tfjs";
 import type { FloatDataset } from "../data/load.ts";
 import { ConfigError } from "../errors.ts";
-import { type Autoencoder, modelValues } from "../model/autoencoder.ts";
+import { type Autoencoder, modelValues, reconstruct } from "../model/autoencoder.ts";
 import { member } from "../model/family.ts";
 import { EVAL_EPOCH } from "../model/noise.ts";
-import { objective } from "../model/objectives.ts";
+import { mseLoss, objective } from "../model/objectives.ts";
 import { type EpochRunner, klWeight, stepInputs } from "./epochs.ts";
 import { blasMismatch } from "./fused/blas.ts";
 import { chooseEngine, type EngineChoice } from "./fused/choice.ts";
@@ -70,7 +70,10 @@ export function validation(
     append(sums, epoch) {
       const beta = klWeight(epoch, options);
       const v = tf.tidy(() => {
-        const o = objective(model, inputs, { beta, l1: options.l1 });
+        // pumap: the reconstruction MSE, the part of its loss that held-out rows have.
+        const o = member(model.kind).neighbourGraph
+          ? { loss: mseLoss(valX, reconstruct(model, valX)) }
+          : objective(model, inputs, { beta, l1: options.l1 });
         return tf.concat([sums, tf.reshape(tf.mul(o.loss, stepsPerEpoch), [1])]) as tf.Tensor1D;
       });
       sums.dispose();

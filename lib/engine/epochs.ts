@@ -15,7 +15,12 @@ import { convLargestProduct } from "./fused/conv_layout.ts";
 import type { Autoencoder } from "../model/autoencoder.ts";
 import { member } from "../model/family.ts";
 import { corruption, type Noise, type NoiseKey, normals } from "../model/noise.ts";
-import { type Objective, objective, type StepInputs } from "../model/objectives.ts";
+import {
+  type Objective,
+  objective,
+  type ObjectiveOptions,
+  type StepInputs,
+} from "../model/objectives.ts";
 import { rng, STREAMS } from "../model/random.ts";
 import type { TrainOptions, TrainState } from "./train_options.ts";
 import type { BlasMode } from "../config.ts";
@@ -58,7 +63,7 @@ export function stepInputs(
 export function trainStep(
   model: Autoencoder,
   inputs: StepInputs,
-  options: { adam: Adam; beta?: number; l1?: number },
+  options: { adam: Adam } & ObjectiveOptions,
 ): Objective {
   let terms: Record<string, Scalar> = {};
   const loss = adamStep(options.adam, model.variables, {
@@ -79,6 +84,8 @@ export interface EpochRunner {
     lrAt: (step: number) => number,
   ): Promise<{ sums: Tensor1D; names: string[] }>;
   steps(): number;
+  /** Steps in an epoch, where it is not ceil(rows / batch size) (pumap: edges / batch size). */
+  stepsPerEpoch?: number;
   /** Threads the engine's large products run on. */
   threads: number;
   /** What does the products, when it is not the engine's own kernels (e.g. OpenBLAS). */

@@ -4,6 +4,7 @@
 
 import type { Dataset, FloatDataset } from "../data/load.ts";
 import { fusedEpochs, graphEpochs } from "./epochs.ts";
+import { edgeEpochs } from "./edge_epochs.ts";
 import { DataError, Interrupted, type NameOf } from "../errors.ts";
 import type { Autoencoder } from "../model/autoencoder.ts";
 import { member } from "../model/family.ts";
@@ -18,7 +19,13 @@ import {
 import type { EpochInfo, TrainOptions, TrainResult } from "./train_options.ts";
 
 export { epochOrder, klWeight, stepInputs, trainStep } from "./epochs.ts";
-export type { EpochInfo, TrainOptions, TrainResult, TrainState } from "./train_options.ts";
+export type {
+  EdgeList,
+  EpochInfo,
+  TrainOptions,
+  TrainResult,
+  TrainState,
+} from "./train_options.ts";
 
 /** Learning rate at `step` of `total`: constant, or cosine from lr down to 0. */
 export function scheduledLr(
@@ -48,6 +55,10 @@ export function scheduledLr(
  * @param options.klWarmup vae: epochs of linear KL warm-up. @default 0
  * @param options.noise dae: `gaussian:<sigma>` or `mask:<p>`. @default undefined (none)
  * @param options.l1 sae: L1 weight on the codes. @default 0
+ * @param options.graph pumap: the training rows' neighbour graph (required for pumap;
+ * lib/eval/fuzzy_graph.ts). @default undefined
+ * @param options.minDist pumap: UMAP's min_dist. @default 0.1
+ * @param options.reconWeight pumap: weight of the reconstruction MSE. @default 0
  * @param options.onEpoch Called after each epoch with its losses. @default undefined
  *
  * @example Three epochs on the standardised wine table
@@ -74,15 +85,18 @@ export async function train(
   checkOutputRange(model, data);
   const { epochs, batchSize } = options;
   const engine = await trainEngine(model, data, options);
-  const stepsPerEpoch = Math.ceil(data.rows / batchSize);
-  const val = validation(model, options, stepsPerEpoch);
+  const edges = member(model.kind).neighbourGraph ?? false;
   const r = options.resumeFrom;
   const history: EpochInfo[] = r ? [...r.history] : [];
   const early = new EarlyStop(options.earlyStop, r?.best);
   if (r) assignWeights(model, r.weights);
-  const runner = engine.engine === "fused"
+  const runner = edges
+    ? edgeEpochs(model, data, options)
+    : engine.engine === "fused"
     ? await fusedEpochs(model, data, options)
     : graphEpochs(model, data, options);
+  const stepsPerEpoch = runner.stepsPerEpoch ?? Math.ceil(data.rows / batchSize);
+  const val = validation(model, options, stepsPerEpoch);
   if (runner.products) engine.reason += `, products by ${runner.products}`;
   if (runner.threads > 1) engine.reason += `, ${runner.threads} threads`;
   if (r) runner.restoreAdam(r.adam);

@@ -25,6 +25,14 @@ export interface TrainOptions {
   noise?: Noise;
   /** sae: L1 weight on the codes. */
   l1?: number;
+  /** pumap: neighbours per row of the kNN graph (UMAP's n_neighbors). @default 15 */
+  neighbors?: number;
+  /** pumap: UMAP's min_dist (fixes a and b of the latent curve). @default 0.1 */
+  minDist?: number;
+  /** pumap: weight of the reconstruction MSE beside the UMAP loss. @default 0 */
+  reconWeight?: number;
+  /** pumap: the fuzzy neighbour graph of the training rows (lib/eval/fuzzy_graph.ts). */
+  graph?: EdgeList;
   /** Held-out rows: their loss is reported per epoch and drives early stopping. */
   validation?: FloatDataset;
   /** Stop after this many epochs without improvement and restore the best weights (0 = off). */
@@ -57,6 +65,16 @@ export interface TrainOptions {
    * kernels, the same bits on every machine). @default "auto"
    */
   blas?: BlasMode;
+}
+
+/** Weighted directed edges of a neighbour graph, both directions of each pair listed. */
+export interface EdgeList {
+  /** Rows the edges start from. */
+  heads: Int32Array;
+  /** Rows they end at. */
+  tails: Int32Array;
+  /** Their membership strengths in (0, 1]. */
+  weights: Float32Array;
 }
 
 /** What the loop reports after each epoch. */

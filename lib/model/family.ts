@@ -1,17 +1,24 @@
-// The autoencoder family as one registry: each member's object (ae.ts, vae.ts, dae.ts, sae.ts)
+// The autoencoder family as one registry: each member's object (ae.ts, vae.ts, dae.ts, sae.ts, pumap.ts)
 // under its `--model` name. Adding a member: its file here and one line in FAMILY (see README).
 
 import type { ModelKind } from "../config.ts";
 import type { Member } from "./member.ts";
 import { AE } from "./ae.ts";
 import { DAE } from "./dae.ts";
+import { PUMAP } from "./pumap.ts";
 import { SAE } from "./sae.ts";
 import { VAE } from "./vae.ts";
 
 export type { DataKind, LossSeries, Member, MemberDefaults } from "./member.ts";
 
 /** Every member of the family by its `--model` name. */
-export const FAMILY: Readonly<Record<ModelKind, Member>> = { ae: AE, vae: VAE, dae: DAE, sae: SAE };
+export const FAMILY: Readonly<Record<ModelKind, Member>> = {
+  ae: AE,
+  vae: VAE,
+  dae: DAE,
+  sae: SAE,
+  pumap: PUMAP,
+};
 
 /** The member `kind` names; a name outside the family is a RangeError naming it. */
 export function member(kind: string): Member {

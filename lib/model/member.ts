@@ -80,4 +80,7 @@ export interface Member {
   latentSpace: boolean;
   /** What to try when it does worse than PCA (run.json's `worse-than-pca` warning). */
   remedy?: string;
+  /** Whether its objective needs a kNN graph of the training rows (pumap: edges are sampled
+   * from it instead of rows; its validation loss is the reconstruction MSE). @default false */
+  neighbourGraph?: boolean;
 }

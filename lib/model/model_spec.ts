@@ -87,9 +87,9 @@ export function layerPlan(
     ...dec.slice(0, -1).map((fin, i) => ({
       fin,
       fout: dec[i + 1],
-      // ae/dae end with their output activation (the notebook's ReLU by default; a sigmoid is
+      // ae/dae/pumap end with their output activation (the notebook's ReLU by default; a sigmoid is
       // applied by decode()); vae ends in logits; sae's decoder is linear.
-      relu: kind === "ae" || kind === "dae"
+      relu: kind === "ae" || kind === "dae" || kind === "pumap"
         ? i < n - 1 || output === "relu"
         : kind === "vae" && i < n - 1,
       encoder: false,

@@ -1,6 +1,7 @@
 // The loss of each family member, as named terms: ae/dae the MSE (dae on a corrupted
 // input), vae the Bernoulli reconstruction plus β·KL to N(0, I) (closed form), sae the
-// MSE plus an L1 penalty on the codes. All noise arrives as tensors drawn on the CPU.
+// MSE plus an L1 penalty on the codes, pumap UMAP's cross-entropy plus w·MSE. All noise
+// arrives as tensors drawn on the CPU.
 
 import * as tf from "@tensorflow/tfjs";
 import type { Scalar, Tensor1D, Tensor2D } from "./tensors.ts";
@@ -13,6 +14,8 @@ import {
   reconstruct,
 } from "./autoencoder.ts";
 import { member } from "./family.ts";
+import { umapCrossEntropy } from "./umap_loss.ts";
+import type { UmapCurve } from "./umap_curve.ts";
 
 /** Settings of the objective (from the train spec, through TrainOptions). */
 export interface ObjectiveOptions {
@@ -20,6 +23,10 @@ export interface ObjectiveOptions {
   beta?: number;
   /** sae: L1 weight. */
   l1?: number;
+  /** pumap: the latent curve's a and b (fitUmapCurve of min_dist). */
+  curve?: UmapCurve;
+  /** pumap: weight of the reconstruction MSE. */
+  reconWeight?: number;
 }
 
 /** What one step's objective needs besides the model. */
@@ -30,6 +37,10 @@ export interface StepInputs {
   corrupted?: Tensor2D;
   /** vae: standard normal draws for the reparameterisation. // [batch, latent] */
   eps?: Tensor2D;
+  /** pumap: the rows at the other end of each sampled edge (`x` holds their heads). // [batch, d] */
+  tails?: Tensor2D;
+  /** pumap: for each negative pair, the tail (row of `tails`) a head is pushed from. // [batch·m] */
+  negatives?: Tensor1D;
 }
 
 /** The total loss and its named terms (each a per-sample mean). */
@@ -88,6 +99,18 @@ export function objective(
     const mse = mseLoss(x, decode(model, codes));
     const l1 = tf.mean(tf.sum(tf.abs(codes), 1)) as Scalar;
     return { loss: tf.add(mse, tf.mul(options.l1 ?? 0, l1)), terms: { mse, l1 } };
+  }
+  if (member(model.kind).neighbourGraph) {
+    const { tails, negatives } = inputs;
+    if (!tails || !negatives || !options.curve) {
+      throw new TypeError("objective(): pumap needs `tails`, `negatives` and the curve");
+    }
+    const b = x.shape[0];
+    const z = encode(model, tf.concat([x, tails]) as Tensor2D);
+    const [zh, zt] = tf.split(z, [b, b]) as [Tensor2D, Tensor2D];
+    const umap = umapCrossEntropy(zh, zt, { negatives, curve: options.curve });
+    const mse = mseLoss(x, decode(model, zh));
+    return { loss: tf.add(umap, tf.mul(options.reconWeight ?? 0, mse)), terms: { umap, mse } };
   }
   const input = member(model.kind).draws === "corruption" ? inputs.corrupted ?? x : x;
   const mse = mseLoss(x, reconstruct(model, input));

@@ -17,7 +17,15 @@ export interface Rng {
 }
 
 /** Names for the independent streams a run draws from. */
-export const STREAMS = { init: 1, shuffle: 2, noise: 3, sample: 4, split: 5 } as const;
+export const STREAMS = {
+  init: 1,
+  shuffle: 2,
+  noise: 3,
+  sample: 4,
+  split: 5,
+  edges: 6, // pumap: the edges and negative pairs of each step
+  graph: 7, // pumap: the approximate kNN graph's random starts
+} as const;
 
 function splitmix32(state: number): [number, number] {
   state = (state + 0x9e3779b9) | 0;

@@ -192,13 +192,16 @@ function keptEpoch(m: Record<string, unknown>): string | undefined {
 
 /** Settings that mean something only for some family members (the rest apply to all). */
 const ONLY_FOR: Record<string, string[]> = {
-  latent: ["ae", "dae", "vae"],
-  output: ["ae", "dae"],
+  latent: ["ae", "dae", "vae", "pumap"],
+  output: ["ae", "dae", "pumap"],
   beta: ["vae"],
   klWarmup: ["vae"],
   noise: ["dae"],
   l1: ["sae"],
   topk: ["sae"],
+  neighbors: ["pumap"],
+  minDist: ["pumap"],
+  reconWeight: ["pumap"],
 };
 
 /** The configuration's settings that apply to its model (all of them stay in run.json). */

@@ -5,6 +5,8 @@
 import { comparable } from "../engine/checkpoint.ts";
 import { DataError } from "../errors.ts";
 import { settleAutoScale } from "../model/config_model.ts";
+import { DEFAULTS } from "../config.ts";
+import { configRecord } from "./config_record.ts";
 
 /** Throws a DataError unless `path` is absent or a folder of ours that may be replaced. */
 export async function checkReplaceable(
@@ -65,13 +67,18 @@ export async function checkReplaceable(
 
 /**
  * The first flag in which a saved run's config `was` differs from `now` (flags that may differ
- * between a run and its rerun left out), e.g. `latent 2, now 4`; null when none does.
+ * between a run and its rerun left out), e.g. `latent 2, now 4`; null when none does. A key
+ * `was` lacks (recorded before it existed) counts as its default.
  */
 export function flagDifference(
   was: Record<string, unknown>,
   now: Record<string, unknown>,
 ): string | null {
-  const a = flagsOf(was), b = flagsOf(settleAutoScale(now, was));
+  // A run recorded before a key existed ran with its default (run.json gains keys over time).
+  const defaults: Record<string, unknown> = configRecord(DEFAULTS);
+  const older = Object.keys(now).filter((k) => !(k in was) && k in defaults);
+  const a = flagsOf({ ...Object.fromEntries(older.map((k) => [k, defaults[k]])), ...was });
+  const b = flagsOf(settleAutoScale(now, was));
   const k = [...new Set([...Object.keys(a), ...Object.keys(b)])]
     .find((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
   return k === undefined ? null : `${k} ${JSON.stringify(a[k])}, now ${JSON.stringify(b[k])}`;

@@ -34,6 +34,8 @@ import { member } from "../model/family.ts";
 import { configRecord } from "./config_record.ts";
 import { evalSettings, type RunSpecs, trainSettings } from "./train_specs.ts";
 import { bernoulliScale, convSpec } from "./_model_shape.ts";
+import { neighbourGraph } from "../eval/fuzzy_graph.ts";
+import type { Dataset } from "../data/load.ts";
 
 export { loadConfiguredData, type LoadedData, readsSameData } from "./configured_data.ts";
 export { splitRows } from "./split_rows.ts";
@@ -167,8 +169,12 @@ export async function trainRun(specs: RunSpecs, hooks: RunHooks = {}): Promise<T
     ...(m.arch === "conv" ? convSpec({ ...m, data: d.data }, data) : {}),
   });
   try {
+    const graph = member(m.model).neighbourGraph
+      ? neighbourGraph(split.train.x, graphOf(split.train, t))
+      : undefined;
     const result = await train(model, split.train, {
       ...trainSettings(specs),
+      graph,
       validation: split.val,
       onEpoch: hooks.onEpoch,
       checkDevice: choice.check,
@@ -273,6 +279,11 @@ async function resumeState(
  */
 export function topkFor(topk: number, columns: number): number {
   return topk > 0 ? Math.min(topk, Math.max(1, Math.floor(columns / 2))) : 0;
+}
+
+/** pumap's graph settings: the training rows' shape, --neighbors and the seed. */
+function graphOf(data: Dataset, t: RunSpecs["train"]) {
+  return { rows: data.rows, cols: data.columns, nNeighbors: t.neighbors, seed: t.seed };
 }
 
 function round(seconds: number): number {

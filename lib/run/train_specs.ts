@@ -52,6 +52,9 @@ const KEYS: { [S in keyof RunSpecs]: readonly (keyof RunSpecs[S])[] } = {
     "klWarmup",
     "noise",
     "l1",
+    "neighbors",
+    "minDist",
+    "reconWeight",
     "valSplit",
     "earlyStop",
     "lrSchedule",
@@ -103,6 +106,9 @@ export type TrainSettings = Pick<
   | "klWarmup"
   | "noise"
   | "l1"
+  | "neighbors"
+  | "minDist"
+  | "reconWeight"
   | "earlyStop"
   | "lrSchedule"
   | "engine"
@@ -122,6 +128,9 @@ export function trainSettings(specs: Pick<RunSpecs, "train" | "runtime">): Train
     klWarmup: t.klWarmup,
     noise: t.noise,
     l1: t.l1,
+    neighbors: t.neighbors,
+    minDist: t.minDist,
+    reconWeight: t.reconWeight,
     earlyStop: t.earlyStop,
     lrSchedule: t.lrSchedule,
     engine: r.engine,

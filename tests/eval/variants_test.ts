@@ -15,12 +15,14 @@ import { explainedVariance, variantOutputs } from "../../lib/eval/variants.ts";
 
 const digits = floatDataset(await loadDataset("data/digits.csv"));
 const small = headRows(digits, 256);
-const SETUP: Record<Exclude<ModelKind, "ae">, { features: number[]; spec: object; opts: object }> =
-  {
-    vae: { features: [64, 32, 2], spec: { inputScale: 16 }, opts: { beta: 1 } },
-    dae: { features: [64, 32, 2], spec: {}, opts: { noise: { kind: "mask", amount: 0.3 } } },
-    sae: { features: [64, 128], spec: { topk: 8 }, opts: {} },
-  };
+const SETUP: Record<
+  Exclude<ModelKind, "ae" | "pumap">,
+  { features: number[]; spec: object; opts: object }
+> = {
+  vae: { features: [64, 32, 2], spec: { inputScale: 16 }, opts: { beta: 1 } },
+  dae: { features: [64, 32, 2], spec: {}, opts: { noise: { kind: "mask", amount: 0.3 } } },
+  sae: { features: [64, 128], spec: { topk: 8 }, opts: {} },
+};
 
 for (const backend of ["cpu", "wasm"] as const) {
   for (const [kind, s] of Object.entries(SETUP)) {

@@ -34,10 +34,10 @@ Deno.test("FAMILY holds one member per MODEL_KINDS name, under its own name", ()
   assertEquals(Object.keys(FAMILY).sort(), [...MODEL_KINDS].sort());
   for (const kind of MODEL_KINDS) assertEquals(member(kind).kind, kind);
   const e = assertThrows(() => member("xae"), RangeError);
-  assertMatch(e.message, /ae\|vae\|dae\|sae, got 'xae'/);
+  assertMatch(e.message, /ae\|vae\|dae\|sae\|pumap, got 'xae'/);
   assertThrows(() => member("toString"), RangeError); // not an inherited property
-  assertEquals(kindsWhere((m) => m.latentSpace), "ae, vae or dae");
-  assertEquals(kindsWhere((m) => m.ownOutput === null, "and"), "ae and dae");
+  assertEquals(kindsWhere((m) => m.latentSpace), "ae, vae, dae or pumap");
+  assertEquals(kindsWhere((m) => m.ownOutput === null, "and"), "ae, dae and pumap");
 });
 
 Deno.test("member fields agree with each other", () => {
@@ -51,7 +51,8 @@ Deno.test("member fields agree with each other", () => {
     assert(!m.bernoulliScale || m.ownOutput === "sigmoid", at + "bernoulliScale");
     // One wide layer: no latent space, no latent size for PCA, no conv.
     const wide = m.widths === "width";
-    assertEquals([!m.latentSpace, m.pcaComponents === "active codes", !m.conv], [wide, wide, wide]);
+    assertEquals([!m.latentSpace, m.pcaComponents === "active codes"], [wide, wide]);
+    assert(!wide || !m.conv, at + "conv"); // pumap: dense only too (its graph step is tfjs ops)
     assertEquals(m.logsTerms, m.lossTerms.length > 1, at + "logsTerms");
     assertEquals(m.metrics.length > 0, m.evaluation !== null, at + "metrics");
     for (const f of m.figures) assertMatch(f, /^[a-z_]+\.(png|svg)$/);
@@ -67,10 +68,18 @@ Deno.test("lossTerms are the objective's terms and the fused Wasm step's", async
     const eps = m.draws === "eps"
       ? { eps: tf.tensor2d(normals(10, 2, { seed: 1, epoch: 0, step: 0 }), [10, 2]) }
       : {};
-    const o = objective(model, { x, ...eps }, { l1: 0.1 });
+    const edges = m.neighbourGraph
+      ? { tails: tf.reverse(x, 0) as tf.Tensor2D, negatives: tf.tensor1d([1, 2, 0], "int32") }
+      : {};
+    const o = objective(model, { x, ...eps, ...edges }, { l1: 0.1, curve: { a: 1, b: 1 } });
     assertEquals(Object.keys(o.terms), [...m.lossTerms], m.kind);
-    tf.dispose([o.loss, ...Object.values(o.terms), ...Object.values(eps)]);
-    assert(m.fused.wasm, `${m.kind}: every member has a fused Wasm step today`);
+    tf.dispose([o.loss, ...Object.values(o.terms), ...Object.values(eps), ...Object.values(edges)]);
+    // Every member but pumap (edges of a graph, not rows) has a fused Wasm step today.
+    assertEquals(m.fused.wasm, !m.neighbourGraph, m.kind);
+    if (!m.fused.wasm) {
+      disposeModel(model);
+      continue;
+    }
     const trainer = await createWasmTrainer(model, digits, { batchSize: 10, threads: 1 });
     assertEquals(trainer.terms, [...m.lossTerms], m.kind);
     const sums = await trainer.epoch(Int32Array.from({ length: 10 }, (_, i) => i), {
@@ -110,7 +119,7 @@ Deno.test("evaluation adds each member's metrics and figures (and latent.csv whe
 
 /** A comparison of anything with a model kind's name, e.g. `kind === "vae"` or `"sae" !== k`. */
 const KIND_TEST =
-  /[!=]==\s*["'](?:ae|vae|dae|sae)["']|["'](?:ae|vae|dae|sae)["']\s*[!=]==|case\s+["'](?:ae|vae|dae|sae)["']/;
+  /[!=]==\s*["'](?:ae|vae|dae|sae|pumap)["']|["'](?:ae|vae|dae|sae|pumap)["']\s*[!=]==|case\s+["'](?:ae|vae|dae|sae|pumap)["']/;
 
 /** Every .ts file under `dir`. */
 async function tsFiles(dir: string): Promise<string[]> {

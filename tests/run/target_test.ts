@@ -3,7 +3,9 @@
 
 import { assertEquals, assertRejects, assertStringIncludes } from "@std/assert";
 import { DataError } from "../../lib/errors.ts";
-import { checkReplaceable } from "../../lib/run/target.ts";
+import { checkReplaceable, flagDifference } from "../../lib/run/target.ts";
+import { DEFAULTS } from "../../lib/config.ts";
+import { configRecord } from "../../lib/run/config_record.ts";
 import { cli } from "../cli.ts";
 import { tempDir } from "../temp.ts";
 
@@ -126,4 +128,12 @@ Deno.test("repro reruns in place: its run folders and its -repro study folder ar
     "wine-ae-4x2-s1",
     "wine-ae-4x2-s2",
   ]);
+});
+
+Deno.test("flagDifference: a key an older run.json lacks counts as its default", () => {
+  const now = configRecord({ ...DEFAULTS });
+  const { neighbors: _n, minDist: _m, reconWeight: _r, ...older } = now;
+  assertEquals(flagDifference(older, now), null);
+  assertEquals(flagDifference(older, { ...now, neighbors: 10 }), "neighbors 15, now 10");
+  assertEquals(flagDifference({ ...older, latent: 4 }, now), "latent 4, now 2");
 });

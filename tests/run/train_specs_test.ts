@@ -19,7 +19,10 @@ Deno.test("trainSettings holds the loop's settings and no path, name or data set
     "l1",
     "lr",
     "lrSchedule",
+    "minDist",
+    "neighbors",
     "noise",
+    "reconWeight",
     "seed",
     "threads",
   ]);

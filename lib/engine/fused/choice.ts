@@ -31,6 +31,8 @@ export function chooseEngine(
       ? `${n("arch")} conv: the fused conv step covers ${
         kindsWhere((m) => m.conv && m.fused.conv, "and")
       }, not ${n("model")} ${model.kind}`
+      : !member(model.kind).fused.wasm && !member(model.kind).fused.webgpu
+      ? `${n("model")} ${model.kind} has no fused step`
       : !member(model.kind).fused.webgpu && options.backend === "webgpu"
       ? `${n("model")} ${model.kind} has no fused WebGPU step`
       : model.output === "sigmoid" && member(model.kind).ownOutput === null

@@ -1,0 +1,43 @@
+// `--model pumap` end to end: train on the wine table, then encode and reconstruct new rows
+// with the saved run; flags of its own, and those it refuses.
+
+import { parse } from "@std/csv";
+import { assert, assertEquals, assertMatch } from "@std/assert";
+import { cli } from "./cli.ts";
+import { tempDir } from "./temp.ts";
+
+const WINE = ["--data", "data/wine.csv", "--hidden", "16", "--backend", "wasm"];
+
+Deno.test("pumap: train, then encode and reconstruct rows with the saved run", async () => {
+  await using tmp = await tempDir();
+  const run = `${tmp.path}/wine-pumap`;
+  const flags = ["--model", "pumap", "--epochs", "3", "--batch-size", "128", "--neighbors", "10"];
+  const t = await cli("train", ...WINE, ...flags, "--out", tmp.path, "--name", "wine-pumap");
+  assertEquals(t.code, 0, t.stderr);
+  const m = JSON.parse(await Deno.readTextFile(`${run}/run.json`));
+  assertEquals([m.engine, m.config.neighbors, m.config.minDist], ["graph", 10, 0.1]);
+  assertMatch(m.engine_reason, /--model pumap has no fused step/);
+  assertEquals(Object.keys(m.epochs[0]), ["epoch", "loss", "umap", "mse"]);
+  assert(m.epochs[2].umap < m.epochs[0].umap, "the UMAP loss falls");
+  const enc = await cli("encode", "--run", run, "--data", "data/wine.csv");
+  assertEquals(enc.code, 0, enc.stderr);
+  const latent = parse(await Deno.readTextFile(`${run}/latent.csv`)) as string[][];
+  assertEquals(parse(enc.stdout), latent); // new rows map in one pass, as the run's own did
+  const rec = await cli("reconstruct", "--run", run, "--data", "data/wine.csv");
+  assertEquals(rec.code, 0, rec.stderr);
+  const html = await Deno.readTextFile(`${run}/index.html`);
+  assertMatch(html, /<b>reconWeight<\/b> 0.1/);
+});
+
+Deno.test("pumap: its flags belong to it; its validation loss is the reconstruction MSE", async () => {
+  const other = await cli("train", ...WINE, "--neighbors", "10", "--epochs", "1");
+  assertEquals(other.code, 2);
+  assertMatch(other.stderr, /--neighbors/);
+  await using tmp = await tempDir();
+  const flags = ["--model", "pumap", "--val-split", "0.2", "--epochs", "2", "--batch-size", "128"];
+  const v = await cli("train", ...WINE, ...flags, "--out", tmp.path, "--name", "v");
+  assertEquals(v.code, 0, v.stderr);
+  const m = JSON.parse(await Deno.readTextFile(`${tmp.path}/v/run.json`));
+  assertEquals(m.training.val_rows, 36);
+  assert(m.epochs.every((e: { val_loss: number }) => e.val_loss > 0), "a val_loss each epoch");
+});
