@@ -2,8 +2,6 @@
 // what follows from it (model widths, image shape, run name). config_args.ts fills it
 // from the command line.
 
-import { ConfigError } from "./errors.ts";
-
 /**
  * The autoencoder family: plain, variational, denoising, sparse, parametric UMAP.
  *
@@ -74,8 +72,8 @@ export const BACKENDS = ["auto", "webgpu", "wasm", "cpu"] as const;
 /** A backend name accepted by `--backend`. */
 export type BackendName = typeof BACKENDS[number];
 
-/** An image's [height, width], parsed once from `HxW` (parseShape). */
-export type Shape = [number, number];
+export { parseShape, type Shape, shapeText } from "./shape.ts";
+import type { Shape } from "./shape.ts";
 
 /** A dae corruption, parsed once from `gaussian:<sigma>` or `mask:<p>` (lib/model/noise.ts). */
 export interface NoiseSpec {
@@ -275,27 +273,6 @@ export const DEFAULTS: Readonly<TrainConfig> = {
   lrSchedule: "constant",
   resume: false,
 };
-
-/**
- * Reads `HxW` (both sides ≥ 1) into [h, w]; anything else is a ConfigError naming `field`. The
- * one parser of image sizes: the command line and saved runs' run.json both read through it.
- */
-export function parseShape(field: string, text: string, options: { example?: string } = {}): Shape {
-  const m = /^(\d+)x(\d+)$/.exec(text);
-  if (!m || +m[1] < 1 || +m[2] < 1) {
-    throw new ConfigError(
-      field,
-      (n) => `${n(field)} expects HxW such as ${options.example ?? "8x8"}, got '${text}'`,
-      { value: text },
-    );
-  }
-  return [+m[1], +m[2]];
-}
-
-/** A shape as run.json records it: `HxW`, or "" for none. */
-export function shapeText(shape: Shape | null): string {
-  return shape ? `${shape[0]}x${shape[1]}` : "";
-}
 
 /**
  * The name part a data path gives runs, sweeps and detect folders: its last component without

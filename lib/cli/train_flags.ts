@@ -18,11 +18,11 @@ import { UsageError } from "../errors.ts";
 import { FAMILY } from "../model/family.ts";
 import { noiseText, parseNoise } from "../model/noise.ts";
 import { seedValue } from "../repro/seeds.ts";
-import { intFlag, numFlag } from "./flags.ts";
+import { columnList, type FlagReader, int, ints, num, oneOf, shape, text } from "./flag_readers.ts";
+import { numFlag } from "./flags.ts";
 import { PUMAP_FLAGS } from "./pumap_flags.ts";
 
-/** Reads a flag's text into its config value, or throws a UsageError naming the flag. */
-export type FlagReader = (flag: string, text: string) => unknown;
+export { columnList, type FlagReader } from "./flag_readers.ts";
 
 /** One flag of `train`. */
 export interface TrainFlag {
@@ -39,34 +39,6 @@ export interface TrainFlag {
   /** The family member the flag applies to (others refuse it). @default every member */
   model?: ModelKind;
 }
-
-/** An integer ≥ min. */
-const int = (min: number): FlagReader => (flag, text) => intFlag(flag, text, min);
-/** A number in a range. */
-const num = (range: Parameters<typeof numFlag>[2]): FlagReader => (flag, text) =>
-  numFlag(flag, text, range);
-/** One of a list of names. */
-const oneOf = (choices: readonly string[]): FlagReader => (flag, text) => {
-  if (!choices.includes(text)) {
-    throw new UsageError(`--${flag} expects one of ${choices.join("|")}, got '${text}'`);
-  }
-  return text;
-};
-/** Comma-separated integers ≥ min. */
-const ints = (min: number): FlagReader => (flag, text) =>
-  text.split(",").map((v) => intFlag(flag, v.trim(), min));
-/** Any non-empty text. */
-const text: FlagReader = (_flag, value) => value;
-/** Reads column names or 0-based indexes, comma-separated (`--columns a,b,3`). */
-export const columnList: FlagReader = (flag, value) => {
-  const items = value.split(",").map((v) => v.trim());
-  if (items.some((v) => v === "")) {
-    throw new UsageError(`--${flag} expects column names or 0-based indexes, got '${value}'`);
-  }
-  return items;
-};
-/** `HxW` with both sides ≥ 1, as [h, w]. */
-const shape: FlagReader = (flag, value) => flagNamed(() => parseShape(flag, value));
 
 /** Every flag of `train`, in the order `--help` lists them. */
 export const TRAIN_FLAGS: readonly TrainFlag[] = [

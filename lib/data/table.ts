@@ -4,6 +4,7 @@
 
 import { DataError, type NameOf } from "../errors.ts";
 import { encodeLabels } from "./encode_labels.ts";
+import { delimiterHint } from "./_delimiter_hint.ts";
 
 /**
  * Sample values: float32, or bytes (0–255) for 8-bit images (IDX, uint8 NumPy, 8-bit PNG), held
@@ -291,12 +292,4 @@ export class TableBuilder {
   #column(j: number): string {
     return `column index ${j}${this.#names ? ` ('${this.#names[j]}')` : ""}`;
   }
-}
-
-/** A hint when cells hold ';' or tabs: the file is likely separated by them, not by commas. */
-function delimiterHint(cells: string[]): string {
-  const sep = [";", "\t"].find((c) => cells.some((cell) => cell.includes(c)));
-  if (!sep) return "";
-  const name = sep === ";" ? "';'" : "tabs";
-  return ` (the line holds ${name}: fields must be separated by commas; save the file as comma-separated)`;
 }
