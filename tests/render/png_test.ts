@@ -3,7 +3,8 @@
 import { assert, assertEquals, assertThrows } from "@std/assert";
 import { decode } from "fast-png";
 import { drawText, type Raster, textWidth } from "../../lib/render/font.ts";
-import { encodePng, type ImageCell, imageGrid } from "../../lib/render/png.ts";
+import { readPng } from "../../lib/data/png.ts";
+import { encodePng, GRAY_PNG_PIXELS, type ImageCell, imageGrid } from "../../lib/render/png.ts";
 
 /** Decodes PNG bytes into an RGB pixel reader. */
 function open(png: Uint8Array) {
@@ -148,4 +149,30 @@ Deno.test("imageGrid() draws 3-channel cells in colour", () => {
   }
   for (const c of ["255,0,0", "0,255,0", "0,0,255"]) assertEquals(colours.has(c), true, c);
   assertThrows(() => imageGrid([{ pixels, width: 2, height: 2 }]), RangeError, "expected 4 values");
+});
+
+Deno.test("encodePng() writes large all-gray images as 8-bit gray, the same pixels decoded", async () => {
+  const [w, h] = [2000, GRAY_PNG_PIXELS / 2000];
+  const rgb = new Uint8Array(w * h * 3);
+  for (let p = 0; p < w * h; p++) rgb.fill((p * 7 + (p >> 11)) & 255, p * 3, p * 3 + 3);
+  const png = encodePng(rgb, w, h);
+  assertEquals(png[25], 0); // IHDR colour type 0: grayscale
+  const img = decode(png);
+  assertEquals([img.width, img.height, img.channels, img.depth], [w, h, 1, 8]);
+  for (let p = 0; p < w * h; p += 997) assertEquals(img.data[p], rgb[p * 3], `pixel ${p}`);
+  assertEquals(
+    Array.from(img.data.subarray(0, 4096)),
+    Array.from(rgb.subarray(0, 4096 * 3)).filter((_, i) => i % 3 === 0),
+  );
+  // The project's own reader (its zlib stream checked by the platform's inflater) agrees.
+  const read = await readPng("gray.png", png);
+  assertEquals([read.w, read.h, read.c], [w, h, 1]);
+  assertEquals(read.v[w * h - 1], rgb[(w * h - 1) * 3]);
+  // One coloured pixel keeps the whole image RGB; one pixel fewer keeps a gray image RGB.
+  rgb[(w * h - 1) * 3] ^= 1;
+  const colour = decode(encodePng(rgb, w, h));
+  assertEquals(colour.channels, 3);
+  assertEquals(colour.data[(w * h - 1) * 3], rgb[(w * h - 1) * 3]);
+  const small = decode(encodePng(new Uint8Array((w * h - w) * 3).fill(9), w, h - 1));
+  assertEquals([small.channels, small.data[0]], [3, 9]);
 });
