@@ -2,11 +2,11 @@
 // col2im beside kernels/mlp.c's products, bias, ReLU, MSE and Adam, on one shared Wasm
 // memory (_conv_memory.ts); products by OpenBLAS where it multiplies (blas.ts).
 
-import * as tf from "@tensorflow/tfjs";
 import type { FloatDataset } from "../../data/load.ts";
 import type { Autoencoder } from "../../model/autoencoder.ts";
 import type { Blas } from "./blas.ts";
 import type { FusedTrainer } from "./trainer.ts";
+import { paramMethods } from "./_param_io.ts";
 import { convMemory } from "./_conv_memory.ts";
 import { convAdam, convStep } from "./_conv_step.ts";
 
@@ -24,9 +24,7 @@ export async function createConvTrainer(
   options: { batchSize: number; threads?: number; blas?: Blas },
 ): Promise<FusedTrainer> {
   const s = await convMemory(model, data, options);
-  const { f32, lay: { P, G, M, V, offsets, sizes } } = s;
-  const slice = (at: number, i: number) =>
-    f32.subarray(at + offsets[i]!, at + offsets[i]! + sizes[i]!);
+  const { f32 } = s;
   const trainer: FusedTrainer = {
     t: 0,
     threads: s.threads,
@@ -43,23 +41,7 @@ export async function createConvTrainer(
       }
       return Promise.resolve(sums);
     },
-    writeTo(target) {
-      tf.tidy(() =>
-        target.variables.forEach((v, i) => v.assign(tf.tensor(slice(P, i).slice(), v.shape)))
-      );
-    },
-    grads: () => Promise.resolve(sizes.map((_, i) => slice(G, i).slice())),
-    adamState() {
-      const read = (at: number) => sizes.map((_, i) => slice(at, i).slice());
-      return Promise.resolve({ t: trainer.t, m: read(M), v: read(V) });
-    },
-    restoreAdam(state) {
-      trainer.t = state.t;
-      sizes.forEach((_, i) => {
-        slice(M, i).set(state.m[i]!);
-        slice(V, i).set(state.v[i]!);
-      });
-    },
+    ...paramMethods(f32, s.lay, () => trainer),
     dispose() {
       s.pool?.dispose();
     },

@@ -2,9 +2,9 @@
 // a dozen kernel calls per step over one shared Wasm memory that holds the weights, Adam's
 // moments and the data (_wasm_memory.ts); the steps themselves are in _wasm_step.ts.
 
-import * as tf from "@tensorflow/tfjs";
 import type { FloatDataset } from "../../data/load.ts";
 import type { FusedTrainer } from "./trainer.ts";
+import { paramMethods } from "./_param_io.ts";
 import type { Blas } from "./blas.ts";
 import type { Autoencoder } from "../../model/autoencoder.ts";
 import { member } from "../../model/family.ts";
@@ -27,10 +27,8 @@ export async function createWasmTrainer(
   options: { batchSize: number; threads?: number; blas?: Blas },
 ): Promise<FusedTrainer> {
   const s = await wasmMemory(model, data, options);
-  const { f32, lay: { P, G, M, V, offsets, sizes } } = s, d = data.columns;
+  const { f32 } = s, d = data.columns;
   const terms = member(model.kind).lossTerms;
-  const slice = (at: number, i: number) =>
-    f32.subarray(at + offsets[i]!, at + offsets[i]! + sizes[i]!);
   const trainer: FusedTrainer = {
     t: 0,
     threads: s.threads,
@@ -51,25 +49,7 @@ export async function createWasmTrainer(
       }
       return Promise.resolve(sums);
     },
-    writeTo(target) {
-      tf.tidy(() =>
-        target.variables.forEach((v, i) => v.assign(tf.tensor(slice(P, i).slice(), v.shape)))
-      );
-    },
-    grads() {
-      return Promise.resolve(sizes.map((_, i) => slice(G, i).slice()));
-    },
-    adamState() {
-      const read = (at: number) => sizes.map((_, i) => slice(at, i).slice());
-      return Promise.resolve({ t: trainer.t, m: read(M), v: read(V) });
-    },
-    restoreAdam(state) {
-      trainer.t = state.t;
-      sizes.forEach((_, i) => {
-        slice(M, i).set(state.m[i]!);
-        slice(V, i).set(state.v[i]!);
-      });
-    },
+    ...paramMethods(f32, s.lay, () => trainer),
     dispose() {
       s.pool?.dispose();
     },
