@@ -86,6 +86,12 @@ export interface NoiseSpec {
 /** Who multiplies in the fused Wasm step: see TrainConfig.blas. */
 export type BlasMode = "auto" | "on" | "off";
 
+/** Which BLAS library multiplies when one does: see TrainConfig.blasLibrary. */
+export type BlasLibrary = "auto" | "onednn" | "openblas";
+
+/** The accepted values of `--blas-library`. */
+export const BLAS_LIBRARIES: readonly BlasLibrary[] = ["auto", "onednn", "openblas"];
+
 /** Everything that determines a training run. */
 export interface TrainConfig {
   /** CSV file (numeric columns, optional header and `label`/`class` column), IDX images, .npy/.npz, or a PNG folder. */
@@ -115,12 +121,17 @@ export interface TrainConfig {
   /** CPU threads of the fused Wasm step's large matrix products (0 = one per core). */
   threads: number;
   /**
-   * Matrix products of the fused Wasm step: auto = the system's OpenBLAS (FFI) for steps whose
-   * largest product is at least BLAS_MIN multiply-adds when it loads, else the Wasm SIMD kernels;
-   * on = OpenBLAS always (`--blas`); off = the Wasm kernels, the same bits on every machine
+   * Matrix products of the fused Wasm step: auto = the system's BLAS (FFI) for steps whose
+   * largest product is at least BLAS_MIN multiply-adds when one loads, else the Wasm SIMD kernels;
+   * on = a BLAS always (`--blas`); off = the Wasm kernels, the same bits on every machine
    * (`--exact`; repro's and quality's default).
    */
   blas: BlasMode;
+  /**
+   * The BLAS library when one multiplies: auto = oneDNN (libdnnl, its own kernels for the CPU's
+   * widest vectors) where it loads, else OpenBLAS; onednn or openblas = only that one.
+   */
+  blasLibrary: BlasLibrary;
   /** Folder that receives run folders. */
   out: string;
   /** Run folder name; empty means derived from data, model and seed. */
@@ -216,7 +227,10 @@ export type TrainSpec = Pick<
 >;
 
 /** Where a run computes: the tfjs backend and the fused step's engine, threads and products. */
-export type RuntimeSpec = Pick<TrainConfig, "backend" | "engine" | "threads" | "blas">;
+export type RuntimeSpec = Pick<
+  TrainConfig,
+  "backend" | "engine" | "threads" | "blas" | "blasLibrary"
+>;
 
 /** Where a run goes: the folder of run folders, its name, and whether it continues one. */
 export type RunSpec = Pick<TrainConfig, "out" | "name" | "resume">;
@@ -246,7 +260,8 @@ export const DEFAULTS: Readonly<TrainConfig> = {
   backend: "auto",
   engine: "auto",
   threads: 0,
-  blas: "auto", // OpenBLAS for large products where it loads; the notebook's sizes stay exact
+  blas: "auto", // a BLAS for large products where one loads; the notebook's sizes stay exact
+  blasLibrary: "auto", // oneDNN where it loads, else OpenBLAS
   out: "out",
   name: "",
   model: "ae",

@@ -65,6 +65,7 @@ export { type BackendChoice, selectBackend } from "./engine/backend.ts";
 export {
   type BackendName,
   BACKENDS,
+  type BlasLibrary,
   type BlasMode,
   type DataSpec,
   DEFAULTS,

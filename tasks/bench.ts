@@ -4,7 +4,7 @@
 // Writes out/bench/bench.json and bench.svg and prints a table.
 
 import { describeAdapter, selectBackend } from "../lib/engine/backend.ts";
-import { openBlas } from "../lib/engine/fused/blas.ts";
+import { systemBlas } from "../lib/engine/fused/blas.ts";
 import { benchWorkload, syntheticImages } from "../lib/engine/bench.ts";
 import {
   type Adapter,
@@ -21,12 +21,15 @@ import { intFlag, parseFlags } from "../lib/cli/flags.ts";
 import { writeFolder } from "../lib/run/folder.ts";
 
 const USAGE =
-  "Usage: deno task bench [--backends cpu,wasm,wasm-graph,wasm-exact,wasm-blas,webgpu,webgpu-graph]\n" +
-  "                       [--large-backends wasm,wasm-graph,wasm-exact,wasm-blas]\n" +
-  "                       [--image-backends wasm,wasm-exact|none] [--threads N] [--out out]\n" +
+  "Usage: deno task bench [--backends cpu,wasm,wasm-graph,wasm-exact,wasm-blas,wasm-openblas,\n" +
+  "                                   webgpu,webgpu-graph]\n" +
+  "                       [--large-backends wasm,wasm-graph,wasm-exact,wasm-blas,wasm-openblas]\n" +
+  "                       [--image-backends wasm,wasm-exact,wasm-openblas|none] [--threads N]\n" +
+  "                       [--out out]\n" +
   "  wasm and webgpu train as `deno task train` does by default (the fused step; on wasm its\n" +
-  "  large products by OpenBLAS where it loads), *-graph with tfjs ops, wasm-exact with the\n" +
-  "  Wasm SIMD kernels only (train --exact), wasm-blas with OpenBLAS always (train --blas);\n" +
+  "  large products by oneDNN, else OpenBLAS, where one loads), *-graph with tfjs ops,\n" +
+  "  wasm-exact with the Wasm SIMD kernels only (train --exact), wasm-blas with a BLAS always\n" +
+  "  (train --blas), wasm-openblas with OpenBLAS (train --blas-library openblas);\n" +
   "  --image-backends: the Fashion-MNIST MLP vae's and conv ae's, where\n" +
   "  dataset-fashion-mnist is installed; --threads: CPU threads of the fused step and of\n" +
   "  PyTorch's references (default 0 = one per core).";
@@ -48,7 +51,12 @@ export async function main(args: string[]): Promise<void> {
       large: text(flags["large-backends"]),
       images: text(flags["image-backends"]),
     },
-    { adapter, blas: openBlas().blas !== null, fashion },
+    {
+      adapter,
+      blas: systemBlas().blas !== null,
+      both: systemBlas("onednn").blas !== null && systemBlas("openblas").blas !== null,
+      fashion,
+    },
   );
   const rows = await runJobs(jobs, threads);
   const references = await timeReferences({
@@ -161,7 +169,7 @@ async function writeBench(
 
 /** The child process: one workload on one backend; prints its result as JSON. */
 async function child(spec: string, threads: number): Promise<void> {
-  const { workload, backend, engine, blas } = benchJob(spec);
+  const { workload, backend, engine, blas, blasLibrary } = benchJob(spec);
   await selectBackend(backend);
   const { rows, ...work } = WORKLOADS[workload];
   const data = workload === "notebook"
@@ -174,6 +182,7 @@ async function child(spec: string, threads: number): Promise<void> {
     ...work,
     engine,
     blas,
+    blasLibrary,
     threads,
     clock: () => performance.now() / 1000,
   });

@@ -1,12 +1,16 @@
-// The machine's single-precision GEMM rate through the OpenBLAS the fused step uses: the vae's
-// five products per step (784→512 at batch 256, plain and transposed) and the evaluation pass's
+// The machine's single-precision GEMM rate through the BLAS the fused step uses: the vae's five
+// products per step (784→512 at batch 256, plain and transposed) and the evaluation pass's
 // 1,024-row product, each timed over a CPU second of repeats, on one thread (`--threads N`).
-// Run: deno run -A tools/gemm_rate.ts [--threads N]; docs/speed.md divides FLOPs by these rates.
+// Run: deno run -A tools/gemm_rate.ts [--threads N] [--library auto|onednn|openblas];
+// docs/speed.md divides FLOPs by these rates.
 
-import { openBlas } from "../lib/engine/fused/blas.ts";
+import type { BlasLibrary } from "../lib/config.ts";
+import { systemBlas } from "../lib/engine/fused/blas.ts";
 
-const threads = Number(Deno.args[Deno.args.indexOf("--threads") + 1] || 1) || 1;
-const { blas, why } = openBlas();
+const arg = (flag: string) =>
+  Deno.args.includes(flag) ? Deno.args[Deno.args.indexOf(flag) + 1] : undefined;
+const threads = Number(arg("--threads") || 1) || 1;
+const { blas, why } = systemBlas((arg("--library") ?? "auto") as BlasLibrary);
 if (!blas) {
   console.error(why);
   Deno.exit(1);

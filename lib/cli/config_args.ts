@@ -51,6 +51,11 @@ export function trainConfigFromArgs(
   }
   if (flags.blas && flags.exact) throw new UsageError("give --blas or --exact, not both");
   cfg.blas = flags.blas ? "on" : flags.exact ? "off" : options.exact ? "off" : "auto";
+  if (flags.exact && str("blas-library") !== undefined) {
+    throw new UsageError(
+      "give --blas-library or --exact, not both (--exact multiplies without BLAS)",
+    );
+  }
   cfg.resume = flags.resume === true;
   checkEngineFlags(cfg);
   for (const f of TRAIN_FLAGS) {

@@ -110,12 +110,11 @@ export function summaryLines(
     ? ""
     : `${pair("scaled_val_mse", "val_mse", "held-out MSE")}; all rows: `;
   const all = pair("scaled_reconstruction_mse", "reconstruction_mse", "reconstruction MSE");
+  const blas = /products by (oneDNN|OpenBLAS)/.exec(manifest.engine_reason ?? "")?.[1];
   lines.push(
     `${heldOut}${all}; ` +
       `trained in ${manifest.timing.train.toFixed(1)} s on ${manifest.backend} (${manifest.engine}${
-        /products by OpenBLAS/.test(manifest.engine_reason ?? "")
-          ? ", products by OpenBLAS; --exact for the Wasm kernels' machine-independent bits"
-          : ""
+        blas ? `, products by ${blas}; --exact for the Wasm kernels' machine-independent bits` : ""
       })`,
   );
   return lines;

@@ -4,6 +4,7 @@
 
 import {
   BACKENDS,
+  BLAS_LIBRARIES,
   DEFAULTS,
   ENGINES,
   OUTPUT_ACTIVATIONS,
@@ -262,8 +263,15 @@ export const TRAIN_FLAGS: readonly TrainFlag[] = [
   {
     flag: "blas",
     key: "blas",
-    help: "fused step's products always by the system's OpenBLAS (libopenblas0)",
-    shown: "auto: OpenBLAS from 2^22 multiply-adds a product, where it loads",
+    help: "fused step's products always by the system's BLAS (libdnnl2 or libopenblas0)",
+    shown: "auto: a BLAS from 2^22 multiply-adds a product, where one loads",
+  },
+  {
+    flag: "blas-library",
+    key: "blasLibrary",
+    read: oneOf(BLAS_LIBRARIES),
+    help: `which BLAS multiplies: ${BLAS_LIBRARIES.join("|")}`,
+    shown: "auto: oneDNN where it loads, else OpenBLAS",
   },
   {
     flag: "exact",

@@ -6,7 +6,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { FloatDataset } from "../data/load.ts";
 import type { EngineName } from "./fused/choice.ts";
 import { createAutoencoder, disposeModel, type ModelSpec } from "../model/autoencoder.ts";
-import type { BlasMode } from "../config.ts";
+import type { BlasLibrary, BlasMode } from "../config.ts";
 import { rng } from "../model/random.ts";
 import { train } from "./train.ts";
 
@@ -73,6 +73,8 @@ export async function benchWorkload(
     spec?: ModelSpec;
     /** Who multiplies in the fused Wasm step (train's --blas / --exact). @default "auto" */
     blas?: BlasMode;
+    /** Which BLAS (train's --blas-library). @default "auto" */
+    blasLibrary?: BlasLibrary;
     /** Threads of the fused Wasm step (0 = one per core). */
     threads?: number;
   },
@@ -87,6 +89,7 @@ export async function benchWorkload(
     seed: 1,
     engine: options.engine,
     blas: options.blas,
+    blasLibrary: options.blasLibrary,
     threads: options.threads,
   });
   disposeModel(warm);
@@ -99,6 +102,7 @@ export async function benchWorkload(
     seed: 34,
     engine: options.engine,
     blas: options.blas,
+    blasLibrary: options.blasLibrary,
     threads: options.threads,
   });
   const seconds = options.clock() - t0;

@@ -4,7 +4,7 @@
 
 import { ConfigError } from "../errors.ts";
 import { barSvg } from "../render/svg.ts";
-import type { BlasMode } from "../config.ts";
+import type { BlasLibrary, BlasMode } from "../config.ts";
 import type { EngineName } from "./fused/choice.ts";
 import type { ModelSpec } from "../model/autoencoder.ts";
 
@@ -51,8 +51,9 @@ export type WorkloadName = keyof typeof WORKLOADS;
 
 /**
  * What --backends accepts: wasm and webgpu train as `deno task train` does by default (the
- * fused step; on wasm its large products by OpenBLAS where it loads), *-graph with tfjs ops,
- * wasm-exact with the Wasm SIMD kernels only (--exact), wasm-blas with OpenBLAS always (--blas).
+ * fused step; on wasm its large products by a BLAS where one loads: oneDNN, else OpenBLAS),
+ * *-graph with tfjs ops, wasm-exact with the Wasm SIMD kernels only (--exact), wasm-blas with a
+ * BLAS always (--blas), wasm-openblas as wasm with OpenBLAS (--blas-library openblas).
  */
 export const BENCH_BACKENDS = [
   "cpu",
@@ -60,6 +61,7 @@ export const BENCH_BACKENDS = [
   "wasm-graph",
   "wasm-exact",
   "wasm-blas",
+  "wasm-openblas",
   "webgpu",
   "webgpu-graph",
 ];
@@ -73,17 +75,19 @@ export type Adapter = { text: string; software: boolean } | null;
  * list; `none` skips the image workloads); unknown names are a ConfigError (field `backends`).
  *
  * @param flags.backends @default every backend this machine has (webgpu-graph only on hardware)
- * @param flags.large @default "wasm-graph,wasm-exact" plus wasm (OpenBLAS) where OpenBLAS loads
- * @param flags.images @default "wasm-exact" plus wasm where OpenBLAS loads; none without Fashion-MNIST
- * @param machine.blas Whether OpenBLAS loads.
+ * @param flags.large @default "wasm-graph,wasm-exact" plus wasm where a BLAS loads, and
+ * wasm-openblas where oneDNN (wasm's) and OpenBLAS both load
+ * @param flags.images @default "wasm-exact" plus the same as large; none without Fashion-MNIST
+ * @param machine.blas Whether a BLAS loads.
+ * @param machine.both Whether oneDNN and OpenBLAS both load. @default false
  * @param machine.fashion Whether Fashion-MNIST is installed.
  */
 export function benchPlan(
   flags: { backends?: string; large?: string; images?: string },
-  machine: { adapter: Adapter; blas: boolean; fashion?: boolean },
+  machine: { adapter: Adapter; blas: boolean; both?: boolean; fashion?: boolean },
 ): [WorkloadName, string][] {
   const { adapter } = machine, blas = machine.blas ? ["wasm-blas"] : [];
-  const auto = machine.blas ? ["wasm"] : [];
+  const auto = [...machine.blas ? ["wasm"] : [], ...machine.both ? ["wasm-openblas"] : []];
   const images = flags.images ?? (machine.fashion ? ["wasm-exact", ...auto].join(",") : "none");
   const backends = (flags.backends ?? [
     "cpu",
@@ -112,22 +116,24 @@ export function benchPlan(
   ];
 }
 
-/** A child's job `workload:backend` as its backend, engine and BLAS mode. */
+/** A child's job `workload:backend` as its backend, engine, BLAS mode and library. */
 export function benchJob(spec: string): {
   workload: WorkloadName;
   backend: "cpu" | "wasm" | "webgpu";
   engine: EngineName;
   blas: BlasMode;
+  blasLibrary: BlasLibrary;
 } {
   const [workload, name] = spec.split(":") as [WorkloadName, string];
   const [backend, engine] = name.endsWith("-graph")
     ? [name.slice(0, -6), "graph"] as const
-    : [name.replace(/-(blas|exact)$/, ""), "auto"] as const;
+    : [name.replace(/-(blas|exact|openblas)$/, ""), "auto"] as const;
   return {
     workload,
     backend: backend as "cpu" | "wasm" | "webgpu",
     engine,
     blas: name.endsWith("-blas") ? "on" : name.endsWith("-exact") ? "off" : "auto",
+    blasLibrary: name.endsWith("-openblas") ? "openblas" : "auto",
   };
 }
 
@@ -153,6 +159,8 @@ export function benchSvg(rows: Record<string, unknown>[], adapter: Adapter): str
     label: r.backend === "webgpu" && adapter
       ? `webgpu ${r.engine} (${adapter.software ? "software" : "hardware"})`
       : r.spec === "wasm-blas"
+      ? "wasm fused + BLAS"
+      : r.spec === "wasm-openblas"
       ? "wasm fused + OpenBLAS"
       : r.backend === "wasm"
       ? `wasm ${r.engine}`

@@ -107,7 +107,8 @@ export async function readCheckpoint(
 
 /** The config without the flags that may differ between a run and its resumption. */
 export function comparable(config: Record<string, unknown>): Record<string, unknown> {
-  const { resume: _r, backend: _b, engine: _e, threads: _t, blas: _l, ...rest } = config;
+  const { resume: _r, backend: _b, engine: _e, threads: _t, blas: _l, blasLibrary: _bl, ...rest } =
+    config;
   return rest;
 }
 

@@ -23,7 +23,7 @@ import {
 } from "../model/objectives.ts";
 import { rng, STREAMS } from "../model/random.ts";
 import type { TrainOptions, TrainState } from "./train_options.ts";
-import type { BlasMode } from "../config.ts";
+import type { BlasLibrary, BlasMode } from "../config.ts";
 
 /** The row order of one epoch: a permutation drawn from (seed, epoch). */
 export function epochOrder(rows: number, options: { seed: number; epoch: number }): Int32Array {
@@ -149,9 +149,12 @@ export async function fusedEpochs(
   const { draws } = member(model.kind);
   const noise = draws === "corruption" && options.noise ? options.noise : null;
   const gpu = tf.getBackend() === "webgpu";
-  const blas = gpu
-    ? undefined
-    : stepBlas(model, { blas: options.blas, batchSize, rows: data.rows });
+  const blas = gpu ? undefined : stepBlas(model, {
+    blas: options.blas,
+    library: options.blasLibrary,
+    batchSize,
+    rows: data.rows,
+  });
   const fused = gpu
     ? await (model.arch === "conv" ? createConvGpuTrainer : createGpuTrainer)(model, data, {
       batchSize,
@@ -195,10 +198,12 @@ export async function fusedEpochs(
  */
 export function stepBlas(
   model: Autoencoder,
-  options: { blas?: BlasMode; batchSize: number; rows: number },
+  options: { blas?: BlasMode; library?: BlasLibrary; batchSize: number; rows: number },
 ): Blas | undefined {
   const rows = Math.min(options.batchSize, options.rows);
-  return blasFor(options.blas ?? "auto", largestProduct(model, { rows }));
+  return blasFor(options.blas ?? "auto", largestProduct(model, { rows }), {
+    library: options.library,
+  });
 }
 
 /** Multiply-adds of the largest layer product in a step of `rows` rows. */

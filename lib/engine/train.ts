@@ -47,7 +47,8 @@ export function scheduledLr(
  * @param options.seed Seed of the shuffle order and the noise (required; the notebook's 34).
  * @param options.engine auto, fused or graph. @default "auto"
  * @param options.threads Threads of the fused Wasm step (0 = one per core). @default 0
- * @param options.blas OpenBLAS for the fused Wasm step: auto, on or off. @default "auto"
+ * @param options.blas A BLAS for the fused Wasm step: auto, on or off. @default "auto"
+ * @param options.blasLibrary auto (oneDNN, else OpenBLAS), onednn or openblas. @default "auto"
  * @param options.validation Held-out rows for a per-epoch validation loss. @default undefined
  * @param options.earlyStop Epochs without improvement before stopping (0 = off). @default 0
  * @param options.lrSchedule constant or cosine. @default "constant"

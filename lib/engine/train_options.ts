@@ -3,7 +3,7 @@
 
 import type { FloatDataset } from "../data/load.ts";
 import type { EngineChoice, EngineName } from "./fused/choice.ts";
-import type { BlasMode } from "../config.ts";
+import type { BlasLibrary, BlasMode } from "../config.ts";
 import type { Blas } from "./fused/blas.ts";
 import type { Noise } from "../model/noise.ts";
 
@@ -60,11 +60,13 @@ export interface TrainOptions {
   /** Threads of the fused Wasm step's large matrix products (default 0: one per CPU core). */
   threads?: number;
   /**
-   * The fused Wasm step's matrix products: by the system's OpenBLAS (needs --allow-ffi) from
-   * BLAS_MIN multiply-adds on where it loads (auto), always (on), or never (off: the Wasm
+   * The fused Wasm step's matrix products: by the system's BLAS (needs --allow-ffi) from
+   * BLAS_MIN multiply-adds on where one loads (auto), always (on), or never (off: the Wasm
    * kernels, the same bits on every machine). @default "auto"
    */
   blas?: BlasMode;
+  /** Which BLAS: oneDNN where it loads, else OpenBLAS (auto), or only one. @default "auto" */
+  blasLibrary?: BlasLibrary;
 }
 
 /** Weighted directed edges of a neighbour graph, both directions of each pair listed. */

@@ -13,7 +13,7 @@ const CHUNK = 1024;
 export function covTimesBlas(
   data: Rows,
   q: Block,
-  options: { mean: Float64Array; blas: Blas; meter?: Meter },
+  options: { mean: Float64Array; blas: Required<Pick<Blas, "dgemm">>; meter?: Meter },
 ): Block {
   const { rows: n, columns: d, x } = data, { mean, blas } = options, w = q.w;
   const rows = new Float64Array(Math.min(CHUNK, n) * d),

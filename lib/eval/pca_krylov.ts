@@ -34,7 +34,7 @@ export interface KrylovOptions extends WorkHooks {
   total: number;
   /** Called after each pass over the data. @default undefined */
   onPass?: (p: { pass: number; dimension: number; change: number }) => void;
-  /** Multiply the passes by OpenBLAS's dgemm. @default undefined */
+  /** Multiply the passes by its dgemm (OpenBLAS's), where it has one. @default undefined */
   blas?: Blas;
 }
 
@@ -77,8 +77,8 @@ export function blockLanczos(
   const meter = new Meter(o, Infinity), maxPasses = o.vectors ? o.maxPasses ?? Infinity : Infinity;
   while (next.w > 0) {
     basis.push(next);
-    const image = o.blas
-      ? covTimesBlas(data, next, { mean: o.mean, meter, blas: o.blas })
+    const image = o.blas?.dgemm
+      ? covTimesBlas(data, next, { mean: o.mean, meter, blas: { dgemm: o.blas.dgemm } })
       : covTimes(data, next, { mean: o.mean, meter }); // [d, next.w]
     h = grow(h, dim, basis, image, d, o.total);
     dim += next.w;

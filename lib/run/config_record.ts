@@ -33,6 +33,7 @@ export function configOfRecord(
   options: { source?: string } = {},
 ): TrainConfig {
   const cfg = { ...DEFAULTS, ...record } as Record<string, unknown>;
+  if (!("blasLibrary" in record)) cfg.blasLibrary = "openblas"; // before oneDNN, the only one
   const read = <T>(key: string, parse: (text: string) => T, empty: T): T => {
     const value = cfg[key];
     if (typeof value !== "string") return value as T; // a default: already parsed

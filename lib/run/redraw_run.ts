@@ -70,7 +70,12 @@ export async function redrawRun(
     // A run whose fused step multiplied by OpenBLAS was evaluated by it too (see evaluate()).
     const trainRows = Number(manifest.training?.train_rows ?? data.rows);
     const blas = manifest.engine === "fused" && manifest.backend === "wasm"
-      ? stepBlas(model, { blas: cfg.blas, batchSize: cfg.batchSize, rows: trainRows })
+      ? stepBlas(model, {
+        blas: cfg.blas,
+        library: cfg.blasLibrary,
+        batchSize: cfg.batchSize,
+        rows: trainRows,
+      })
       : undefined;
     const ev = await evaluate(model, data, {
       ...evalSettings(cfg),

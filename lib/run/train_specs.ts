@@ -59,7 +59,7 @@ const KEYS: { [S in keyof RunSpecs]: readonly (keyof RunSpecs[S])[] } = {
     "earlyStop",
     "lrSchedule",
   ],
-  runtime: ["backend", "engine", "threads", "blas"],
+  runtime: ["backend", "engine", "threads", "blas", "blasLibrary"],
   run: ["out", "name", "resume"],
 };
 
@@ -114,6 +114,7 @@ export type TrainSettings = Pick<
   | "engine"
   | "threads"
   | "blas"
+  | "blasLibrary"
 >;
 
 /** The training loop's settings: only the fields TrainOptions names. */
@@ -136,6 +137,7 @@ export function trainSettings(specs: Pick<RunSpecs, "train" | "runtime">): Train
     engine: r.engine,
     threads: r.threads,
     blas: r.blas,
+    blasLibrary: r.blasLibrary,
   };
 }
 

@@ -62,6 +62,7 @@ Deno.test("trainConfigFromArgs() parses every flag", () => {
     engine: "graph",
     threads: 0,
     blas: "auto",
+    blasLibrary: "auto",
     out: "o",
     name: "my-run",
     model: "ae",

@@ -34,6 +34,25 @@ Deno.test("benchPlan() defaults to the machine's backends; webgpu-graph only on 
     "fashion-conv:wasm-exact",
     "fashion-conv:wasm",
   ]);
+  const both = benchPlan({ backends: "wasm" }, {
+    adapter: null,
+    blas: true,
+    both: true,
+    fashion: true,
+  });
+  assertEquals(both.map((j) => j.join(":")), [
+    "notebook:wasm",
+    "large:wasm-graph",
+    "large:wasm-exact",
+    "large:wasm",
+    "large:wasm-openblas",
+    "fashion-vae:wasm-exact",
+    "fashion-vae:wasm",
+    "fashion-vae:wasm-openblas",
+    "fashion-conv:wasm-exact",
+    "fashion-conv:wasm",
+    "fashion-conv:wasm-openblas",
+  ]);
   const hard = benchPlan({ large: "wasm" }, {
     adapter: { text: "gpu", software: false },
     blas: false,
@@ -64,7 +83,7 @@ Deno.test("benchPlan() takes the flags' lists and names an unknown backend", () 
   );
   assertEquals(
     e.message,
-    "backends expects cpu, wasm, wasm-graph, wasm-exact, wasm-blas, webgpu, webgpu-graph, got 'tpu'",
+    "backends expects cpu, wasm, wasm-graph, wasm-exact, wasm-blas, wasm-openblas, webgpu, webgpu-graph, got 'tpu'",
   );
 });
 
@@ -74,14 +93,23 @@ Deno.test("benchJob() reads a child's job: backend, engine and BLAS mode", () =>
     backend: "wasm",
     engine: "graph",
     blas: "auto",
+    blasLibrary: "auto",
   });
   assertEquals(benchJob("large:wasm-blas"), {
     workload: "large",
     backend: "wasm",
     engine: "auto",
     blas: "on",
+    blasLibrary: "auto",
   });
   assertEquals(benchJob("fashion-vae:wasm-exact").blas, "off");
+  assertEquals(benchJob("fashion-vae:wasm-openblas"), {
+    workload: "fashion-vae",
+    backend: "wasm",
+    engine: "auto",
+    blas: "auto",
+    blasLibrary: "openblas",
+  });
   assertEquals(benchJob("notebook:webgpu").engine, "auto");
 });
 
@@ -110,6 +138,6 @@ Deno.test("benchSvg() draws one labelled bar per notebook run", () => {
   ];
   const doc = xml.parseFromString(benchSvg(rows, { text: "gpu", software: true }), "image/svg+xml");
   const texts = Array.from(doc.getElementsByTagName("text")).map((t) => t.textContent);
-  const labels = ["wasm fused", "wasm fused + OpenBLAS", "webgpu fused (software)", "cpu"];
+  const labels = ["wasm fused", "wasm fused + BLAS", "webgpu fused (software)", "cpu"];
   assertEquals(labels.map((l) => texts.filter((t) => t === l).length), [1, 1, 1, 1], `${texts}`);
 });

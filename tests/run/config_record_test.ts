@@ -39,6 +39,9 @@ Deno.test("configOfRecord fills an old run.json's missing keys from the defaults
   assertEquals(cfg.imageShape, [8, 8]);
   assertEquals(cfg.resize, null);
   assertEquals(cfg.noise, DEFAULTS.noise);
+  // Runs from before oneDNN multiplied with OpenBLAS: plot re-evaluates them with it.
+  assertEquals(cfg.blasLibrary, "openblas");
+  assertEquals(configOfRecord({ blasLibrary: "auto" }).blasLibrary, "auto");
 });
 
 Deno.test("configOfRecord names the file and key of a shape or noise it cannot read", () => {

@@ -12,6 +12,7 @@ Deno.test("trainSettings holds the loop's settings and no path, name or data set
     "batchSize",
     "beta",
     "blas",
+    "blasLibrary",
     "earlyStop",
     "engine",
     "epochs",

@@ -1,56 +1,11 @@
-// The system's OpenBLAS through Deno's FFI, for the fused step's matrix products on the
-// CPU: cblas_sgemm on pointers into the step's Wasm memory. By default (`auto`) it multiplies
-// large products where it loads; without it, or with `--exact`, the Wasm SIMD kernels do.
+// The system's BLAS through Deno's FFI, for the fused step's matrix products on the CPU: sgemm
+// on pointers into the step's Wasm memory, by oneDNN where it loads, else OpenBLAS. By default
+// (`auto`) it multiplies large products; without one, or with `--exact`, the Wasm kernels do.
 
-import type { BlasMode } from "../../config.ts";
+import type { BlasLibrary, BlasMode } from "../../config.ts";
 import { ConfigError, type NameOf } from "../../errors.ts";
-
-/** Library names tried in order (Debian/Ubuntu: apt-get install libopenblas0). */
-const NAMES = ["libopenblas.so.0", "libopenblas.so", "libopenblas.0.dylib", "libopenblas.dll"];
-const [ROW_MAJOR, NO_TRANS, TRANS] = [101, 111, 112];
-
-const SYMBOLS = {
-  cblas_sgemm: {
-    parameters: [
-      "i32",
-      "i32",
-      "i32",
-      "i32",
-      "i32",
-      "i32",
-      "f32",
-      "pointer",
-      "i32",
-      "pointer",
-      "i32",
-      "f32",
-      "pointer",
-      "i32",
-    ],
-    result: "void",
-  },
-  cblas_dgemm: {
-    parameters: [
-      "i32",
-      "i32",
-      "i32",
-      "i32",
-      "i32",
-      "i32",
-      "f64",
-      "pointer",
-      "i32",
-      "pointer",
-      "i32",
-      "f64",
-      "pointer",
-      "i32",
-    ],
-    result: "void",
-  },
-  openblas_set_num_threads: { parameters: ["i32"], result: "void" },
-  openblas_get_corename: { parameters: [], result: "pointer" },
-} as const;
+import { loadOpenBlas, OPENBLAS_NAMES } from "./_openblas.ts";
+import { loadOneDnn, ONEDNN_NAMES } from "./_onednn.ts";
 
 /** Single-precision products on raw pointers, and what the library is. */
 export interface Blas {
@@ -61,8 +16,11 @@ export interface Blas {
     c: Deno.PointerValue,
     dims: { m: number; k: number; n: number; transA?: boolean; transB?: boolean },
   ): void;
-  /** C[m, n] = op(A) · op(B) + (accumulate ? C : 0) in float64 (Float64Array pointers). */
-  dgemm(
+  /**
+   * C[m, n] = op(A) · op(B) + (accumulate ? C : 0) in float64 (Float64Array pointers): OpenBLAS's,
+   * absent where OpenBLAS does not load (oneDNN has no dgemm).
+   */
+  dgemm?(
     a: Deno.PointerValue,
     b: Deno.PointerValue,
     c: Deno.PointerValue,
@@ -75,91 +33,76 @@ export interface Blas {
       accumulate?: boolean;
     },
   ): void;
-  /** e.g. "OpenBLAS (Cooperlake kernels)". */
+  /** e.g. "oneDNN 2.6 (avx512_core_bf16 kernels)", "OpenBLAS (Haswell kernels)". */
   name: string;
+  /** The library whose sgemm this is. */
+  library: "onednn" | "openblas";
   /** Sets the library's own thread count. */
   setThreads(threads: number): void;
 }
 
-let cached: { blas: Blas | null; why: string } | null = null;
+const cache = new Map<string, Blas | null>();
+const once = (key: string, load: () => Blas | null) => {
+  if (!cache.has(key)) cache.set(key, load());
+  return cache.get(key)!;
+};
 
-/** Opens OpenBLAS once per process; returns it, or null and why it is not available. */
-export function openBlas(): { blas: Blas | null; why: string } {
-  if (cached) return cached;
+/**
+ * Opens the system's BLAS once per process: `auto` oneDNN's sgemm (with OpenBLAS's dgemm where
+ * that loads too) where libdnnl loads, else OpenBLAS; `onednn` or `openblas` only that library.
+ * Returns it, or null and why it is not available.
+ *
+ * @example
+ * ```ts
+ * import { assert } from "@std/assert";
+ * const { blas, why } = systemBlas("openblas");
+ * assert(blas ? blas.name.startsWith("OpenBLAS") : why.includes("libopenblas"));
+ * ```
+ *
+ * @param library @default "auto"
+ */
+export function systemBlas(library: BlasLibrary = "auto"): { blas: Blas | null; why: string } {
   if (Deno.permissions.querySync({ name: "ffi" }).state !== "granted") {
-    return cached = { blas: null, why: "needs Deno's --allow-ffi permission" };
+    return { blas: null, why: "needs Deno's --allow-ffi permission" };
   }
-  for (const name of NAMES) {
-    let lib: Deno.DynamicLibrary<typeof SYMBOLS>;
-    try {
-      lib = Deno.dlopen(name, SYMBOLS);
-    } catch {
-      continue;
-    }
-    const core = lib.symbols.openblas_get_corename();
-    const kernels = core ? new Deno.UnsafePointerView(core).getCString() : "unknown";
-    const blas: Blas = {
-      name: `OpenBLAS (${kernels} kernels)`,
-      sgemm(a, b, c, { m, k, n, transA, transB }) {
-        lib.symbols.cblas_sgemm(
-          ROW_MAJOR,
-          transA ? TRANS : NO_TRANS,
-          transB ? TRANS : NO_TRANS,
-          m,
-          n,
-          k,
-          1,
-          a,
-          transA ? m : k,
-          b,
-          transB ? k : n,
-          0,
-          c,
-          n,
-        );
-      },
-      dgemm(a, b, c, { m, k, n, transA, transB, accumulate }) {
-        lib.symbols.cblas_dgemm(
-          ROW_MAJOR,
-          transA ? TRANS : NO_TRANS,
-          transB ? TRANS : NO_TRANS,
-          m,
-          n,
-          k,
-          1,
-          a,
-          transA ? m : k,
-          b,
-          transB ? k : n,
-          accumulate ? 1 : 0,
-          c,
-          n,
-        );
-      },
-      setThreads: (threads) => lib.symbols.openblas_set_num_threads(threads),
-    };
-    return cached = { blas, why: "" };
-  }
-  return cached = {
-    blas: null,
-    why: `found no OpenBLAS library (tried ${
-      NAMES.join(", ")
+  const open = once("openblas", loadOpenBlas);
+  const dnnl = library === "openblas" ? null : once("onednn", () => {
+    const sgemm = loadOneDnn(); // with OpenBLAS's dgemm where that loads too
+    return sgemm && open ? { ...sgemm, dgemm: open.dgemm } : sgemm;
+  });
+  const blas = library === "openblas" ? open : dnnl ?? (library === "auto" ? open : null);
+  if (blas) return { blas, why: "" };
+  const tried = (names: string[]) => names.join(", ");
+  const why = {
+    auto: `found neither oneDNN nor OpenBLAS (tried ${
+      tried([...ONEDNN_NAMES, ...OPENBLAS_NAMES])
     }; Debian: apt-get install libopenblas0)`,
-  };
+    onednn: `found no oneDNN library (tried ${
+      tried(ONEDNN_NAMES)
+    }; Debian: apt-get install libdnnl2)`,
+    openblas: `found no OpenBLAS library (tried ${
+      tried(OPENBLAS_NAMES)
+    }; Debian: apt-get install libopenblas0)`,
+  }[library];
+  return { blas: null, why };
 }
+
+/** OpenBLAS alone (its dgemm, its sgemm): systemBlas("openblas"). */
+export const openBlas = (): { blas: Blas | null; why: string } => systemBlas("openblas");
 
 /**
  * The smallest largest-product (multiply-adds of one layer's product in a step) that `auto`
- * hands to OpenBLAS: 2^22. The notebook's [64,128,128,2] at batch 64 (2^20) stays on the Wasm
+ * hands to BLAS: 2^22. The notebook's [64,128,128,2] at batch 64 (2^20) stays on the Wasm
  * kernels, bit for bit the graph engine's numbers; Fashion-MNIST's 784→512 at batch 256
- * (about 2^26.6) goes to OpenBLAS.
+ * (about 2^26.6) goes to BLAS.
  */
 export const BLAS_MIN = 2 ** 22;
 
 /**
  * The BLAS a fused Wasm step multiplies with under `mode`, for a step whose largest product
- * has `largest` multiply-adds: `on` requires OpenBLAS (an Error saying why it cannot be had),
- * `off` never uses it, `auto` uses it from BLAS_MIN on where it loads.
+ * has `largest` multiply-adds: `on` requires a BLAS (a ConfigError saying why it cannot be had),
+ * `off` never uses one, `auto` uses one from BLAS_MIN on where it loads. A library named in
+ * `options.library` that does not load is a ConfigError wherever a BLAS would multiply.
  *
  * @example
  * ```ts
@@ -167,11 +110,23 @@ export const BLAS_MIN = 2 ** 22;
  * assertEquals(blasFor("auto", 64 * 128 * 128), undefined); // the notebook's step: Wasm kernels
  * assertEquals(blasFor("off", 2 ** 30), undefined);
  * ```
+ *
+ * @param options.library Which library: see systemBlas. @default "auto"
  */
-export function blasFor(mode: BlasMode, largest: number): Blas | undefined {
+export function blasFor(
+  mode: BlasMode,
+  largest: number,
+  options: { library?: BlasLibrary } = {},
+): Blas | undefined {
   if (mode === "off" || (mode === "auto" && largest < BLAS_MIN)) return undefined;
-  const { blas, why } = openBlas();
+  const library = options.library ?? "auto";
+  const { blas, why } = systemBlas(library);
   if (blas) return blas;
+  if (library !== "auto") {
+    throw new ConfigError("blasLibrary", (n) => `${n("blasLibrary")} ${library}: ${why}`, {
+      value: library,
+    });
+  }
   if (mode === "on") throw new ConfigError("blas", (n) => `${n("blas")} ${why}`, { value: mode });
   return undefined;
 }

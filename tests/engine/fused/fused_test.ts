@@ -378,7 +378,7 @@ Deno.test({
     const run = (d: string) =>
       JSON.parse(Deno.readTextFileSync(`${out}/${d}/wine-ae-8x2-s34/run.json`));
     assertEquals([run("a").engine, run("a").config.blas], ["fused", "on"]);
-    assertMatch(run("a").engine_reason, /products by OpenBLAS \(\w+ kernels\)/);
+    assertMatch(run("a").engine_reason, /products by (oneDNN [\d.]+|OpenBLAS) \(\w+ kernels\)/);
     assertEquals(run("b").files, run("a").files);
   },
 });
