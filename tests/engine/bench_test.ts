@@ -44,6 +44,6 @@ Deno.test("deno task bench rejects an unknown backend with one line and exit cod
   assertEquals(r.code, 2, r.stderr);
   assertEquals(
     r.stderr.trim(),
-    "error: --backends expects cpu, wasm, wasm-graph, wasm-exact, wasm-blas, webgpu, webgpu-graph, got 'tpu'",
+    "error: --backends expects cpu, wasm, wasm-graph, wasm-exact, wasm-blas, wasm-openblas, webgpu, webgpu-graph, got 'tpu'",
   );
 });

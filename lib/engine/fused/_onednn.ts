@@ -3,7 +3,7 @@
 // OpenMP runtime it is built with (libgomp's omp_set_num_threads, on the calling thread), which
 // waits passively unless the user's OMP_WAIT_POLICY says otherwise.
 
-import type { Blas } from "./blas.ts";
+import type { Blas } from "./_blas_api.ts";
 
 /** Library names tried in order (Debian/Ubuntu: apt-get install libdnnl2). */
 export const ONEDNN_NAMES = ["libdnnl.so.3", "libdnnl.so.2", "libdnnl.so", "libdnnl.3.dylib"];

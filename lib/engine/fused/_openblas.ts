@@ -1,7 +1,7 @@
 // The system's OpenBLAS through Deno's FFI: cblas_sgemm and cblas_dgemm on raw pointers, row
 // major, and its thread count. blas.ts chooses between it and oneDNN (_onednn.ts).
 
-import type { Blas } from "./blas.ts";
+import type { Blas } from "./_blas_api.ts";
 
 /** Library names tried in order (Debian/Ubuntu: apt-get install libopenblas0). */
 export const OPENBLAS_NAMES = [

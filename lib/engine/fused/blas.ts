@@ -4,42 +4,11 @@
 
 import type { BlasLibrary, BlasMode } from "../../config.ts";
 import { ConfigError, type NameOf } from "../../errors.ts";
+import type { Blas } from "./_blas_api.ts";
 import { loadOpenBlas, OPENBLAS_NAMES } from "./_openblas.ts";
 import { loadOneDnn, ONEDNN_NAMES } from "./_onednn.ts";
 
-/** Single-precision products on raw pointers, and what the library is. */
-export interface Blas {
-  /** C[m, n] = op(A)[m, k] · op(B)[k, n], row-major; op transposes where asked. */
-  sgemm(
-    a: Deno.PointerValue,
-    b: Deno.PointerValue,
-    c: Deno.PointerValue,
-    dims: { m: number; k: number; n: number; transA?: boolean; transB?: boolean },
-  ): void;
-  /**
-   * C[m, n] = op(A) · op(B) + (accumulate ? C : 0) in float64 (Float64Array pointers): OpenBLAS's,
-   * absent where OpenBLAS does not load (oneDNN has no dgemm).
-   */
-  dgemm?(
-    a: Deno.PointerValue,
-    b: Deno.PointerValue,
-    c: Deno.PointerValue,
-    dims: {
-      m: number;
-      k: number;
-      n: number;
-      transA?: boolean;
-      transB?: boolean;
-      accumulate?: boolean;
-    },
-  ): void;
-  /** e.g. "oneDNN 2.6 (avx512_core_bf16 kernels)", "OpenBLAS (Haswell kernels)". */
-  name: string;
-  /** The library whose sgemm this is. */
-  library: "onednn" | "openblas";
-  /** Sets the library's own thread count. */
-  setThreads(threads: number): void;
-}
+export type { Blas } from "./_blas_api.ts";
 
 const cache = new Map<string, Blas | null>();
 const once = (key: string, load: () => Blas | null) => {
