@@ -125,7 +125,7 @@ async function timeReferences(o: { threads: number; images: boolean }) {
     if (s) torchLarge[threads] = s;
     if (s) console.log(`PyTorch large workload, ${threads} thread(s): ${s.toFixed(2)} s per epoch`);
   }
-  const torchImages: Record<string, number> = {};
+  const torchImages: Record<string, number> = {}, torchImageCpu: Record<string, number> = {};
   for (const [name, model, batch] of o.images ? IMAGE_REFERENCES : []) {
     const { rows } = WORKLOADS[name];
     const r = await timed([
@@ -134,10 +134,15 @@ async function timeReferences(o: { threads: number; images: boolean }) {
       ...["--fashion", model, "--epochs", "1", "--batch", String(batch)],
       ...["--rows", String(rows), "--threads", String(o.threads), "--no-test"],
     ], true).catch(() => null);
-    const s = r ? Number(/epoch 0: ([\d.]+) s/.exec(r.stdout)?.[1]) : NaN;
+    const m = r ? /epoch 0: ([\d.]+) s(?: \(CPU ([\d.]+) s\))?/.exec(r.stdout) : null;
+    const [s, cpu] = [Number(m?.[1]), Number(m?.[2])];
     if (!s) continue;
     torchImages[name] = s;
-    console.log(`PyTorch ${name}, ${o.threads} thread(s): ${s.toFixed(2)} s per epoch`);
+    if (cpu) torchImageCpu[name] = cpu;
+    console.log(
+      `PyTorch ${name}, ${o.threads} thread(s): ${s.toFixed(2)} s per epoch` +
+        (cpu ? ` (CPU ${cpu.toFixed(2)} s)` : ""),
+    );
   }
   return {
     train_process_s: e2e.seconds,
@@ -145,6 +150,7 @@ async function timeReferences(o: { threads: number; images: boolean }) {
     torch_large_epoch_s: torchLarge,
     torch_threads: o.threads,
     torch_image_epoch_s: torchImages,
+    torch_image_epoch_cpu_s: torchImageCpu,
   };
 }
 
@@ -185,6 +191,7 @@ async function child(spec: string, threads: number): Promise<void> {
     blasLibrary,
     threads,
     clock: () => performance.now() / 1000,
+    cpuClock: processCpuSeconds,
   });
   const hwm = /VmHWM:\s+(\d+) kB/.exec(
     await Deno.readTextFile("/proc/self/status").catch(() => ""),
@@ -216,4 +223,14 @@ async function timed(
     );
   }
   return { seconds: (performance.now() - t) / 1000, stdout: new TextDecoder().decode(out.stdout) };
+}
+
+/** This process's CPU seconds (user + system, /proc/self/stat), or NaN where that is unreadable. */
+function processCpuSeconds(): number {
+  try {
+    const f = Deno.readTextFileSync("/proc/self/stat").split(") ")[1].split(" ");
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return NaN;
+  }
 }

@@ -19,6 +19,8 @@ export interface BenchResult {
   engine_reason: string;
   steps: number;
   train_s: number;
+  /** The process's CPU seconds while training (given a cpuClock): fair on a shared machine. */
+  train_cpu_s?: number;
   steps_per_s: number;
   /** Live tensors after each epoch (flat when nothing leaks). */
   live_tensors: number[];
@@ -67,6 +69,8 @@ export async function benchWorkload(
     epochs: number;
     batchSize: number;
     clock: () => number;
+    /** The process's CPU seconds so far (user + system). @default none: no train_cpu_s */
+    cpuClock?: () => number;
     warmupSteps?: number;
     engine?: EngineName;
     /** The model besides its widths (vae, conv). @default the notebook's ae */
@@ -94,7 +98,7 @@ export async function benchWorkload(
   });
   disposeModel(warm);
   const model = createAutoencoder(options.features, { ...options.spec, seed: 34 });
-  const t0 = options.clock();
+  const t0 = options.clock(), c0 = options.cpuClock?.();
   const { history, engine } = await train(model, data, {
     epochs: options.epochs,
     batchSize: options.batchSize,
@@ -105,7 +109,8 @@ export async function benchWorkload(
     blasLibrary: options.blasLibrary,
     threads: options.threads,
   });
-  const seconds = options.clock() - t0;
+  const seconds = options.clock() - t0,
+    cpu = c0 === undefined ? undefined : options.cpuClock!() - c0;
   disposeModel(model);
   const steps = history.at(-1)!.steps;
   return {
@@ -115,6 +120,7 @@ export async function benchWorkload(
     engine_reason: engine.reason,
     steps,
     train_s: seconds,
+    ...(cpu === undefined ? {} : { train_cpu_s: cpu }),
     steps_per_s: steps / seconds,
     live_tensors: history.map((h) => h.liveTensors),
   };

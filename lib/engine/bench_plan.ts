@@ -137,16 +137,17 @@ export function benchJob(spec: string): {
   };
 }
 
-/** One result's line of the printed table. */
+/** One result's line of the printed table (the training's CPU seconds where measured). */
 export function benchLine(
   job: [string, string],
-  res: Record<string, unknown> & { train_s?: number; steps_per_s?: number },
+  res: Record<string, unknown> & { train_s?: number; train_cpu_s?: number; steps_per_s?: number },
   processSeconds: number,
 ): string {
   const [workload, backend] = job;
-  return `${workload.padEnd(12)} ${backend.padEnd(10)} ${res.steps} steps  ${
+  const cpu = Number.isFinite(res.train_cpu_s) ? ` (CPU ${res.train_cpu_s!.toFixed(2)} s)` : "";
+  return `${workload.padEnd(12)} ${backend.padEnd(13)} ${res.steps} steps  ${
     res.train_s?.toFixed(2)
-  } s train  ${res.steps_per_s?.toFixed(0)} steps/s  ${
+  } s train${cpu}  ${res.steps_per_s?.toFixed(0)} steps/s  ${
     processSeconds.toFixed(2)
   } s process  peak ${res.peak_mb} MB  tensors ${
     JSON.stringify([...new Set(res.live_tensors as unknown[])])
