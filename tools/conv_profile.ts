@@ -1,11 +1,12 @@
 // Where an epoch of the fused conv step goes, and its physical limit (docs/speed.md):
-// `deno run -A tools/conv_profile.ts [blas|exact]` trains the bench's conv ae (Fashion-MNIST's
-// first 2,000 images, channels 32,64, latent 16, batch 64, one thread) for two epochs, times
-// every kernel call of the second, and the largest product alone; prints the epoch's FLOPs.
+// `deno run -A tools/conv_profile.ts [blas|onednn|openblas|exact]` (blas: oneDNN, else
+// OpenBLAS) trains the bench's conv ae (Fashion-MNIST's first 2,000 images, channels 32,64,
+// latent 16, batch 64, one thread) for two epochs, times every kernel call of the second, and the
+// largest product alone; prints the epoch's FLOPs.
 
 import { selectBackend } from "../lib/engine/backend.ts";
 import { FASHION_TRAIN, WORKLOADS } from "../lib/engine/bench_plan.ts";
-import { openBlas } from "../lib/engine/fused/blas.ts";
+import { systemBlas } from "../lib/engine/fused/blas.ts";
 import { convStepLayers } from "../lib/engine/fused/conv_layout.ts";
 import { convMemory } from "../lib/engine/fused/_conv_memory.ts";
 import { convAdam, convStep } from "../lib/engine/fused/_conv_step.ts";
@@ -19,7 +20,8 @@ const all = await loadDataset(FASHION_TRAIN);
 const raw = all.x.subarray(0, rows! * all.columns);
 const x = applyScaling(raw, fitScaling(raw, { columns: all.columns, kind: "range" }));
 const data = { ...all, rows: rows!, x, labels: null };
-const blas = Deno.args[0] === "exact" ? undefined : openBlas().blas ?? undefined;
+const library = ({ onednn: "onednn", openblas: "openblas" } as const)[Deno.args[0]] ?? "auto";
+const blas = Deno.args[0] === "exact" ? undefined : systemBlas(library).blas ?? undefined;
 const model = createAutoencoder(features, { ...spec, seed: 34 });
 const s = await convMemory(model, data, { batchSize, threads: 1, blas });
 const times = new Map<string, number>();
