@@ -142,3 +142,18 @@ Deno.test({
     );
   },
 });
+
+Deno.test("a named library that cannot load is a usage error naming --blas-library; auto falls back", async () => {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-read", "--allow-env", "tests/engine/fused/blas_child.ts"],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assertEquals(out.code, 0, new TextDecoder().decode(out.stderr));
+  const said = JSON.parse(new TextDecoder().decode(out.stdout).trim());
+  assertEquals(said, {
+    onednn: "UsageError: --blas-library onednn: needs Deno's --allow-ffi permission",
+    openblas: "UsageError: --blas-library openblas: needs Deno's --allow-ffi permission",
+    auto: "undefined",
+  });
+});
