@@ -35,10 +35,14 @@ import { configRecord } from "./config_record.ts";
 import { evalSettings, type RunSpecs, trainSettings } from "./train_specs.ts";
 import { bernoulliScale, convSpec } from "./_model_shape.ts";
 import { neighbourGraph } from "../eval/fuzzy_graph.ts";
+import { graphBlas } from "../eval/knn_graph.ts";
 import type { Dataset } from "../data/load.ts";
 
 export { loadConfiguredData, type LoadedData, readsSameData } from "./configured_data.ts";
 export { splitRows } from "./split_rows.ts";
+
+/** The progress phase while pumap's kNN graph is built, before the first epoch. */
+export const GRAPH_PHASE = "kNN graph";
 
 /** Hooks and facts from the caller (the library reads no clock or environment itself). */
 export interface RunHooks {
@@ -62,8 +66,9 @@ export interface RunHooks {
   checkStop?: (at: "epoch" | "step") => void;
   /**
    * Called during the phases after training ("latent codes", "PCA baseline", "figures",
-   * "report page" …) with the fraction done, at least every second or so of work; it may throw
-   * (Interrupted) to stop, leaving the checkpoint as it was.
+   * "report page" …), and before it while pumap's neighbour graph is built (GRAPH_PHASE), with
+   * the fraction done, at least every second or so of work; it may throw (Interrupted) to stop,
+   * leaving the checkpoint as it was.
    */
   onProgress?: (phase: string, fraction: number) => void;
   /** Test hook: crashes or write failures injected at named points. */
@@ -169,9 +174,17 @@ export async function trainRun(specs: RunSpecs, hooks: RunHooks = {}): Promise<T
     ...(m.arch === "conv" ? convSpec({ ...m, data: d.data }, data) : {}),
   });
   try {
-    const graph = member(m.model).neighbourGraph
-      ? neighbourGraph(split.train.x, graphOf(split.train, t))
+    const resumeFrom = run.resume
+      ? await resumeState(ckpt, { config, data: dataInfo, hooks })
       : undefined;
+    const graph = member(m.model).neighbourGraph
+      ? neighbourGraph(split.train.x, {
+        ...graphOf(split.train, t),
+        blas: graphBlas(),
+        onProgress: (f) => hooks.onProgress?.(GRAPH_PHASE, Math.min(f, 0.99)),
+      })
+      : undefined;
+    if (graph) hooks.onProgress?.(GRAPH_PHASE, 1);
     const result = await train(model, split.train, {
       ...trainSettings(specs),
       graph,
@@ -184,9 +197,7 @@ export async function trainRun(specs: RunSpecs, hooks: RunHooks = {}): Promise<T
         await writeCheckpoint(ckpt, { config, data: dataInfo, state, fault: hooks.fault });
         hooks.onCheckpoint?.({ path: ckpt, epochs: state.epochs, read: false });
       },
-      resumeFrom: run.resume
-        ? await resumeState(ckpt, { config, data: dataInfo, hooks })
-        : undefined,
+      resumeFrom,
     });
     const t2 = clock();
     const epochs = result.history.map(({ epoch, loss, terms, valLoss }) => ({
