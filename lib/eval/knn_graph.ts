@@ -14,19 +14,33 @@ export type { Neighbours };
 export const EXACT_WORK = 2e9;
 
 /**
- * Rows up to which the exact search by BLAS runs (any column count): it costs about
- * rows²·cols / 2 multiply-adds by sgemm, NN-descent about rows·cols·(2k)²·rounds in TS, so past
- * about this many rows NN-descent would be faster (measured in docs/models.md, pumap).
+ * Estimated seconds of the exact search by BLAS: rows²/2 pairs at 12.5 ns each (the candidate
+ * lists) plus cols multiply-adds at 0.032 ns (sgemm). Measured on this 2-core machine at load 5–6
+ * (docs/models.md, pumap): 60,000 × 784 in 68.7 s, 30,000 × 16 in 5.8 s.
  */
-export const EXACT_BLAS_ROWS = 400_000;
+export function blasSeconds(rows: number, cols: number): number {
+  return (rows * rows / 2) * (12.5e-9 + cols * 0.032e-9);
+}
+
+/**
+ * Estimated seconds of NN-descent: 0.17 ms a row plus 1.3 µs a row and column. Measured beside
+ * blasSeconds: 60,000 × 784 in 82.4 s, 10,000 × 784 in 10.6 s, 30,000 × 16 in 5.7 s.
+ */
+export function nnDescentSeconds(rows: number, cols: number): number {
+  return rows * (0.17e-3 + cols * 1.3e-6);
+}
+
+/** NN-descent replaces the exact search by BLAS only where it is estimated this many times faster. */
+export const EXACT_WORTH = 2;
 
 /** How a neighbour search ran: exact (by BLAS or knn.ts's loop) or NN-descent. */
 export type KnnRoute = "blas" | "loop" | "nn-descent";
 
 /**
  * Each row's `k` nearest other rows (squared Euclidean distances), nearest first.
- * @param options.method exact, approximate (NN-descent) or auto: exact by BLAS up to
- * EXACT_BLAS_ROWS rows where `blas` is given, else exact up to EXACT_WORK. @default "auto"
+ * @param options.method exact, approximate (NN-descent) or auto: where `blas` is given, exact
+ * by BLAS unless NN-descent's estimate is EXACT_WORTH times shorter (blasSeconds,
+ * nnDescentSeconds), else exact up to EXACT_WORK. @default "auto"
  * @param options.blas OpenBLAS for the exact search (the same lists, faster). @default undefined
  * @param options.checkStop called between blocks of work; throw to abort. @default undefined
  * @param options.onProgress the fraction done. @default undefined
@@ -66,6 +80,7 @@ export function nearestNeighbours(
  * ```ts
  * import { assertEquals } from "@std/assert";
  * assertEquals(knnRoute(60_000, { cols: 784, blas: true }), "blas"); // Fashion-MNIST
+ * assertEquals(knnRoute(200_000, { cols: 784, blas: true }), "nn-descent");
  * assertEquals(knnRoute(60_000, { cols: 784, blas: false }), "nn-descent");
  * assertEquals(knnRoute(1797, { cols: 64, blas: false }), "loop"); // the digits
  * ```
@@ -77,9 +92,10 @@ export function knnRoute(
 ): KnnRoute {
   const method = options.method ?? "auto";
   if (method === "approximate") return "nn-descent";
+  const { cols } = options;
   const exactHere = options.blas
-    ? rows <= EXACT_BLAS_ROWS
-    : rows * rows * options.cols <= EXACT_WORK;
+    ? blasSeconds(rows, cols) <= EXACT_WORTH * nnDescentSeconds(rows, cols)
+    : rows * rows * cols <= EXACT_WORK;
   if (method === "auto" && !exactHere) return "nn-descent";
   return options.blas ? "blas" : "loop";
 }

@@ -1,6 +1,13 @@
 import { assert, assertAlmostEquals, assertEquals, assertGreater, assertThrows } from "@std/assert";
 import { knnIndices } from "../../lib/eval/knn.ts";
-import { EXACT_BLAS_ROWS, knnRoute, nearestNeighbours, recall } from "../../lib/eval/knn_graph.ts";
+import {
+  blasSeconds,
+  EXACT_WORTH,
+  knnRoute,
+  nearestNeighbours,
+  nnDescentSeconds,
+  recall,
+} from "../../lib/eval/knn_graph.ts";
 import { fuzzyGraph, neighbourGraph, smoothDistances } from "../../lib/eval/fuzzy_graph.ts";
 import { nnDescent } from "../../lib/eval/nn_descent.ts";
 import { rng } from "../../lib/model/random.ts";
@@ -108,10 +115,16 @@ Deno.test("nearestNeighbours: every route reports progress up to 1 and stops whe
   }
 });
 
-Deno.test("knnRoute: exact by BLAS up to EXACT_BLAS_ROWS, by the loop up to EXACT_WORK", () => {
-  assertEquals(knnRoute(EXACT_BLAS_ROWS, { cols: 784, blas: true }), "blas");
-  assertEquals(knnRoute(EXACT_BLAS_ROWS + 1, { cols: 784, blas: true }), "nn-descent");
-  assertEquals(knnRoute(EXACT_BLAS_ROWS + 1, { cols: 784, blas: true, method: "exact" }), "blas");
+Deno.test("knnRoute: exact by BLAS unless NN-descent costs EXACT_WORTH times less; the loop up to EXACT_WORK", () => {
+  for (const cols of [2, 16, 784]) {
+    // The rows where the estimates cross at EXACT_WORTH: exact below, NN-descent above.
+    let n = 100;
+    while (blasSeconds(n, cols) <= EXACT_WORTH * nnDescentSeconds(n, cols)) n++;
+    assertEquals(knnRoute(n - 1, { cols, blas: true }), "blas", `${cols} columns`);
+    assertEquals(knnRoute(n, { cols, blas: true }), "nn-descent", `${cols} columns`);
+    assertEquals(knnRoute(n, { cols, blas: true, method: "exact" }), "blas");
+    assertGreater(n, 50_000); // Fashion-MNIST's 60,000 × 784 and any 2-D map of 50,000 stay exact
+  }
   assertEquals(knnRoute(1000, { cols: 2000, blas: false }), "loop"); // 2·10⁹
   assertEquals(knnRoute(1001, { cols: 2000, blas: false }), "nn-descent");
   assertEquals(knnRoute(100, { cols: 2, blas: true, method: "approximate" }), "nn-descent");
