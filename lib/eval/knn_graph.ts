@@ -14,20 +14,20 @@ export type { Neighbours };
 export const EXACT_WORK = 2e9;
 
 /**
- * Estimated seconds of the exact search by BLAS: rows²/2 pairs at 12.5 ns each (the candidate
- * lists) plus cols multiply-adds at 0.032 ns (sgemm). Measured on this 2-core machine at load 5–6
- * (docs/models.md, pumap): 60,000 × 784 in 68.7 s, 30,000 × 16 in 5.8 s.
+ * Estimated seconds of the exact search by BLAS: rows²/2 pairs at 6.8 ns each (the candidate
+ * lists) plus cols multiply-adds at 0.0375 ns (sgemm). Fitted to `tools/knn_timing.ts` on this
+ * 2-core machine at load 4–6 (docs/models.md, pumap): 60,000 × 784 in 65.2 s, 30,000 × 16 in 3.3 s.
  */
 export function blasSeconds(rows: number, cols: number): number {
-  return (rows * rows / 2) * (12.5e-9 + cols * 0.032e-9);
+  return (rows * rows / 2) * (6.8e-9 + cols * 0.0375e-9);
 }
 
 /**
- * Estimated seconds of NN-descent: 0.17 ms a row plus 1.3 µs a row and column. Measured beside
- * blasSeconds: 60,000 × 784 in 82.4 s, 10,000 × 784 in 10.6 s, 30,000 × 16 in 5.7 s.
+ * Estimated seconds of NN-descent: 0.13 ms a row plus 1.62 µs a row and column. Fitted beside
+ * blasSeconds: 60,000 × 784 in 84.0 s, 30,000 × 16 in 4.7 s.
  */
 export function nnDescentSeconds(rows: number, cols: number): number {
-  return rows * (0.17e-3 + cols * 1.3e-6);
+  return rows * (0.13e-3 + cols * 1.62e-6);
 }
 
 /** NN-descent replaces the exact search by BLAS only where it is estimated this many times faster. */
