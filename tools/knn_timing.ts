@@ -2,14 +2,15 @@
 // exact by OpenBLAS (its sgemm time apart from the rest: candidate lists, float64 re-ranking),
 // NN-descent, and knn.ts's loop where rows²·cols ≤ 10¹⁰. Input: the first `rows` rows of an image
 // file (pixels / 255), or `rows` × `cols` points around 20 random centres when no file is given.
-// Usage: deno run -A tools/knn_timing.ts rows (cols | data) [k=14]
+// Usage: deno run -A tools/knn_timing.ts rows (cols | data) [k=14] [routes=blas,nn-descent,loop]
 
 import { loadDataset } from "../lib/data/load.ts";
 import type { Blas } from "../lib/engine/fused/blas.ts";
 import { graphBlas, nearestNeighbours } from "../lib/eval/knn_graph.ts";
+import { knnBlas } from "../lib/eval/knn_blas.ts";
 import { rng } from "../lib/model/random.ts";
 
-const [rowsText, source, kText = "14"] = Deno.args;
+const [rowsText, source, kText = "14", routes = "blas,nn-descent,loop"] = Deno.args;
 const blas = graphBlas();
 if (!rowsText || !source || !blas) {
   console.error("usage: deno run -A tools/knn_timing.ts rows (cols | data) [k] (needs OpenBLAS)");
@@ -39,13 +40,21 @@ const timed: Blas = {
     gemm += performance.now() - t;
   },
 };
-const time = (method: "exact" | "approximate", b?: Blas) => {
-  const t = performance.now();
-  const r = nearestNeighbours(x, { rows: n, cols: d, k, seed: 34, method, blas: b });
-  return { route: r.route, seconds: round((performance.now() - t) / 1000) };
-};
 const round = (s: number) => Math.round(s * 100) / 100;
-const exact = time("exact", timed);
-console.log(JSON.stringify({ rows: n, cols: d, ...exact, sgemm: round(gemm / 1000) }));
-console.log(JSON.stringify({ rows: n, cols: d, ...time("approximate") }));
-if (n * n * d <= 1e10) console.log(JSON.stringify({ rows: n, cols: d, ...time("exact") }));
+const shape = { rows: n, cols: d };
+if (routes.includes("blas")) {
+  const t = performance.now();
+  const { rechecked } = knnBlas(x, { ...shape, k, blas: timed });
+  const seconds = round((performance.now() - t) / 1000);
+  console.log(
+    JSON.stringify({ ...shape, route: "blas", seconds, sgemm: round(gemm / 1000), rechecked }),
+  );
+}
+for (const [route, method] of [["nn-descent", "approximate"], ["loop", "exact"]] as const) {
+  if (!routes.includes(route) || (route === "loop" && n * n * d > 1e10)) continue;
+  const t = performance.now();
+  const r = nearestNeighbours(x, { ...shape, k, seed: 34, method });
+  console.log(
+    JSON.stringify({ ...shape, route: r.route, seconds: round((performance.now() - t) / 1000) }),
+  );
+}
