@@ -48,8 +48,9 @@ Deno.test("pumap: Ctrl-C while the kNN graph is built stops there, as train stop
   const flags = ["--model", "pumap", "--epochs", "3", "--batch-size", "128", "--name", "g"];
   const args = ["train", ...WINE, ...flags, "--out", tmp.path];
   const ls = () => [...Deno.readDirSync(tmp.path)].map((e) => e.name).sort();
-  // Faults at named points (tasks/fault_hook.ts): a signal at the graph's first progress report.
-  const fresh = await cliEnv({ AE_TEST_FAULT: "graph-block:1:sigint" }, ...args);
+  // Faults at named points (tasks/fault_hook.ts): a signal at the graph's second progress report
+  // (the first is 0%, before the search).
+  const fresh = await cliEnv({ AE_TEST_FAULT: "graph-block:2:sigint" }, ...args);
   assertEquals(fresh.code, 130, fresh.stderr);
   assertEquals(
     fresh.stderr.trim().split("\n").at(-1),

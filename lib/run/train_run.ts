@@ -177,7 +177,9 @@ export async function trainRun(specs: RunSpecs, hooks: RunHooks = {}): Promise<T
     const resumeFrom = run.resume
       ? await resumeState(ckpt, { config, data: dataInfo, hooks })
       : undefined;
-    const graph = member(m.model).neighbourGraph
+    const graphed = member(m.model).neighbourGraph ?? false;
+    if (graphed) hooks.onProgress?.(GRAPH_PHASE, 0);
+    const graph = graphed
       ? neighbourGraph(split.train.x, {
         ...graphOf(split.train, t),
         blas: graphBlas(),
