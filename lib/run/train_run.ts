@@ -34,15 +34,11 @@ import { member } from "../model/family.ts";
 import { configRecord } from "./config_record.ts";
 import { evalSettings, type RunSpecs, trainSettings } from "./train_specs.ts";
 import { bernoulliScale, convSpec } from "./_model_shape.ts";
-import { neighbourGraph } from "../eval/fuzzy_graph.ts";
-import { graphBlas } from "../eval/knn_graph.ts";
-import type { Dataset } from "../data/load.ts";
+import { trainGraph } from "./_train_graph.ts";
 
 export { loadConfiguredData, type LoadedData, readsSameData } from "./configured_data.ts";
 export { splitRows } from "./split_rows.ts";
-
-/** The progress phase while pumap's kNN graph is built, before the first epoch. */
-export const GRAPH_PHASE = "kNN graph";
+export { GRAPH_PHASE } from "./_train_graph.ts";
 
 /** Hooks and facts from the caller (the library reads no clock or environment itself). */
 export interface RunHooks {
@@ -177,16 +173,9 @@ export async function trainRun(specs: RunSpecs, hooks: RunHooks = {}): Promise<T
     const resumeFrom = run.resume
       ? await resumeState(ckpt, { config, data: dataInfo, hooks })
       : undefined;
-    const graphed = member(m.model).neighbourGraph ?? false;
-    if (graphed) hooks.onProgress?.(GRAPH_PHASE, 0);
-    const graph = graphed
-      ? neighbourGraph(split.train.x, {
-        ...graphOf(split.train, t),
-        blas: graphBlas(),
-        onProgress: (f) => hooks.onProgress?.(GRAPH_PHASE, Math.min(f, 0.99)),
-      })
+    const graph = member(m.model).neighbourGraph
+      ? trainGraph(split.train, { ...t, onProgress: hooks.onProgress })
       : undefined;
-    if (graph) hooks.onProgress?.(GRAPH_PHASE, 1);
     const result = await train(model, split.train, {
       ...trainSettings(specs),
       graph,
@@ -292,11 +281,6 @@ async function resumeState(
  */
 export function topkFor(topk: number, columns: number): number {
   return topk > 0 ? Math.min(topk, Math.max(1, Math.floor(columns / 2))) : 0;
-}
-
-/** pumap's graph settings: the training rows' shape, --neighbors and the seed. */
-function graphOf(data: Dataset, t: RunSpecs["train"]) {
-  return { rows: data.rows, cols: data.columns, nNeighbors: t.neighbors, seed: t.seed };
 }
 
 function round(seconds: number): number {
