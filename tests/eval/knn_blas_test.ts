@@ -1,7 +1,12 @@
+// knnBlas (lib/eval/knn_blas.ts) against the brute-force reference (knn.ts): near-ties, block
+// sizes that do not divide the rows, products as badly rounded as the bound allows, progress,
+// stops between blocks; a TS stand-in for sgemm where OpenBLAS does not load.
+
 import { assert, assertEquals, assertGreater, assertLess, assertThrows } from "@std/assert";
 import type { Blas } from "../../lib/engine/fused/blas.ts";
 import { openBlas } from "../../lib/engine/fused/blas.ts";
 import { knnBlas } from "../../lib/eval/knn_blas.ts";
+import { neighbourGraph } from "../../lib/eval/fuzzy_graph.ts";
 import { knnIndices } from "../../lib/eval/knn.ts";
 import { nearestNeighbours } from "../../lib/eval/knn_graph.ts";
 import { squaredDistance } from "../../lib/eval/nn_descent.ts";
@@ -132,4 +137,15 @@ Deno.test("knnBlas: OpenBLAS's float32 products give the reference's lists", {
 
 Deno.test("knnBlas refuses k ≥ rows", () => {
   assertThrows(() => knnBlas(new Float32Array(6), { rows: 3, cols: 2, k: 3, blas: fakeBlas() }));
+});
+
+Deno.test("neighbourGraph: the same fuzzy graph by BLAS as by the loop", () => {
+  const [rows, cols] = [257, 12];
+  const x = nearTies(rows, cols);
+  const byLoop = neighbourGraph(x, { rows, cols, nNeighbors: 10, seed: 1 });
+  const byBlas = neighbourGraph(x, { rows, cols, nNeighbors: 10, seed: 1, blas: fakeBlas() });
+  assertEquals([byLoop.route, byBlas.route], ["loop", "blas"]);
+  assertEquals(byBlas.heads, byLoop.heads);
+  assertEquals(byBlas.tails, byLoop.tails);
+  assertEquals(byBlas.weights, byLoop.weights);
 });
