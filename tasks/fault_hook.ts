@@ -1,7 +1,8 @@
 // Test hook for fault injection: AE_TEST_FAULT=<point>:<n>:<action> acts at the n-th call
 // of a named point (checkpoint-write: mid-file, checkpoint-rename: before the rename, and the
 // same for output- and plot-; lock-create, folder-create, output-create, plot-create: before that
-// file is created; after training, each progress phase: `phase-PCA baseline`, `phase-figures` …).
+// file is created; after training, each progress phase: `phase-PCA baseline`, `phase-figures` …;
+// graph-block: each progress report while pumap's kNN graph is built).
 // kill: SIGKILL now; enospc: the write fails as on a full disk; erofs: as in a read-only folder
 // (Deno's message, which names no path); sigint|sigterm: a real signal to this process, returning
 // once it has been counted (synchronously). Unset: no hook at all.

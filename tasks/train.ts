@@ -9,11 +9,12 @@ import { takeSwitches } from "../lib/cli/flags.ts";
 import { flagOf } from "../lib/cli/field_flags.ts";
 import type { RunLock } from "../lib/run/lock.ts";
 import { claimRunFolder } from "../lib/run/claim.ts";
-import { trainRun } from "../lib/run/train_run.ts";
+import { GRAPH_PHASE, trainRun } from "../lib/run/train_run.ts";
 import {
   interruptedLine,
   loadLine,
   notebookLine,
+  phaseLine,
   statusLine,
   statusWriter,
   summaryLines,
@@ -39,7 +40,7 @@ export async function main(args: string[]): Promise<void> {
   let saved: { path: string; epochs: number } | null = null;
   // While epochs run, the first signal stops after the epoch (its checkpoint kept), a second one
   // at the next step; before and after training (loading, PCA, figures) the first stops at once.
-  let phase = "load" as "load" | "train" | "after", told = false, lastStep = "";
+  let phase = "load" as "load" | "train" | "after", told = false, lastStep = "", phaseStart = 0;
   const watch = await watchSignals();
   const fault = faultHook(Deno.env.get("AE_TEST_FAULT"), watch);
   const checkStop = (at: "epoch" | "step" | "phase") => {
@@ -87,11 +88,24 @@ export async function main(args: string[]): Promise<void> {
         status(statusLine(info, { epochs: t.epochs, seconds: clock() - start }));
       },
       onProgress: (step, fraction) => {
-        phase = "after";
-        if (step !== lastStep) fault?.(`phase-${step}`);
+        const graph = step === GRAPH_PHASE; // pumap's, before the first epoch
+        if (!graph) phase = "after";
+        if (step !== lastStep) {
+          fault?.(`phase-${step}`);
+          phaseStart = clock();
+        }
+        if (graph) fault?.("graph-block");
         lastStep = step;
         checkStop("phase");
-        status(`${step}: ${Math.round(100 * fraction)}%`);
+        if (graph && fraction === 1) {
+          status("");
+          return console.log(`${step}: built in ${(clock() - phaseStart).toFixed(1)} s`);
+        }
+        status(
+          graph
+            ? phaseLine(step, fraction, { seconds: clock() - phaseStart })
+            : `${step}: ${Math.round(100 * fraction)}%`,
+        );
       },
     });
     status("writing the run folder");

@@ -3,7 +3,7 @@
 
 import { parse } from "@std/csv";
 import { assert, assertEquals, assertMatch } from "@std/assert";
-import { cli } from "./cli.ts";
+import { cli, cliEnv } from "./cli.ts";
 import { tempDir } from "./temp.ts";
 
 const WINE = ["--data", "data/wine.csv", "--hidden", "16", "--backend", "wasm"];
@@ -14,6 +14,7 @@ Deno.test("pumap: train, then encode and reconstruct rows with the saved run", a
   const flags = ["--model", "pumap", "--epochs", "3", "--batch-size", "128", "--neighbors", "10"];
   const t = await cli("train", ...WINE, ...flags, "--out", tmp.path, "--name", "wine-pumap");
   assertEquals(t.code, 0, t.stderr);
+  assertMatch(t.stdout, /^kNN graph: built in \d+\.\d s$/m);
   const m = JSON.parse(await Deno.readTextFile(`${run}/run.json`));
   assertEquals([m.engine, m.config.neighbors, m.config.minDist], ["graph", 10, 0.1]);
   assertMatch(m.engine_reason, /--model pumap has no fused step/);
@@ -40,4 +41,32 @@ Deno.test("pumap: its flags belong to it; its validation loss is the reconstruct
   const m = JSON.parse(await Deno.readTextFile(`${tmp.path}/v/run.json`));
   assertEquals(m.training.val_rows, 36);
   assert(m.epochs.every((e: { val_loss: number }) => e.val_loss > 0), "a val_loss each epoch");
+});
+
+Deno.test("pumap: Ctrl-C while the kNN graph is built stops there, as train stops elsewhere", async () => {
+  await using tmp = await tempDir();
+  const flags = ["--model", "pumap", "--epochs", "3", "--batch-size", "128", "--name", "g"];
+  const args = ["train", ...WINE, ...flags, "--out", tmp.path];
+  const ls = () => [...Deno.readDirSync(tmp.path)].map((e) => e.name).sort();
+  // Faults at named points (tasks/fault_hook.ts): a signal at the graph's second progress report
+  // (the first is 0%, before the search).
+  const fresh = await cliEnv({ AE_TEST_FAULT: "graph-block:2:sigint" }, ...args);
+  assertEquals(fresh.code, 130, fresh.stderr);
+  assertEquals(
+    fresh.stderr.trim().split("\n").at(-1),
+    "interrupted before the first checkpoint; nothing was kept",
+  );
+  assert(!fresh.stdout.includes("[Epoch"), "no epoch ran");
+  assertEquals(ls(), []); // no run folder, no lock
+  // A resumed run reads its checkpoint first, so a stop in the graph names it.
+  const killed = await cliEnv({ AE_TEST_FAULT: "checkpoint-rename:2:kill" }, ...args);
+  assertEquals(killed.code, 137, killed.stderr);
+  const again = await cliEnv({ AE_TEST_FAULT: "graph-block:1:sigterm" }, ...args, "--resume");
+  assertEquals(again.code, 143, again.stderr);
+  assertEquals(
+    again.stderr.trim().split("\n").at(-1),
+    `interrupted: kept the checkpoint ${tmp.path}/.g.ckpt (1 of 3 epochs); resume with: ` +
+      `deno task train ${args.slice(1).join(" ")} --resume`,
+  );
+  assertEquals(ls(), [".g.ckpt"]);
 });

@@ -1,21 +1,29 @@
-// How much of the exact kNN graph pumap's approximate one (NN-descent) finds, and how long each
-// takes: recall over `queries` rows checked by brute force against all rows.
-// Usage: deno run -A tools/knn_recall.ts data [k=14] [queries=500] [seed=34]
+// How much of the exact kNN graph pumap's search finds, and how long it takes: recall over
+// `queries` rows checked by brute force against all rows. The route is pumap's (`auto`: exact by
+// OpenBLAS where it loads) unless `method` says exact or approximate (NN-descent).
+// Usage: deno run -A tools/knn_recall.ts data [k=14] [queries=500] [seed=34] [method=auto]
 
 import { loadDataset } from "../lib/data/load.ts";
-import { nearestNeighbours } from "../lib/eval/knn_graph.ts";
+import { graphBlas, nearestNeighbours } from "../lib/eval/knn_graph.ts";
 import { squaredDistance } from "../lib/eval/nn_descent.ts";
 
-const [path, kText = "14", qText = "500", seedText = "34"] = Deno.args;
-if (!path) {
-  console.error("usage: deno run -A tools/knn_recall.ts data [k] [queries] [seed]");
+const [path, kText = "14", qText = "500", seedText = "34", method = "auto"] = Deno.args;
+if (!path || !["auto", "exact", "approximate"].includes(method)) {
+  console.error("usage: deno run -A tools/knn_recall.ts data [k] [queries] [seed] [method]");
   Deno.exit(2);
 }
 const data = await loadDataset(path);
 const x = Float32Array.from(data.x, (v) => v / 255); // the [0, 1] pixels `--scale range` gives
 const [n, d, k, q] = [data.rows, data.columns, Number(kText), Number(qText)];
 let t0 = performance.now();
-const found = nearestNeighbours(x, { rows: n, cols: d, k, seed: Number(seedText) });
+const found = nearestNeighbours(x, {
+  rows: n,
+  cols: d,
+  k,
+  seed: Number(seedText),
+  method: method as "auto" | "exact" | "approximate",
+  blas: graphBlas(),
+});
 const seconds = (performance.now() - t0) / 1000;
 // Exact neighbours of every (n/q)-th row: that row against all others.
 t0 = performance.now();
@@ -35,6 +43,7 @@ console.log(JSON.stringify({
   rows: n,
   k,
   method: found.method,
+  route: found.route,
   seconds: Math.round(seconds * 10) / 10,
   recall: hits / (q * k),
   queries: q,

@@ -36,6 +36,16 @@ export function statusLine(info: EpochInfo, options: { epochs: number; seconds: 
     `${rate.toFixed(0)} steps/s  ETA ${formatSeconds(left)}`;
 }
 
+/**
+ * A phase's status line, e.g. `kNN graph: 43%  ETA 1m05s` after `seconds` in it (the ETA from
+ * 1% on, as the rate so far predicts).
+ */
+export function phaseLine(step: string, fraction: number, options: { seconds: number }): string {
+  const pct = `${step}: ${Math.round(100 * fraction)}%`;
+  if (!(fraction >= 0.01) || fraction >= 1) return pct;
+  return `${pct}  ETA ${formatSeconds((options.seconds / fraction) * (1 - fraction))}`;
+}
+
 /** 7.2 → "7s", 125 → "2m05s". */
 function formatSeconds(s: number): string {
   const r = Math.round(s);

@@ -2,7 +2,9 @@
 // kNN distances smoothed (rho: the nearest distance, sigma: so that the weights sum to log2 k),
 // then symmetrised as a fuzzy union, p = a + aᵀ − a·aᵀ; pumap samples its edges.
 
-import { nearestNeighbours, type Neighbours } from "./knn_graph.ts";
+import type { Blas } from "../engine/fused/blas.ts";
+import { type KnnRoute, nearestNeighbours, type Neighbours } from "./knn_graph.ts";
+import type { WorkHooks } from "./work_meter.ts";
 
 /** Weighted directed edges, both directions of every pair listed (engine's EdgeList). */
 export interface FuzzyGraph {
@@ -78,13 +80,22 @@ export function fuzzyGraph(near: Neighbours, options: { nNeighbors: number }): F
 
 /**
  * pumap's graph of the rows of `x`: the `nNeighbors` − 1 nearest other rows of each
- * (knn_graph.ts: exact or NN-descent), smoothed and symmetrised.
+ * (knn_graph.ts: exact, by BLAS where `blas` is given, or NN-descent), smoothed and symmetrised.
+ * @param options.blas OpenBLAS for the exact search. @default undefined
+ * @param options.checkStop called between blocks of the search; throw to abort. @default undefined
+ * @param options.onProgress the search's fraction done. @default undefined
  */
 export function neighbourGraph(
   x: ArrayLike<number>,
-  options: { rows: number; cols: number; nNeighbors: number; seed: number },
-): FuzzyGraph & { method: "exact" | "approximate" } {
+  options: WorkHooks & {
+    rows: number;
+    cols: number;
+    nNeighbors: number;
+    seed: number;
+    blas?: Blas;
+  },
+): FuzzyGraph & { method: "exact" | "approximate"; route: KnnRoute } {
   const k = Math.min(options.nNeighbors - 1, options.rows - 1);
   const near = nearestNeighbours(x, { ...options, k });
-  return { ...fuzzyGraph(near, options), method: near.method };
+  return { ...fuzzyGraph(near, options), method: near.method, route: near.route };
 }

@@ -1,6 +1,9 @@
 // The k nearest rows of every row (squared Euclidean distance): the one top-k loop behind
 // kNN accuracy (similarity.ts) and trustworthiness (trustworthiness.ts). Ties go to the lower
-// row index; a row is never its own neighbour. O(rows²·cols), no allocation per row.
+// row index; a row is never its own neighbour. O(rows²·cols), no allocation per row; optional
+// WorkHooks (checkStop, onProgress) between rows.
+
+import { Meter, type WorkHooks } from "./work_meter.ts";
 
 /**
  * The `k` nearest neighbours of every row of the row-major `data` (`rows`×`cols`), nearest
@@ -8,12 +11,14 @@
  * A row is never its own neighbour, nor is any row of its group when `groups` is given (e.g.
  * cross-validation folds: neighbours come from the other folds only); where fewer than `k`
  * rows qualify, the rest of the row's entries are -1. // [rows, k]
+ * @param options.checkStop called between rows every 2^21 multiply-adds or so. @default undefined
+ * @param options.onProgress the fraction of rows done. @default undefined
  * @throws {RangeError} on a shape that does not match `data`, a k that is not a positive
  * integer, or `groups` of another length.
  */
 export function knnIndices(
   data: ArrayLike<number>,
-  options: {
+  options: WorkHooks & {
     /** Rows of `data`. */
     rows: number;
     /** Columns of `data`. */
@@ -39,6 +44,7 @@ export function knnIndices(
   }
   const out = new Int32Array(n * k).fill(-1);
   const nd = new Float64Array(k);
+  const meter = new Meter(options, n * n * d);
   for (let t = 0; t < n; t++) {
     const ni = out.subarray(t * k, t * k + k);
     const group = groups?.[t];
@@ -56,6 +62,8 @@ export function knnIndices(
       nd[pos] = dist;
       ni[pos] = i;
     }
+    meter.add(n * d);
   }
+  meter.finish();
   return out;
 }

@@ -3,6 +3,7 @@
 // neighbour is likely a neighbour) until few lists change. Deterministic for a seed.
 
 import { rng, STREAMS } from "../model/random.ts";
+import { Meter, type WorkHooks } from "./work_meter.ts";
 
 /** Neighbour lists: `indices[i·k + m]` is row i's (m+1)-th nearest found, `distances` squared. */
 export interface Neighbours {
@@ -30,10 +31,13 @@ export function squaredDistance(x: ArrayLike<number>, d: number, i: number, j: n
  * @param options.seed The keyed stream's seed (stream `graph`).
  * @param options.iterations Rounds at most. @default 12
  * @param options.delta Stop when fewer entries change than this fraction. @default 0.001
+ * @param options.checkStop called between rows of each round; throw to abort. @default undefined
+ * @param options.onProgress the fraction of the rounds' work done (rounds at most). @default
+ * undefined
  */
 export function nnDescent(
   x: ArrayLike<number>,
-  options: {
+  options: WorkHooks & {
     rows: number;
     cols: number;
     k: number;
@@ -72,7 +76,9 @@ export function nnDescent(
   const cand = { new: new Int32Array(n * cap), old: new Int32Array(n * cap) };
   const pri = { new: new Float64Array(n * cap), old: new Float64Array(n * cap) };
   const count = { new: new Int32Array(n), old: new Int32Array(n) };
-  for (let it = 0; it < (options.iterations ?? 12); it++) {
+  const iterations = options.iterations ?? 12;
+  const meter = new Meter(options, iterations * n * 2 * k * k * d); // (2k)² / 2 pairs a row
+  for (let it = 0; it < iterations; it++) {
     const r = rng(options.seed, STREAMS.graph, it + 1);
     count.new.fill(0);
     count.old.fill(0);
@@ -121,8 +127,10 @@ export function nnDescent(
           if (push(q, p, dist)) changes++;
         }
       }
+      meter.add(nn * (nn + no) * d);
     }
     if (changes < (options.delta ?? 0.001) * n * k) break;
   }
+  meter.finish();
   return { k, indices, distances };
 }

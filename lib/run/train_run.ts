@@ -34,11 +34,11 @@ import { member } from "../model/family.ts";
 import { configRecord } from "./config_record.ts";
 import { evalSettings, type RunSpecs, trainSettings } from "./train_specs.ts";
 import { bernoulliScale, convSpec } from "./_model_shape.ts";
-import { neighbourGraph } from "../eval/fuzzy_graph.ts";
-import type { Dataset } from "../data/load.ts";
+import { trainGraph } from "./_train_graph.ts";
 
 export { loadConfiguredData, type LoadedData, readsSameData } from "./configured_data.ts";
 export { splitRows } from "./split_rows.ts";
+export { GRAPH_PHASE } from "./_train_graph.ts";
 
 /** Hooks and facts from the caller (the library reads no clock or environment itself). */
 export interface RunHooks {
@@ -62,8 +62,9 @@ export interface RunHooks {
   checkStop?: (at: "epoch" | "step") => void;
   /**
    * Called during the phases after training ("latent codes", "PCA baseline", "figures",
-   * "report page" …) with the fraction done, at least every second or so of work; it may throw
-   * (Interrupted) to stop, leaving the checkpoint as it was.
+   * "report page" …), and before it while pumap's neighbour graph is built (GRAPH_PHASE), with
+   * the fraction done, at least every second or so of work; it may throw (Interrupted) to stop,
+   * leaving the checkpoint as it was.
    */
   onProgress?: (phase: string, fraction: number) => void;
   /** Test hook: crashes or write failures injected at named points. */
@@ -169,8 +170,11 @@ export async function trainRun(specs: RunSpecs, hooks: RunHooks = {}): Promise<T
     ...(m.arch === "conv" ? convSpec({ ...m, data: d.data }, data) : {}),
   });
   try {
+    const resumeFrom = run.resume
+      ? await resumeState(ckpt, { config, data: dataInfo, hooks })
+      : undefined;
     const graph = member(m.model).neighbourGraph
-      ? neighbourGraph(split.train.x, graphOf(split.train, t))
+      ? trainGraph(split.train, { ...t, onProgress: hooks.onProgress })
       : undefined;
     const result = await train(model, split.train, {
       ...trainSettings(specs),
@@ -184,9 +188,7 @@ export async function trainRun(specs: RunSpecs, hooks: RunHooks = {}): Promise<T
         await writeCheckpoint(ckpt, { config, data: dataInfo, state, fault: hooks.fault });
         hooks.onCheckpoint?.({ path: ckpt, epochs: state.epochs, read: false });
       },
-      resumeFrom: run.resume
-        ? await resumeState(ckpt, { config, data: dataInfo, hooks })
-        : undefined,
+      resumeFrom,
     });
     const t2 = clock();
     const epochs = result.history.map(({ epoch, loss, terms, valLoss }) => ({
@@ -279,11 +281,6 @@ async function resumeState(
  */
 export function topkFor(topk: number, columns: number): number {
   return topk > 0 ? Math.min(topk, Math.max(1, Math.floor(columns / 2))) : 0;
-}
-
-/** pumap's graph settings: the training rows' shape, --neighbors and the seed. */
-function graphOf(data: Dataset, t: RunSpecs["train"]) {
-  return { rows: data.rows, cols: data.columns, nNeighbors: t.neighbors, seed: t.seed };
 }
 
 function round(seconds: number): number {

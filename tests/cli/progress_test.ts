@@ -7,6 +7,7 @@ import {
   earlyStopLine,
   loadLine,
   notebookLine,
+  phaseLine,
   statusLine,
   summaryLines,
 } from "../../lib/cli/progress.ts";
@@ -124,4 +125,11 @@ Deno.test("loadLine: rows read and the share of the file, or bytes where the siz
     loadLine("/dev/fd/63", { rows: 5, bytes: 65536, totalBytes: 0 }),
     "loading /dev/fd/63: 5 rows, 65,536 bytes",
   );
+});
+
+Deno.test("phaseLine: the share done and, from 1% on, the time left at the rate so far", () => {
+  assertEquals(phaseLine("kNN graph", 0.004, { seconds: 1 }), "kNN graph: 0%");
+  assertEquals(phaseLine("kNN graph", 0.25, { seconds: 10 }), "kNN graph: 25%  ETA 30s");
+  assertEquals(phaseLine("kNN graph", 0.5, { seconds: 100 }), "kNN graph: 50%  ETA 1m40s");
+  assertEquals(phaseLine("kNN graph", 1, { seconds: 100 }), "kNN graph: 100%");
 });

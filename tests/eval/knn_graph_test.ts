@@ -1,6 +1,13 @@
 import { assert, assertAlmostEquals, assertEquals, assertGreater, assertThrows } from "@std/assert";
 import { knnIndices } from "../../lib/eval/knn.ts";
-import { nearestNeighbours, recall } from "../../lib/eval/knn_graph.ts";
+import {
+  blasSeconds,
+  EXACT_WORTH,
+  knnRoute,
+  nearestNeighbours,
+  nnDescentSeconds,
+  recall,
+} from "../../lib/eval/knn_graph.ts";
 import { fuzzyGraph, neighbourGraph, smoothDistances } from "../../lib/eval/fuzzy_graph.ts";
 import { nnDescent } from "../../lib/eval/nn_descent.ts";
 import { rng } from "../../lib/model/random.ts";
@@ -76,4 +83,49 @@ Deno.test("neighbourGraph: NN-descent for large inputs, the same graph for a see
   assertEquals(big.method, "approximate");
   assertEquals(neighbourGraph(x, { rows, cols, nNeighbors: 8, seed: 7 }).weights, g1.weights);
   assert(g1.weights.every((w) => w > 0 && w <= 1));
+});
+
+Deno.test("nearestNeighbours: every route reports progress up to 1 and stops when checkStop throws", () => {
+  const [rows, cols, k] = [600, 40, 6]; // 600² × 40 = 1.4·10⁷ multiply-adds: several slices
+  const x = clusters(rows, cols);
+  for (const method of ["exact", "approximate"] as const) {
+    const seen: number[] = [];
+    const r = nearestNeighbours(x, {
+      rows,
+      cols,
+      k,
+      seed: 3,
+      method,
+      onProgress: (f) => seen.push(f),
+    });
+    assertEquals(r.route, method === "exact" ? "loop" : "nn-descent");
+    assertGreater(seen.length, 2, method);
+    assert(seen.every((f, i) => i === 0 || f >= seen[i - 1]), `${method}: ${seen}`);
+    assertEquals(seen.at(-1), 1);
+    let checks = 0;
+    const checkStop = () => {
+      if (++checks === 2) throw new RangeError("stopped");
+    };
+    assertThrows(
+      () => nearestNeighbours(x, { rows, cols, k, seed: 3, method, checkStop }),
+      RangeError,
+      "stopped",
+    );
+    assertEquals(checks, 2, method);
+  }
+});
+
+Deno.test("knnRoute: exact by BLAS unless NN-descent costs EXACT_WORTH times less; the loop up to EXACT_WORK", () => {
+  for (const cols of [2, 16, 784]) {
+    // The rows where the estimates cross at EXACT_WORTH: exact below, NN-descent above.
+    let n = 100;
+    while (blasSeconds(n, cols) <= EXACT_WORTH * nnDescentSeconds(n, cols)) n++;
+    assertEquals(knnRoute(n - 1, { cols, blas: true }), "blas", `${cols} columns`);
+    assertEquals(knnRoute(n, { cols, blas: true }), "nn-descent", `${cols} columns`);
+    assertEquals(knnRoute(n, { cols, blas: true, method: "exact" }), "blas");
+    assertGreater(n, 50_000); // Fashion-MNIST's 60,000 × 784 and any 2-D map of 50,000 stay exact
+  }
+  assertEquals(knnRoute(1000, { cols: 2000, blas: false }), "loop"); // 2·10⁹
+  assertEquals(knnRoute(1001, { cols: 2000, blas: false }), "nn-descent");
+  assertEquals(knnRoute(100, { cols: 2, blas: true, method: "approximate" }), "nn-descent");
 });
