@@ -2,7 +2,8 @@
 // exact by BLAS (knn_blas.ts) where OpenBLAS loads, exact by knn.ts's loop, or NN-descent
 // (nn_descent.ts) beyond; exact routes give the same lists, NN-descent the same for a seed.
 
-import { type Blas, openBlas } from "../engine/fused/blas.ts";
+import type { BlasLibrary } from "../config.ts";
+import { type Blas, systemBlas } from "../engine/fused/blas.ts";
 import { knnBlas } from "./knn_blas.ts";
 import { knnIndices } from "./knn.ts";
 import { type Neighbours, nnDescent, squaredDistance } from "./nn_descent.ts";
@@ -101,11 +102,14 @@ export function knnRoute(
 }
 
 /**
- * The OpenBLAS for the exact search where it loads (with --allow-ffi), else undefined: the one
- * place the graph asks for it. Whatever `--blas` says, since its lists equal knn.ts's.
+ * The BLAS for the exact search where one loads (with --allow-ffi), else undefined: the one
+ * place the graph asks for it. Whatever `--blas` says, since its lists equal knn.ts's; a named
+ * `library` that does not load leaves the search to the other routes.
+ *
+ * @param options.library oneDNN, else OpenBLAS (auto), or only one. @default "auto"
  */
-export function graphBlas(): Blas | undefined {
-  return openBlas().blas ?? undefined;
+export function graphBlas(options: { library?: BlasLibrary } = {}): Blas | undefined {
+  return systemBlas(options.library ?? "auto").blas ?? undefined;
 }
 
 /** The fraction of `found`'s entries that are among `truth`'s neighbours of the same row. */

@@ -1,10 +1,11 @@
 // pumap's neighbour graph of the training rows for trainRun: built once before the first epoch,
-// exact by OpenBLAS where it loads (knn_graph.ts picks the route), its progress reported as the
+// exact by a BLAS (oneDNN, else OpenBLAS) where one loads (knn_graph.ts picks the route), its progress reported as the
 // GRAPH_PHASE phase (0 before the search, 1 once the fuzzy union is done).
 
 import { type FuzzyGraph, neighbourGraph } from "../eval/fuzzy_graph.ts";
 import { graphBlas } from "../eval/knn_graph.ts";
 import type { Dataset } from "../data/load.ts";
+import type { BlasLibrary } from "../config.ts";
 
 /** The progress phase while pumap's kNN graph is built, before the first epoch. */
 export const GRAPH_PHASE = "kNN graph";
@@ -19,6 +20,7 @@ export function trainGraph(
   options: {
     neighbors: number;
     seed: number;
+    blasLibrary?: BlasLibrary;
     onProgress?: (phase: string, fraction: number) => void;
   },
 ): FuzzyGraph {
@@ -29,7 +31,7 @@ export function trainGraph(
     cols: rows.columns,
     nNeighbors: options.neighbors,
     seed: options.seed,
-    blas: graphBlas(),
+    blas: graphBlas({ library: options.blasLibrary }),
     onProgress: (f) => report(GRAPH_PHASE, Math.min(f, 0.99)),
   });
   report(GRAPH_PHASE, 1);

@@ -174,7 +174,11 @@ export async function trainRun(specs: RunSpecs, hooks: RunHooks = {}): Promise<T
       ? await resumeState(ckpt, { config, data: dataInfo, hooks })
       : undefined;
     const graph = member(m.model).neighbourGraph
-      ? trainGraph(split.train, { ...t, onProgress: hooks.onProgress })
+      ? trainGraph(split.train, {
+        ...t,
+        blasLibrary: runtime.blasLibrary,
+        onProgress: hooks.onProgress,
+      })
       : undefined;
     const result = await train(model, split.train, {
       ...trainSettings(specs),

@@ -22,6 +22,7 @@ function fakeBlas(noise = 0): Blas & { calls: number } {
     new Float32Array(Deno.UnsafePointerView.getArrayBuffer(p!, n * 4));
   return {
     name: "fake",
+    library: "openblas",
     calls: 0,
     setThreads() {},
     dgemm() {
