@@ -15,8 +15,8 @@ Deno.test("pumap: train, then encode and reconstruct rows with the saved run", a
   const t = await cli("train", ...WINE, ...flags, "--out", tmp.path, "--name", "wine-pumap");
   assertEquals(t.code, 0, t.stderr);
   const m = JSON.parse(await Deno.readTextFile(`${run}/run.json`));
-  assertEquals([m.engine, m.config.neighbors, m.config.minDist], ["graph", 10, 0.1]);
-  assertMatch(m.engine_reason, /--model pumap has no fused step/);
+  assertEquals([m.engine, m.config.neighbors, m.config.minDist], ["fused", 10, 0.1]);
+  assertMatch(m.engine_reason, /Wasm SIMD kernels/);
   assertEquals(Object.keys(m.epochs[0]), ["epoch", "loss", "umap", "mse"]);
   assert(m.epochs[2].umap < m.epochs[0].umap, "the UMAP loss falls");
   const enc = await cli("encode", "--run", run, "--data", "data/wine.csv");

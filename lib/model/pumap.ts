@@ -24,7 +24,7 @@ export const PUMAP: Member = {
   defaults: (data) => ({ scale: data === "image" ? "range" : "standard" }),
   ownOutput: null,
   checksOutputRange: true,
-  fused: { wasm: false, webgpu: false, conv: false },
+  fused: { wasm: true, webgpu: false, conv: false },
   conv: false,
   widths: "hidden+latent",
   pcaComponents: "latent",
