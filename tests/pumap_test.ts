@@ -1,5 +1,6 @@
 // `--model pumap` end to end: train on the wine table, then encode and reconstruct new rows
-// with the saved run; flags of its own, and those it refuses.
+// with the saved run (the fused Wasm step; --engine graph too); flags of its own, and those it
+// refuses.
 
 import { parse } from "@std/csv";
 import { assert, assertEquals, assertMatch } from "@std/assert";
@@ -40,4 +41,13 @@ Deno.test("pumap: its flags belong to it; its validation loss is the reconstruct
   const m = JSON.parse(await Deno.readTextFile(`${tmp.path}/v/run.json`));
   assertEquals(m.training.val_rows, 36);
   assert(m.epochs.every((e: { val_loss: number }) => e.val_loss > 0), "a val_loss each epoch");
+});
+
+Deno.test("pumap: --engine graph still trains it with tfjs ops", async () => {
+  await using tmp = await tempDir();
+  const flags = ["--model", "pumap", "--epochs", "1", "--batch-size", "256", "--engine", "graph"];
+  const t = await cli("train", ...WINE, ...flags, "--out", tmp.path, "--name", "g");
+  assertEquals(t.code, 0, t.stderr);
+  const m = JSON.parse(await Deno.readTextFile(`${tmp.path}/g/run.json`));
+  assertEquals([m.engine, m.config.epochs, m.config.lrSchedule], ["graph", 1, "cosine"]);
 });

@@ -6,7 +6,7 @@ import type { Member } from "./member.ts";
 
 /** pumap's training defaults, the same for tables and images (a flag given wins). */
 export const PUMAP_TRAINING = {
-  epochs: 200,
+  epochs: 500,
   batchSize: 512,
   lr: 3e-3,
   lrSchedule: "cosine",
@@ -29,8 +29,8 @@ export const PUMAP: Member = {
     pca: false,
   },
   // The kNN graph only sees distances; images go to [0, 1] so the network's inputs are small.
-  // UMAP-sized training (umap-learn runs 200 epochs of its graph on large data, 500 on small):
-  // 200 epochs of 512 edges a step, lr 3e-3 decaying to 0 (docs/models.md has the measurements).
+  // UMAP-sized training: umap-learn's 500 epochs of its graph (its choice below 10,000 rows; 200
+  // above), 512 edges a step, lr 3e-3 decaying to 0 (docs/models.md has the measurements).
   defaults: (data) => ({
     scale: data === "image" ? "range" : "standard",
     ...PUMAP_TRAINING,

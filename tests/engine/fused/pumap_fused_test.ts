@@ -12,6 +12,7 @@ import { train, type TrainOptions } from "../../../lib/engine/train.ts";
 import { neighbourGraph } from "../../../lib/eval/fuzzy_graph.ts";
 import { createAutoencoder, disposeModel, modelValues } from "../../../lib/model/autoencoder.ts";
 import { objective } from "../../../lib/model/objectives.ts";
+import { assertResumesExactly } from "../resume.ts";
 import { fitUmapCurve } from "../../../lib/model/umap_curve.ts";
 
 await selectBackend("wasm");
@@ -93,4 +94,12 @@ Deno.test("train() pumap on the fused engine: the same weights for a seed, other
   assertEquals(a.losses, b.losses);
   assertNotEquals(a.w, c.w);
   assertLess(a.losses[3]!, a.losses[0]!, "the loss falls");
+});
+
+Deno.test("train() pumap on the fused engine resumes from a checkpoint exactly", async () => {
+  const options = { epochs: 3, batchSize: 64, lr: 3e-3, seed: 8, graph, reconWeight: 0.1 };
+  await assertResumesExactly(small, { ...options, threads: 1 }, {
+    kind: "pumap",
+    outputRelu: false,
+  });
 });
