@@ -140,7 +140,7 @@ export function graphEpochs(
   };
 }
 
-/** The fused path (ae, dae on wasm or webgpu; vae, sae on wasm); variables update per epoch. */
+/** The fused path (ae, dae on wasm or webgpu; vae, sae on wasm; pumap: fused_edge_epochs.ts); variables update per epoch. */
 export async function fusedEpochs(
   model: Autoencoder,
   data: FloatDataset,

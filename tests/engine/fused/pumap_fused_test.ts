@@ -5,6 +5,7 @@ import * as tf from "@tensorflow/tfjs";
 import { assertEquals, assertLess, assertNotEquals } from "@std/assert";
 import { floatDataset, headRows, loadDataset } from "../../../lib/data/load.ts";
 import { selectBackend } from "../../../lib/engine/backend.ts";
+import { chooseEngine } from "../../../lib/engine/fused/choice.ts";
 import { sampleEdges } from "../../../lib/engine/edge_epochs.ts";
 import { pumapStep } from "../../../lib/engine/fused/_pumap_step.ts";
 import { wasmMemory } from "../../../lib/engine/fused/_wasm_memory.ts";
@@ -102,4 +103,14 @@ Deno.test("train() pumap on the fused engine resumes from a checkpoint exactly",
     kind: "pumap",
     outputRelu: false,
   });
+});
+
+Deno.test("chooseEngine() picks the fused step for pumap on wasm, tfjs ops on webgpu", () => {
+  const m = createAutoencoder([64, 16, 2], { seed: 1, kind: "pumap", outputRelu: false });
+  assertEquals(chooseEngine(m, { backend: "wasm" }).engine, "fused");
+  assertEquals(chooseEngine(m, { backend: "webgpu" }), {
+    engine: "graph",
+    reason: "tfjs ops with autodiff: --model pumap has no fused WebGPU step",
+  });
+  disposeModel(m);
 });
