@@ -116,7 +116,7 @@ export interface TrainConfig {
   seed: number;
   /** Which tfjs backend trains. */
   backend: BackendName;
-  /** auto: the fused step (ae/dae on wasm and webgpu, vae/sae on wasm), else tfjs ops (lib/engine/fused/choice.ts). */
+  /** auto: the fused step (ae/dae on wasm and webgpu, vae/sae/pumap on wasm), else tfjs ops (lib/engine/fused/choice.ts). */
   engine: EngineName;
   /** CPU threads of the fused Wasm step's large matrix products (0 = one per core). */
   threads: number;

@@ -1,5 +1,6 @@
 // `--model pumap` end to end: train on the wine table, then encode and reconstruct new rows
-// with the saved run; flags of its own, and those it refuses.
+// with the saved run (the fused Wasm step; --engine graph too); flags of its own, and those it
+// refuses.
 
 import { parse } from "@std/csv";
 import { assert, assertEquals, assertMatch } from "@std/assert";
@@ -16,8 +17,8 @@ Deno.test("pumap: train, then encode and reconstruct rows with the saved run", a
   assertEquals(t.code, 0, t.stderr);
   assertMatch(t.stdout, /^kNN graph: built in \d+\.\d s$/m);
   const m = JSON.parse(await Deno.readTextFile(`${run}/run.json`));
-  assertEquals([m.engine, m.config.neighbors, m.config.minDist], ["graph", 10, 0.1]);
-  assertMatch(m.engine_reason, /--model pumap has no fused step/);
+  assertEquals([m.engine, m.config.neighbors, m.config.minDist], ["fused", 10, 0.1]);
+  assertMatch(m.engine_reason, /Wasm SIMD kernels/);
   assertEquals(Object.keys(m.epochs[0]), ["epoch", "loss", "umap", "mse"]);
   assert(m.epochs[2].umap < m.epochs[0].umap, "the UMAP loss falls");
   const enc = await cli("encode", "--run", run, "--data", "data/wine.csv");
@@ -69,4 +70,13 @@ Deno.test("pumap: Ctrl-C while the kNN graph is built stops there, as train stop
       `deno task train ${args.slice(1).join(" ")} --resume`,
   );
   assertEquals(ls(), [".g.ckpt"]);
+});
+
+Deno.test("pumap: --engine graph still trains it with tfjs ops", async () => {
+  await using tmp = await tempDir();
+  const flags = ["--model", "pumap", "--epochs", "1", "--batch-size", "256", "--engine", "graph"];
+  const t = await cli("train", ...WINE, ...flags, "--out", tmp.path, "--name", "g");
+  assertEquals(t.code, 0, t.stderr);
+  const m = JSON.parse(await Deno.readTextFile(`${tmp.path}/g/run.json`));
+  assertEquals([m.engine, m.config.epochs, m.config.lrSchedule], ["graph", 1, "cosine"]);
 });

@@ -4,7 +4,7 @@
 
 import { DEFAULTS, type TrainConfig } from "../config.ts";
 import { defaultScale, resolveOutput } from "../model/config_model.ts";
-import { kindsWhere, member } from "../model/family.ts";
+import { kindsWhere, member, type MemberDefaults } from "../model/family.ts";
 import { UsageError } from "../errors.ts";
 import { blasMismatch } from "../engine/fused/blas.ts";
 import { inputGiven, parseFlags } from "./flags.ts";
@@ -95,17 +95,28 @@ export function trainSpecsFromArgs(
 /**
  * The member's data-aware defaults (its `defaults(kind)` in lib/model/<member>.ts) for every flag
  * not given. The kind: images for the bundled digits or with --image-shape, a table for any other
- * CSV; IDX, NumPy and PNG folders keep DEFAULTS (their kind is known only once loaded).
+ * CSV; IDX, NumPy and PNG folders (whose kind is known only once loaded) take only the defaults
+ * that are the same for both kinds (pumap's epochs, batch size, learning rate and schedule).
  */
 function memberDefaults(cfg: TrainConfig, options: { given: (flag: string) => boolean }): void {
   const image = options.given("image-shape") || cfg.data === DEFAULTS.data;
-  if (!image && !isCsvName(cfg.data)) return;
-  const { scale: _, ...own } = member(cfg.model).defaults(image ? "image" : "table");
+  const m = member(cfg.model);
+  const { scale: _, ...own } = image || isCsvName(cfg.data)
+    ? m.defaults(image ? "image" : "table")
+    : sharedDefaults(m.defaults("image"), m.defaults("table"));
   const set = cfg as unknown as Record<string, unknown>;
   for (const [key, value] of Object.entries(own)) {
     const row = TRAIN_FLAGS.find((f) => f.key === key);
     if (row && !options.given(row.flag)) set[key] = value;
   }
+}
+
+/** The settings two kinds' defaults agree on (scale left out). */
+function sharedDefaults(a: MemberDefaults, b: MemberDefaults): Partial<MemberDefaults> {
+  const same = (k: string) =>
+    JSON.stringify((a as unknown as Record<string, unknown>)[k]) ===
+      JSON.stringify((b as unknown as Record<string, unknown>)[k]);
+  return Object.fromEntries(Object.entries(a).filter(([k]) => k !== "scale" && same(k)));
 }
 
 /** The backend, engine and --blas must go together. */

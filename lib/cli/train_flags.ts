@@ -17,6 +17,7 @@ import { fitResize } from "../data/resize.ts";
 import { flagNamed } from "./_flag_named.ts";
 import { UsageError } from "../errors.ts";
 import { FAMILY } from "../model/family.ts";
+import { PUMAP_TRAINING as PUMAP } from "../model/pumap.ts";
 import { noiseText, parseNoise } from "../model/noise.ts";
 import { seedValue } from "../repro/seeds.ts";
 import { columnList, type FlagReader, int, ints, num, oneOf, shape, text } from "./flag_readers.ts";
@@ -90,13 +91,26 @@ export const TRAIN_FLAGS: readonly TrainFlag[] = [
   },
   { flag: "latent", key: "latent", read: int(1), help: "latent size, 1 to columns-1" },
   { flag: "hidden", key: "hidden", read: ints(1), help: "hidden widths, comma-separated" },
-  { flag: "epochs", key: "epochs", read: int(1), help: "passes over the data" },
-  { flag: "batch-size", key: "batchSize", read: int(1), help: "rows per step" },
+  {
+    flag: "epochs",
+    key: "epochs",
+    read: int(1),
+    help: "passes over the data",
+    shown: `${DEFAULTS.epochs}; pumap ${PUMAP.epochs}`,
+  },
+  {
+    flag: "batch-size",
+    key: "batchSize",
+    read: int(1),
+    help: "rows per step (pumap: edges per step)",
+    shown: `${DEFAULTS.batchSize}; pumap ${PUMAP.batchSize}`,
+  },
   {
     flag: "lr",
     key: "lr",
     read: num({ min: 0, open: true, example: "1e-3" }),
     help: "Adam learning rate",
+    shown: `${DEFAULTS.lr}; pumap ${PUMAP.lr}`,
   },
   {
     flag: "seed",
@@ -252,6 +266,7 @@ export const TRAIN_FLAGS: readonly TrainFlag[] = [
     key: "lrSchedule",
     read: oneOf(["constant", "cosine"]),
     help: "constant|cosine",
+    shown: `${DEFAULTS.lrSchedule}; pumap ${PUMAP.lrSchedule}`,
   },
   { flag: "header", key: "header", help: "the first line is a header", shown: "detected" },
   { flag: "no-header", key: "header", help: "the first line is data" },

@@ -8,7 +8,7 @@ import { adamValues, createAdam, disposeAdam, restoreAdam } from "./adam.ts";
 import type { FloatDataset } from "../data/load.ts";
 import type { Autoencoder } from "../model/autoencoder.ts";
 import { NEGATIVES } from "../model/umap_loss.ts";
-import { fitUmapCurve } from "../model/umap_curve.ts";
+import { fitUmapCurve, type UmapCurve } from "../model/umap_curve.ts";
 import { rng, STREAMS } from "../model/random.ts";
 import { type EpochRunner, trainStep } from "./epochs.ts";
 import type { EdgeList, TrainOptions } from "./train_options.ts";
@@ -51,20 +51,31 @@ export function cumulativeWeights(graph: EdgeList): Float64Array {
   return cum;
 }
 
-/** The edge-sampling runner; `options.graph` is required (a TypeError without it). */
+/** What both engines' edge runners share: the graph, its running weights, steps and curve. */
+export function edgePlan(options: TrainOptions): {
+  graph: EdgeList;
+  cumulative: Float64Array;
+  stepsPerEpoch: number;
+  curve: UmapCurve;
+} {
+  const graph = options.graph;
+  if (!graph || graph.weights.length === 0) {
+    throw new TypeError("train(): pumap needs `graph`, the training rows' neighbour graph");
+  }
+  const cumulative = cumulativeWeights(graph);
+  const total = cumulative[cumulative.length - 1];
+  const stepsPerEpoch = Math.max(1, Math.ceil(total / options.batchSize));
+  return { graph, cumulative, stepsPerEpoch, curve: fitUmapCurve(options.minDist ?? 0.1) };
+}
+
+/** The edge-sampling runner on tfjs ops; `options.graph` is required (a TypeError without it). */
 export function edgeEpochs(
   model: Autoencoder,
   data: FloatDataset,
   options: TrainOptions,
 ): EpochRunner & { stepsPerEpoch: number } {
-  const graph = options.graph;
-  if (!graph || graph.weights.length === 0) {
-    throw new TypeError("train(): pumap needs `graph`, the training rows' neighbour graph");
-  }
+  const { graph, cumulative, stepsPerEpoch, curve } = edgePlan(options);
   const { batchSize, seed } = options;
-  const cumulative = cumulativeWeights(graph);
-  const stepsPerEpoch = Math.max(1, Math.ceil(cumulative[cumulative.length - 1] / batchSize));
-  const curve = fitUmapCurve(options.minDist ?? 0.1);
   const x = tf.tensor2d(data.x, [data.rows, data.columns]); // [rows, d], stays on the device
   const adam = createAdam(model.variables, options);
   return {

@@ -11,6 +11,7 @@ import { createGpuTrainer } from "./fused/webgpu.ts";
 import { createConvGpuTrainer } from "./fused/conv_webgpu.ts";
 import { createWasmTrainer } from "./fused/wasm.ts";
 import { createConvTrainer } from "./fused/conv_trainer.ts";
+import { stepRows } from "./fused/_wasm_memory.ts";
 import { convLargestProduct } from "./fused/conv_layout.ts";
 import type { Autoencoder } from "../model/autoencoder.ts";
 import { member } from "../model/family.ts";
@@ -139,7 +140,7 @@ export function graphEpochs(
   };
 }
 
-/** The fused path (ae, dae on wasm or webgpu; vae, sae on wasm); variables update per epoch. */
+/** The fused path (ae, dae on wasm or webgpu; vae, sae on wasm; pumap: fused_edge_epochs.ts); variables update per epoch. */
 export async function fusedEpochs(
   model: Autoencoder,
   data: FloatDataset,
@@ -200,7 +201,7 @@ export function stepBlas(
   model: Autoencoder,
   options: { blas?: BlasMode; library?: BlasLibrary; batchSize: number; rows: number },
 ): Blas | undefined {
-  const rows = Math.min(options.batchSize, options.rows);
+  const rows = stepRows(model, options); // pumap: an edge's head and tail per batch entry
   return blasFor(options.blas ?? "auto", largestProduct(model, { rows }), {
     library: options.library,
   });

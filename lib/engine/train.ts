@@ -5,6 +5,7 @@
 import type { Dataset, FloatDataset } from "../data/load.ts";
 import { fusedEpochs, graphEpochs } from "./epochs.ts";
 import { edgeEpochs } from "./edge_epochs.ts";
+import { fusedEdgeEpochs } from "./fused_edge_epochs.ts";
 import { DataError, Interrupted, type NameOf } from "../errors.ts";
 import type { Autoencoder } from "../model/autoencoder.ts";
 import { member } from "../model/family.ts";
@@ -92,7 +93,9 @@ export async function train(
   const early = new EarlyStop(options.earlyStop, r?.best);
   if (r) assignWeights(model, r.weights);
   const runner = edges
-    ? edgeEpochs(model, data, options)
+    ? engine.engine === "fused"
+      ? await fusedEdgeEpochs(model, data, options)
+      : edgeEpochs(model, data, options)
     : engine.engine === "fused"
     ? await fusedEpochs(model, data, options)
     : graphEpochs(model, data, options);

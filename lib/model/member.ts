@@ -27,6 +27,10 @@ export interface MemberDefaults {
   epochs?: number;
   /** `--lr`. */
   lr?: number;
+  /** `--batch-size`. */
+  batchSize?: number;
+  /** `--lr-schedule`. */
+  lrSchedule?: "constant" | "cosine";
 }
 
 /** One series of the loss curve: its legend and the per-epoch key it plots. */

@@ -29,7 +29,7 @@ Deno.test("sampleEdges draws edges in proportion to their weights, the same for 
   assertNotEquals(sampleEdges(graph, { ...key, step: 3 }).heads, e.heads);
 });
 
-Deno.test("pumap trains the same weights for a seed, others for another; needs its graph", async () => {
+Deno.test("pumap on the graph engine trains the same weights for a seed, others for another; needs its graph", async () => {
   const wine = await loadDataset("data/wine.csv");
   const x = applyScaling(wine.x, fitScaling(wine.x, { columns: 13, kind: "standard" }));
   const data = { ...wine, x };
@@ -37,7 +37,7 @@ Deno.test("pumap trains the same weights for a seed, others for another; needs i
   const run = async (seed: number) => {
     const model = createAutoencoder([13, 8, 2], { seed, kind: "pumap", output: "linear" });
     const r = await train(model, data, {
-      ...{ epochs: 2, batchSize: 128, lr: 1e-2, seed, graph, reconWeight: 0.1 },
+      ...{ epochs: 2, batchSize: 128, lr: 1e-2, seed, graph, reconWeight: 0.1, engine: "graph" },
     });
     const w = (await modelValues(model))[0].w;
     disposeModel(model);

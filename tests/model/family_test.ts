@@ -74,9 +74,10 @@ Deno.test("lossTerms are the objective's terms and the fused Wasm step's", async
     const o = objective(model, { x, ...eps, ...edges }, { l1: 0.1, curve: { a: 1, b: 1 } });
     assertEquals(Object.keys(o.terms), [...m.lossTerms], m.kind);
     tf.dispose([o.loss, ...Object.values(o.terms), ...Object.values(eps), ...Object.values(edges)]);
-    // Every member but pumap (edges of a graph, not rows) has a fused Wasm step today.
-    assertEquals(m.fused.wasm, !m.neighbourGraph, m.kind);
-    if (!m.fused.wasm) {
+    // Every member has a fused Wasm step; pumap's trains on edges (fused_edge_epochs.ts, tested
+    // in tests/engine/fused/pumap_fused_test.ts), not on createWasmTrainer's rows.
+    assert(m.fused.wasm, m.kind);
+    if (m.neighbourGraph) {
       disposeModel(model);
       continue;
     }

@@ -36,15 +36,23 @@ export interface ProductDims {
   transB?: boolean;
 }
 
+/** Rows a step's buffers hold: the batch, or for pumap its edges' heads and tails. */
+export function stepRows(model: Autoencoder, options: { batchSize: number; rows: number }): number {
+  return member(model.kind).neighbourGraph
+    ? 2 * options.batchSize
+    : Math.min(options.batchSize, options.rows);
+}
+
 /** The shared layout plus the Wasm step's own regions: row indices, noise, transposes. */
 function wasmLayout(model: Autoencoder, data: FloatDataset, batchSize: number) {
-  const n = Math.min(batchSize, data.rows), k = model.features.at(-1)!;
-  const lay = fusedLayout(model, { ...data, batchSize, base: RESERVED / 4 });
+  const n = stepRows(model, { batchSize, rows: data.rows }), k = model.features.at(-1)!;
+  const lay = fusedLayout(model, { ...data, batchSize, base: RESERVED / 4, stepRows: n });
   const idx = lay.alloc(n), noise = lay.alloc(n * data.columns);
   const scratch = lay.alloc(lay.widest * Math.max(lay.widest, n)); // transposes
   const vae = member(model.kind).draws === "eps"
     ? { eps: lay.alloc(n * k), z: lay.alloc(n * k), dz: lay.alloc(n * k) } // [batch, latent]
     : null;
+  const dz = member(model.kind).neighbourGraph ? lay.alloc(n * k) : null; // pumap: d loss / d codes
   const [d, width] = model.features as [number, number];
   const sae = member(model.kind).widths === "width"
     ? {
@@ -57,7 +65,7 @@ function wasmLayout(model: Autoencoder, data: FloatDataset, batchSize: number) {
       tmp: lay.alloc(width),
     }
     : null;
-  return { lay, idx, noise, scratch, vae, sae };
+  return { lay, idx, noise, scratch, vae, sae, dz };
 }
 
 /** Why `model` and `data` do not fit one Wasm memory (4 GiB), or null if they do. */
@@ -102,7 +110,7 @@ export async function wasmMemory(
   options: { batchSize: number; threads?: number; blas?: Blas },
 ): Promise<WasmMemory> {
   const regions = wasmLayout(model, data, options.batchSize);
-  const { lay, scratch } = regions, n = Math.min(options.batchSize, data.rows);
+  const { lay, scratch } = regions, n = stepRows(model, { ...options, rows: data.rows });
   const pages = Math.ceil((lay.end() * 4) / PAGE);
   const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
   const k = new WebAssembly.Instance(MODULE, { env: { memory, ...HOST_MATH } })

@@ -32,12 +32,17 @@ export interface FusedLayout {
   end(): number;
 }
 
-/** Lays out `model` and a dataset of `rows` × `columns` from float offset `base` on. */
+/**
+ * Lays out `model` and a dataset of `rows` × `columns` from float offset `base` on.
+ *
+ * @param options.stepRows Rows a step's buffers hold (pumap: heads and tails, twice the batch).
+ * @default min(batchSize, rows)
+ */
 export function fusedLayout(
   model: Autoencoder,
-  options: { rows: number; columns: number; batchSize: number; base: number },
+  options: { rows: number; columns: number; batchSize: number; base: number; stepRows?: number },
 ): FusedLayout {
-  const n = Math.min(options.batchSize, options.rows), d = options.columns;
+  const n = options.stepRows ?? Math.min(options.batchSize, options.rows), d = options.columns;
   const sizes = model.variables.map((v) => v.size);
   const offsets: number[] = [];
   let total = 0;
