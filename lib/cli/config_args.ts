@@ -96,7 +96,7 @@ export function trainSpecsFromArgs(
  * The member's data-aware defaults (its `defaults(kind)` in lib/model/<member>.ts) for every flag
  * not given. The kind: images for the bundled digits or with --image-shape, a table for any other
  * CSV; IDX, NumPy and PNG folders (whose kind is known only once loaded) take only the defaults
- * that are the same for both kinds (pumap's epochs, batch size, learning rate and schedule).
+ * that are the same for both kinds (pumap's epochs, batch size, learning rate, schedule, widths).
  */
 function memberDefaults(cfg: TrainConfig, options: { given: (flag: string) => boolean }): void {
   const image = options.given("image-shape") || cfg.data === DEFAULTS.data;

@@ -90,7 +90,13 @@ export const TRAIN_FLAGS: readonly TrainFlag[] = [
     help: "--arch conv: channels of each strided convolution",
   },
   { flag: "latent", key: "latent", read: int(1), help: "latent size, 1 to columns-1" },
-  { flag: "hidden", key: "hidden", read: ints(1), help: "hidden widths, comma-separated" },
+  {
+    flag: "hidden",
+    key: "hidden",
+    read: ints(1),
+    help: "hidden widths, comma-separated",
+    shown: `${DEFAULTS.hidden.join(",")}; pumap ${PUMAP.hidden.join(",")}`,
+  },
   {
     flag: "epochs",
     key: "epochs",

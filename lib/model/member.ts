@@ -31,6 +31,8 @@ export interface MemberDefaults {
   batchSize?: number;
   /** `--lr-schedule`. */
   lrSchedule?: "constant" | "cosine";
+  /** `--hidden`. */
+  hidden?: number[];
 }
 
 /** One series of the loss curve: its legend and the per-epoch key it plots. */

@@ -1,7 +1,7 @@
 // Data-aware defaults (each member's `defaults(kind)`): tables get the dae's noise in standard
 // deviations, the vae's small β with a KL warm-up and the sae's few active codes; a flag given
 // always wins; images and the notebook's configuration keep DEFAULTS, but pumap trains UMAP-sized
-// (500 epochs of 512 edges, lr 3e-3, cosine) on every kind of data.
+// (500 epochs of 512 edges, lr 3e-3, cosine, hidden 256,256) on every kind of data.
 
 import { assert, assertEquals } from "@std/assert";
 import { trainConfigFromArgs } from "../../lib/cli/config_args.ts";
@@ -67,13 +67,13 @@ Deno.test("topkFor keeps the sae's active codes to at most half the columns", ()
 });
 
 Deno.test("pumap trains UMAP-sized on every kind of data (IDX too); flags given win", () => {
-  const want = [500, 512, 3e-3, "cosine"];
+  const want = [500, 512, 3e-3, "cosine", [256, 256]];
   for (const args of [[], wine, ["--data", "x.idx3-ubyte"], ["--data", "x.npy"]]) {
     const c = cfg(...args, "--model", "pumap");
-    assertEquals([c.epochs, c.batchSize, c.lr, c.lrSchedule], want, args.join(" "));
+    assertEquals([c.epochs, c.batchSize, c.lr, c.lrSchedule, c.hidden], want, args.join(" "));
   }
-  const c = cfg("--model", "pumap", "--epochs", "7", "--lr-schedule", "constant");
-  assertEquals([c.epochs, c.batchSize, c.lrSchedule], [7, 512, "constant"]);
+  const c = cfg("--model", "pumap", "--epochs", "7", "--lr-schedule", "constant", "--hidden", "32");
+  assertEquals([c.epochs, c.batchSize, c.lrSchedule, c.hidden], [7, 512, "constant", [32]]);
   const npy = cfg("--data", "x.npy", "--model", "pumap");
   assertEquals(npy.scale, "auto"); // the scaling still waits for the data's kind
 });
