@@ -21,6 +21,10 @@ export interface BenchResult {
   train_s: number;
   /** The process's CPU seconds while training (given a cpuClock): fair on a shared machine. */
   train_cpu_s?: number;
+  /** Seconds per epoch, each from its start to its report, without train()'s setup. */
+  epoch_s: number;
+  /** CPU seconds per epoch, the same way (given a cpuClock). */
+  epoch_cpu_s?: number;
   steps_per_s: number;
   /** Live tensors after each epoch (flat when nothing leaks). */
   live_tensors: number[];
@@ -99,7 +103,19 @@ export async function benchWorkload(
   disposeModel(warm);
   const model = createAutoencoder(options.features, { ...options.spec, seed: 34 });
   const t0 = options.clock(), c0 = options.cpuClock?.();
+  // Each epoch's own seconds, from its start (checkStop("epoch")) to its report (onEpoch): the
+  // loop PyTorch's references time, without train()'s setup (the data copied into the step's
+  // memory) and teardown.
+  const epochs = { wall: 0, cpu: 0, start: 0, cpuStart: 0 };
   const { history, engine } = await train(model, data, {
+    checkStop: (at) => {
+      if (at !== "epoch") return;
+      [epochs.start, epochs.cpuStart] = [options.clock(), options.cpuClock?.() ?? 0];
+    },
+    onEpoch: () => {
+      epochs.wall += options.clock() - epochs.start;
+      epochs.cpu += (options.cpuClock?.() ?? 0) - epochs.cpuStart;
+    },
     epochs: options.epochs,
     batchSize: options.batchSize,
     lr: 1e-3,
@@ -121,6 +137,8 @@ export async function benchWorkload(
     steps,
     train_s: seconds,
     ...(cpu === undefined ? {} : { train_cpu_s: cpu }),
+    epoch_s: epochs.wall / options.epochs,
+    ...(cpu === undefined ? {} : { epoch_cpu_s: epochs.cpu / options.epochs }),
     steps_per_s: steps / seconds,
     live_tensors: history.map((h) => h.liveTensors),
   };

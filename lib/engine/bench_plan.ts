@@ -140,14 +140,23 @@ export function benchJob(spec: string): {
 /** One result's line of the printed table (the training's CPU seconds where measured). */
 export function benchLine(
   job: [string, string],
-  res: Record<string, unknown> & { train_s?: number; train_cpu_s?: number; steps_per_s?: number },
+  res: Record<string, unknown> & {
+    train_s?: number;
+    train_cpu_s?: number;
+    epoch_s?: number;
+    epoch_cpu_s?: number;
+    steps_per_s?: number;
+  },
   processSeconds: number,
 ): string {
   const [workload, backend] = job;
-  const cpu = Number.isFinite(res.train_cpu_s) ? ` (CPU ${res.train_cpu_s!.toFixed(2)} s)` : "";
+  const cpu = (s?: number) => Number.isFinite(s) ? ` (CPU ${s!.toFixed(2)} s)` : "";
+  const epoch = Number.isFinite(res.epoch_s)
+    ? `  ${res.epoch_s!.toFixed(2)} s an epoch${cpu(res.epoch_cpu_s)}`
+    : "";
   return `${workload.padEnd(12)} ${backend.padEnd(13)} ${res.steps} steps  ${
     res.train_s?.toFixed(2)
-  } s train${cpu}  ${res.steps_per_s?.toFixed(0)} steps/s  ${
+  } s train${cpu(res.train_cpu_s)}${epoch}  ${res.steps_per_s?.toFixed(0)} steps/s  ${
     processSeconds.toFixed(2)
   } s process  peak ${res.peak_mb} MB  tensors ${
     JSON.stringify([...new Set(res.live_tensors as unknown[])])

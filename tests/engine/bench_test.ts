@@ -25,14 +25,15 @@ Deno.test("benchWorkload() times a small workload with each engine: steps, flat 
       epochs: 3,
       batchSize: 64,
       engine,
-      clock: () => t++, // one tick per call: start and end
+      clock: () => t++, // one tick per call: the start, each epoch's start and end, the end
     });
-    assertEquals([r.workload, r.backend, r.engine, r.steps, r.train_s], [
+    assertEquals([r.workload, r.backend, r.engine, r.steps, r.train_s, r.epoch_s], [
       "tiny",
       "wasm",
       engine,
       15,
-      1,
+      7, // 1 + 3 epochs × 2 ticks
+      1, // each epoch from its own start to its report
     ]);
     assertEquals(r.live_tensors.length, 3);
     assertEquals(new Set(r.live_tensors).size, 1, `${r.live_tensors}`);
