@@ -1,5 +1,6 @@
 """Reference 2-D maps for pumap's comparison (docs/models.md): scikit-learn's t-SNE or
-umap-learn's UMAP (n_neighbors 15, min_dist 0.1) of a CSV's feature columns (all but `label`),
+umap-learn's UMAP (n_neighbors 15, min_dist 0.1) of a CSV's feature columns (all but `label`)
+or of IDX images (pixels / 255, labels from the matching -labels-idx1- file),
 written as index,label,z1,z2 for tools/latent_metrics.ts; the fit's time goes to stderr. With
 umap and a second CSV, the fitted map also places that CSV's rows (umap-learn's transform).
 Usage: /usr/bin/python3 tools/embed_reference.py data.csv out.csv [seed] [tsne|umap] [new.csv new_out.csv]"""
@@ -10,7 +11,25 @@ import time
 import numpy as np
 
 
+def load_idx(path):
+    """IDX images (…-images-idx3-ubyte[.gz]) as pixels / 255, with the matching labels file's."""
+    import gzip
+
+    def read(p):
+        with (gzip.open(p) if p.endswith(".gz") else open(p, "rb")) as f:
+            data = f.read()
+        dims = data[3]
+        shape = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(dims)]
+        return np.frombuffer(data, np.uint8, offset=4 + 4 * dims).reshape(shape)
+
+    images = read(path)
+    x = images.reshape(images.shape[0], -1).astype(np.float32) / 255
+    return x, [str(v) for v in read(path.replace("-images-idx3-", "-labels-idx1-"))]
+
+
 def load(path):
+    if "-images-idx3-" in path:
+        return load_idx(path)
     with open(path) as f:
         rows = list(csv.reader(f))
     head, body = rows[0], rows[1:]
