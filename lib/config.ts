@@ -89,9 +89,6 @@ export type BlasMode = "auto" | "on" | "off";
 /** Which BLAS library multiplies when one does: see TrainConfig.blasLibrary. */
 export type BlasLibrary = "auto" | "onednn" | "openblas";
 
-/** The accepted values of `--blas-library`. */
-export const BLAS_LIBRARIES: readonly BlasLibrary[] = ["auto", "onednn", "openblas"];
-
 /** Everything that determines a training run. */
 export interface TrainConfig {
   /** CSV file (numeric columns, optional header and `label`/`class` column), IDX images, .npy/.npz, or a PNG folder. */

@@ -4,7 +4,6 @@
 
 import {
   BACKENDS,
-  BLAS_LIBRARIES,
   DEFAULTS,
   ENGINES,
   OUTPUT_ACTIVATIONS,
@@ -22,6 +21,7 @@ import { noiseText, parseNoise } from "../model/noise.ts";
 import { seedValue } from "../repro/seeds.ts";
 import { columnList, type FlagReader, int, ints, num, oneOf, shape, text } from "./flag_readers.ts";
 import { numFlag } from "./flags.ts";
+import { BLAS_FLAGS } from "./blas_flags.ts";
 import { PUMAP_FLAGS } from "./pumap_flags.ts";
 
 export { columnList, type FlagReader } from "./flag_readers.ts";
@@ -281,25 +281,7 @@ export const TRAIN_FLAGS: readonly TrainFlag[] = [
     key: "resume",
     help: "continue an interrupted run of the same flags and data from its checkpoint",
   },
-  {
-    flag: "blas",
-    key: "blas",
-    help: "fused step's products always by the system's BLAS (libdnnl2 or libopenblas0)",
-    shown: "auto: a BLAS from 2^22 multiply-adds a product, where one loads",
-  },
-  {
-    flag: "blas-library",
-    key: "blasLibrary",
-    read: oneOf(BLAS_LIBRARIES),
-    help: `which BLAS multiplies: ${BLAS_LIBRARIES.join("|")}`,
-    shown: "auto: oneDNN where it loads, else OpenBLAS",
-  },
-  {
-    flag: "exact",
-    key: "blas",
-    help: "fused step's products by the Wasm SIMD kernels: the same bits on every machine",
-    shown: "off; on for repro and quality",
-  },
+  ...BLAS_FLAGS,
 ];
 
 /** The `--help` text of `train`: one line per flag of the table, with its default. */

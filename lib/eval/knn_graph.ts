@@ -42,7 +42,7 @@ export type KnnRoute = "blas" | "loop" | "nn-descent";
  * @param options.method exact, approximate (NN-descent) or auto: where `blas` is given, exact
  * by BLAS unless NN-descent's estimate is EXACT_WORTH times shorter (blasSeconds,
  * nnDescentSeconds), else exact up to EXACT_WORK. @default "auto"
- * @param options.blas OpenBLAS for the exact search (the same lists, faster). @default undefined
+ * @param options.blas A BLAS for the exact search (the same lists, faster). @default undefined
  * @param options.checkStop called between blocks of work; throw to abort. @default undefined
  * @param options.onProgress the fraction done. @default undefined
  * @throws {RangeError} when there are not more rows than k.
