@@ -4,13 +4,13 @@
 
 import * as tf from "@tensorflow/tfjs";
 import type { Tensor1D, Tensor2D } from "../model/tensors.ts";
-import { adamValues, createAdam, disposeAdam, restoreAdam } from "./adam.ts";
+import { createAdam } from "./adam.ts";
 import type { FloatDataset } from "../data/load.ts";
 import type { Autoencoder } from "../model/autoencoder.ts";
 import { NEGATIVES } from "../model/umap_loss.ts";
 import { fitUmapCurve, type UmapCurve } from "../model/umap_curve.ts";
 import { rng, STREAMS } from "../model/random.ts";
-import { type EpochRunner, trainStep } from "./epochs.ts";
+import { type EpochRunner, graphRunnerState, trainStep } from "./epochs.ts";
 import type { EdgeList, TrainOptions } from "./train_options.ts";
 
 /** One step's edges: heads, tails (row indexes) and the negative pairs' tails (0..B-1). */
@@ -103,13 +103,6 @@ export function edgeEpochs(
       }
       return Promise.resolve({ sums: sums!, names });
     },
-    steps: () => adam.t,
-    threads: 1,
-    adamState: () => adamValues(adam),
-    restoreAdam: (state) => restoreAdam(adam, state),
-    dispose() {
-      x.dispose();
-      disposeAdam(adam);
-    },
+    ...graphRunnerState(adam, x),
   };
 }

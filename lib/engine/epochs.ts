@@ -98,6 +98,26 @@ export interface EpochRunner {
   dispose(): void;
 }
 
+/**
+ * What a tfjs graph runner (graphEpochs, edge_epochs.ts) reports and frees besides its epochs:
+ * Adam's step count and state, one thread, and the data tensor it keeps on the device.
+ */
+export function graphRunnerState(
+  adam: Adam,
+  x: tf.Tensor,
+): Pick<EpochRunner, "steps" | "threads" | "adamState" | "restoreAdam" | "dispose"> {
+  return {
+    steps: () => adam.t,
+    threads: 1,
+    adamState: () => adamValues(adam),
+    restoreAdam: (state) => restoreAdam(adam, state),
+    dispose() {
+      x.dispose();
+      disposeAdam(adam);
+    },
+  };
+}
+
 /** The tfjs graph path: autodiff, the data kept on the device, no host read per step. */
 export function graphEpochs(
   model: Autoencoder,
@@ -129,14 +149,7 @@ export function graphEpochs(
       }
       return Promise.resolve({ sums: sums!, names });
     },
-    steps: () => adam.t,
-    threads: 1,
-    adamState: () => adamValues(adam),
-    restoreAdam: (state) => restoreAdam(adam, state),
-    dispose() {
-      x.dispose();
-      disposeAdam(adam);
-    },
+    ...graphRunnerState(adam, x),
   };
 }
 
