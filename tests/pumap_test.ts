@@ -17,7 +17,8 @@ Deno.test("pumap: train, then encode and reconstruct rows with the saved run", a
   assertEquals(t.code, 0, t.stderr);
   assertMatch(t.stdout, /^kNN graph: built in \d+\.\d s$/m);
   const m = JSON.parse(await Deno.readTextFile(`${run}/run.json`));
-  assertEquals([m.engine, m.config.neighbors, m.config.minDist], ["fused", 10, 0.1]);
+  const { neighbors, minDist, noise } = m.config;
+  assertEquals([m.engine, neighbors, minDist, noise], ["fused", 10, 0.1, "mask:0.1"]);
   assertMatch(m.engine_reason, /Wasm SIMD kernels/);
   assertEquals(Object.keys(m.epochs[0]), ["epoch", "loss", "umap", "mse"]);
   assert(m.epochs[2].umap < m.epochs[0].umap, "the UMAP loss falls");
@@ -29,6 +30,7 @@ Deno.test("pumap: train, then encode and reconstruct rows with the saved run", a
   assertEquals(rec.code, 0, rec.stderr);
   const html = await Deno.readTextFile(`${run}/index.html`);
   assertMatch(html, /<b>reconWeight<\/b> 0.1/);
+  assertMatch(html, /<b>noise<\/b> mask:0.1/); // the encoder's input noise, on the page too
 });
 
 Deno.test("pumap: its flags belong to it; its validation loss is the reconstruction MSE", async () => {

@@ -59,8 +59,10 @@ export function trainConfigFromArgs(
   cfg.resume = flags.resume === true;
   checkEngineFlags(cfg);
   for (const f of TRAIN_FLAGS) {
-    if (f.model && str(f.flag) !== undefined && cfg.model !== f.model) {
-      throw new UsageError(`--${f.flag} applies to --model ${f.model}, not ${cfg.model}`);
+    const models = [f.model ?? []].flat();
+    if (models.length && str(f.flag) !== undefined && !models.includes(cfg.model)) {
+      const named = models.join(" and ");
+      throw new UsageError(`--${f.flag} applies to --model ${named}, not ${cfg.model}`);
     }
   }
   memberDefaults(cfg, { given: (flag) => flags[flag] !== undefined });

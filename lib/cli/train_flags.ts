@@ -38,8 +38,8 @@ export interface TrainFlag {
   help: string;
   /** The default as `--help` shows it. @default DEFAULTS[key], formatted */
   shown?: string;
-  /** The family member the flag applies to (others refuse it). @default every member */
-  model?: ModelKind;
+  /** The family members the flag applies to (others refuse it). @default every member */
+  model?: ModelKind | readonly ModelKind[];
 }
 
 /** Every flag of `train`, in the order `--help` lists them. */
@@ -177,11 +177,12 @@ export const TRAIN_FLAGS: readonly TrainFlag[] = [
     flag: "noise",
     key: "noise",
     read: (_flag, v) => parseNoise(v),
-    help: "dae: gaussian:<sigma> or mask:<p>",
+    help:
+      "dae: gaussian:<sigma> or mask:<p> to remove; pumap: on its encoder's inputs, gaussian:0 none",
     shown: `${noiseText(DEFAULTS.noise)}; tables ${
       noiseText(FAMILY.dae.defaults("table").noise ?? DEFAULTS.noise)
-    }, in standard deviations`,
-    model: "dae",
+    }, in standard deviations; pumap ${noiseText(PUMAP.noise)}`,
+    model: Object.values(FAMILY).filter((m) => m.draws === "corruption").map((m) => m.kind),
   },
   {
     flag: "l1",

@@ -5,6 +5,7 @@
 
 import { DataError } from "../errors.ts";
 import type { FaultHook } from "../safe_files.ts";
+import { trainedNoiseText } from "../model/noise.ts";
 import { replaceFile } from "../atomic_write.ts";
 import { sha256Digest } from "../data/sha256.ts";
 import type { TrainState } from "./train.ts";
@@ -105,11 +106,14 @@ export async function readCheckpoint(
   return { epochs: meta.epochs, history: meta.history, weights, adam: { t: meta.t, m, v }, best };
 }
 
-/** The config without the flags that may differ between a run and its resumption. */
+/**
+ * The config without the flags that may differ between a run and its resumption, its noise as
+ * trained (trainedNoiseText: an old pumap record's noise reads as gaussian:0).
+ */
 export function comparable(config: Record<string, unknown>): Record<string, unknown> {
   const { resume: _r, backend: _b, engine: _e, threads: _t, blas: _l, blasLibrary: _bl, ...rest } =
     config;
-  return rest;
+  return "noise" in rest ? { ...rest, noise: trainedNoiseText(rest) } : rest;
 }
 
 async function encode(

@@ -10,6 +10,8 @@ import type { Autoencoder } from "../model/autoencoder.ts";
 import { NEGATIVES } from "../model/umap_loss.ts";
 import { fitUmapCurve, type UmapCurve } from "../model/umap_curve.ts";
 import { rng, STREAMS } from "../model/random.ts";
+import { corruption, corrupts, type Noise, type NoiseKey } from "../model/noise.ts";
+import type { StepInputs } from "../model/objectives.ts";
 import { type EpochRunner, graphRunnerState, trainStep } from "./epochs.ts";
 import type { EdgeList, TrainOptions } from "./train_options.ts";
 
@@ -41,6 +43,23 @@ export function sampleEdges(
   }
   const negatives = Int32Array.from({ length: b * NEGATIVES }, () => r.int(b));
   return { heads, tails, negatives };
+}
+
+/**
+ * `--noise` on the encoder's inputs: the batch's heads, then its tails, corrupted by the draws
+ * of (seed, epoch, step), as the fused step's pumapStep corrupts them. // [2b, d]
+ */
+function corruptedEnds(
+  inputs: StepInputs,
+  key: NoiseKey & { noise: Noise },
+): Tensor2D {
+  const [b, d] = inputs.x.shape;
+  const { op, values } = corruption(2 * b * d, key);
+  return tf.tidy(() => {
+    const ends = tf.concat([inputs.x, inputs.tails!]);
+    const c = tf.tensor2d(values, [2 * b, d]);
+    return (op === "add" ? tf.add(ends, c) : tf.mul(ends, c)) as Tensor2D;
+  });
 }
 
 /** Running sums of the edges' weights (Float64, so the last one is the exact total). */
@@ -75,7 +94,7 @@ export function edgeEpochs(
   options: TrainOptions,
 ): EpochRunner & { stepsPerEpoch: number } {
   const { graph, cumulative, stepsPerEpoch, curve } = edgePlan(options);
-  const { batchSize, seed } = options;
+  const { batchSize, seed } = options, noise = corrupts(options.noise) ? options.noise : null;
   const x = tf.tensor2d(data.x, [data.rows, data.columns]); // [rows, d], stays on the device
   const adam = createAdam(model.variables, options);
   return {
@@ -88,11 +107,12 @@ export function edgeEpochs(
         adam.lr = lrAt(adam.t);
         const e = sampleEdges(graph, { seed, epoch, step, batchSize, cumulative });
         const [hi, ti] = [tf.tensor1d(e.heads, "int32"), tf.tensor1d(e.tails, "int32")];
-        const inputs = {
+        const inputs: StepInputs = {
           x: tf.gather(x, hi) as Tensor2D,
           tails: tf.gather(x, ti) as Tensor2D,
           negatives: tf.tensor1d(e.negatives, "int32"),
         };
+        if (noise) inputs.corrupted = corruptedEnds(inputs, { seed, epoch, step, noise });
         const reconWeight = options.reconWeight ?? 0;
         const { loss, terms } = trainStep(model, inputs, { adam, curve, reconWeight });
         names = Object.keys(terms);

@@ -1,10 +1,12 @@
 // pumap's epochs on the fused Wasm step: the edges drawn exactly as on the graph path
 // (edge_epochs.ts's sampleEdges, keyed by seed, epoch and step), each step's forward, UMAP
-// gradient and backward in _pumap_step.ts, then Adam over the Wasm memory's parameters.
+// gradient and backward in _pumap_step.ts (the encoder's inputs corrupted by `--noise`, drawn
+// as there), then Adam over the Wasm memory's parameters.
 
 import * as tf from "@tensorflow/tfjs";
 import type { FloatDataset } from "../data/load.ts";
 import type { Autoencoder } from "../model/autoencoder.ts";
+import { corruption, corrupts } from "../model/noise.ts";
 import { paramMethods } from "./fused/_param_io.ts";
 import { pumapStep } from "./fused/_pumap_step.ts";
 import { wasmMemory } from "./fused/_wasm_memory.ts";
@@ -21,7 +23,13 @@ export async function fusedEdgeEpochs(
 ): Promise<EpochRunner & { stepsPerEpoch: number }> {
   const { graph, cumulative, stepsPerEpoch, curve } = edgePlan(options);
   const { batchSize, seed } = options, reconWeight = options.reconWeight ?? 0;
-  const blas = stepBlas(model, { blas: options.blas, batchSize, rows: data.rows });
+  const noise = corrupts(options.noise) ? options.noise : null, d = data.columns;
+  const blas = stepBlas(model, {
+    blas: options.blas,
+    library: options.blasLibrary,
+    batchSize,
+    rows: data.rows,
+  });
   const s = await wasmMemory(model, data, { batchSize, threads: options.threads, blas });
   const state = { t: 0 };
   const params = paramMethods(s.f32, s.lay, () => state);
@@ -33,7 +41,10 @@ export async function fusedEdgeEpochs(
         options.checkStop?.("step");
         const lr = lrAt(state.t);
         const edges = sampleEdges(graph, { seed, epoch, step, batchSize, cumulative });
-        const values = pumapStep(s, edges, { curve, reconWeight });
+        const drawn = noise
+          ? corruption(2 * batchSize * d, { seed, epoch, step, noise })
+          : undefined; // heads, then tails, as edge_epochs.ts corrupts them
+        const values = pumapStep(s, edges, { curve, reconWeight, corruption: drawn });
         adamStep(s, ++state.t, lr);
         values.forEach((v, i) => (sums[i]! += v));
       }

@@ -55,7 +55,8 @@ export function scheduledLr(
  * @param options.lrSchedule constant or cosine. @default "constant"
  * @param options.beta vae: the KL weight. @default 1
  * @param options.klWarmup vae: epochs of linear KL warm-up. @default 0
- * @param options.noise dae: `gaussian:<sigma>` or `mask:<p>`. @default undefined (none)
+ * @param options.noise dae: `gaussian:<sigma>` or `mask:<p>`; pumap: the same, on the encoder's
+ *   inputs. @default undefined (none)
  * @param options.l1 sae: L1 weight on the codes. @default 0
  * @param options.graph pumap: the training rows' neighbour graph (required for pumap;
  * lib/eval/fuzzy_graph.ts). @default undefined

@@ -15,7 +15,7 @@ export type DataKind = "table" | "image";
 export interface MemberDefaults {
   /** `--scale auto`. */
   scale: ScaleKind;
-  /** dae: `--noise`, in the units the model sees (tables: standard deviations). */
+  /** dae and pumap: `--noise`, in the units the model sees (tables: standard deviations). */
   noise?: NoiseSpec;
   /** vae: `--beta`. */
   beta?: number;

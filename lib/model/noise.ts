@@ -11,8 +11,9 @@ import { rng, STREAMS } from "./random.ts";
 export type Noise = NoiseSpec;
 
 /**
- * Reads `gaussian:<sigma>` (sigma > 0) or `mask:<p>` (0 < p < 1); anything else is a ConfigError
- * naming the field `noise` (the command line: `--noise`). The one parser of noise specs: the command line and saved runs read through it.
+ * Reads `gaussian:<sigma>` (sigma ≥ 0; 0 draws nothing) or `mask:<p>` (0 < p < 1); anything
+ * else is a ConfigError naming the field `noise` (the command line: `--noise`). The one parser
+ * of noise specs: the command line and saved runs read through it.
  */
 export function parseNoise(text: string): Noise {
   const m = /^(gaussian|mask):(.+)$/.exec(text);
@@ -22,7 +23,7 @@ export function parseNoise(text: string): Noise {
     throw new ConfigError("noise", say, { value: text });
   }
   const amount = m[1] === "gaussian"
-    ? numFlag("noise", m[2], { min: 0, open: true, example: "gaussian:4" })
+    ? numFlag("noise", m[2], { min: 0, example: "gaussian:4" })
     : numFlag("noise", m[2], { min: 0, max: 1, open: true, example: "mask:0.3" });
   return { kind: m[1] as Noise["kind"], amount };
 }
@@ -30,6 +31,16 @@ export function parseNoise(text: string): Noise {
 /** A noise as run.json and figure titles write it: `gaussian:6`, `mask:0.3`. */
 export function noiseText(noise: Noise): string {
   return `${noise.kind}:${noise.amount}`;
+}
+
+/**
+ * The noise a recorded config trained with, as text: pumap runs recorded before pumap took
+ * `--noise` wrote the dae's default, gaussian:6, and trained without noise (gaussian:0). A pumap
+ * run given `--noise gaussian:6` since reads the same way: on inputs scaled to [0, 1] or to unit
+ * variance, noise of 6 would leave nothing to learn from.
+ */
+export function trainedNoiseText(config: Record<string, unknown>): unknown {
+  return config.model === "pumap" && config.noise === "gaussian:6" ? "gaussian:0" : config.noise;
 }
 
 /** Key of the noise used for evaluation and figures (not training): epoch −1. */
@@ -64,6 +75,11 @@ export function corruption(
   return kind === "gaussian"
     ? { op: "add", values: Float32Array.from({ length: size }, () => amount * r.normal()) }
     : { op: "mul", values: Float32Array.from({ length: size }, () => (r.next() < amount ? 0 : 1)) };
+}
+
+/** Whether `noise` changes anything: gaussian:0 draws nothing (pumap's way to turn it off). */
+export function corrupts(noise: Noise | null | undefined): noise is Noise {
+  return !!noise && !(noise.kind === "gaussian" && noise.amount === 0);
 }
 
 /** Applies corruption() to a copy of `x` on the CPU. */

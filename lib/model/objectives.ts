@@ -33,7 +33,8 @@ export interface ObjectiveOptions {
 export interface StepInputs {
   /** Clean batch, the reconstruction target. // [batch, d] */
   x: Tensor2D;
-  /** dae: the corrupted batch the encoder sees. // [batch, d] */
+  /** dae: the corrupted batch the encoder sees. // [batch, d]
+   * pumap (`--noise`): the corrupted heads, then tails, that the encoder sees. // [2·batch, d] */
   corrupted?: Tensor2D;
   /** vae: standard normal draws for the reparameterisation. // [batch, latent] */
   eps?: Tensor2D;
@@ -106,7 +107,7 @@ export function objective(
       throw new TypeError("objective(): pumap needs `tails`, `negatives` and the curve");
     }
     const b = x.shape[0];
-    const z = encode(model, tf.concat([x, tails]) as Tensor2D);
+    const z = encode(model, inputs.corrupted ?? tf.concat([x, tails]) as Tensor2D); // [2b, latent]
     const [zh, zt] = tf.split(z, [b, b]) as [Tensor2D, Tensor2D];
     const umap = umapCrossEntropy(zh, zt, { negatives, curve: options.curve });
     const mse = mseLoss(x, decode(model, zh));

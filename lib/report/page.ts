@@ -196,7 +196,7 @@ const ONLY_FOR: Record<string, string[]> = {
   output: ["ae", "dae", "pumap"],
   beta: ["vae"],
   klWarmup: ["vae"],
-  noise: ["dae"],
+  noise: ["dae", "pumap"],
   l1: ["sae"],
   topk: ["sae"],
   neighbors: ["pumap"],

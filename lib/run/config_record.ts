@@ -4,7 +4,7 @@
 
 import { DEFAULTS, parseShape, shapeText, type TrainConfig } from "../config.ts";
 import { ConfigError, DataError, UsageError } from "../errors.ts";
-import { noiseText, parseNoise } from "../model/noise.ts";
+import { noiseText, parseNoise, trainedNoiseText } from "../model/noise.ts";
 import { flatConfig, type RunSpecs } from "./train_specs.ts";
 
 /**
@@ -34,6 +34,7 @@ export function configOfRecord(
 ): TrainConfig {
   const cfg = { ...DEFAULTS, ...record } as Record<string, unknown>;
   if (!("blasLibrary" in record)) cfg.blasLibrary = "openblas"; // before oneDNN, the only one
+  cfg.noise = trainedNoiseText(cfg); // pumap before --noise: none
   const read = <T>(key: string, parse: (text: string) => T, empty: T): T => {
     const value = cfg[key];
     if (typeof value !== "string") return value as T; // a default: already parsed

@@ -1,9 +1,11 @@
 // Data-aware defaults (each member's `defaults(kind)`): tables get the dae's noise in standard
 // deviations, the vae's small β with a KL warm-up and the sae's few active codes; a flag given
 // always wins; images and the notebook's configuration keep DEFAULTS, but pumap trains UMAP-sized
-// (500 epochs of 512 edges, lr 3e-3, cosine, hidden 256,256) on every kind of data.
+// (500 epochs of 512 edges, lr 3e-3, cosine, hidden 256,256,256, input noise mask:0.1) on every
+// kind of data.
 
-import { assert, assertEquals } from "@std/assert";
+import { assert, assertEquals, assertThrows } from "@std/assert";
+import { UsageError } from "../../lib/errors.ts";
 import { trainConfigFromArgs } from "../../lib/cli/config_args.ts";
 import { DEFAULTS } from "../../lib/config.ts";
 import { FAMILY } from "../../lib/model/family.ts";
@@ -67,11 +69,21 @@ Deno.test("topkFor keeps the sae's active codes to at most half the columns", ()
 });
 
 Deno.test("pumap trains UMAP-sized on every kind of data (IDX too); flags given win", () => {
-  const want = [500, 512, 3e-3, "cosine", [256, 256]];
+  const noise = { kind: "mask", amount: 0.1 };
+  const want = [500, 512, 3e-3, "cosine", [256, 256, 256], noise];
   for (const args of [[], wine, ["--data", "x.idx3-ubyte"], ["--data", "x.npy"]]) {
     const c = cfg(...args, "--model", "pumap");
-    assertEquals([c.epochs, c.batchSize, c.lr, c.lrSchedule, c.hidden], want, args.join(" "));
+    const got = [c.epochs, c.batchSize, c.lr, c.lrSchedule, c.hidden, c.noise];
+    assertEquals(got, want, args.join(" "));
   }
+  // --noise: pumap's encoder takes it as the dae does; gaussian:0 turns it off; ae refuses it.
+  assertEquals(cfg("--model", "pumap", "--noise", "gaussian:0").noise.amount, 0);
+  assertEquals(cfg("--model", "pumap", "--noise", "mask:0.2").noise, { kind: "mask", amount: 0.2 });
+  assertThrows(
+    () => cfg("--noise", "gaussian:1"),
+    UsageError,
+    "--noise applies to --model dae and pumap, not ae",
+  );
   const c = cfg("--model", "pumap", "--epochs", "7", "--lr-schedule", "constant", "--hidden", "32");
   assertEquals([c.epochs, c.batchSize, c.lrSchedule, c.hidden], [7, 512, "constant", [32]]);
   const npy = cfg("--data", "x.npy", "--model", "pumap");

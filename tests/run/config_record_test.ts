@@ -6,6 +6,7 @@ import { DEFAULTS } from "../../lib/config.ts";
 import { DataError } from "../../lib/errors.ts";
 import { configOfRecord, configRecord } from "../../lib/run/config_record.ts";
 import { trainConfigFromArgs } from "../../lib/cli/config_args.ts";
+import { comparable } from "../../lib/engine/checkpoint.ts";
 
 Deno.test("configRecord writes shapes and noise as their flag text, keys in order", () => {
   const record = configRecord({ ...DEFAULTS });
@@ -51,4 +52,15 @@ Deno.test("configOfRecord names the file and key of a shape or noise it cannot r
     "out/r/run.json: config.imageShape: imageShape expects HxW such as 8x8, got '8by8'",
   );
   assertThrows(() => configOfRecord({ noise: "salt:1" }), DataError, "config.noise");
+});
+
+Deno.test("a pumap record from before pumap took --noise reads as trained: without noise", () => {
+  // Those records wrote the dae's default, gaussian:6; the encoder saw clean rows.
+  const old = { model: "pumap", noise: "gaussian:6", epochs: 5 };
+  assertEquals(configOfRecord(old).noise, { kind: "gaussian", amount: 0 });
+  assertEquals(comparable(old).noise, "gaussian:0");
+  assertEquals(comparable({ ...old, noise: "gaussian:0.1" }).noise, "gaussian:0.1");
+  // Other members keep their recorded noise.
+  assertEquals(configOfRecord({ model: "dae", noise: "gaussian:6" }).noise.amount, 6);
+  assertEquals(comparable({ model: "dae", noise: "gaussian:6" }).noise, "gaussian:6");
 });

@@ -5,6 +5,7 @@
 import type { UmapCurve } from "../../model/umap_curve.ts";
 import { B, type WasmMemory } from "./_wasm_memory.ts";
 import { umapGradient } from "./_umap_grad.ts";
+import type { Corruption } from "./trainer.ts";
 
 /** One step's sampled edges (edge_epochs.ts's sampleEdges). */
 export interface StepEdges {
@@ -16,19 +17,26 @@ export interface StepEdges {
 /**
  * Forward and backward on `edges`, gradients into G; returns [loss, umap, mse] with loss =
  * umap + reconWeight · mse. The memory must be laid out for pumap (`dz`, 2·batch step rows).
+ * With `corruption` (`--noise`: 2·batch·d draws, heads then tails) the encoder sees the
+ * corrupted rows; the reconstruction target stays the clean heads.
  */
 export function pumapStep(
   s: WasmMemory,
   edges: StepEdges,
-  options: { curve: UmapCurve; reconWeight: number },
+  options: { curve: UmapCurve; reconWeight: number; corruption?: Corruption },
 ): number[] {
-  const { k, f32, lay, product, d } = s, { P, G, clean, acts, grad, layers } = lay;
+  const { k, f32, lay, product, d } = s, { P, G, clean, noisy, acts, grad, layers } = lay;
   const b = edges.heads.length, m = 2 * b, w = options.reconWeight;
   const latent = s.model.features.at(-1)!, nEnc = s.model.encoder.length;
   s.i32.set(edges.heads, s.idx);
   s.i32.set(edges.tails, s.idx + b);
   k.gather(B(lay.X), B(s.idx), B(clean), m, d); // [2b, d]: heads, then tails
-  const below = (l: number) => l === 0 ? clean : acts[l - 1]!;
+  const c = options.corruption, input = c ? noisy : clean; // [2b, d]: what the encoder sees
+  if (c) {
+    f32.set(c.values.subarray(0, m * d), s.noise);
+    k.corrupt(B(clean), B(s.noise), B(noisy), m * d, c.op === "mul" ? 1 : 0);
+  }
+  const below = (l: number) => l === 0 ? input : acts[l - 1]!;
   const rowsOf = (l: number) => l < nEnc ? m : b; // the decoder sees the heads' codes only
   layers.forEach(({ fin, fout, relu, w: wt, b: bias }, l) => {
     product(below(l), P + wt, acts[l]!, { m: rowsOf(l), k: fin, n: fout });
@@ -44,21 +52,21 @@ export function pumapStep(
   } else {
     const dy = f32.subarray(grad[0], grad[0] + b * d);
     for (let i = 0; i < dy.length; i++) dy[i]! *= w;
-    for (let l = layers.length - 1; l >= nEnc; l--, g ^= 1) backward(s, l, { g, rows: b });
+    for (let l = layers.length - 1; l >= nEnc; l--, g ^= 1) backward(s, l, { g, rows: b, input });
     const dHeads = f32.subarray(grad[g], grad[g] + b * latent); // the MSE's pull on the heads
     for (let i = 0; i < dHeads.length; i++) dz[i]! += dHeads[i]!;
   }
   f32.copyWithin(grad[g], s.dz!, s.dz! + m * latent);
-  for (let l = nEnc - 1; l >= 0; l--, g ^= 1) backward(s, l, { g, rows: m });
+  for (let l = nEnc - 1; l >= 0; l--, g ^= 1) backward(s, l, { g, rows: m, input });
   return [umap + w * mse, umap, mse];
 }
 
 /** Layer l's backward pass on `rows` rows from dY in grad[g]; dX into grad[g ^ 1] (l > 0). */
-function backward(s: WasmMemory, l: number, o: { g: number; rows: number }) {
-  const { k, lay, product } = s, { P, G, clean, acts, grad } = lay;
+function backward(s: WasmMemory, l: number, o: { g: number; rows: number; input: number }) {
+  const { k, lay, product } = s, { P, G, acts, grad } = lay;
   const { fin, fout, relu, w, b } = lay.layers[l]!, g = o.g, m = o.rows;
   if (relu) k.relu_back(B(grad[g]), B(acts[l]!), m * fout); // dZ [m, fout]
-  const input = l === 0 ? clean : acts[l - 1]!;
+  const input = l === 0 ? o.input : acts[l - 1]!;
   product(input, grad[g], G + w, { m: fin, k: m, n: fout, transA: true }); // dW [fin, fout]
   k.colsum(B(grad[g]), B(G + b), m, fout); // db [fout]
   if (l > 0) product(grad[g], P + w, grad[g ^ 1], { m, k: fout, n: fin, transB: true }); // dX

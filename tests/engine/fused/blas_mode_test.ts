@@ -5,6 +5,7 @@
 import { assert, assertEquals, assertLess, assertMatch, assertThrows } from "@std/assert";
 import { BLAS_MIN, blasFor, openBlas, systemBlas } from "../../../lib/engine/fused/blas.ts";
 import { selectBackend } from "../../../lib/engine/backend.ts";
+import { neighbourGraph } from "../../../lib/eval/fuzzy_graph.ts";
 import { createAutoencoder, disposeModel } from "../../../lib/model/autoencoder.ts";
 import { train } from "../../../lib/engine/train.ts";
 import { type FloatDataset, headRows, loadDataset } from "../../../lib/data/load.ts";
@@ -21,6 +22,7 @@ async function products(
   width: number,
   blas?: "auto" | "on" | "off",
   blasLibrary?: "auto" | "onednn" | "openblas",
+  kind: "ae" | "pumap" = "ae",
 ) {
   await selectBackend("wasm");
   const r = rng(5, 1);
@@ -33,7 +35,10 @@ async function products(
     featureNames: [],
     imageShape: null,
   };
-  const m = createAutoencoder([d, width, 2], { seed: 1 });
+  const m = createAutoencoder([d, width, 2], { seed: 1, kind });
+  const graph = kind === "pumap"
+    ? neighbourGraph(x, { rows: 64, cols: d, nNeighbors: 5, seed: 1 })
+    : undefined;
   const { engine } = await train(m, data, {
     epochs: 1,
     batchSize: 64,
@@ -41,6 +46,7 @@ async function products(
     seed: 1,
     blas,
     blasLibrary,
+    graph,
   });
   disposeModel(m);
   return engine.reason;
@@ -140,6 +146,9 @@ Deno.test({
       await products(512, 128, "auto", "openblas"),
       /products by OpenBLAS \(\w+ kernels\)/,
     );
+    // pumap's edge step (fused_edge_epochs.ts) asks for the same library.
+    assertMatch(await products(512, 128, "auto", "auto", "pumap"), /products by oneDNN/);
+    assertMatch(await products(512, 128, "auto", "openblas", "pumap"), /products by OpenBLAS/);
   },
 });
 

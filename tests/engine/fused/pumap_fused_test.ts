@@ -12,7 +12,8 @@ import { wasmMemory } from "../../../lib/engine/fused/_wasm_memory.ts";
 import { train, type TrainOptions } from "../../../lib/engine/train.ts";
 import { neighbourGraph } from "../../../lib/eval/fuzzy_graph.ts";
 import { createAutoencoder, disposeModel, modelValues } from "../../../lib/model/autoencoder.ts";
-import { objective } from "../../../lib/model/objectives.ts";
+import { objective, type StepInputs } from "../../../lib/model/objectives.ts";
+import { corruption, type Noise, noiseText } from "../../../lib/model/noise.ts";
 import { assertResumesExactly } from "../resume.ts";
 import { fitUmapCurve } from "../../../lib/model/umap_curve.ts";
 
@@ -27,8 +28,13 @@ function maxRelDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return Math.max(...Array.from(a, (v, i) => Math.abs(v - b[i]!) / scale));
 }
 
-for (const reconWeight of [0.5, 0]) {
-  Deno.test(`pumapStep() equals tfjs autodiff of the pumap objective (recon weight ${reconWeight})`, async () => {
+const NOISES: (Noise | undefined)[] = [undefined, { kind: "gaussian", amount: 0.1 }, {
+  kind: "mask",
+  amount: 0.2,
+}];
+for (const [reconWeight, noise] of [0.5, 0].flatMap((w) => NOISES.map((n) => [w, n] as const))) {
+  const named = `recon weight ${reconWeight}, noise ${noise ? noiseText(noise) : "none"}`;
+  Deno.test(`pumapStep() equals tfjs autodiff of the pumap objective (${named})`, async () => {
     const m = createAutoencoder([64, 16, 8, 2], { seed: 4, kind: "pumap", outputRelu: false });
     const batchSize = 40, curve = fitUmapCurve(0.1);
     const edges = sampleEdges(graph, { seed: 7, epoch: 0, step: 0, batchSize });
@@ -37,13 +43,21 @@ for (const reconWeight of [0.5, 0]) {
       x: tf.tidy(() => rows(edges.heads)) as tf.Tensor2D,
       tails: tf.tidy(() => rows(edges.tails)) as tf.Tensor2D,
       negatives: tf.tensor1d(edges.negatives, "int32"),
-    };
+    } as StepInputs;
+    // --noise: the encoder sees heads then tails corrupted; the target stays the clean heads.
+    const c = noise ? corruption(2 * batchSize * 64, { seed: 7, epoch: 0, step: 0, noise }) : null;
+    if (c) {
+      inputs.corrupted = tf.tidy(() => {
+        const ends = tf.concat([inputs.x, inputs.tails!]), v = tf.tensor2d(c.values, [80, 64]);
+        return c.op === "add" ? tf.add(ends, v) : tf.mul(ends, v);
+      }) as tf.Tensor2D;
+    }
     const o = () => objective(m, inputs, { curve, reconWeight });
     const { value, grads } = tf.variableGrads(() => o().loss, m.variables);
     const want = await Promise.all(m.variables.map((v) => grads[v.name].data()));
     const terms = tf.tidy(() => Object.values(o().terms).map((t) => t.dataSync()[0]));
     const s = await wasmMemory(m, small, { batchSize, threads: 1 });
-    const got = pumapStep(s, edges, { curve, reconWeight });
+    const got = pumapStep(s, edges, { curve, reconWeight, corruption: c ?? undefined });
     const expected = [(await value.data())[0], ...terms];
     assertLess(maxRelDiff(expected, got), 1e-5, `${got} vs ${expected}`);
     // Relative to the largest gradient of all: the UMAP term moves codes in pairs (+g, -g), so
@@ -85,6 +99,20 @@ Deno.test("train() pumap: the fused engine follows the graph engine's losses and
   // Looser for weights: the UMAP term's pull on a bias that every row shares sums to 0, so such
   // a gradient is rounding noise that Adam scales up to full-size steps (5e-4 measured here).
   assertLess(dw, 2e-3, `weights differ by ${dw} (relative to the largest)`);
+  assertEquals(tf.memory().numTensors, 0);
+});
+
+Deno.test("train() pumap with --noise: both engines draw the same noise; gaussian:0 is none", async () => {
+  const noise: Noise = { kind: "gaussian", amount: 0.1 };
+  const graphRun = await run({ seed: 2, engine: "graph", noise });
+  const fused = await run({ seed: 2, engine: "fused", noise });
+  const dl = maxRelDiff(graphRun.losses, fused.losses), dw = maxRelDiff(graphRun.w, fused.w);
+  assertLess(dl, 1e-5, `losses differ by ${dl} (relative)`);
+  assertLess(dw, 2e-3, `weights differ by ${dw} (relative to the largest)`);
+  const clean = await run({ seed: 2, engine: "fused" });
+  assertNotEquals(clean.losses, fused.losses, "the noise changes the training");
+  const none = await run({ seed: 2, engine: "fused", noise: { kind: "gaussian", amount: 0 } });
+  assertEquals(none.w, clean.w);
   assertEquals(tf.memory().numTensors, 0);
 });
 
