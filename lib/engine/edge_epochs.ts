@@ -10,9 +10,9 @@ import type { Autoencoder } from "../model/autoencoder.ts";
 import { NEGATIVES } from "../model/umap_loss.ts";
 import { fitUmapCurve, type UmapCurve } from "../model/umap_curve.ts";
 import { rng, STREAMS } from "../model/random.ts";
-import { corruption, corrupts, type Noise, type NoiseKey } from "../model/noise.ts";
+import { corrupts } from "../model/noise.ts";
 import type { StepInputs } from "../model/objectives.ts";
-import { type EpochRunner, graphRunnerState, trainStep } from "./epochs.ts";
+import { corrupted, type EpochRunner, graphRunnerState, trainStep } from "./epochs.ts";
 import type { EdgeList, TrainOptions } from "./train_options.ts";
 
 /** One step's edges: heads, tails (row indexes) and the negative pairs' tails (0..B-1). */
@@ -43,23 +43,6 @@ export function sampleEdges(
   }
   const negatives = Int32Array.from({ length: b * NEGATIVES }, () => r.int(b));
   return { heads, tails, negatives };
-}
-
-/**
- * `--noise` on the encoder's inputs: the batch's heads, then its tails, corrupted by the draws
- * of (seed, epoch, step), as the fused step's pumapStep corrupts them. // [2b, d]
- */
-function corruptedEnds(
-  inputs: StepInputs,
-  key: NoiseKey & { noise: Noise },
-): Tensor2D {
-  const [b, d] = inputs.x.shape;
-  const { op, values } = corruption(2 * b * d, key);
-  return tf.tidy(() => {
-    const ends = tf.concat([inputs.x, inputs.tails!]);
-    const c = tf.tensor2d(values, [2 * b, d]);
-    return (op === "add" ? tf.add(ends, c) : tf.mul(ends, c)) as Tensor2D;
-  });
 }
 
 /** Running sums of the edges' weights (Float64, so the last one is the exact total). */
@@ -112,7 +95,11 @@ export function edgeEpochs(
           tails: tf.gather(x, ti) as Tensor2D,
           negatives: tf.tensor1d(e.negatives, "int32"),
         };
-        if (noise) inputs.corrupted = corruptedEnds(inputs, { seed, epoch, step, noise });
+        if (noise) { // the encoder's inputs: heads, then tails, as the fused pumapStep's
+          const ends = tf.concat([inputs.x, inputs.tails!]) as Tensor2D; // [2b, d]
+          inputs.corrupted = corrupted(ends, { seed, epoch, step, noise });
+          ends.dispose();
+        }
         const reconWeight = options.reconWeight ?? 0;
         const { loss, terms } = trainStep(model, inputs, { adam, curve, reconWeight });
         names = Object.keys(terms);

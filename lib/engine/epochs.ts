@@ -43,7 +43,7 @@ export function stepInputs(
   x: Tensor2D,
   options: NoiseKey & { noise?: Noise },
 ): StepInputs {
-  const [n, d] = x.shape;
+  const n = x.shape[0];
   const inputs: StepInputs = { x };
   const draws = member(model.kind).draws;
   if (draws === "eps") {
@@ -51,13 +51,19 @@ export function stepInputs(
     inputs.eps = tf.tensor2d(normals(n, k, options), [n, k]);
   }
   if (draws === "corruption" && options.noise) {
-    const { op, values } = corruption(n * d, { ...options, noise: options.noise });
-    inputs.corrupted = tf.tidy(() => {
-      const c = tf.tensor2d(values, [n, d]);
-      return (op === "add" ? tf.add(x, c) : tf.mul(x, c)) as Tensor2D;
-    });
+    inputs.corrupted = corrupted(x, { ...options, noise: options.noise });
   }
   return inputs;
+}
+
+/** `x` corrupted by the noise keyed by (seed, epoch, step): the dae's input, pumap's encoder's. */
+export function corrupted(x: Tensor2D, key: NoiseKey & { noise: Noise }): Tensor2D {
+  const [n, d] = x.shape;
+  const { op, values } = corruption(n * d, key);
+  return tf.tidy(() => {
+    const c = tf.tensor2d(values, [n, d]);
+    return (op === "add" ? tf.add(x, c) : tf.mul(x, c)) as Tensor2D;
+  });
 }
 
 /** One Adam step on the model's objective; returns it (tensors kept, caller disposes). */
