@@ -72,9 +72,21 @@ export function corruption(
 ): { op: "add" | "mul"; values: Float32Array } {
   const { kind, amount } = options.noise;
   const r = rng(options.seed, STREAMS.noise, options.epoch, options.step);
-  return kind === "gaussian"
-    ? { op: "add", values: Float32Array.from({ length: size }, () => amount * r.normal()) }
-    : { op: "mul", values: Float32Array.from({ length: size }, () => (r.next() < amount ? 0 : 1)) };
+  // The draws in bulk (pumap draws 800,000 a step on images), the same numbers as r.next():
+  // gaussian is Box–Muller on two draws, as r.normal(); u / 2^32 < p exactly when u < p·2^32.
+  const values = new Float32Array(size);
+  const u = new Uint32Array(kind === "gaussian" ? 2 * size : size);
+  r.fillU32(u);
+  if (kind === "gaussian") {
+    for (let i = 0; i < size; i++) {
+      const radius = Math.sqrt(-2 * Math.log(1 - u[2 * i] / 2 ** 32));
+      values[i] = amount * (radius * Math.cos(2 * Math.PI * (u[2 * i + 1] / 2 ** 32)));
+    }
+  } else {
+    const below = amount * 2 ** 32;
+    for (let i = 0; i < size; i++) values[i] = u[i] < below ? 0 : 1;
+  }
+  return { op: kind === "gaussian" ? "add" : "mul", values };
 }
 
 /** Whether `noise` changes anything: gaussian:0 draws nothing (pumap's way to turn it off). */

@@ -14,6 +14,8 @@ export interface Rng {
   int(n: number): number;
   /** A random permutation of 0..n-1 (Fisher–Yates). */
   permutation(n: number): Int32Array;
+  /** Fills `out` with the next raw 32-bit draws (next() is each one / 2^32), in one loop. */
+  fillU32(out: Uint32Array): void;
 }
 
 /** Names for the independent streams a run draws from. */
@@ -82,6 +84,20 @@ export function rng(seed: number, ...key: number[]): Rng {
         [p[i], p[j]] = [p[j], p[i]];
       }
       return p;
+    },
+    fillU32: (out) => { // nextU32's steps inlined: bulk noise draws 800,000 at a time
+      let a = s[0] | 0, b = s[1] | 0, c = s[2] | 0, d = s[3] | 0; // int32s: the fast path
+      for (let i = 0; i < out.length; i++) {
+        out[i] = Math.imul(rotl(Math.imul(b, 5), 7), 9);
+        const t = b << 9;
+        c ^= a;
+        d ^= b;
+        b ^= c;
+        a ^= d;
+        c ^= t;
+        d = rotl(d, 11);
+      }
+      s[0] = a, s[1] = b, s[2] = c, s[3] = d;
     },
   };
 }
