@@ -83,6 +83,9 @@ export interface NoiseSpec {
   amount: number;
 }
 
+/** `--epochs`: a count of passes, or "auto" (the member's count for the rows, pumap's default). */
+export type EpochsSpec = number | "auto";
+
 /** Who multiplies in the fused Wasm step: see TrainConfig.blas. */
 export type BlasMode = "auto" | "on" | "off";
 
@@ -103,8 +106,9 @@ export interface TrainConfig {
   latent: number;
   /** Hidden layer widths of the encoder; the decoder mirrors them (notebook: 128,128). */
   hidden: number[];
-  /** Passes over the data (notebook: 50). */
-  epochs: number;
+  /** Passes over the data (notebook: 50); "auto": the member's rule for the training rows
+   * (pumap's default: lib/model/config_model.ts resolveEpochs()), known once the data is loaded. */
+  epochs: EpochsSpec;
   /** Rows per optimiser step; the last batch of an epoch may be smaller (notebook: 64). */
   batchSize: number;
   /** Adam learning rate (notebook: 1e-3). */

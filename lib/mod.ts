@@ -71,6 +71,7 @@ export {
   DEFAULTS,
   type EngineName,
   ENGINES,
+  type EpochsSpec,
   MODEL_KINDS,
   type ModelChoice,
   type ModelKind,

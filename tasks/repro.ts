@@ -18,6 +18,8 @@ import { writeFolder } from "../lib/run/folder.ts";
 import { checkReplaceable } from "../lib/run/target.ts";
 import { seedList, shardSeeds } from "../lib/repro/seeds.ts";
 import { writeOutput } from "./output.ts";
+import { statusWriter } from "../lib/cli/progress.ts";
+import { runStatus } from "../lib/cli/run_status.ts";
 
 /** The flags repro takes besides train's (for a mistyped flag's suggestion). */
 const OWN = ["merge", "check-determinism", "write-baseline", "force", "seeds", "shard", "baseline"];
@@ -53,19 +55,26 @@ export async function main(args: string[]): Promise<void> {
   const baseline = own.baseline && !dirs
     ? await checkBaselineFile(own.baseline, { write, config: studyConfig(cfg) })
     : null;
+  const clock = () => performance.now() / 1000;
+  const live = runStatus(statusWriter(Deno.stderr), { clock, data: cfg.data });
   const { results, hashes, config, title, loaded } = dirs
     ? await mergeShards(dirs)
     : await runSeeds(cfg, own.shard ? shardSeeds(seeds, own.shard) : seeds, {
-      clock: () => performance.now() / 1000,
+      ...live,
+      clock,
       force: on.force,
-      prepare: (name, config) =>
-        checkReplaceable(`${cfg.out}/${name}`, { config, force: on.force }),
-      onSeed: (r, dir) =>
+      prepare: (name, config) => {
+        live.named(name);
+        return checkReplaceable(`${cfg.out}/${name}`, { config, force: on.force });
+      },
+      onSeed: (r, dir) => {
+        live.clear();
         console.log(
           `seed ${r.seed}: MSE ${r.reconstruction_mse.toFixed(3)}, kNN ${
             r.knn_accuracy?.toFixed(3) ?? "n/a"
           }, ${r.train_s.toFixed(1)} s → ${dir}/`,
-        ),
+        );
+      },
     });
   if (own.shard) {
     const name = `${title}-repro-shard-${own.shard.replace("/", "of")}`;

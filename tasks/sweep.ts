@@ -12,6 +12,8 @@ import { planSweep, runSweep, type SweepMeta } from "../lib/repro/sweep_run.ts";
 import { writeFolder } from "../lib/run/folder.ts";
 import { seedList } from "../lib/repro/seeds.ts";
 import { writeOutput } from "./output.ts";
+import { statusWriter } from "../lib/cli/progress.ts";
+import { runStatus } from "../lib/cli/run_status.ts";
 
 const USAGE =
   "Usage: deno task sweep [train flags, lists as axes: --latent 1,2,4,8 --model ae,vae --hidden '64|128,128']\n" +
@@ -72,10 +74,16 @@ export async function main(args: string[]): Promise<void> {
     );
     let done = 0;
     const stopAfter = Number(Deno.env.get("AE_SWEEP_STOP_AFTER") ?? 0); // test hook: an interruption
+    const clock = () => performance.now() / 1000;
+    const data = [...plan.configs.values()][0].data;
+    const live = runStatus(statusWriter(Deno.stderr), { clock, data });
     runs = await runSweep(plan, {
+      ...live,
       shard: own.shard,
-      clock: () => performance.now() / 1000,
+      clock,
+      prepare: (name) => Promise.resolve(live.named(name)),
       onRun: ({ result: r, dir, skipped, resumed }) => {
+        live.clear();
         const how = skipped
           ? "complete, skipped"
           : `${resumed ? "resumed from its checkpoint, " : ""}trained in ${r.train_s.toFixed(1)} s`;

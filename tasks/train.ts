@@ -38,6 +38,7 @@ export async function main(args: string[]): Promise<void> {
   let start = clock();
   let lock: RunLock | null = null;
   let saved: { path: string; epochs: number } | null = null;
+  let epochs = 0; // the count it trains (--epochs auto resolved), known at onStart
   // While epochs run, the first signal stops after the epoch (its checkpoint kept), a second one
   // at the next step; before and after training (loading, PCA, figures) the first stops at once.
   let phase = "load" as "load" | "train" | "after", told = false, lastStep = "", phaseStart = 0;
@@ -66,7 +67,7 @@ export async function main(args: string[]): Promise<void> {
       onCheckpoint: (c) => {
         saved = c;
         if (c.read) {
-          console.log(`resuming from ${c.path}: ${c.epochs} of ${t.epochs} epochs done`);
+          console.log(`resuming from ${c.path}: ${c.epochs} of ${epochs} epochs done`);
         }
       },
       onLoad: (p) => {
@@ -78,14 +79,16 @@ export async function main(args: string[]): Promise<void> {
         const probed = runtime.backend === "auto" || runtime.backend === "webgpu";
         const adapter = probed ? `; adapter: ${b.adapter ?? "none"}` : "";
         console.log(`backend: ${b.backend} (${b.reason})${adapter}`);
+        epochs = b.epochs;
+        if (t.epochs === "auto") console.log(`epochs: ${epochs} (--epochs auto)`);
         start = clock();
         phase = "train";
       },
       onEpoch: (info) => {
-        const line = notebookLine(info, t.epochs);
+        const line = notebookLine(info, epochs);
         status("");
         if (line) console.log(line);
-        status(statusLine(info, { epochs: t.epochs, seconds: clock() - start }));
+        status(statusLine(info, { epochs, seconds: clock() - start }));
       },
       onProgress: (step, fraction) => {
         const graph = step === GRAPH_PHASE; // pumap's, before the first epoch
@@ -130,7 +133,7 @@ export async function main(args: string[]): Promise<void> {
     const resume = ["deno", "task", "train", ...args, ...(r.resume ? [] : ["--resume"])];
     const kept = saved as { path: string; epochs: number } | null;
     console.error(
-      interruptedLine(kept, { epochs: t.epochs, evaluating: phase === "after", resume }),
+      interruptedLine(kept, { epochs, evaluating: phase === "after", resume }),
     );
     outcome = "interrupted";
   } finally {

@@ -257,13 +257,13 @@ const BAD: {
     why: "zero epochs",
     args: ["--epochs", "0"],
     code: 2,
-    says: "--epochs expects an integer ≥ 1, got '0'",
+    says: "--epochs expects an integer ≥ 1 or auto, got '0'",
   },
   {
     why: "negative epochs",
     args: ["--epochs", "-5"],
     code: 2,
-    says: "--epochs expects an integer ≥ 1, got '-5'",
+    says: "--epochs expects an integer ≥ 1 or auto, got '-5'",
   },
   { why: "latent 0", args: ["--latent", "0"], code: 2, says: "--latent expects an integer ≥ 1" },
   {

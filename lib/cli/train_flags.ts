@@ -100,8 +100,12 @@ export const TRAIN_FLAGS: readonly TrainFlag[] = [
   {
     flag: "epochs",
     key: "epochs",
-    read: int(1),
-    help: "passes over the data",
+    read: (flag, text) => {
+      if (text === "auto") return "auto";
+      if (/^\s*\d+\s*$/.test(text) && Number(text) >= 1) return Number(text);
+      throw new UsageError(`--${flag} expects an integer ≥ 1 or auto, got '${text}'`);
+    },
+    help: "passes over the data, or auto (pumap: 500 up to 10,000 rows, fewer above)",
     shown: `${DEFAULTS.epochs}; pumap ${PUMAP.epochs}`,
   },
   {

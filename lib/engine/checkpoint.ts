@@ -85,9 +85,15 @@ export async function readCheckpoint(
     throw new DataError(`${path}: cannot read the checkpoint: ${(e as Error).message}`);
   }
   const { meta, floats } = await decode(bytes, path);
-  if (JSON.stringify(meta.config) !== JSON.stringify(comparable(options.config))) {
+  // The first flag that differs is named: an old run resumed with today's defaults says which.
+  const made = meta.config, given = comparable(options.config);
+  const shown = (v: unknown) => JSON.stringify(v) ?? "none";
+  const key = Object.keys({ ...made, ...given }).find((k) => shown(made[k]) !== shown(given[k]));
+  if (key !== undefined) {
     throw new DataError(
-      `${path}: the checkpoint was made with other flags; resume with the same flags`,
+      `${path}: the checkpoint was made with other flags (${key} ${shown(made[key])}, now ${
+        shown(given[key])
+      }); resume with the same flags`,
     );
   }
   const was = meta.data, now = options.data;

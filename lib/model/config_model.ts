@@ -2,7 +2,8 @@
 // activation, the encoder widths, the default run name, the check against the data's columns
 // and the scaling `--scale auto` picks. (lib/config.ts sits below the model and cannot read it.)
 
-import { dataStem, DEFAULTS, type OutputActivation, type ScaleKind } from "../config.ts";
+import { dataStem, DEFAULTS, type EpochsSpec, type OutputActivation } from "../config.ts";
+import type { ModelKind, ScaleKind } from "../config.ts";
 import { type DataSpec, type ModelChoice, shapeText, type TrainSpec } from "../config.ts";
 import { ConfigError } from "../errors.ts";
 import { FAMILY, member } from "./family.ts";
@@ -84,6 +85,30 @@ export function defaultRunName(
 export function defaultScale(model: string, options: { image: boolean }): ScaleKind {
   const data: DataKind = options.image ? "image" : "table";
   return (Object.hasOwn(FAMILY, model) ? member(model) : FAMILY.ae).defaults(data).scale;
+}
+
+/**
+ * The epochs a run trains: `epochs` when a count; for "auto", the member's `autoEpochs` of the
+ * training rows (pumap: pumapEpochs()), else its default count for the data's kind.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { resolveEpochs } from "./config_model.ts";
+ * const on = (model: "ae" | "pumap", trainRows: number) => ({ model, trainRows, image: true });
+ * assertEquals(resolveEpochs("auto", on("pumap", 60_000)), 83);
+ * assertEquals([resolveEpochs("auto", on("ae", 60_000)), resolveEpochs(7, on("pumap", 9))], [50, 7]);
+ * ```
+ */
+export function resolveEpochs(
+  epochs: EpochsSpec,
+  options: { model: ModelKind; trainRows: number; image: boolean },
+): number {
+  if (epochs !== "auto") return epochs;
+  const m = member(options.model);
+  if (m.autoEpochs) return m.autoEpochs(options.trainRows);
+  const own = m.defaults(options.image ? "image" : "table").epochs;
+  return typeof own === "number" ? own : DEFAULTS.epochs as number; // the notebook's 50
 }
 
 /**

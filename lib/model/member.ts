@@ -2,7 +2,7 @@
 // reads instead of comparing model kinds (lib/model/family.ts holds the registry, one file per
 // member: ae.ts, vae.ts, dae.ts, sae.ts).
 
-import type { ModelKind, NoiseSpec, OutputActivation, ScaleKind } from "../config.ts";
+import type { EpochsSpec, ModelKind, NoiseSpec, OutputActivation, ScaleKind } from "../config.ts";
 
 /** The kind of data a default applies to: a table of columns, or images. */
 export type DataKind = "table" | "image";
@@ -23,8 +23,8 @@ export interface MemberDefaults {
   klWarmup?: number;
   /** sae: `--topk` (at most the width; trainRun keeps it below the columns). */
   topk?: number;
-  /** `--epochs`. */
-  epochs?: number;
+  /** `--epochs` (pumap: "auto", its autoEpochs for the training rows). */
+  epochs?: EpochsSpec;
   /** `--lr`. */
   lr?: number;
   /** `--batch-size`. */
@@ -89,4 +89,7 @@ export interface Member {
   /** Whether its objective needs a kNN graph of the training rows (pumap: edges are sampled
    * from it instead of rows; its validation loss is the reconstruction MSE). @default false */
   neighbourGraph?: boolean;
+  /** What `--epochs auto` trains for this many training rows; without it, auto means the
+   * member's default count for the data's kind. @default none */
+  autoEpochs?: (trainRows: number) => number;
 }

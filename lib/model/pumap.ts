@@ -4,13 +4,34 @@
 
 import type { Member, MemberDefaults } from "./member.ts";
 
+/** Training rows up to which pumap's `--epochs auto` gives umap-learn's 500 epochs. */
+export const FULL_EPOCH_ROWS = 10_000;
+
+/**
+ * pumap's `--epochs auto` for `trainRows` rows: umap-learn's 500 epochs up to 10,000 rows; above,
+ * as many edge visits (optimiser steps) as 500 epochs of 10,000 rows, at least 20 epochs. On
+ * Fashion-MNIST's 60,000 that is 83, where 20 to 100 epochs gave maps within 0.01 of each other
+ * (docs/models.md) and umap-learn's 200 would take over 50 minutes here.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { pumapEpochs } from "./pumap.ts";
+ * assertEquals([pumapEpochs(1797), pumapEpochs(60_000), pumapEpochs(1_000_000)], [500, 83, 20]);
+ * ```
+ */
+export function pumapEpochs(trainRows: number): number {
+  if (trainRows <= FULL_EPOCH_ROWS) return 500;
+  return Math.max(20, Math.round(500 * FULL_EPOCH_ROWS / trainRows));
+}
+
 /** pumap's training defaults, the same for tables and images (a flag given wins). */
 export const PUMAP_TRAINING: Readonly<
   Required<Pick<MemberDefaults, "epochs" | "batchSize" | "lr" | "lrSchedule" | "noise">> & {
     hidden: readonly number[];
   }
 > = {
-  epochs: 500,
+  epochs: "auto",
   batchSize: 512,
   lr: 3e-3,
   lrSchedule: "cosine",
@@ -35,7 +56,7 @@ export const PUMAP: Member = {
     pca: false,
   },
   // The kNN graph only sees distances; images go to [0, 1] so the network's inputs are small.
-  // UMAP-sized training: umap-learn's 500 epochs of its graph (its choice below 10,000 rows; 200
+  // UMAP-sized training: umap-learn's 500 epochs of its graph below 10,000 rows (pumapEpochs()
   // above), 512 edges a step, lr 3e-3 decaying to 0; three hidden layers of 256, and a tenth of
   // the encoder's inputs masked to 0 at each step (the same on images and standardised tables):
   // both place held-out rows better than the notebook's two layers of 128 (docs/models.md).
@@ -58,4 +79,5 @@ export const PUMAP: Member = {
   figures: [],
   latentSpace: true,
   neighbourGraph: true,
+  autoEpochs: pumapEpochs,
 };

@@ -53,7 +53,9 @@ ${warningsHtml(manifest)}<div class="top"><div class="card"><h2>Metrics</h2>${
     metricsTable(manifest)
   }</div>
 <div class="card"><h2>Run</h2>${runTable(manifest)}</div>
-<div class="card"><h2>Configuration</h2>${configList(stable(manifest).config)}</div></div>
+<div class="card"><h2>Configuration</h2>${
+    configList(stable(manifest).config, manifest.training)
+  }</div></div>
 ${explorerHtml(input, { ...options, k })}
 <div class="card"><h2>Figures</h2><div class="row figures">${figuresHtml(input.figures)}</div></div>
 <div class="card"><details><summary>run.json</summary><pre>${
@@ -204,9 +206,12 @@ const ONLY_FOR: Record<string, string[]> = {
   reconWeight: ["pumap"],
 };
 
-/** The configuration's settings that apply to its model (all of them stay in run.json). */
-function configList(config: unknown): string {
-  const all = (config ?? {}) as Record<string, unknown>;
+/** The configuration's settings that apply to its model (all of them stay in run.json), with the
+ * count `--epochs auto` trained (run.json's training.epochs). */
+function configList(config: unknown, training: unknown): string {
+  const trained = (training as { epochs?: unknown } | undefined)?.epochs;
+  const all = { ...(config ?? {}) } as Record<string, unknown>;
+  if (all.epochs === "auto" && typeof trained === "number") all.epochs = `auto (${trained})`;
   const kind = String(all.model ?? "ae");
   const entries = Object.entries(all).filter(([k]) =>
     (ONLY_FOR[k]?.includes(kind) ?? true) && (k !== "channels" || all.arch === "conv")

@@ -1,5 +1,6 @@
 // What a run's model needs from its data besides the flags: the conv layers' image shape (a
-// table or an odd size is refused) and the vae's Bernoulli scale (the data's maximum).
+// table or an odd size is refused), the vae's Bernoulli scale (the data's maximum) and the
+// sae's top-k within the columns.
 
 import type { ModelChoice } from "../config.ts";
 import type { Dataset } from "../data/load.ts";
@@ -42,4 +43,12 @@ export function bernoulliScale(data: Dataset): number {
     );
   }
   return hi;
+}
+
+/**
+ * sae: `--topk` kept to at most half the columns (at least 1), so that the code and its PCA
+ * baseline (as many components as active codes) stay below the column count; 0 (off) stays 0.
+ */
+export function topkFor(topk: number, columns: number): number {
+  return topk > 0 ? Math.min(topk, Math.max(1, Math.floor(columns / 2))) : 0;
 }

@@ -16,6 +16,7 @@ import {
   defaultRunName,
   defaultScale,
   modelFeatures,
+  resolveEpochs,
   resolveOutput,
 } from "../model/config_model.ts";
 import { DataError } from "../errors.ts";
@@ -33,7 +34,7 @@ import { type EpochInfo, train } from "../engine/train.ts";
 import { member } from "../model/family.ts";
 import { configRecord } from "./config_record.ts";
 import { evalSettings, type RunSpecs, trainSettings } from "./train_specs.ts";
-import { bernoulliScale, convSpec } from "./_model_shape.ts";
+import { bernoulliScale, convSpec, topkFor } from "./_model_shape.ts";
 import { trainGraph } from "./_train_graph.ts";
 
 export { loadConfiguredData, type LoadedData, readsSameData } from "./configured_data.ts";
@@ -44,8 +45,11 @@ export { GRAPH_PHASE } from "./_train_graph.ts";
 export interface RunHooks {
   /** Called after each epoch. */
   onEpoch?: (info: EpochInfo) => void;
-  /** Called once the backend is chosen, before training. */
-  onStart?: (info: { backend: string; adapter: string | null; reason: string }) => void;
+  /** Called once the backend is chosen, before training: `epochs` is the count it trains
+   * (`--epochs auto` resolved for the training rows). */
+  onStart?: (
+    info: { backend: string; adapter: string | null; reason: string; epochs: number },
+  ) => void;
   /** Called while a large CSV streams in. */
   onLoad?: (p: { rows: number; bytes: number; totalBytes: number }) => void;
   /** Seconds from some origin, for the manifest's timing (default: all zero). */
@@ -158,8 +162,14 @@ export async function trainRun(specs: RunSpecs, hooks: RunHooks = {}): Promise<T
   if (run.resume && !(await lstatOrNull(ckpt))) {
     await checkFinished(`${run.out}/${name}`, { config, data: dataInfo });
   }
+  const image = data.imageShape !== null;
+  const epochCount = resolveEpochs(t.epochs, {
+    model: m.model,
+    trainRows: split.train.rows,
+    image,
+  });
   const choice = await selectBackend(runtime.backend);
-  hooks.onStart?.(choice);
+  hooks.onStart?.({ ...choice, epochs: epochCount });
   const t1 = clock();
   const model = createAutoencoder(modelFeatures(m, data.columns), {
     seed: t.seed,
@@ -181,7 +191,7 @@ export async function trainRun(specs: RunSpecs, hooks: RunHooks = {}): Promise<T
       })
       : undefined;
     const result = await train(model, split.train, {
-      ...trainSettings(specs),
+      ...trainSettings(specs, epochCount),
       graph,
       validation: split.val,
       onEpoch: hooks.onEpoch,
@@ -233,6 +243,7 @@ export async function trainRun(specs: RunSpecs, hooks: RunHooks = {}): Promise<T
       training: {
         ...(d.normalLabels?.length ? { normal_labels: d.normalLabels } : {}),
         train_rows: split.train.rows,
+        ...(t.epochs === "auto" ? { epochs: epochCount } : {}),
         val_rows: split.val?.rows ?? 0,
         scaling: scaling.kind,
         constant_columns: scaling.constant.map((j) => data.featureNames[j]),
@@ -277,14 +288,6 @@ async function resumeState(
   const state = await readCheckpoint(path, options);
   options.hooks.onCheckpoint?.({ path, epochs: state.epochs, read: true });
   return state;
-}
-
-/**
- * sae: `--topk` kept to at most half the columns (at least 1), so that the code and its PCA
- * baseline (as many components as active codes) stay below the column count; 0 (off) stays 0.
- */
-export function topkFor(topk: number, columns: number): number {
-  return topk > 0 ? Math.min(topk, Math.max(1, Math.floor(columns / 2))) : 0;
 }
 
 function round(seconds: number): number {

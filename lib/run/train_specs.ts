@@ -117,11 +117,15 @@ export type TrainSettings = Pick<
   | "blasLibrary"
 >;
 
-/** The training loop's settings: only the fields TrainOptions names. */
-export function trainSettings(specs: Pick<RunSpecs, "train" | "runtime">): TrainSettings {
+/** The training loop's settings: only the fields TrainOptions names, `--epochs auto` resolved
+ * to `epochs` (resolveEpochs() in lib/model/config_model.ts, once the rows are known). */
+export function trainSettings(
+  specs: Pick<RunSpecs, "train" | "runtime">,
+  epochs: number,
+): TrainSettings {
   const t = specs.train, r = specs.runtime;
   return {
-    epochs: t.epochs,
+    epochs,
     batchSize: t.batchSize,
     lr: t.lr,
     seed: t.seed,

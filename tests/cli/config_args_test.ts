@@ -93,9 +93,9 @@ Deno.test("trainConfigFromArgs() parses every flag", () => {
 });
 
 const bad: [string[], string][] = [
-  [["--epochs", "0"], "--epochs expects an integer ≥ 1, got '0'"],
-  [["--epochs", "-3"], "--epochs expects an integer ≥ 1, got '-3'"],
-  [["--epochs", "2.5"], "--epochs expects an integer ≥ 1, got '2.5'"],
+  [["--epochs", "0"], "--epochs expects an integer ≥ 1 or auto, got '0'"],
+  [["--epochs", "-3"], "--epochs expects an integer ≥ 1 or auto, got '-3'"],
+  [["--epochs", "2.5"], "--epochs expects an integer ≥ 1 or auto, got '2.5'"],
   [["--latent", "0"], "--latent expects an integer ≥ 1, got '0'"],
   [["--lr", "fast"], "--lr expects a number > 0 such as 1e-3, got 'fast'"],
   [["--backend", "tpu"], "--backend expects one of auto|webgpu|wasm|cpu, got 'tpu'"],

@@ -92,9 +92,9 @@ Deno.test("readCheckpoint() refuses other flags and other data, naming the data 
   const path = checkpointPath(dir, "r");
   await writeCheckpoint(path, { config, data, state: state(1) });
   await assertRejects(
-    () => readCheckpoint(path, { config: { ...config, epochs: 10 }, data }),
+    () => readCheckpoint(path, { config: { ...config, epochs: "auto" }, data }),
     DataError,
-    "made with other flags",
+    `made with other flags (epochs ${JSON.stringify(config.epochs)}, now "auto")`,
   );
   for (const other of [{ ...data, sha256: "cd".repeat(32) }, { ...data, rows: 9 }]) {
     await assertRejects(

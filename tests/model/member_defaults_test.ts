@@ -1,15 +1,15 @@
 // Data-aware defaults (each member's `defaults(kind)`): tables get the dae's noise in standard
 // deviations, the vae's small β with a KL warm-up and the sae's few active codes; a flag given
 // always wins; images and the notebook's configuration keep DEFAULTS, but pumap trains UMAP-sized
-// (500 epochs of 512 edges, lr 3e-3, cosine, hidden 256,256,256, input noise mask:0.1) on every
-// kind of data.
+// (auto epochs: 500 up to 10,000 rows, fewer above; 512 edges a step, lr 3e-3, cosine, hidden
+// 256,256,256, input noise mask:0.1) on every kind of data.
 
 import { assert, assertEquals, assertThrows } from "@std/assert";
 import { UsageError } from "../../lib/errors.ts";
 import { trainConfigFromArgs } from "../../lib/cli/config_args.ts";
 import { DEFAULTS } from "../../lib/config.ts";
 import { FAMILY } from "../../lib/model/family.ts";
-import { topkFor } from "../../lib/run/train_run.ts";
+import { topkFor } from "../../lib/run/_model_shape.ts";
 
 const cfg = (...args: string[]) => trainConfigFromArgs(args);
 const wine = ["--data", "data/wine.csv"];
@@ -70,7 +70,7 @@ Deno.test("topkFor keeps the sae's active codes to at most half the columns", ()
 
 Deno.test("pumap trains UMAP-sized on every kind of data (IDX too); flags given win", () => {
   const noise = { kind: "mask", amount: 0.1 };
-  const want = [500, 512, 3e-3, "cosine", [256, 256, 256], noise];
+  const want = ["auto", 512, 3e-3, "cosine", [256, 256, 256], noise];
   for (const args of [[], wine, ["--data", "x.idx3-ubyte"], ["--data", "x.npy"]]) {
     const c = cfg(...args, "--model", "pumap");
     const got = [c.epochs, c.batchSize, c.lr, c.lrSchedule, c.hidden, c.noise];

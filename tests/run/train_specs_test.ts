@@ -7,7 +7,7 @@ import { evalSettings, flatConfig, specsOf, trainSettings } from "../../lib/run/
 
 Deno.test("trainSettings holds the loop's settings and no path, name or data setting", () => {
   const cfg = { ...DEFAULTS, lr: 5e-4, noise: { kind: "mask" as const, amount: 0.3 } };
-  const s = trainSettings(specsOf(cfg));
+  const s = trainSettings(specsOf(cfg), 7);
   assertEquals(Object.keys(s).sort(), [
     "batchSize",
     "beta",
@@ -27,7 +27,7 @@ Deno.test("trainSettings holds the loop's settings and no path, name or data set
     "seed",
     "threads",
   ]);
-  assertEquals([s.lr, s.noise], [5e-4, { kind: "mask", amount: 0.3 }]);
+  assertEquals([s.lr, s.noise, s.epochs], [5e-4, { kind: "mask", amount: 0.3 }, 7]);
   assertEquals(evalSettings(specsOf(cfg).train), {
     seed: 34,
     noise: { kind: "mask", amount: 0.3 },
