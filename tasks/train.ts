@@ -80,7 +80,10 @@ export async function main(args: string[]): Promise<void> {
         const adapter = probed ? `; adapter: ${b.adapter ?? "none"}` : "";
         console.log(`backend: ${b.backend} (${b.reason})${adapter}`);
         epochs = b.epochs;
-        if (t.epochs === "auto") console.log(`epochs: ${epochs} (--epochs auto)`);
+        if (t.epochs === "auto") {
+          const rows = b.trainRows.toLocaleString("en-US");
+          console.log(`epochs: ${epochs} (--epochs auto, for ${rows} training rows)`);
+        }
         start = clock();
         phase = "train";
       },

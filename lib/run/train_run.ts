@@ -19,17 +19,16 @@ import {
   resolveEpochs,
   resolveOutput,
 } from "../model/config_model.ts";
-import { DataError } from "../errors.ts";
 import { evaluate } from "../report/evaluate.ts";
 import { createAutoencoder, disposeModel } from "../model/autoencoder.ts";
 import { pageFor } from "./run_page.ts";
 import { checkFinished } from "./finished.ts";
 import { lstatOrNull } from "../safe_files.ts";
 import { loadConfiguredData, type LoadedData } from "./configured_data.ts";
-import { pickRows, splitOrder } from "./split_rows.ts";
+import { scaledSplit } from "./_scaled_split.ts";
 import { runWarnings } from "./warnings.ts";
 import { modelFiles, type RunFiles, type RunManifest } from "./folder.ts";
-import { applyScaling, constantColumns, fitScaling, type ScaleKind } from "../data/scale.ts";
+import type { ScaleKind } from "../data/scale.ts";
 import { type EpochInfo, train } from "../engine/train.ts";
 import { member } from "../model/family.ts";
 import { configRecord } from "./config_record.ts";
@@ -46,10 +45,14 @@ export interface RunHooks {
   /** Called after each epoch. */
   onEpoch?: (info: EpochInfo) => void;
   /** Called once the backend is chosen, before training: `epochs` is the count it trains
-   * (`--epochs auto` resolved for the training rows). */
-  onStart?: (
-    info: { backend: string; adapter: string | null; reason: string; epochs: number },
-  ) => void;
+   * (`--epochs auto` resolved for the `trainRows` training rows). */
+  onStart?: (info: {
+    backend: string;
+    adapter: string | null;
+    reason: string;
+    epochs: number;
+    trainRows: number;
+  }) => void;
   /** Called while a large CSV streams in. */
   onLoad?: (p: { rows: number; bytes: number; totalBytes: number }) => void;
   /** Seconds from some origin, for the manifest's timing (default: all zero). */
@@ -131,23 +134,12 @@ export async function trainRun(specs: RunSpecs, hooks: RunHooks = {}): Promise<T
     d = { ...d, scale: defaultScale(m.model, { image: data.imageShape !== null }) };
   }
   // With --val-split, the scaling (and evaluate()'s PCA baseline) see the training rows only.
-  const order = splitOrder(data.rows, { seed: t.seed, valSplit: t.valSplit, source: data.source });
-  const fitRows = t.valSplit ? pickRows(data, order.train) : data;
-  const scaling = fitScaling(fitRows.x, { columns: data.columns, kind: d.scale as ScaleKind });
-  const fitted = scaling.kind === "standard" || scaling.kind === "minmax";
-  const constant = fitted ? scaling.constant : constantColumns(data.x, { columns: data.columns });
-  if (constant.length === data.columns) {
-    throw new DataError(
-      `${d.data}: every column is constant (all ${fitRows.rows} ${
-        t.valSplit ? "training " : ""
-      }rows hold the same values); ` +
-        `nothing to learn`,
-    );
-  }
-  const scaled = { ...data, x: applyScaling(data.x, scaling) };
-  const split = t.valSplit
-    ? { train: pickRows(scaled, order.train), val: pickRows(scaled, order.val) }
-    : { train: scaled, val: undefined };
+  const { order, scaling, scaled, split } = scaledSplit(data, {
+    seed: t.seed,
+    valSplit: t.valSplit,
+    scale: d.scale as ScaleKind,
+    path: d.data,
+  });
   // run.json's config: scale and output resolved, shapes and noise as their flag text.
   const output = resolveOutput({ ...d, ...m });
   const config = configRecord({
@@ -162,14 +154,10 @@ export async function trainRun(specs: RunSpecs, hooks: RunHooks = {}): Promise<T
   if (run.resume && !(await lstatOrNull(ckpt))) {
     await checkFinished(`${run.out}/${name}`, { config, data: dataInfo });
   }
-  const image = data.imageShape !== null;
-  const epochCount = resolveEpochs(t.epochs, {
-    model: m.model,
-    trainRows: split.train.rows,
-    image,
-  });
+  const image = data.imageShape !== null, trainRows = split.train.rows;
+  const epochCount = resolveEpochs(t.epochs, { model: m.model, trainRows, image });
   const choice = await selectBackend(runtime.backend);
-  hooks.onStart?.({ ...choice, epochs: epochCount });
+  hooks.onStart?.({ ...choice, epochs: epochCount, trainRows });
   const t1 = clock();
   const model = createAutoencoder(modelFeatures(m, data.columns), {
     seed: t.seed,
