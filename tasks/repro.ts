@@ -95,8 +95,10 @@ export async function main(args: string[]): Promise<void> {
       result: results[0],
       files: hashes!.get(results[0].seed)!,
       loaded, // the data as read once (a FIFO cannot be read again)
+      hooks: { ...live, prepare: (name) => Promise.resolve(live.named(`${name} (rerun)`)) },
     })
     : undefined;
+  live.clear();
   const { files, metrics } = summaryFiles(results, {
     config,
     title,

@@ -169,9 +169,12 @@ export async function checkDeterminism(
     files: Record<string, string>;
     /** The data runSeeds() loaded (read again when absent). @default none */
     loaded?: LoadedData;
+    /** trainRun's hooks for the rerun (progress). @default none */
+    hooks?: RunHooks;
   },
 ): Promise<{ identical: boolean; differing: string[]; maxLatentDiff: number; backend: string }> {
   const again = await trainRun(specsOf({ ...cfg, seed: options.result.seed, name: "" }), {
+    ...options.hooks,
     loaded: options.loaded,
   });
   await removeOurs(again.checkpoint, {});
