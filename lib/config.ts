@@ -106,8 +106,7 @@ export interface TrainConfig {
   latent: number;
   /** Hidden layer widths of the encoder; the decoder mirrors them (notebook: 128,128). */
   hidden: number[];
-  /** Passes over the data (notebook: 50); "auto": the member's rule for the training rows
-   * (pumap's default: lib/model/config_model.ts resolveEpochs()), known once the data is loaded. */
+  /** Passes over the data (notebook: 50), or "auto": config_model.ts resolveEpochs() once loaded. */
   epochs: EpochsSpec;
   /** Rows per optimiser step; the last batch of an epoch may be smaller (notebook: 64). */
   batchSize: number;
@@ -128,16 +127,14 @@ export interface TrainConfig {
    * (`--exact`; repro's and quality's default).
    */
   blas: BlasMode;
-  /**
-   * The BLAS library when one multiplies: auto = oneDNN (libdnnl, its own kernels for the CPU's
-   * widest vectors) where it loads, else OpenBLAS; onednn or openblas = only that one.
-   */
+  /** The BLAS library when one multiplies: auto = oneDNN (libdnnl) where it loads, else OpenBLAS;
+   * onednn or openblas = only that one. */
   blasLibrary: BlasLibrary;
   /** Folder that receives run folders. */
   out: string;
   /** Run folder name; empty means derived from data, model and seed. */
   name: string;
-  /** Family member: ae (the notebook), vae, dae or sae. */
+  /** Family member: ae (the notebook), vae, dae, sae or pumap. */
   model: ModelKind;
   /** Dense layers (mlp, the notebook) or strided convolutions on images (conv; not sae). */
   arch: "mlp" | "conv";

@@ -12,6 +12,12 @@ export type FlagReader = (flag: string, text: string) => unknown;
 
 /** An integer ≥ min. */
 export const int = (min: number): FlagReader => (flag, text) => intFlag(flag, text, min);
+/** An integer ≥ min, or the word `auto` (resolved later, e.g. `--epochs auto`). */
+export const intOrAuto = (min: number): FlagReader => (flag, text) => {
+  if (text === "auto") return "auto";
+  if (/^\s*\d+\s*$/.test(text) && Number(text) >= min) return Number(text);
+  throw new UsageError(`--${flag} expects an integer ≥ ${min} or auto, got '${text}'`);
+};
 /** A number in a range. */
 export const num = (range: Parameters<typeof numFlag>[2]): FlagReader => (flag, text) =>
   numFlag(flag, text, range);

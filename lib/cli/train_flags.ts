@@ -19,7 +19,8 @@ import { FAMILY } from "../model/family.ts";
 import { PUMAP_TRAINING as PUMAP } from "../model/pumap.ts";
 import { noiseText, parseNoise } from "../model/noise.ts";
 import { seedValue } from "../repro/seeds.ts";
-import { columnList, type FlagReader, int, ints, num, oneOf, shape, text } from "./flag_readers.ts";
+import { columnList, type FlagReader, int, intOrAuto, ints, num, oneOf } from "./flag_readers.ts";
+import { shape, text } from "./flag_readers.ts";
 import { numFlag } from "./flags.ts";
 import { BLAS_FLAGS } from "./blas_flags.ts";
 import { PUMAP_FLAGS } from "./pumap_flags.ts";
@@ -100,11 +101,7 @@ export const TRAIN_FLAGS: readonly TrainFlag[] = [
   {
     flag: "epochs",
     key: "epochs",
-    read: (flag, text) => {
-      if (text === "auto") return "auto";
-      if (/^\s*\d+\s*$/.test(text) && Number(text) >= 1) return Number(text);
-      throw new UsageError(`--${flag} expects an integer ≥ 1 or auto, got '${text}'`);
-    },
+    read: intOrAuto(1),
     help: "passes over the data, or auto (pumap: 500 up to 10,000 rows, fewer above)",
     shown: `${DEFAULTS.epochs}; pumap ${PUMAP.epochs}`,
   },
