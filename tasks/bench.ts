@@ -18,6 +18,9 @@ import {
 import { applyScaling, fitScaling } from "../lib/data/scale.ts";
 import { floatDataset, loadDataset } from "../lib/data/load.ts";
 import { intFlag, parseFlags } from "../lib/cli/flags.ts";
+import { neighbourGraph } from "../lib/eval/fuzzy_graph.ts";
+import { graphBlas } from "../lib/eval/knn_graph.ts";
+import { DEFAULTS } from "../lib/config.ts";
 import { writeFolder } from "../lib/run/folder.ts";
 
 const USAGE =
@@ -30,9 +33,10 @@ const USAGE =
   "  large products by oneDNN, else OpenBLAS, where one loads), *-graph with tfjs ops,\n" +
   "  wasm-exact with the Wasm SIMD kernels only (train --exact), wasm-blas with a BLAS always\n" +
   "  (train --blas), wasm-openblas with OpenBLAS (train --blas-library openblas);\n" +
-  "  --image-backends: the Fashion-MNIST MLP vae's and conv ae's, where\n" +
-  "  dataset-fashion-mnist is installed; --threads: CPU threads of the fused step and of\n" +
-  "  PyTorch's references (default 0 = one per core).";
+  "  --image-backends: the Fashion-MNIST MLP vae's, conv ae's and pumap's (with train's\n" +
+  "  defaults, its kNN graph built before the clock), where dataset-fashion-mnist is installed;\n" +
+  "  --threads: CPU threads of the fused step and of PyTorch's references (default 0 = one\n" +
+  "  per core).";
 
 /** Runs the bench task with command-line `args`. */
 export async function main(args: string[]): Promise<void> {
@@ -177,7 +181,7 @@ async function writeBench(
 async function child(spec: string, threads: number): Promise<void> {
   const { workload, backend, engine, blas, blasLibrary } = benchJob(spec);
   await selectBackend(backend);
-  const { rows, ...work } = WORKLOADS[workload];
+  const { rows, edges, ...work } = WORKLOADS[workload];
   const data = workload === "notebook"
     ? floatDataset(await loadDataset("data/digits.csv"))
     : rows
@@ -190,6 +194,16 @@ async function child(spec: string, threads: number): Promise<void> {
     blas,
     blasLibrary,
     threads,
+    graphOf: edges
+      ? (d) =>
+        neighbourGraph(d.x, {
+          rows: d.rows,
+          cols: d.columns,
+          nNeighbors: DEFAULTS.neighbors,
+          seed: 34,
+          blas: graphBlas({ library: blasLibrary }),
+        })
+      : undefined,
     clock: () => performance.now() / 1000,
     cpuClock: processCpuSeconds,
   });

@@ -6,9 +6,11 @@ import * as tf from "@tensorflow/tfjs";
 import type { FloatDataset } from "../data/load.ts";
 import type { EngineName } from "./fused/choice.ts";
 import { createAutoencoder, disposeModel, type ModelSpec } from "../model/autoencoder.ts";
-import type { BlasLibrary, BlasMode } from "../config.ts";
+import { type BlasLibrary, type BlasMode, DEFAULTS } from "../config.ts";
 import { rng } from "../model/random.ts";
+import { PUMAP_TRAINING } from "../model/pumap.ts";
 import { train } from "./train.ts";
+import type { EdgeList, TrainOptions } from "./train_options.ts";
 
 /** One workload's measurement on one backend. */
 export interface BenchResult {
@@ -85,12 +87,18 @@ export async function benchWorkload(
     blasLibrary?: BlasLibrary;
     /** Threads of the fused Wasm step (0 = one per core). */
     threads?: number;
+    /** pumap: the rows' neighbour graph (lib/eval/fuzzy_graph.ts), called before
+     * the clock starts; training then runs on its edges with train's pumap defaults.
+     * @default none: a row model */
+    graphOf?: (rows: FloatDataset) => EdgeList;
   },
 ): Promise<BenchResult> {
   // Warm-up: compile kernels and shaders on a few batches with a throwaway model.
   const warm = createAutoencoder(options.features, { ...options.spec, seed: 1 });
   const rowsWarm = Math.min(data.rows, options.batchSize * (options.warmupSteps ?? 3));
-  await train(warm, { ...data, rows: rowsWarm, x: data.x.subarray(0, rowsWarm * data.columns) }, {
+  const warmRows = { ...data, rows: rowsWarm, x: data.x.subarray(0, rowsWarm * data.columns) };
+  await train(warm, warmRows, {
+    ...edgeOptions(warmRows, options),
     epochs: 1,
     batchSize: options.batchSize,
     lr: 1e-3,
@@ -102,12 +110,14 @@ export async function benchWorkload(
   });
   disposeModel(warm);
   const model = createAutoencoder(options.features, { ...options.spec, seed: 34 });
+  const edges = edgeOptions(data, options); // the graph is built before the clock starts
   const t0 = options.clock(), c0 = options.cpuClock?.();
   // Each epoch's own seconds, from its start (checkStop("epoch")) to its report (onEpoch): the
   // loop PyTorch's references time, without train()'s setup (the data copied into the step's
   // memory) and teardown.
   const epochs = { wall: 0, cpu: 0, start: 0, cpuStart: 0 };
   const { history, engine } = await train(model, data, {
+    ...edges,
     checkStop: (at) => {
       if (at !== "epoch") return;
       [epochs.start, epochs.cpuStart] = [options.clock(), options.cpuClock?.() ?? 0];
@@ -142,4 +152,15 @@ export async function benchWorkload(
     steps_per_s: steps / seconds,
     live_tensors: history.map((h) => h.liveTensors),
   };
+}
+
+/** pumap's training options for `data` (its graph, train's defaults); none for a row model. */
+function edgeOptions(
+  data: FloatDataset,
+  options: { graphOf?: (rows: FloatDataset) => EdgeList },
+): Partial<TrainOptions> {
+  if (!options.graphOf) return {};
+  const { neighbors, minDist, reconWeight } = DEFAULTS;
+  const graph = options.graphOf(data);
+  return { graph, neighbors, minDist, reconWeight, noise: PUMAP_TRAINING.noise };
 }

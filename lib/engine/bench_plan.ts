@@ -20,14 +20,21 @@ export interface Workload {
   spec?: ModelSpec;
   /** Fashion-MNIST's first `rows` training images, pixels scaled to [0, 1]. @default undefined */
   rows?: number;
+  /** pumap: trained on the edges of the rows' kNN graph (built before the clock starts) with
+   * train's pumap defaults (DEFAULTS' neighbours, min_dist, recon weight; PUMAP_TRAINING's noise). */
+  edges?: boolean;
 }
 
 /**
  * The workloads: the notebook's; a larger synthetic one; on Fashion-MNIST the tfjs-examples
- * MLP VAE (784→512→2, batch 256, all 60,000 images) and the conv ae at latent 16 (channels 32,
- * 64, batch 64) on the first 2,000 images, one epoch each.
+ * MLP VAE (784→512→2, batch 256, all 60,000 images), the conv ae at latent 16 (channels 32,
+ * 64, batch 64) on the first 2,000 images, and pumap with train's defaults (256,256,256, 512
+ * edges a step, mask noise) on all 60,000, one epoch each.
  */
-export const WORKLOADS: Record<"notebook" | "large" | "fashion-vae" | "fashion-conv", Workload> = {
+export const WORKLOADS: Record<
+  "notebook" | "large" | "fashion-vae" | "fashion-conv" | "fashion-pumap",
+  Workload
+> = {
   notebook: { features: [64, 128, 128, 2], epochs: 50, batchSize: 64 },
   large: { features: [784, 512, 256, 32], epochs: 1, batchSize: 256 },
   "fashion-vae": {
@@ -43,6 +50,14 @@ export const WORKLOADS: Record<"notebook" | "large" | "fashion-vae" | "fashion-c
     batchSize: 64,
     spec: { arch: "conv", channels: [32, 64], imageShape: [28, 28, 1] },
     rows: 2000,
+  },
+  "fashion-pumap": {
+    features: [784, 256, 256, 256, 2],
+    epochs: 1,
+    batchSize: 512,
+    spec: { kind: "pumap" },
+    rows: 60000,
+    edges: true,
   },
 };
 
@@ -71,7 +86,7 @@ export type Adapter = { text: string; software: boolean } | null;
 
 /**
  * The [workload, backend] jobs in order: the notebook's on `flags.backends`, the large one on
- * `flags.large`, the Fashion-MNIST vae then the conv ae on `flags.images` (each a comma-separated
+ * `flags.large`, the Fashion-MNIST vae, conv ae and pumap on `flags.images` (each a comma-separated
  * list; `none` skips the image workloads); unknown names are a ConfigError (field `backends`).
  *
  * @param flags.backends @default every backend this machine has (webgpu-graph only on hardware)
@@ -113,6 +128,7 @@ export function benchPlan(
     ...large.map((b) => ["large", b] as [WorkloadName, string]),
     ...vae.map((b) => ["fashion-vae", b] as [WorkloadName, string]),
     ...vae.map((b) => ["fashion-conv", b] as [WorkloadName, string]),
+    ...vae.map((b) => ["fashion-pumap", b] as [WorkloadName, string]),
   ];
 }
 

@@ -33,6 +33,8 @@ Deno.test("benchPlan() defaults to the machine's backends; webgpu-graph only on 
     "fashion-vae:wasm",
     "fashion-conv:wasm-exact",
     "fashion-conv:wasm",
+    "fashion-pumap:wasm-exact",
+    "fashion-pumap:wasm",
   ]);
   const both = benchPlan({ backends: "wasm" }, {
     adapter: null,
@@ -52,6 +54,9 @@ Deno.test("benchPlan() defaults to the machine's backends; webgpu-graph only on 
     "fashion-conv:wasm-exact",
     "fashion-conv:wasm",
     "fashion-conv:wasm-openblas",
+    "fashion-pumap:wasm-exact",
+    "fashion-pumap:wasm",
+    "fashion-pumap:wasm-openblas",
   ]);
   const hard = benchPlan({ large: "wasm" }, {
     adapter: { text: "gpu", software: false },
@@ -76,6 +81,7 @@ Deno.test("benchPlan() takes the flags' lists and names an unknown backend", () 
     ["large", "wasm"],
     ["fashion-vae", "wasm-exact"],
     ["fashion-conv", "wasm-exact"],
+    ["fashion-pumap", "wasm-exact"],
   ]);
   const e = assertThrows(
     () => benchPlan({ backends: "cpu", large: "tpu" }, { adapter: null, blas: false }),

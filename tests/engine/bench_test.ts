@@ -1,6 +1,7 @@
 import { assertEquals, assertGreater, assertLess } from "@std/assert";
 import { selectBackend } from "../../lib/engine/backend.ts";
 import { benchWorkload, syntheticImages } from "../../lib/engine/bench.ts";
+import { neighbourGraph } from "../../lib/eval/fuzzy_graph.ts";
 import { cli } from "../cli.ts";
 
 Deno.test("syntheticImages() is seeded and image-like: values 0–255, blobs on a dark ground", () => {
@@ -36,6 +37,31 @@ Deno.test("benchWorkload() times a small workload with each engine: steps, flat 
       1, // each epoch from its own start to its report
     ]);
     assertEquals(r.live_tensors.length, 3);
+    assertEquals(new Set(r.live_tensors).size, 1, `${r.live_tensors}`);
+  }
+});
+
+Deno.test("benchWorkload() times pumap on its graph's edges with each engine, the graph untimed", async () => {
+  await selectBackend("wasm");
+  const data = syntheticImages(300, { side: 8, seed: 2 });
+  const scaled = { ...data, x: data.x.map((v) => v / 255) };
+  for (const engine of ["fused", "graph"] as const) {
+    let t = 0;
+    const r = await benchWorkload(scaled, {
+      name: "tiny-pumap",
+      features: [64, 16, 2],
+      epochs: 2,
+      batchSize: 64,
+      spec: { kind: "pumap" },
+      graphOf: (d) =>
+        neighbourGraph(d.x, { rows: d.rows, cols: d.columns, nNeighbors: 15, seed: 3 }),
+      engine,
+      clock: () => t++,
+    });
+    // Edges, not rows, make the steps: the graph's weights over 64 a step, twice.
+    assertEquals([r.engine, r.train_s, r.epoch_s], [engine, 5, 1]);
+    assertGreater(r.steps, 2 * Math.ceil(300 / 64));
+    assertEquals(r.steps % 2, 0);
     assertEquals(new Set(r.live_tensors).size, 1, `${r.live_tensors}`);
   }
 });
