@@ -15,19 +15,26 @@ Deno.test("syntheticImages() is seeded and image-like: values 0–255, blobs on 
   assertGreater(Math.max(...a.x), 200, "brightest pixel");
 });
 
-Deno.test("benchWorkload() times a small workload with each engine: steps, flat tensors, engine", async () => {
+/** benchWorkload() on 300 synthetic 8×8 images, [64, 16, 2], batch 64, one clock tick a call. */
+async function tinyBench(
+  engine: "fused" | "graph",
+  options: { epochs: number; name: string } & Partial<Parameters<typeof benchWorkload>[1]>,
+) {
   await selectBackend("wasm");
   const data = syntheticImages(300, { side: 8, seed: 2 });
+  let t = 0;
+  return await benchWorkload({ ...data, x: data.x.map((v) => v / 255) }, {
+    features: [64, 16, 2],
+    batchSize: 64,
+    engine,
+    clock: () => t++, // one tick per call: the start, each epoch's start and end, the end
+    ...options,
+  });
+}
+
+Deno.test("benchWorkload() times a small workload with each engine: steps, flat tensors, engine", async () => {
   for (const engine of ["fused", "graph"] as const) {
-    let t = 0;
-    const r = await benchWorkload(data, {
-      name: "tiny",
-      features: [64, 16, 2],
-      epochs: 3,
-      batchSize: 64,
-      engine,
-      clock: () => t++, // one tick per call: the start, each epoch's start and end, the end
-    });
+    const r = await tinyBench(engine, { name: "tiny", epochs: 3 });
     assertEquals([r.workload, r.backend, r.engine, r.steps, r.train_s, r.epoch_s], [
       "tiny",
       "wasm",
@@ -42,21 +49,13 @@ Deno.test("benchWorkload() times a small workload with each engine: steps, flat 
 });
 
 Deno.test("benchWorkload() times pumap on its graph's edges with each engine, the graph untimed", async () => {
-  await selectBackend("wasm");
-  const data = syntheticImages(300, { side: 8, seed: 2 });
-  const scaled = { ...data, x: data.x.map((v) => v / 255) };
   for (const engine of ["fused", "graph"] as const) {
-    let t = 0;
-    const r = await benchWorkload(scaled, {
+    const r = await tinyBench(engine, {
       name: "tiny-pumap",
-      features: [64, 16, 2],
       epochs: 2,
-      batchSize: 64,
       spec: { kind: "pumap" },
       graphOf: (d) =>
         neighbourGraph(d.x, { rows: d.rows, cols: d.columns, nNeighbors: 15, seed: 3 }),
-      engine,
-      clock: () => t++,
     });
     // Edges, not rows, make the steps: the graph's weights over 64 a step, twice.
     assertEquals([r.engine, r.train_s, r.epoch_s], [engine, 5, 1]);
