@@ -75,17 +75,14 @@ export function corruption(
   // The draws in bulk (pumap draws 800,000 a step on images), the same numbers as r.next():
   // gaussian is Box–Muller on two draws, as r.normal(); u / 2^32 < p exactly when u < p·2^32.
   const values = new Float32Array(size);
-  const u = new Uint32Array(kind === "gaussian" ? 2 * size : size);
-  r.fillU32(u);
   if (kind === "gaussian") {
+    const u = new Uint32Array(2 * size);
+    r.fillU32(u);
     for (let i = 0; i < size; i++) {
       const radius = Math.sqrt(-2 * Math.log(1 - u[2 * i] / 2 ** 32));
       values[i] = amount * (radius * Math.cos(2 * Math.PI * (u[2 * i + 1] / 2 ** 32)));
     }
-  } else {
-    const below = amount * 2 ** 32;
-    for (let i = 0; i < size; i++) values[i] = u[i] < below ? 0 : 1;
-  }
+  } else r.fillMask(values, amount);
   return { op: kind === "gaussian" ? "add" : "mul", values };
 }
 

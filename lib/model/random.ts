@@ -16,6 +16,8 @@ export interface Rng {
   permutation(n: number): Int32Array;
   /** Fills `out` with the next raw 32-bit draws (next() is each one / 2^32), in one loop. */
   fillU32(out: Uint32Array): void;
+  /** Fills `out` with 0 where the next draw is below `p` (next() < p), else 1, in one loop. */
+  fillMask(out: Float32Array, p: number): void;
 }
 
 /** Names for the independent streams a run draws from. */
@@ -68,6 +70,25 @@ export function rng(seed: number, ...key: number[]): Rng {
     return r;
   };
   const next = () => nextU32() / 2 ** 32;
+  /** nextU32's steps inlined, one draw for each value of `raw` (the draw) or of `mask` (0 where
+   * the draw is below `below`, else 1): bulk noise, 800,000 draws a step, without an array between. */
+  const fill = (raw: Uint32Array | null, mask: Float32Array | null, below: number) => {
+    let a = s[0] | 0, b = s[1] | 0, c = s[2] | 0, d = s[3] | 0; // int32s: the fast path
+    const n = raw?.length ?? mask!.length;
+    for (let i = 0; i < n; i++) {
+      const u = Math.imul(rotl(Math.imul(b, 5), 7), 9) >>> 0;
+      if (raw) raw[i] = u;
+      else mask![i] = u < below ? 0 : 1;
+      const t = b << 9;
+      c ^= a;
+      d ^= b;
+      b ^= c;
+      a ^= d;
+      c ^= t;
+      d = rotl(d, 11);
+    }
+    s[0] = a, s[1] = b, s[2] = c, s[3] = d;
+  };
   return {
     next,
     uniform: (lo, hi) => lo + (hi - lo) * next(),
@@ -85,20 +106,8 @@ export function rng(seed: number, ...key: number[]): Rng {
       }
       return p;
     },
-    fillU32: (out) => { // nextU32's steps inlined: bulk noise draws 800,000 at a time
-      let a = s[0] | 0, b = s[1] | 0, c = s[2] | 0, d = s[3] | 0; // int32s: the fast path
-      for (let i = 0; i < out.length; i++) {
-        out[i] = Math.imul(rotl(Math.imul(b, 5), 7), 9);
-        const t = b << 9;
-        c ^= a;
-        d ^= b;
-        b ^= c;
-        a ^= d;
-        c ^= t;
-        d = rotl(d, 11);
-      }
-      s[0] = a, s[1] = b, s[2] = c, s[3] = d;
-    },
+    fillU32: (out) => fill(out, null, 0),
+    fillMask: (out, p) => fill(null, out, p * 2 ** 32), // u / 2^32 < p exactly when u < p·2^32
   };
 }
 

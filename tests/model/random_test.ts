@@ -26,7 +26,7 @@ Deno.test("rng().permutation() is a permutation and uniform() stays in range wit
   assertAlmostEquals(s2 / 20000, 1, 0.05, "mean square of normal()");
 });
 
-Deno.test("fillU32() continues the stream that next() draws, and corruption() is built on it", () => {
+Deno.test("fillU32() and fillMask() continue the stream that next() draws; corruption() is built on them", () => {
   const a = rng(34, 3, 2, 1), b = rng(34, 3, 2, 1);
   a.next();
   b.next(); // both mid-stream
@@ -34,6 +34,10 @@ Deno.test("fillU32() continues the stream that next() draws, and corruption() is
   a.fillU32(u);
   assertEquals(Array.from(u), Array.from(u, () => b.next() * 2 ** 32));
   assertEquals(a.next(), b.next(), "the state advances by as many draws");
+  const mask = new Float32Array(999);
+  a.fillMask(mask, 0.3);
+  assertEquals(Array.from(mask), Array.from(mask, () => (b.next() < 0.3 ? 0 : 1)));
+  assertEquals(a.next(), b.next(), "fillMask() advances the state by as many draws");
   // corruption(): the same values as drawing one by one (r.normal() for gaussian, r.next() < p).
   const key = { seed: 5, epoch: 1, step: 3 };
   const g = corruption(999, { ...key, noise: { kind: "gaussian", amount: 0.3 } }).values;

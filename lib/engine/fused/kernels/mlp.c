@@ -100,9 +100,16 @@ EXPORT("mse") double mse(const f32 *Y, const f32 *T, f32 *dY, int n) {
   return sum;
 }
 
-// dZ = dY where the layer's ReLU output Y is positive, else 0 (in place, n values).
+// dZ = dY where the layer's ReLU output Y is positive, else 0 (in place, n values). Four at a
+// time by a mask (Y > 0 ? all ones : 0) and'd with dY: no branch on the ReLU's random pattern,
+// which cost 5× bias_act's time; the same bits (+0 where Y is not positive).
 EXPORT("relu_back") void relu_back(f32 *dY, const f32 *Y, int n) {
-  for (int i = 0; i < n; i++) dY[i] = Y[i] > 0 ? dY[i] : 0;
+  int i = 0;
+  for (; i + 4 <= n; i += 4) {
+    v128_t keep = wasm_f32x4_gt(wasm_v128_load(Y + i), wasm_f32x4_splat(0));
+    wasm_v128_store(dY + i, wasm_v128_and(wasm_v128_load(dY + i), keep));
+  }
+  for (; i < n; i++) dY[i] = Y[i] > 0 ? dY[i] : 0;
 }
 
 // db[N] = column sums of dZ[M, N].
