@@ -6,7 +6,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { FloatDataset } from "../data/load.ts";
 import type { Autoencoder } from "../model/autoencoder.ts";
-import { corruption, corrupts } from "../model/noise.ts";
+import { corruption, corrupts, maskStream } from "../model/noise.ts";
 import { paramMethods } from "./fused/_param_io.ts";
 import { pumapStep } from "./fused/_pumap_step.ts";
 import { wasmMemory } from "./fused/_wasm_memory.ts";
@@ -41,10 +41,11 @@ export async function fusedEdgeEpochs(
         options.checkStop?.("step");
         const lr = lrAt(state.t);
         const edges = sampleEdges(graph, { seed, epoch, step, batchSize, cumulative });
-        const drawn = noise
-          ? corruption(2 * batchSize * d, { seed, epoch, step, noise })
-          : undefined; // heads, then tails, as edge_epochs.ts corrupts them
-        const values = pumapStep(s, edges, { curve, reconWeight, corruption: drawn });
+        // Heads, then tails, as edge_epochs.ts corrupts them; a mask drawn by the kernel itself.
+        const key = { seed, epoch, step };
+        const mask = noise?.kind === "mask" ? maskStream(key, noise.amount) : undefined;
+        const drawn = noise && !mask ? corruption(2 * batchSize * d, { ...key, noise }) : undefined;
+        const values = pumapStep(s, edges, { curve, reconWeight, corruption: drawn, mask });
         adamStep(s, ++state.t, lr);
         values.forEach((v, i) => (sums[i]! += v));
       }

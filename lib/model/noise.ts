@@ -86,6 +86,30 @@ export function corruption(
   return { op: kind === "gaussian" ? "add" : "mul", values };
 }
 
+/** A mask's draws as a generator state and threshold, for a kernel that draws them itself. */
+export interface MaskStream {
+  /** xoshiro128** state words where corruption()'s draws for the key start. */
+  state: Uint32Array;
+  /** A draw u (as an unsigned 32-bit integer) masks its value (0) where u < below. */
+  below: number;
+}
+
+/**
+ * The draws corruption() makes for a mask of rate `p` at `key`, handed to a kernel that draws the
+ * same values (lib/engine/fused/kernels/mlp.c's mask_corrupt).
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { maskStream } from "./noise.ts";
+ * const m = maskStream({ seed: 34, epoch: 0, step: 0 }, 0.25);
+ * assertEquals([m.state.length, m.below], [4, 2 ** 30]);
+ * ```
+ */
+export function maskStream(key: NoiseKey, p: number): MaskStream {
+  return { state: rng(key.seed, STREAMS.noise, key.epoch, key.step).state(), below: p * 2 ** 32 };
+}
+
 /** Whether `noise` changes anything: gaussian:0 draws nothing (pumap's way to turn it off). */
 export function corrupts(noise: Noise | null | undefined): noise is Noise {
   return !!noise && !(noise.kind === "gaussian" && noise.amount === 0);

@@ -18,6 +18,9 @@ export interface Rng {
   fillU32(out: Uint32Array): void;
   /** Fills `out` with 0 where the next draw is below `p` (next() < p), else 1, in one loop. */
   fillMask(out: Float32Array, p: number): void;
+  /** A copy of the four xoshiro128** state words: where the next draw starts (for a kernel that
+   * continues the stream, as mlp.c's mask_corrupt does). */
+  state(): Uint32Array;
 }
 
 /** Names for the independent streams a run draws from. */
@@ -108,6 +111,7 @@ export function rng(seed: number, ...key: number[]): Rng {
     },
     fillU32: (out) => fill(out, null, 0),
     fillMask: (out, p) => fill(null, out, p * 2 ** 32), // u / 2^32 < p exactly when u < p·2^32
+    state: () => s.slice(),
   };
 }
 

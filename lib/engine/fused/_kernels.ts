@@ -7,6 +7,16 @@ export interface Kernels {
   transpose(src: number, dst: number, r: number, c: number): void;
   gather(x: number, idx: number, out: number, n: number, d: number): void;
   corrupt(x: number, noise: number, out: number, n: number, mul: number): void;
+  mask_corrupt(
+    x: number,
+    out: number,
+    n: number,
+    a: number,
+    b: number,
+    c: number,
+    d: number,
+    below: number,
+  ): void;
   bias_act(z: number, b: number, m: number, n: number, relu: number): void;
   mse(y: number, t: number, dy: number, n: number): number;
   relu_back(dy: number, y: number, n: number): void;

@@ -3,6 +3,7 @@
 // then both backward passes, gradients into G; the same sums as objectives.ts's pumap objective.
 
 import type { UmapCurve } from "../../model/umap_curve.ts";
+import type { MaskStream } from "../../model/noise.ts";
 import { B, type WasmMemory } from "./_wasm_memory.ts";
 import { umapGradient } from "./_umap_grad.ts";
 import type { Corruption } from "./trainer.ts";
@@ -18,12 +19,13 @@ export interface StepEdges {
  * Forward and backward on `edges`, gradients into G; returns [loss, umap, mse] with loss =
  * umap + reconWeight · mse. The memory must be laid out for pumap (`dz`, 2·batch step rows).
  * With `corruption` (`--noise`: 2·batch·d draws, heads then tails) the encoder sees the
- * corrupted rows; the reconstruction target stays the clean heads.
+ * corrupted rows; the reconstruction target stays the clean heads. `mask` is a mask's draws made
+ * by the kernel itself (mask_corrupt: the same values, without the noise buffer between).
  */
 export function pumapStep(
   s: WasmMemory,
   edges: StepEdges,
-  options: { curve: UmapCurve; reconWeight: number; corruption?: Corruption },
+  options: { curve: UmapCurve; reconWeight: number; corruption?: Corruption; mask?: MaskStream },
 ): number[] {
   const { k, f32, lay, product, d } = s, { P, G, clean, noisy, acts, grad, layers } = lay;
   const b = edges.heads.length, m = 2 * b, w = options.reconWeight;
@@ -31,10 +33,15 @@ export function pumapStep(
   s.i32.set(edges.heads, s.idx);
   s.i32.set(edges.tails, s.idx + b);
   k.gather(B(lay.X), B(s.idx), B(clean), m, d); // [2b, d]: heads, then tails
-  const c = options.corruption, input = c ? noisy : clean; // [2b, d]: what the encoder sees
+  const c = options.corruption, mask = options.mask;
+  const input = c || mask ? noisy : clean; // [2b, d]: what the encoder sees
   if (c) {
     f32.set(c.values.subarray(0, m * d), s.noise);
     k.corrupt(B(clean), B(s.noise), B(noisy), m * d, c.op === "mul" ? 1 : 0);
+  }
+  if (mask) {
+    const [sa, sb, sc, sd] = mask.state; // the xoshiro128** state the kernel draws from
+    k.mask_corrupt(B(clean), B(noisy), m * d, sa!, sb!, sc!, sd!, mask.below);
   }
   const below = (l: number) => l === 0 ? input : acts[l - 1]!;
   const rowsOf = (l: number) => l < nEnc ? m : b; // the decoder sees the heads' codes only
