@@ -1,6 +1,6 @@
-// Kernels of the fused MLP training step (lib/engine/fused/choice.ts), compiled to WebAssembly with
-// 128-bit SIMD by tools/build_kernels.sh. Row-major float32 arrays; every pointer is a
-// byte offset into the module's memory, which lib/engine/fused/choice.ts lays out and grows.
+// Kernels of the fused MLP training step (lib/engine/fused/wasm.ts), compiled to WebAssembly with
+// 128-bit SIMD by tools/build_kernels.sh. Row-major float32 arrays; every pointer is a byte
+// offset into the module's memory, which lib/engine/fused/layout.ts lays out.
 
 #include <wasm_simd128.h>
 
