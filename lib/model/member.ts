@@ -50,8 +50,14 @@ export interface Member {
   lossTerms: readonly string[];
   /** Whether run.json's per-epoch history records those terms besides `loss`. */
   logsTerms: boolean;
-  /** The loss curve (loss.svg): its series; null yLabel = "mean squared error (units)". */
-  lossCurve: { series: readonly LossSeries[]; yLabel: string | null; pca: boolean };
+  /** The loss curve (loss.svg): its series, the total first, then its terms (drawn dashed); null
+   * yLabel = "mean squared error (units)"; logY where the terms differ by orders of magnitude. */
+  lossCurve: {
+    series: readonly LossSeries[];
+    yLabel: string | null;
+    pca: boolean;
+    logY?: boolean;
+  };
   /** What `--scale auto` picks for each kind of data, and the member's own data-aware settings
    * (MemberDefaults). */
   defaults(data: DataKind): MemberDefaults;

@@ -52,8 +52,9 @@ export const PUMAP: Member = {
       ["UMAP cross-entropy per edge", "umap"],
       ["reconstruction MSE", "mse"],
     ],
-    yLabel: "loss",
+    yLabel: "loss (log scale)",
     pca: false,
+    logY: true, // the UMAP term is ~1, the MSE of [0, 1] images ~0.03
   },
   // The kNN graph only sees distances; images go to [0, 1] so the network's inputs are small.
   // UMAP-sized training: umap-learn's 500 epochs of its graph below 10,000 rows (pumapEpochs()

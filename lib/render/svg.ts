@@ -53,6 +53,8 @@ export interface LineSeries {
   y: ArrayLike<number>;
   /** X values, as many as `y` (default 0, 1, …, n − 1). */
   x?: ArrayLike<number>;
+  /** The line's and its legend swatch's stroke-dasharray (e.g. "6 4"). @default solid */
+  dash?: string;
 }
 
 /** Options of {@link lineSvg}. */
@@ -179,6 +181,7 @@ export function lineSvg(series: LineSeries[], options: LineOptions = {}): string
     label: sr.name,
     color: classColor(i, series.length),
     kind: "line",
+    dash: sr.dash,
   }));
   const legend = legendRowsSvg(items, {
     cx: width / 2,
@@ -204,7 +207,13 @@ export function lineSvg(series: LineSeries[], options: LineOptions = {}): string
       pen = "L";
       if (markers) dots += el("circle", { class: "marker", cx, cy, r: 3, fill: color });
     });
-    const style = { fill: "none", stroke: color, "stroke-width": 2, "stroke-linejoin": "round" };
+    const style = {
+      fill: "none",
+      stroke: color,
+      "stroke-width": 2,
+      "stroke-linejoin": "round",
+      "stroke-dasharray": series[k].dash,
+    };
     s += el("path", { class: "line", "data-name": series[k].name, d: path, ...style }) + "\n";
     if (dots) s += `<g class="markers">${dots}</g>\n`;
   });

@@ -148,6 +148,9 @@ function addLatentFigures(files: RunFiles, out: RunOutputs): void {
   );
 }
 
+/** How loss.svg dashes the terms of a loss (in the plot and its legend). */
+const TERM_DASH = "7 4";
+
 /** The training curve with its terms, against the PCA baseline where both are MSEs. */
 function lossFigure(out: RunOutputs): string {
   const epochs = out.epochs.map((e) => e.epoch);
@@ -168,9 +171,14 @@ function lossFigure(out: RunOutputs): string {
   const val = out.epochs.some((e) => e.val_loss !== undefined)
     ? [series("validation loss", "val_loss")]
     : [];
-  const lines = curve.series.map(([label, key]) => series(label, key));
+  // The total solid, its terms dashed: a term close to the total stays visible on top of it.
+  const lines = curve.series.map(([label, key], i) => ({
+    ...series(label, key),
+    dash: i > 0 ? TERM_DASH : undefined,
+  }));
   return lineSvg([...lines, ...val, ...(curve.pca ? [pca] : [])], {
     title,
+    logY: curve.logY,
     xLabel: "epoch",
     yLabel: curve.yLabel ?? `mean squared error${out.units ? ` (${out.units} units)` : ""}`,
     ...mark,

@@ -84,6 +84,28 @@ Deno.test("loss.svg says 'early stopping' only when it stopped the run", () => {
   assertEquals(mark({ keptEpoch: null }), null);
 });
 
+Deno.test("pumap's loss.svg: the total solid, its terms dashed over it, on a log scale", () => {
+  // The UMAP term is within 0.3% of the total and the MSE 40x below: one linear axis hid both.
+  const epochs = [0, 1, 2].map((epoch) => {
+    const umap = 5 / (epoch + 1), mse = 0.09 / (epoch + 1);
+    return { epoch, loss: umap + 0.1 * mse, umap, mse };
+  });
+  const out = outputs(dataset(3, 4, null), { kind: "pumap", epochs });
+  const svg = runFigures(out, { seed: 1 }).get("loss.svg") as string;
+  const doc = xml.parseFromString(svg, "image/svg+xml");
+  const lines = doc.getElementsByTagName("path");
+  const dash = Array.from(lines).filter((p) => p.getAttribute("class") === "line")
+    .map((p) => [p.getAttribute("data-name")!.split(" ")[0], p.getAttribute("stroke-dasharray")]);
+  assertEquals(dash, [["loss:", null], ["UMAP", "7 4"], ["reconstruction", "7 4"]]);
+  const legend = Array.from(doc.getElementsByTagName("g"))
+    .find((g) => g.getAttribute("class") === "legend")!;
+  const swatches = Array.from(legend.getElementsByTagName("line"))
+    .map((l) => l.getAttribute("stroke-dasharray"));
+  assertEquals(swatches, [null, "7 4", "7 4"], "the legend draws each line as the plot does");
+  for (const tick of ["0.01", "0.1", "1", "10"]) assertStringIncludes(svg, `>${tick}</text>`);
+  assertStringIncludes(svg, "loss (log scale)");
+});
+
 /** The run page of a table with these manifest parts. */
 function page(manifest: Record<string, unknown>, figures = new Map<string, string>()): string {
   const data = dataset(3, 2, null);
