@@ -6,8 +6,6 @@ import { assertEquals, assertLess, assertThrows } from "@std/assert";
 import { describeAdapter, selectBackend } from "../../../lib/engine/backend.ts";
 import type { FloatDataset } from "../../../lib/data/load.ts";
 import { chooseEngine, type EngineName } from "../../../lib/engine/fused/choice.ts";
-import { SOURCE_SHA256 } from "../../../lib/engine/fused/kernels/conv_wasm.ts";
-import { sha256 } from "../../../lib/data/sha256.ts";
 import { trainConfigFromArgs } from "../../../lib/cli/config_args.ts";
 import { UsageError } from "../../../lib/errors.ts";
 import { createConvTrainer } from "../../../lib/engine/fused/conv_trainer.ts";
@@ -170,10 +168,6 @@ for (const products of ["wasm", "blas"] as const) {
     },
   });
 }
-
-Deno.test("lib/engine/fused/kernels/conv_wasm.ts was built from the current kernels/conv.c (deno task kernels)", async () => {
-  assertEquals(await sha256(await Deno.readFile("lib/engine/fused/kernels/conv.c")), SOURCE_SHA256);
-});
 
 Deno.test("chooseEngine(): --arch conv trains fused on wasm (ae, dae), fused on webgpu, graph for the vae", () => {
   const conv = { ...spec([8, 8, 1], [4, 8]) };

@@ -1,6 +1,6 @@
-// Run by tests/engine/fused/fused_test.ts with few permissions: trains one epoch of a model whose products
-// are large enough for threads; prints how many threads the fused step used and why
-// OpenBLAS may not be used.
+// Run by tests/engine/fused/fused_products_test.ts with few permissions: trains one epoch of a
+// model whose products are large enough for threads; prints how many threads the fused step
+// used and why OpenBLAS may not be used.
 
 import * as tf from "@tensorflow/tfjs";
 import type { FloatDataset } from "../../../lib/data/load.ts";

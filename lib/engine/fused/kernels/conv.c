@@ -2,10 +2,7 @@
 // padding-1 patches (im2col) and their adjoint (col2im), bias with ReLU and its backward with
 // the bias gradient, compiled to WebAssembly by tools/build_kernels.sh beside kernels/mlp.c.
 
-#include <wasm_simd128.h>
-
-#define EXPORT(name) __attribute__((export_name(name)))
-typedef float f32;
+#include "_kernel.h"
 
 // dst[n, i, j, (dy, dx, ch)] = src[n, 2i+dy−1, 2j+dx−1, ch], 0 in the padding, for an
 // [h, w, c] image per row: dst is [batch, h/2, w/2, 9c] (lib/model/im2col.ts's gather).
