@@ -120,6 +120,8 @@ export function summaryLines(
     ? ""
     : `${pair("scaled_val_mse", "val_mse", "held-out MSE")}; all rows: `;
   const all = pair("scaled_reconstruction_mse", "reconstruction_mse", "reconstruction MSE");
+  const map = mapLine(m);
+  if (map) lines.push(map);
   const blas = /products by (oneDNN|OpenBLAS)/.exec(manifest.engine_reason ?? "")?.[1];
   lines.push(
     `${heldOut}${all}; ` +
@@ -128,6 +130,20 @@ export function summaryLines(
       })`,
   );
   return lines;
+}
+
+/** pumap's neighbourhood metrics beside PCA's (lib/eval/neighbourhood.ts); "" without them. */
+function mapLine(m: Record<string, number>): string {
+  const part = (prefix: string, rows: string) => {
+    const t = m[`${prefix}trustworthiness_5`], knn = m[`${prefix}knn5_accuracy`];
+    if (t === undefined) return "";
+    const pca = (key: string) => `(PCA ${m[`${prefix}pca_${key}`].toFixed(3)})`;
+    return `${rows}: trustworthiness-5 ${t.toFixed(3)} ${pca("trustworthiness_5")}` +
+      (knn === undefined ? "" : `, kNN-5 accuracy ${knn.toFixed(3)} ${pca("knn5_accuracy")}`);
+  };
+  const held = part("val_", "held-out rows");
+  const train = part("", "training rows");
+  return train && `map of the ${[held, train].filter(Boolean).join("; ")}`;
 }
 
 /** Up to 8 names, then "…". */

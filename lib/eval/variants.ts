@@ -1,6 +1,6 @@
 // What each family member adds to a run's evaluation: vae's KL and ELBO with prior
 // samples and the latent manifold, dae's denoising gain, sae's sparsity statistics
-// and dictionary. Returns numbers and arrays; report.ts draws them.
+// and dictionary, pumap's neighbourhood metrics. Returns numbers and arrays; report.ts draws them.
 
 import * as tf from "@tensorflow/tfjs";
 import { DEFAULTS } from "../config.ts";
@@ -16,6 +16,8 @@ import {
 import { member } from "../model/family.ts";
 import { corrupt, EVAL_EPOCH, type Noise, normals } from "../model/noise.ts";
 import { bernoulliNll, gaussianKl } from "../model/objectives.ts";
+import { neighbourhoodMetrics } from "./neighbourhood.ts";
+import type { RowSplit } from "./held_out.ts";
 
 /** Extra metrics and figure arrays of one family member. */
 export interface VariantOutputs {
@@ -48,6 +50,10 @@ export async function variantOutputs(
     back?: (y: Float32Array) => Float32Array;
     /** vae: the ELBO's summed terms over the rows with elboDraws(), already computed. */
     elbo?: { nll: number; kl: number };
+    /** pumap: every row's codes, already computed. // [rows, latent] */
+    latent?: Float32Array;
+    /** pumap: `--val-split`'s rows (the held-out rows' metrics are added as `val_…`). */
+    split?: RowSplit;
   } & RowProgress,
 ): Promise<VariantOutputs> {
   const progress = { onProgress: options.onProgress };
@@ -75,6 +81,10 @@ export async function variantOutputs(
       generated,
       manifold: { side, range, values: back(await decodeAll(model, grid, 2)) },
     };
+  }
+  if (evaluation === "neighbourhood") {
+    const latent = options.latent ?? await encodeDataset(model, data, progress);
+    return { metrics: neighbourhoodMetrics(data, latent, options) };
   }
   if (evaluation === "denoising") {
     const noisyScaled = corrupt(data.x, { ...key, noise: options.noise ?? DEFAULTS.noise });

@@ -81,9 +81,11 @@ export interface Member {
   /** What each training step draws: posterior samples, input corruption (`--noise`), nothing. */
   draws: "eps" | "corruption" | null;
   /** What its evaluation computes (lib/eval/variants.ts): the ELBO with prior samples and the
-   * manifold, the denoising gain, the dictionary's sparsity; null for nothing of its own. */
-  evaluation: "elbo" | "denoising" | "dictionary" | null;
-  /** The metrics that evaluation adds, as run.json names them. */
+   * manifold, the denoising gain, the dictionary's sparsity, the map's neighbourhood metrics
+   * (lib/eval/neighbourhood.ts); null for nothing of its own. */
+  evaluation: "elbo" | "denoising" | "dictionary" | "neighbourhood" | null;
+  /** The metrics that evaluation adds on labelled rows, as run.json names them (pumap adds the
+   * same as `val_…` on the held-out rows of a `--val-split`). */
   metrics: readonly string[];
   /** The figures its run adds to the common ones (lib/report/variant_figures.ts); image-only
    * ones and those that need a 2-d latent included. */

@@ -93,6 +93,7 @@ export async function evaluate(
   const variant = await variantOutputs(model, scaled, {
     ...options,
     elbo: fast?.elbo,
+    latent,
     original: data.x,
     back,
     ...step(`${model.kind} metrics`),

@@ -110,7 +110,7 @@ function warningsHtml(manifest: Record<string, unknown>): string {
   return `<div class="card warnings"><h2>Warnings</h2><ul>${items.join("")}</ul></div>\n`;
 }
 
-/** Every metric; an MSE with a PCA counterpart shows it and how the model compares. */
+/** Every metric; an MSE or a map's neighbourhood metric with a PCA counterpart shows it beside. */
 function metricsTable(manifest: Record<string, unknown>): string {
   const m = (manifest.metrics ?? {}) as Record<string, number>;
   const rows = Object.keys(m).sort((a, b) => rank(a) - rank(b)).map((key) => {
@@ -118,8 +118,11 @@ function metricsTable(manifest: Record<string, unknown>): string {
     const r = /(reconstruction|val)_mse$/.test(key) && pca > 0 ? m[key] / pca : NaN;
     const gap = formatSig(Math.abs(1 - r) * 100, { digits: 2 }); // 0.4% is not "0%"
     const how = r >= 2 ? `${fmt(r)}× PCA's` : `${gap}% ${r <= 1 ? "below" : "above"} PCA's`;
-    const note = Number.isNaN(r) ? "" : `<span class="${r <= 1 ? "better" : "worse"}">` +
-      `${how} ${fmt(pca)}</span>`;
+    const note = NEIGHBOURHOOD.test(key) && pca !== undefined
+      ? `<span class="${m[key] > pca ? "better" : "worse"}">PCA's ${fmt(pca)}</span>` // higher wins
+      : Number.isNaN(r)
+      ? ""
+      : `<span class="${r <= 1 ? "better" : "worse"}">${how} ${fmt(pca)}</span>`;
     const cells = [escapeXml(key).replaceAll("_", "_<wbr/>"), fmt(m[key]), note]; // break at _
     return `<tr><th>${cells[0]}</th><td class="v">${cells[1]}</td><td class="note">${
       cells[2]
@@ -128,8 +131,15 @@ function metricsTable(manifest: Record<string, unknown>): string {
   return `<table class="metrics">${rows.join("\n")}</table>`;
 }
 
-/** The PCA metric beside a model's error: val_mse → val_pca_mse, reconstruction_mse → pca_mse. */
+/** pumap's neighbourhood metrics of the map (lib/eval/neighbourhood.ts), not PCA's. */
+const NEIGHBOURHOOD = /^(val_)?(trustworthiness_5|knn5_accuracy)$/;
+
+/**
+ * The PCA metric beside a model's: val_mse → val_pca_mse, reconstruction_mse → pca_mse,
+ * trustworthiness_5 → pca_trustworthiness_5, val_knn5_accuracy → val_pca_knn5_accuracy.
+ */
 function pcaKey(key: string): string {
+  if (NEIGHBOURHOOD.test(key)) return key.replace(/^(val_)?/, "$1pca_");
   return key.endsWith("val_mse")
     ? key.replace(/val_mse$/, "val_pca_mse")
     : key.replace("reconstruction_mse", "pca_mse");

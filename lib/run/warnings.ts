@@ -6,7 +6,8 @@ import { member } from "../model/family.ts";
 
 /** One guardrail that fired. */
 export interface RunWarning {
-  /** worse-than-pca, kl-collapse, baseline-all-columns, dead-outputs or early-stop. */
+  /** worse-than-pca, map-no-better-than-pca, kl-collapse, baseline-all-columns, dead-outputs
+   * or early-stop. */
   code: string;
   /** One line for people: the figures and what to try. */
   message: string;
@@ -38,7 +39,9 @@ export interface WarningInput {
  * The guardrails that fire for a run, in order: (a) worse than PCA by more than PCA_RATIO on the
  * held-out rows (or, without a split, all rows), in the scaled units where the data were scaled;
  * (b) a vae's KL per latent dimension below KL_COLLAPSE; (c) a baseline as wide as the data;
- * (d) ReLU outputs dead on every row; (e) early stopping triggered and kept an earlier epoch.
+ * (d) ReLU outputs dead on every row; (e) early stopping triggered and kept an earlier epoch;
+ * (f) a map (pumap) whose trustworthiness-5 is no better than PCA's, on the held-out rows where
+ * there are some.
  *
  * @example
  * ```ts
@@ -101,6 +104,17 @@ export function runWarnings(run: WarningInput): RunWarning[] {
       code: "early-stop",
       message: `early stopping triggered: no better loss for ${e.patience} epochs after epoch ` +
         `${e.kept}; the model holds epoch ${e.kept}'s weights, not epoch ${e.last}'s`,
+    });
+  }
+  const map = ["val_", ""].find((p) => Number.isFinite(m[`${p}trustworthiness_5`]));
+  if (map !== undefined && m[`${map}trustworthiness_5`] <= m[`${map}pca_trustworthiness_5`]) {
+    const [t, pca] = [m[`${map}trustworthiness_5`], m[`${map}pca_trustworthiness_5`]];
+    out.push({
+      code: "map-no-better-than-pca",
+      message: `the map's trustworthiness-5 on the ${map ? "held-out" : "training"} rows, ` +
+        `${t.toFixed(3)}, is no better than PCA's ${pca.toFixed(3)} (${run.latent} ` +
+        `components): its neighbourhoods are no more faithful than a linear projection; try ` +
+        `more --epochs or the default --hidden`,
     });
   }
   return out;

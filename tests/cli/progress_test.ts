@@ -93,6 +93,43 @@ Deno.test("summaryLines: constant columns, early stopping, dead ReLU outputs, an
   );
 });
 
+Deno.test("summaryLines: a map's neighbourhood metrics beside PCA's, held-out rows first", () => {
+  const manifest = {
+    config: {},
+    seed: 34,
+    backend: "wasm",
+    backend_reason: "",
+    engine: "fused",
+    adapter: null,
+    versions: {},
+    data: { path: "d.csv", sha256: "", rows: 10, columns: 3 },
+    training: {},
+    epochs: [{ epoch: 0, loss: 2 }],
+    metrics: {
+      reconstruction_mse: 4.6,
+      pca_mse: 13.4,
+      trustworthiness_5: 0.9861,
+      pca_trustworthiness_5: 0.8304,
+      knn5_accuracy: 0.9889,
+      pca_knn5_accuracy: 0.6243,
+    },
+    timing: { train: 3.14 },
+  };
+  const config = { earlyStop: 0, scale: "range" };
+  assertEquals(
+    summaryLines(manifest, config).at(-2),
+    "map of the training rows: trustworthiness-5 0.986 (PCA 0.830), kNN-5 accuracy 0.989 (PCA 0.624)",
+  );
+  const { knn5_accuracy: _k, pca_knn5_accuracy: _p, ...unlabelled } = manifest.metrics;
+  const held = { ...unlabelled, val_trustworthiness_5: 0.968, val_pca_trustworthiness_5: 0.8 };
+  assertEquals(
+    summaryLines({ ...manifest, metrics: held }, config).at(-2),
+    "map of the held-out rows: trustworthiness-5 0.968 (PCA 0.800); training rows: trustworthiness-5 0.986 (PCA 0.830)",
+  );
+  const ae = { reconstruction_mse: 4.6, pca_mse: 13.4 };
+  assertEquals(summaryLines({ ...manifest, metrics: ae }, config).length, 1, "no map line");
+});
+
 Deno.test("summaryLines lists up to 8 constant columns and says how many", () => {
   const names = Array.from({ length: 10 }, (_, j) => `p${j}`);
   const manifest = {

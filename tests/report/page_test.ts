@@ -151,6 +151,29 @@ Deno.test("runPage(): metrics beside the PCA baseline, backend, engine and confi
   );
 });
 
+Deno.test("runPage(): a map's neighbourhood metrics show PCA's beside them, higher is better", () => {
+  const metrics = {
+    trustworthiness_5: 0.9861,
+    pca_trustworthiness_5: 0.8304,
+    val_knn5_accuracy: 0.6,
+    val_pca_knn5_accuracy: 0.62,
+  };
+  const html = runPage({
+    title: "t",
+    manifest: { config: { model: "pumap" }, metrics },
+    figures: new Map(),
+    data: { ...digits, rows: 3, x: digits.x.slice(0, 3 * 64) },
+    latent: new Float32Array(6),
+    reconstruction: null,
+  });
+  assertStringIncludes(html, '<td class="note"><span class="better">PCA\'s 0.8304</span></td>');
+  assertStringIncludes(html, '<td class="note"><span class="worse">PCA\'s 0.62</span></td>');
+  assertStringIncludes(
+    html,
+    '<th>pca_<wbr/>trustworthiness_<wbr/>5</th><td class="v">0.8304</td><td class="note"></td>',
+  );
+});
+
 Deno.test("runPage(): the embedded data is complete and rounded to about 3 digits", () => {
   const { html } = digitsPage();
   const run = runData(html) as {

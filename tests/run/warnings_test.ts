@@ -72,6 +72,21 @@ Deno.test("(e) early stopping, only when it triggered", () => {
   assertStringIncludes(w.message, "holds epoch 9's weights, not epoch 14's");
 });
 
+Deno.test("(f) a map no more faithful than PCA's, on the held-out rows where there are some", () => {
+  const map = { trustworthiness_5: 0.83, pca_trustworthiness_5: 0.83 }; // a tie is no better
+  const [w] = runWarnings({ ...GOOD, model: "pumap", metrics: { ...GOOD.metrics, ...map } });
+  assertEquals(w.code, "map-no-better-than-pca");
+  assertStringIncludes(w.message, "trustworthiness-5 on the training rows, 0.830, is no better");
+  const better = { trustworthiness_5: 0.9, pca_trustworthiness_5: 0.83 };
+  assertEquals(codes({ ...GOOD, model: "pumap", metrics: { ...GOOD.metrics, ...better } }), []);
+  // The held-out pair decides where it exists, either way.
+  const held = { ...better, val_trustworthiness_5: 0.8, val_pca_trustworthiness_5: 0.82 };
+  const [v] = runWarnings({ ...GOOD, model: "pumap", metrics: { ...GOOD.metrics, ...held } });
+  assertStringIncludes(v.message, "on the held-out rows, 0.800, is no better than PCA's 0.820");
+  const heldGood = { ...map, val_trustworthiness_5: 0.9, val_pca_trustworthiness_5: 0.82 };
+  assertEquals(codes({ ...GOOD, model: "pumap", metrics: { ...GOOD.metrics, ...heldGood } }), []);
+});
+
 Deno.test("a trained run carries its warnings in run.json; train prints them on stderr", async () => {
   await selectBackend("wasm");
   await using tmp = await tempDir();
