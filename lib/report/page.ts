@@ -123,7 +123,8 @@ function metricsTable(manifest: Record<string, unknown>): string {
       : Number.isNaN(r)
       ? ""
       : `<span class="${r <= 1 ? "better" : "worse"}">${how} ${fmt(pca)}</span>`;
-    const cells = [escapeXml(key).replaceAll("_", "_<wbr/>"), fmt(m[key]), note]; // break at _
+    const name = escapeXml(key).replace(/_(?=[a-z]{3})/g, "_<wbr/>"); // breaks at _, not before 5
+    const cells = [name, fmt(m[key]), note];
     return `<tr><th>${cells[0]}</th><td class="v">${cells[1]}</td><td class="note">${
       cells[2]
     }</td></tr>`;

@@ -170,7 +170,7 @@ Deno.test("runPage(): a map's neighbourhood metrics show PCA's beside them, high
   assertStringIncludes(html, '<td class="note"><span class="worse">PCA\'s 0.62</span></td>');
   assertStringIncludes(
     html,
-    '<th>pca_<wbr/>trustworthiness_<wbr/>5</th><td class="v">0.8304</td><td class="note"></td>',
+    '<th>pca_<wbr/>trustworthiness_5</th><td class="v">0.8304</td><td class="note"></td>',
   );
 });
 
