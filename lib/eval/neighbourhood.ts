@@ -3,7 +3,7 @@
 // components fitted on the same training rows, and on the held-out rows where there are some.
 
 import type { FloatDataset } from "../data/load.ts";
-import { fitPca, pcaReconstruct } from "./pca_model.ts";
+import { fitPca, type Pca } from "./pca_model.ts";
 import { knnAccuracy, type Matrix } from "./similarity.ts";
 import { neighbourRanks, trustworthiness } from "./trustworthiness.ts";
 import type { RowSplit } from "./held_out.ts";
@@ -71,7 +71,7 @@ export function neighbourhoodMetrics(
     const x = pick(data.x, rows, data.columns); // [n, columns]
     const ranks = neighbourRanks(x);
     const z = pick(latent, rows, k); // [n, k]
-    const p = { ...x, data: pcaReconstruct(pca, x.data) }; // PCA's codes, as distances
+    const p = pcaCodes(pca, x); // [n, k]
     metrics[`${prefix}trustworthiness_5`] = trustworthiness(ranks, z, { k: K });
     metrics[`${prefix}pca_trustworthiness_5`] = trustworthiness(ranks, p, { k: K });
     if (!data.labels) return;
@@ -83,6 +83,20 @@ export function neighbourhoodMetrics(
   if (options.split) score(evenRows(options.split.val, NEIGHBOURHOOD_ROWS), "val_"); // first
   score(train, "");
   return metrics;
+}
+
+/** Each row's coordinates along the fitted directions (its PCA codes). // [rows, components] */
+function pcaCodes(pca: Pca, x: Matrix): Matrix {
+  const { mean, basis, components: k, columns: d } = pca;
+  const out = new Float64Array(x.rows * k);
+  for (let i = 0; i < x.rows; i++) {
+    for (let p = 0; p < k; p++) {
+      let z = 0;
+      for (let j = 0; j < d; j++) z += (x.data[i * d + j] - mean[j]) * basis[p * d + j];
+      out[i * k + p] = z;
+    }
+  }
+  return { data: out, rows: x.rows, cols: k };
 }
 
 /** `rows` of a row-major [*, width] array, in float64. */
