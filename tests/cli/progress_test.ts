@@ -46,8 +46,9 @@ Deno.test("earlyStopLine says where training stopped and which epoch's weights i
   );
 });
 
-Deno.test("summaryLines: constant columns, early stopping, dead ReLU outputs, and the MSE beside PCA in both units", () => {
-  const manifest = {
+/** run.json of a 3-column table trained on wasm (fused), with these parts. */
+function runJson<T extends object, M extends Record<string, number>>(training: T, metrics: M) {
+  return {
     config: {},
     seed: 34,
     backend: "wasm",
@@ -56,16 +57,23 @@ Deno.test("summaryLines: constant columns, early stopping, dead ReLU outputs, an
     adapter: null,
     versions: {},
     data: { path: "d.csv", sha256: "", rows: 10, columns: 3 },
-    training: { best_epoch: 1, stopped_early: true, dead_outputs: ["b"], constant_columns: ["c"] },
+    training,
     epochs: [{ epoch: 0, loss: 2 }, { epoch: 1, loss: 1 }, { epoch: 2, loss: 1.5 }],
-    metrics: {
+    metrics,
+    timing: { train: 3.14 },
+  };
+}
+
+Deno.test("summaryLines: constant columns, early stopping, dead ReLU outputs, and the MSE beside PCA in both units", () => {
+  const manifest = runJson(
+    { best_epoch: 1, stopped_early: true, dead_outputs: ["b"], constant_columns: ["c"] },
+    {
       reconstruction_mse: 216.797,
       pca_mse: 233.249,
       scaled_reconstruction_mse: 0.41287,
       scaled_pca_mse: 0.45803,
     },
-    timing: { train: 3.14 },
-  };
+  );
   assertEquals(summaryLines(manifest, { earlyStop: 1, scale: "standard" }), [
     "note: 1 of 3 columns is constant (c); it scales to 0 and carries nothing to learn",
     "[Epoch 2] early stopping: no better training loss for 1 epochs; kept the weights of epoch 1 (training loss 1.000)",
@@ -94,27 +102,14 @@ Deno.test("summaryLines: constant columns, early stopping, dead ReLU outputs, an
 });
 
 Deno.test("summaryLines: a map's neighbourhood metrics beside PCA's, held-out rows first", () => {
-  const manifest = {
-    config: {},
-    seed: 34,
-    backend: "wasm",
-    backend_reason: "",
-    engine: "fused",
-    adapter: null,
-    versions: {},
-    data: { path: "d.csv", sha256: "", rows: 10, columns: 3 },
-    training: {},
-    epochs: [{ epoch: 0, loss: 2 }],
-    metrics: {
-      reconstruction_mse: 4.6,
-      pca_mse: 13.4,
-      trustworthiness_5: 0.9861,
-      pca_trustworthiness_5: 0.8304,
-      knn5_accuracy: 0.9889,
-      pca_knn5_accuracy: 0.6243,
-    },
-    timing: { train: 3.14 },
-  };
+  const manifest = runJson({}, {
+    reconstruction_mse: 4.6,
+    pca_mse: 13.4,
+    trustworthiness_5: 0.9861,
+    pca_trustworthiness_5: 0.8304,
+    knn5_accuracy: 0.9889,
+    pca_knn5_accuracy: 0.6243,
+  });
   const config = { earlyStop: 0, scale: "range" };
   assertEquals(
     summaryLines(manifest, config).at(-2),
@@ -133,18 +128,8 @@ Deno.test("summaryLines: a map's neighbourhood metrics beside PCA's, held-out ro
 Deno.test("summaryLines lists up to 8 constant columns and says how many", () => {
   const names = Array.from({ length: 10 }, (_, j) => `p${j}`);
   const manifest = {
-    config: {},
-    seed: 1,
-    backend: "wasm",
-    backend_reason: "",
-    engine: "fused",
-    adapter: null,
-    versions: {},
+    ...runJson({ constant_columns: names }, { reconstruction_mse: 1, pca_mse: 2 }),
     data: { path: "d.npy", sha256: "", rows: 5, columns: 64 },
-    training: { constant_columns: names },
-    epochs: [{ epoch: 0, loss: 1 }],
-    metrics: { reconstruction_mse: 1, pca_mse: 2 },
-    timing: { train: 1 },
   };
   assertEquals(
     summaryLines(manifest, { earlyStop: 0, scale: "standard" })[0],
