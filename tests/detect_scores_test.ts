@@ -30,17 +30,9 @@ Deno.test("detect scores in the units the model trained in (standard-scaled), no
 
 Deno.test("detect --contamination auto is Tukey's fence; --threshold is used as given", async () => {
   const run = await wineRun();
-  let r = await cli(
-    "detect",
-    "--run",
-    run,
-    "--data",
-    "data/wine.csv",
-    "--out",
-    `${tmp}/auto`,
-    "--contamination",
-    "auto",
-  );
+  const detect = (out: string, ...flags: string[]) =>
+    cli("detect", "--run", run, "--data", "data/wine.csv", "--out", out, ...flags);
+  let r = await detect(`${tmp}/auto`, "--contamination", "auto");
   assertEquals(r.code, 0, r.stderr);
   const j = JSON.parse(await Deno.readTextFile(`${tmp}/auto/detect.json`));
   const rows = await readCsv(`${tmp}/auto/scores.csv`);
@@ -48,19 +40,7 @@ Deno.test("detect --contamination auto is Tukey's fence; --threshold is used as 
   const [q1, q3] = [percentile(training, 25), percentile(training, 75)];
   assertEquals(j.ours.threshold.rule, "auto");
   assertAlmostEquals(j.ours.threshold.value, q3 + 1.5 * (q3 - q1), 1e-9);
-  r = await cli(
-    "detect",
-    "--run",
-    run,
-    "--data",
-    "data/wine.csv",
-    "--out",
-    `${tmp}/fixed`,
-    "--threshold",
-    "2.5",
-    "--positive-label",
-    "cultivar_3",
-  );
+  r = await detect(`${tmp}/fixed`, "--threshold", "2.5", "--positive-label", "cultivar_3");
   assertEquals(r.code, 0, r.stderr);
   const f = JSON.parse(await Deno.readTextFile(`${tmp}/fixed/detect.json`));
   const fixed = await readCsv(`${tmp}/fixed/scores.csv`);

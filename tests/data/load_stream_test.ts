@@ -46,15 +46,18 @@ Deno.test("loadDataset() reads a quoted CRLF file with a BOM like parseCsv() doe
   );
 });
 
+/** CsvSplitter's records and line numbers when `text` arrives `chunk` characters at a time. */
+function splitInChunks(text: string, chunk: number): [string[], number][] {
+  const out: [string[], number][] = [];
+  const s = new CsvSplitter("s.csv", (cells, line) => out.push([cells, line]));
+  for (let i = 0; i < text.length; i += chunk) s.feed(text.slice(i, i + chunk));
+  s.end();
+  return out;
+}
+
 Deno.test("CsvSplitter gives the same records and lines whatever the chunk size", () => {
   const text = '\r\n"a\r\nb",c\r\n1,"2"\r\n\r\n3, "4" \r\n5,6';
-  const split = (chunk: number) => {
-    const out: [string[], number][] = [];
-    const s = new CsvSplitter("s.csv", (cells, line) => out.push([cells, line]));
-    for (let i = 0; i < text.length; i += chunk) s.feed(text.slice(i, i + chunk));
-    s.end();
-    return out;
-  };
+  const split = (chunk: number) => splitInChunks(text, chunk);
   const whole = split(text.length);
   assertEquals(whole, [
     [[""], 1],
@@ -138,13 +141,7 @@ Deno.test("loadConfiguredData() hashes the bytes it parsed, even if the file cha
 
 Deno.test("CsvSplitter reads CR-only line endings (classic Mac) like LF, even split across chunks", () => {
   const text = 'a,b\r1,2\r\r"x\ry",4\r5,6\r';
-  const split = (chunk: number) => {
-    const out: [string[], number][] = [];
-    const s = new CsvSplitter("s.csv", (cells, line) => out.push([cells, line]));
-    for (let i = 0; i < text.length; i += chunk) s.feed(text.slice(i, i + chunk));
-    s.end();
-    return out;
-  };
+  const split = (chunk: number) => splitInChunks(text, chunk);
   const whole = split(text.length);
   assertEquals(whole, [
     [["a", "b"], 1],
