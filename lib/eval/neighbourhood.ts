@@ -34,8 +34,8 @@ export function evenRows(rows: ArrayLike<number>, most: number): Int32Array {
  * run.json's neighbourhood metrics of `latent` (the codes of every row of `data`, the data the
  * model saw): `trustworthiness_5` and, with labels, `knn5_accuracy` on the training rows, each
  * beside `pca_…`, PCA with as many components fitted on those rows; with a split, the same on
- * the held-out rows as `val_…` and `val_pca_…` (PCA still fitted on the training rows). Each set
- * is at most NEIGHBOURHOOD_ROWS evenly spaced rows; a set of fewer than 11 rows gets none.
+ * the held-out rows as `val_…` and `val_pca_…` (PCA still fitted on the training rows). Each
+ * set is at most NEIGHBOURHOOD_ROWS evenly spaced rows; a set of fewer than 11 rows gets none.
  *
  * @example The digits' first 300 rows against a map that keeps only two pixels
  * ```ts
@@ -44,7 +44,8 @@ export function evenRows(rows: ArrayLike<number>, most: number): Int32Array {
  * import { neighbourhoodMetrics } from "./neighbourhood.ts";
  * const all = await loadDataset("data/digits.csv");
  * const data = { ...all, rows: 300, x: floatValues(all.x).slice(0, 300 * 64) };
- * const latent = Float32Array.from({ length: 600 }, (_, i) => data.x[(i >> 1) * 64 + 20 + (i & 1)]);
+ * const pixel = (i: number) => data.x[(i >> 1) * 64 + 20 + (i & 1)]; // pixels 20, 21 of row i/2
+ * const latent = Float32Array.from({ length: 600 }, (_, i) => pixel(i));
  * const m = neighbourhoodMetrics(data, latent);
  * assertLess(m.trustworthiness_5, m.pca_trustworthiness_5); // two pixels are a poor map
  * ```

@@ -1,6 +1,6 @@
-// What each family member adds to a run's evaluation: vae's KL and ELBO with prior
-// samples and the latent manifold, dae's denoising gain, sae's sparsity statistics
-// and dictionary, pumap's neighbourhood metrics. Returns numbers and arrays; report.ts draws them.
+// What each family member adds to a run's evaluation: vae's KL and ELBO with prior samples and
+// the latent manifold, dae's denoising gain, sae's sparsity statistics and dictionary, pumap's
+// neighbourhood metrics. Returns numbers and arrays; report.ts draws them.
 
 import * as tf from "@tensorflow/tfjs";
 import { DEFAULTS } from "../config.ts";
