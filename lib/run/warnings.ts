@@ -113,8 +113,8 @@ export function runWarnings(run: WarningInput): RunWarning[] {
       code: "map-no-better-than-pca",
       message: `the map's trustworthiness-5 on the ${map ? "held-out" : "training"} rows, ` +
         `${t.toFixed(3)}, is no better than PCA's ${pca.toFixed(3)} (${run.latent} ` +
-        `components): its neighbourhoods are no more faithful than a linear projection; try ` +
-        `more --epochs or the default --hidden`,
+        `components): its neighbourhoods are no more faithful than a linear projection; train ` +
+        `longer (--epochs auto trains 500 epochs up to 10,000 rows)`,
     });
   }
   return out;
