@@ -128,7 +128,7 @@ export async function benchWorkload(
     },
     epochs: options.epochs,
     batchSize: options.batchSize,
-    lr: 1e-3,
+    lr: edges.lr ?? 1e-3,
     seed: 34,
     engine: options.engine,
     blas: options.blas,
@@ -162,5 +162,6 @@ function edgeOptions(
   if (!options.graphOf) return {};
   const { neighbors, minDist, reconWeight } = DEFAULTS;
   const graph = options.graphOf(data);
-  return { graph, neighbors, minDist, reconWeight, noise: PUMAP_TRAINING.noise };
+  const { noise, lr } = PUMAP_TRAINING; // a constant lr: each epoch's steps as large as train's first
+  return { graph, neighbors, minDist, reconWeight, noise, lr };
 }

@@ -1,6 +1,6 @@
 // Element-wise kernels checked bit for bit: the ReLU's backward (four values at a time) against
-// its scalar definition (dY where Y > 0, else +0), and mask_corrupt (the mask drawn in the kernel)
-// against corruption()'s mask multiplied in; signs, zeros, NaN and lengths that leave a tail.
+// its scalar definition (dY where Y > 0, else +0), mask_corrupt (the mask drawn in the kernel)
+// against corruption()'s mask multiplied in, and Adam's step with its subnormal moments flushed.
 
 import { assertEquals } from "@std/assert";
 import { HOST_MATH } from "../../../lib/engine/fused/_wasm_memory.ts";
@@ -45,3 +45,34 @@ for (const n of [1, 3, 4, 7, 10, 1001]) {
     }
   });
 }
+
+Deno.test("adam is torch's step in float32, with moments below the normal range stored as 0", () => {
+  const { k, f32, base } = kernels(); // p, g, m, v at base, 9 values each
+  const p = [0.5, -0.25, 1e-3, 2, 0, 0.1, -0.1, 3, 1];
+  const g = [0.1, 0, 0, -2, 1e-20, 0, 1e-3, 0, 5];
+  const m = [0.01, 1e-38, 1.2e-38, 0.5, 0, -1.3e-38, 0, 1e-40, 0];
+  const v = [1e-4, 1e-38, 0, 1, 0, 1.2e-38, 1e-10, 0, 0];
+  const n = p.length, at = (j: number) => base + 4 * n * j;
+  [p, g, m, v].forEach((a, j) => f32.set(a, at(j) / 4));
+  const fr = Math.fround, [b1, b2, t] = [0.9, 0.999, 3];
+  const [eps, sqrtC2, lrC1] = [1e-7, fr(Math.sqrt(1 - b2 ** t)), fr(3e-3 / (1 - b1 ** t))];
+  k.adam(at(0), at(1), at(2), at(3), n, b1, 1 - b1, b2, 1 - b2, eps, sqrtC2, lrC1);
+  // The same operations rounded to float32 one by one, as mlp.c's loop does them.
+  const flush = (x: number) => (Math.abs(x) < 2 ** -126 ? 0 : x);
+  const want = p.map((pi, i) => {
+    const mi = flush(fr(fr(fr(m[i]) * fr(b1)) + fr(fr(g[i]) * fr(1 - b1))));
+    const vi = flush(fr(fr(fr(v[i]) * fr(b2)) + fr(fr(fr(g[i]) * fr(g[i])) * fr(1 - b2))));
+    const denom = fr(fr(fr(Math.sqrt(vi)) / sqrtC2) + fr(eps));
+    return [fr(fr(pi) - fr(fr(mi / denom) * lrC1)), mi, vi];
+  });
+  for (let j = 0; j < 3; j++) {
+    const got = Array.from(f32.subarray(at([0, 2, 3][j]) / 4, at([0, 2, 3][j]) / 4 + n));
+    assertEquals(bits(Float32Array.from(got)), bits(Float32Array.from(want.map((w) => w[j]))));
+  }
+  // Decayed or underflowing moments are 0, not subnormal: m 9e-39, 1.08e-38, -1.17e-38, 9e-41;
+  // v 9.99e-39 and 1e-43 (g = 1e-20 squared); v = 1.2e-38 · 0.999 stays normal.
+  const mOut = f32.subarray(at(2) / 4, at(2) / 4 + n),
+    vOut = f32.subarray(at(3) / 4, at(3) / 4 + n);
+  assertEquals([mOut[1], mOut[2], mOut[5], mOut[7], vOut[1], vOut[4]], [0, 0, 0, 0, 0, 0]);
+  assertEquals(vOut[5], fr(fr(1.2e-38) * fr(b2)));
+});
