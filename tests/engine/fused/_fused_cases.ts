@@ -60,13 +60,16 @@ export async function trainWith(
   });
   const w = (await modelValues(m)).flatMap(({ w, b }) => [...w, ...b]);
   disposeModel(m);
-  return { losses: r.history.map((h) => h.loss), w, engine: r.engine.engine, history: r.history };
+  const { engine: used, reason } = r.engine;
+  return { losses: r.history.map((h) => h.loss), w, engine: used, reason, history: r.history };
 }
 
 /** The largest difference between `a` and `b`, relative to the largest of `a` (at least 1e-3). */
-export function maxRelDiff(a: number[], b: number[]): number {
-  const scale = Math.max(1e-3, ...a.map(Math.abs));
-  return Math.max(...a.map((v, i) => Math.abs(v - b[i]) / scale));
+export function maxRelDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let scale = 1e-3, worst = 0;
+  for (let i = 0; i < a.length; i++) scale = Math.max(scale, Math.abs(a[i]!));
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!) / scale);
+  return worst;
 }
 
 /** The cases on which both engines, both backends and OpenBLAS must agree. */

@@ -19,6 +19,7 @@ import {
 import { objective } from "../../../lib/model/objectives.ts";
 import { rng } from "../../../lib/model/random.ts";
 import { train, type TrainOptions, type TrainState } from "../../../lib/engine/train.ts";
+import { maxRelDiff, trainWith } from "./_fused_cases.ts";
 
 /** `rows` images of h×w×c: smooth blobs in [0, 1], seeded. */
 function images(rows: number, [h, w, c]: [number, number, number]): FloatDataset {
@@ -49,36 +50,17 @@ const spec = (shape: [number, number, number], channels: number[]): ModelSpec =>
   imageShape: shape,
 });
 
-function maxRelDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let scale = 1e-3, worst = 0;
-  for (let i = 0; i < a.length; i++) scale = Math.max(scale, Math.abs(a[i]!));
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!) / scale);
-  return worst;
-}
-
-async function trainWith(
+/** trainWith() at batch 16 unless the case says otherwise, on `backend`. */
+function trainConv(
   engine: EngineName,
   data: FloatDataset,
   o: { features: number[]; spec: ModelSpec; train?: Partial<TrainOptions> },
   backend: "wasm" | "webgpu" = "wasm",
 ) {
-  const choice = await selectBackend(backend);
-  const m = createAutoencoder(o.features, { seed: 3, ...o.spec });
-  const r = await train(m, data, {
-    epochs: 2,
-    batchSize: 16,
-    lr: 1e-3,
-    seed: 34,
-    ...o.train,
-    engine,
-    checkDevice: choice.check,
-  });
-  const w = (await modelValues(m)).flatMap(({ w, b }) => [...w, ...b]);
-  disposeModel(m);
-  return { losses: r.history.map((h) => h.loss), w, engine: r.engine };
+  return trainWith(engine, data, { ...o, backend, train: { batchSize: 16, ...o.train } });
 }
 
-const cases: [string, FloatDataset, Parameters<typeof trainWith>[2]][] = [
+const cases: [string, FloatDataset, Parameters<typeof trainConv>[2]][] = [
   ["8×8×1, channels 4,8, latent 3, short last batch", images(40, [8, 8, 1]), {
     features: [64, 3],
     spec: spec([8, 8, 1], [4, 8]),
@@ -96,12 +78,12 @@ const cases: [string, FloatDataset, Parameters<typeof trainWith>[2]][] = [
 ];
 for (const [name, data, options] of cases) {
   Deno.test(`fused conv step matches the tfjs graph engine on wasm: ${name}`, async () => {
-    const graph = await trainWith("graph", data, options);
-    const fused = await trainWith("fused", data, {
+    const graph = await trainConv("graph", data, options);
+    const fused = await trainConv("fused", data, {
       ...options,
       train: { ...options.train, blas: "off" },
     });
-    assertEquals([graph.engine.engine, fused.engine.engine], ["graph", "fused"]);
+    assertEquals([graph.engine, fused.engine], ["graph", "fused"]);
     const dl = maxRelDiff(graph.losses, fused.losses), dw = maxRelDiff(graph.w, fused.w);
     assertLess(dl, 1e-5, `losses differ by ${dl} (relative)`);
     assertLess(dw, 1e-5, `weights differ by ${dw} (relative to the largest)`);
@@ -127,9 +109,9 @@ for (const [name, data, options] of cases) {
     ...gpu,
     fn: async () => {
       const exact = { ...options, train: { ...options.train, blas: "off" as const } };
-      const cpu = await trainWith("fused", data, exact);
-      const webgpu = await trainWith("fused", data, options, "webgpu");
-      assertEquals([webgpu.engine.engine, webgpu.engine.reason.includes("WGSL")], ["fused", true]);
+      const cpu = await trainConv("fused", data, exact);
+      const webgpu = await trainConv("fused", data, options, "webgpu");
+      assertEquals([webgpu.engine, webgpu.reason.includes("WGSL")], ["fused", true]);
       const dl = maxRelDiff(cpu.losses, webgpu.losses), dw = maxRelDiff(cpu.w, webgpu.w);
       assertLess(dl, 1e-5, `losses differ by ${dl} (relative)`);
       assertLess(dw, 1e-5, `weights differ by ${dw} (relative to the largest)`);
