@@ -1,9 +1,11 @@
 """What a map of training rows allows for held-out rows without an encoder (docs/models.md): each
 held-out row placed at the codes of its k nearest training rows (inverse-distance weighted; k = 1:
-the nearest one's code), written as index,label,z1,z2 … for tools/latent_metrics.ts to score as it
-scores an encoder's (never over an existing file). Columns: all but `label`; codes: z1, z2 … by
-`index`.
-Usage: /usr/bin/python3 tools/placement_reference.py train.csv train_latent.csv held.csv out.csv [k]"""
+the nearest one's code), or with `umap` by umap-learn's `transform` against the training codes
+(its own weighted-neighbour start, or the codes of held_latent.csv, such as an encoder's, then its
+100 epochs), written as index,label,z1,z2 … for tools/latent_metrics.ts to score as it scores an
+encoder's (never over an existing file). Columns: all but `label`; codes: z1, z2 … by `index`.
+Usage: /usr/bin/python3 tools/placement_reference.py train.csv train_latent.csv held.csv out.csv
+       [k | umap [held_latent.csv]]"""
 import csv
 import sys
 
@@ -30,16 +32,36 @@ def codes(path, n):
     return z
 
 
+def transform(xa, za, xb, start):
+    """umap-learn's transform of xb against the codes za (n_neighbors 15, min_dist 0.1, seed 34),
+    from `start` [held, latent] instead of its weighted-neighbour start when one is given."""
+    import umap
+    import umap.umap_ as uu
+
+    fit = umap.UMAP(n_neighbors=15, min_dist=0.1, random_state=34).fit(xa)
+    fit.embedding_ = za.astype(np.float32)
+    own = uu.init_graph_transform
+    if start is not None:
+        uu.init_graph_transform = lambda graph, embedding: start.astype(np.float32)
+    try:
+        return fit.transform(xb)
+    finally:
+        uu.init_graph_transform = own
+
+
 def main():
     if len(sys.argv) < 5:
         sys.exit("usage: placement_reference.py train.csv train_latent.csv held.csv out.csv [k]")
     xa, _ = rows(sys.argv[1])
     xb, yb = rows(sys.argv[3])
     za = codes(sys.argv[2], len(xa))
-    k = int(sys.argv[5]) if len(sys.argv) > 5 else 1
-    d, i = NearestNeighbors(n_neighbors=k).fit(xa).kneighbors(xb)
-    w = 1 / (d + 1e-9)
-    z = (za[i] * w[..., None]).sum(1) / w.sum(1, keepdims=True)  # [held, latent]
+    if len(sys.argv) > 5 and sys.argv[5] == "umap":
+        z = transform(xa, za, xb, codes(sys.argv[6], len(xb)) if len(sys.argv) > 6 else None)
+    else:
+        k = int(sys.argv[5]) if len(sys.argv) > 5 else 1
+        d, i = NearestNeighbors(n_neighbors=k).fit(xa).kneighbors(xb)
+        w = 1 / (d + 1e-9)
+        z = (za[i] * w[..., None]).sum(1) / w.sum(1, keepdims=True)  # [held, latent]
     try:
         f = open(sys.argv[4], "x", newline="")  # never over an existing file
     except FileExistsError:

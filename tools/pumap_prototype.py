@@ -3,7 +3,7 @@ fuzzy graph of the training half, edges drawn by weight, 5 negatives from the ba
 cross-entropy + 0.1 x the decoder's MSE, Adam 3e-3 with cosine decay, 512 edges a step, mask noise
 0.1, three layers of 256, 500 epochs), trained on digits.csv's even rows and scored on its odd rows
 encoded afterwards, with changes the toolkit lacks (LayerNorm, dropout, weight decay, averaged
-weights, a mixup term) to see what would move held-out trustworthiness-5. Not used by tests.
+weights, a mixup term, heads moved towards their tails, a fixed PCA projection of the input) to see what would move held-out trustworthiness-5. Not used by tests.
 
     awk 'NR==1 || NR%2==0' data/digits.csv > a.csv; awk 'NR==1 || NR%2==1' data/digits.csv > b.csv
     /usr/bin/python3 tools/pumap_prototype.py a.csv b.csv [--ln] [--dropout 0.1] [--seed 1] ...
@@ -19,6 +19,7 @@ import time
 
 import numpy as np
 import torch
+from sklearn.decomposition import PCA
 from sklearn.manifold import trustworthiness
 from sklearn.model_selection import cross_val_score
 from sklearn.neighbors import KNeighborsClassifier, NearestNeighbors
@@ -36,6 +37,8 @@ p.add_argument("--dropout", type=float, default=0)  # after each hidden ReLU
 p.add_argument("--wd", type=float, default=0)  # AdamW's decoupled weight decay
 p.add_argument("--ema", type=float, default=0)  # encoder weights: an EMA with this decay
 p.add_argument("--swa", type=float, default=0)  # encoder weights: the mean over this last share
+p.add_argument("--interp", type=float, default=0)  # heads moved by U(0, this) of the way to tails
+p.add_argument("--pca", type=int, default=0)  # the encoder sees this many PCA scores (fixed)
 p.add_argument("--mix", type=float, default=0)  # weight of |f(mix) - mix of codes|^2 on edges
 args = p.parse_args()
 torch.set_num_threads(1)
@@ -75,6 +78,18 @@ def fuzzy(x, k):
     return h, t, p[h, t]
 
 
+class Projection(torch.nn.Module):
+    """(x - mean) @ components.T of a fitted scikit-learn PCA, not trained."""
+
+    def __init__(self, pca):
+        super().__init__()
+        self.register_buffer("mean", torch.tensor(pca.mean_, dtype=torch.float32))
+        self.register_buffer("basis", torch.tensor(pca.components_.T.copy(), dtype=torch.float32))
+
+    def forward(self, v):
+        return (v - self.mean) @ self.basis
+
+
 def mlp(dims, sigmoid):
     """Dense layers with glorot-uniform weights (tfjs's default), ReLU between them."""
     layers = []
@@ -102,7 +117,10 @@ B, NEG = 512, 5
 steps = max(1, math.ceil(cum[-1] / B))
 A, BB = 1.5769, 0.8951  # umap-learn's curve for min_dist 0.1
 hid = [int(v) for v in args.hidden.split(",")]
-enc, dec = mlp([64, *hid, 2], False), mlp([2, *hid[::-1], 64], True)
+pca = PCA(args.pca).fit(xa) if args.pca else None
+enc, dec = mlp([args.pca or 64, *hid, 2], False), mlp([2, *hid[::-1], 64], True)
+if pca is not None:  # a fixed first map: centre, then project on the leading components
+    enc = torch.nn.Sequential(Projection(pca), enc)
 params = list(enc.parameters()) + list(dec.parameters())
 opt = torch.optim.AdamW(params, lr=3e-3, weight_decay=args.wd) if args.wd else torch.optim.Adam(
     params, lr=3e-3)
@@ -126,6 +144,8 @@ for s in range(total):
         g["lr"] = 3e-3 * 0.5 * (1 + math.cos(math.pi * s / total))
     e = np.searchsorted(cum, rs.random(B) * cum[-1], side="right")
     hx, tx = X[h[e]], X[t[e]]
+    if args.interp:
+        hx = hx + args.interp * torch.rand(B, 1) * (tx - hx)
     zh, zt = enc(noisy(hx)), enc(noisy(tx))
     attraction = torch.log1p(q_(((zh - zt) ** 2).sum(1))).sum()
     neg = torch.tensor(rs.integers(0, B, B * NEG))
