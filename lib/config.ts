@@ -2,76 +2,25 @@
 // what follows from it (model widths, image shape, run name). config_args.ts fills it
 // from the command line.
 
-/**
- * The autoencoder family: plain, variational, denoising, sparse, parametric UMAP.
- *
- * @example
- * ```ts
- * import { assertEquals } from "@std/assert";
- * import { MODEL_KINDS } from "./mod.ts";
- * assertEquals([...MODEL_KINDS], ["ae", "vae", "dae", "sae", "pumap"]);
- * ```
- */
-export const MODEL_KINDS = ["ae", "vae", "dae", "sae", "pumap"] as const;
-/** One member of the autoencoder family. */
-export type ModelKind = typeof MODEL_KINDS[number];
-
-/**
- * How columns are scaled before training.
- *
- * @example
- * ```ts
- * import { assertEquals } from "@std/assert";
- * import { SCALINGS } from "./mod.ts";
- * assertEquals([...SCALINGS], ["none", "minmax", "standard", "range"]);
- * ```
- */
-export const SCALINGS = ["none", "minmax", "standard", "range"] as const;
-/** A `--scale` value (besides `auto`). */
-export type ScaleKind = typeof SCALINGS[number];
-
-/**
- * Output activations of ae/dae: `relu` (the notebook), `linear` or `sigmoid`.
- *
- * @example
- * ```ts
- * import { assertEquals } from "@std/assert";
- * import { OUTPUT_ACTIVATIONS } from "./mod.ts";
- * assertEquals(OUTPUT_ACTIVATIONS[0], "relu");
- * ```
- */
-export const OUTPUT_ACTIVATIONS = ["relu", "linear", "sigmoid"] as const;
-/** An `--output` value (besides `auto`). */
-export type OutputActivation = typeof OUTPUT_ACTIVATIONS[number];
-
-/**
- * Training engines: the fused step, tfjs ops (graph), or the best that runs (auto).
- *
- * @example
- * ```ts
- * import { assertEquals } from "@std/assert";
- * import { ENGINES } from "./mod.ts";
- * assertEquals([...ENGINES], ["auto", "fused", "graph"]);
- * ```
- */
-export const ENGINES = ["auto", "fused", "graph"] as const;
-/** An `--engine` value. */
-export type EngineName = typeof ENGINES[number];
-
-/**
- * Backends a run may ask for; `auto` picks WebGPU on real hardware, else WASM.
- *
- * @example
- * ```ts
- * import { assertEquals } from "@std/assert";
- * import { BACKENDS } from "./mod.ts";
- * assertEquals([...BACKENDS], ["auto", "webgpu", "wasm", "cpu"]);
- * ```
- */
-export const BACKENDS = ["auto", "webgpu", "wasm", "cpu"] as const;
-/** A backend name accepted by `--backend`. */
-export type BackendName = typeof BACKENDS[number];
-
+export {
+  type BackendName,
+  BACKENDS,
+  type EngineName,
+  ENGINES,
+  MODEL_KINDS,
+  type ModelKind,
+  OUTPUT_ACTIVATIONS,
+  type OutputActivation,
+  type ScaleKind,
+  SCALINGS,
+} from "./config_choices.ts";
+import type {
+  BackendName,
+  EngineName,
+  ModelKind,
+  OutputActivation,
+  ScaleKind,
+} from "./config_choices.ts";
 export { parseShape, type Shape, shapeText } from "./shape.ts";
 import type { Shape } from "./shape.ts";
 
@@ -166,6 +115,9 @@ export interface TrainConfig {
   drop: string[];
   /** Train (and fit scaling and PCA) only on rows with these labels; empty = all rows. */
   normalLabels: string[];
+  /** Names for the data's classes in their sorted order (figures, page, latent.csv); empty =
+   * the labels themselves. Not with normalLabels, which names the file's labels. */
+  classNames: string[];
   /** Column scaling; "auto" (binary image inputs until loaded): lib/model/config_model.ts defaultScale(). */
   scale: ScaleKind | "auto";
   /** ae/dae output activation; "auto": relu for the bundled digits unscaled (the notebook),
@@ -195,6 +147,7 @@ export type DataSpec = Pick<
   | "columns"
   | "drop"
   | "normalLabels"
+  | "classNames"
   | "imageShape"
   | "scale"
 >;
@@ -278,6 +231,7 @@ export const DEFAULTS: Readonly<TrainConfig> = {
   columns: [],
   drop: [],
   normalLabels: [],
+  classNames: [],
   scale: "auto",
   output: "auto",
   imageShape: [8, 8],

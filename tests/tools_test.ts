@@ -1,5 +1,6 @@
 // tools/latent_scatter.ts: encode's latent CSV to an SVG scatter (parsed back as XML, one point
-// per row, a legend entry per label), and a one-line error for a file without z1 and z2.
+// per row, a legend entry per label, in a run's --class-names order when given its folder), and
+// a one-line error for a file without z1 and z2.
 // tools/wide_csv.ts: the wide timing table, read back by the loader; never over a file.
 
 import { assertEquals, assertStringIncludes } from "@std/assert";
@@ -37,6 +38,22 @@ Deno.test("tools/latent_scatter.ts draws one point per row, coloured by label", 
     new TextDecoder().decode(again.stderr).trim(),
     `error: ${svg} exists; give a new file name`,
   );
+});
+
+Deno.test("tools/latent_scatter.ts with a run folder: its --class-names order the legend", async () => {
+  await using tmp = await tempDir();
+  const csv = `${tmp.path}/codes.csv`, svg = `${tmp.path}/codes.svg`;
+  await Deno.writeTextFile(csv, "index,label,z1,z2\n0,Bag,0.5,1\n1,Trouser,-1,2\n");
+  await Deno.mkdir(`${tmp.path}/run`);
+  const config = { classNames: ["Trouser", "Coat", "Bag"] };
+  await Deno.writeTextFile(`${tmp.path}/run/run.json`, JSON.stringify({ config }));
+  const r = await tool(csv, svg, "codes", `${tmp.path}/run`);
+  assertEquals(r.code, 0, new TextDecoder().decode(r.stderr));
+  const doc = xml.parseFromString(await Deno.readTextFile(svg), "image/svg+xml");
+  const legend = Array.from(doc.getElementsByTagName("g"))
+    .filter((g) => g.getAttribute("class") === "legend-item")
+    .map((g) => g.getElementsByTagName("text")[0].textContent);
+  assertEquals(legend, config.classNames);
 });
 
 Deno.test("tools/latent_scatter.ts names the file when z1 and z2 are missing", async () => {

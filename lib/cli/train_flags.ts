@@ -2,28 +2,20 @@
 // sets, how its text is read and its help line; `--help`, parsing and the run's recorded
 // config all come from it (config_args.ts), so they cannot drift apart.
 
-import {
-  BACKENDS,
-  DEFAULTS,
-  ENGINES,
-  OUTPUT_ACTIVATIONS,
-  parseShape,
-  SCALINGS,
-} from "../config.ts";
+import { BACKENDS, DEFAULTS, ENGINES, OUTPUT_ACTIVATIONS, SCALINGS } from "../config.ts";
 import type { ModelKind, TrainConfig } from "../config.ts";
-import { parseLabelList } from "../data/labels.ts";
-import { fitResize } from "../data/resize.ts";
 import { flagNamed } from "./_flag_named.ts";
 import { UsageError } from "../errors.ts";
 import { FAMILY } from "../model/family.ts";
 import { PUMAP_TRAINING as PUMAP } from "../model/pumap.ts";
 import { noiseText, parseNoise } from "../model/noise.ts";
 import { seedValue } from "../repro/seeds.ts";
-import { columnList, type FlagReader, int, intOrAuto, ints, num, oneOf } from "./flag_readers.ts";
+import { type FlagReader, int, intOrAuto, ints, num, oneOf } from "./flag_readers.ts";
 import { shape, text } from "./flag_readers.ts";
 import { numFlag } from "./flags.ts";
 import { BLAS_FLAGS } from "./blas_flags.ts";
 import { PUMAP_FLAGS } from "./pumap_flags.ts";
+import { INPUT_FLAGS, TABLE_FLAGS } from "./data_flags.ts";
 
 export { columnList, type FlagReader } from "./flag_readers.ts";
 
@@ -45,39 +37,7 @@ export interface TrainFlag {
 
 /** Every flag of `train`, in the order `--help` lists them. */
 export const TRAIN_FLAGS: readonly TrainFlag[] = [
-  {
-    flag: "data",
-    key: "data",
-    read: text,
-    help: "CSV, IDX (…-images-idx3-ubyte[.gz]), .npy/.npz or a PNG folder to train on",
-  },
-  {
-    flag: "labels",
-    key: "labels",
-    read: text,
-    help: "labels of IDX/.npy data: IDX, .npy or one-per-line file",
-    shown: "IDX's matching labels file",
-  },
-  {
-    flag: "array",
-    key: "array",
-    read: text,
-    help: ".npz: the array to train on",
-    shown: "the only one, or x",
-  },
-  {
-    flag: "resize",
-    key: "resize",
-    read: (flag, v) => {
-      return flagNamed(() => {
-        const size = parseShape(flag, v, { example: "28x28" });
-        fitResize(size, { rows: 1, channels: 1 }); // one gray image
-        return size;
-      });
-    },
-    help: "image inputs: HxW to resize every image to, bilinear",
-    shown: "as stored",
-  },
+  ...INPUT_FLAGS,
   {
     flag: "arch",
     key: "arch",
@@ -203,34 +163,7 @@ export const TRAIN_FLAGS: readonly TrainFlag[] = [
     model: "sae",
   },
   ...PUMAP_FLAGS,
-  {
-    flag: "label-column",
-    key: "labelColumn",
-    read: text,
-    help: "label column: NAME, 0-based INDEX or none",
-    shown: "a column named label or class",
-  },
-  {
-    flag: "columns",
-    key: "columns",
-    read: columnList,
-    help: "feature columns to use: names or 0-based indexes, comma-separated",
-    shown: "all",
-  },
-  {
-    flag: "drop",
-    key: "drop",
-    read: columnList,
-    help: "columns to leave out (an id, text): names or 0-based indexes, comma-separated",
-    shown: "none",
-  },
-  {
-    flag: "normal-label",
-    key: "normalLabels",
-    read: parseLabelList,
-    help: "L[,L…]: train only on rows with these labels, for `detect`",
-    shown: "all rows",
-  },
+  ...TABLE_FLAGS,
   {
     flag: "scale",
     key: "scale",

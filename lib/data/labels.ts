@@ -77,3 +77,54 @@ export function rowsWithLabels<X extends Values>(
   }
   return { ...data, x, rows: keep, labels: out, classes };
 }
+
+/**
+ * Splits `a,b,c` (the setting `field`) into class names, in the order of the classes they name;
+ * an empty or repeated name is a ConfigError.
+ */
+export function parseClassNames(field: string, text: string): string[] {
+  const names = text.split(",").map((s) => s.trim());
+  const empty = names.indexOf("");
+  const twice = names.findIndex((s, i) => names.indexOf(s) !== i);
+  if (empty >= 0 || twice >= 0) {
+    throw new ConfigError(
+      field,
+      (n) =>
+        `${n(field)} expects distinct class names separated by commas, got ${
+          empty >= 0 ? `an empty name at position ${empty + 1}` : `'${names[twice]}' twice`
+        } in '${text}'`,
+      { value: text },
+    );
+  }
+  return names;
+}
+
+/**
+ * `data` with its classes (sorted as loaded) called `names`, one per class in order; data without
+ * labels, or a count that differs from its classes', is a ConfigError naming `options.field`.
+ */
+export function nameClasses<X extends Values>(
+  data: Dataset<X>,
+  names: string[],
+  options: { field: string },
+): Dataset<X> {
+  if (names.length === 0) return data;
+  const field = options.field;
+  if (!data.labels) {
+    throw new ConfigError(field, (n) => `${n(field)} needs labels; ${data.source} has none`, {
+      value: names,
+    });
+  }
+  if (names.length !== data.classes.length) {
+    const shown = data.classes.slice(0, 20).join(", ") + (data.classes.length > 20 ? ", …" : "");
+    throw new ConfigError(
+      field,
+      (n) =>
+        `${
+          n(field)
+        } gives ${names.length} names for the ${data.classes.length} classes of ${data.source} (${shown})`,
+      { value: names },
+    );
+  }
+  return { ...data, classes: [...names] };
+}

@@ -1,17 +1,8 @@
 // Standalone SVG charts as strings: a class-coloured scatter (latent space), line charts
-// (loss curves, optionally log-y) and bar charts. No DOM or file I/O; axes.ts holds ticks
-// and scales, frame.ts the frame and legends.
+// (loss curves, optionally log-y) and bar charts (bar_svg.ts). No DOM or file I/O; axes.ts
+// holds ticks and scales, frame.ts the frame and legends.
 
-import {
-  type Axis,
-  classColor,
-  el,
-  estimateTextWidth,
-  extent,
-  makeAxis,
-  num,
-  TAB10,
-} from "./axes.ts";
+import { classColor, el, extent, makeAxis, num } from "./axes.ts";
 import {
   frameSvg,
   type LegendItem,
@@ -20,20 +11,10 @@ import {
   legendSvg,
   svgStart,
 } from "./frame.ts";
+import { type ChartOptions, layout, leftFor } from "./_chart.ts";
 
-/** Titles and size shared by every chart. */
-export interface ChartOptions {
-  /** Text centred above the plot. */
-  title?: string;
-  /** X axis title. */
-  xLabel?: string;
-  /** Y axis title. */
-  yLabel?: string;
-  /** Width in px (default 640). */
-  width?: number;
-  /** Height in px (default 480). */
-  height?: number;
-}
+export type { ChartOptions } from "./_chart.ts";
+export { type Bar, type BarOptions, barSvg } from "./bar_svg.ts";
 
 /** Points of a scatter: equal-length coordinates and optional class labels. */
 export interface ScatterData {
@@ -43,6 +24,9 @@ export interface ScatterData {
   y: ArrayLike<number>;
   /** Class of each point, as many as `x`; colours the points and fills the legend. */
   labels?: ArrayLike<string | number>;
+  /** Every class in legend (and colour) order. @default the labels, sorted (numerically when
+   * all are numbers) */
+  classes?: readonly string[];
 }
 
 /** One line of a line chart. */
@@ -67,33 +51,6 @@ export interface LineOptions extends ChartOptions {
   mark?: { x: number; label: string };
 }
 
-/** Options of {@link barSvg}. */
-export interface BarOptions extends ChartOptions {
-  /** Log-scale y axis with ticks at powers of ten; values ≤ 0 get no bar. */
-  logY?: boolean;
-}
-
-/** One bar of a bar chart. */
-export interface Bar {
-  /** Category text under the bar. */
-  label: string;
-  /** Bar height. */
-  value: number;
-}
-
-/** Chart size and the plot's top and bottom edges; `above` is room under the title. */
-function layout(options: ChartOptions, bottomSpace = 50, above = 0) {
-  const width = options.width ?? 640, height = options.height ?? 480;
-  const top = (options.title ? 44 : 20) + above;
-  return { width, height, top, bottom: Math.max(top + 20, height - bottomSpace) };
-}
-
-/** Left margin fitting the y label and the widest y tick label. */
-function leftFor(y: Axis, yLabel?: string): number {
-  const widest = Math.max(0, ...y.ticks.map((t) => estimateTextWidth(t.label, 12)));
-  return Math.ceil((yLabel ? 34 : 12) + widest + 10);
-}
-
 function checkLength(what: string, a: ArrayLike<unknown>, b: ArrayLike<unknown>) {
   if (a.length !== b.length) {
     throw new RangeError(`${what}: lengths differ (${a.length} vs ${b.length})`);
@@ -112,7 +69,8 @@ function sortClasses(keys: string[]): string[] {
  * A scatter plot as standalone SVG: one `<circle class="mark">` per point with finite x and y,
  * coloured by class (matplotlib's tab10; tab20 past 10 classes) with a legend to the right of
  * the plot, or one colour and no legend without labels. Axis titles default to "z1" and "z2".
- * @throws {RangeError} when `x`, `y` (and `labels`) differ in length.
+ * @throws {RangeError} when `x`, `y` (and `labels`) differ in length, or a label is not one of
+ * `classes`.
  *
  * @param options.title Text above the plot. @default undefined (none)
  * @param options.xLabel X axis title. @default "z1"
@@ -134,7 +92,11 @@ export function scatterSvg(points: ScatterData, options: ChartOptions = {}): str
   checkLength("scatterSvg x and y", x, y);
   if (labels) checkLength("scatterSvg x and labels", x, labels);
   const keys = labels ? Array.from(labels, String) : [];
-  const classes = sortClasses(keys);
+  const classes = points.classes ? [...points.classes] : sortClasses(keys);
+  const missing = keys.find((k) => !classes.includes(k));
+  if (missing !== undefined) {
+    throw new RangeError(`scatterSvg: label '${missing}' is not one of its classes`);
+  }
   const colorOf = new Map(classes.map((c, i) => [c, classColor(i, classes.length)]));
   const keep = Array.from({ length: x.length }, (_, i) => i)
     .filter((i) => Number.isFinite(x[i]) && Number.isFinite(y[i]));
@@ -231,63 +193,4 @@ export function lineSvg(series: LineSeries[], options: LineOptions = {}): string
     }</g>\n`;
   }
   return s + `</svg>\n`;
-}
-
-/**
- * A bar chart as standalone SVG: one `<rect class="bar">` per bar with a finite value (> 0 with
- * `logY`), value labels on top when they fit, and category labels under the bars, rotated by
- * 45° when they would not fit side by side. Bars grow from 0 (from the bottom with `logY`).
- */
-export function barSvg(bars: Bar[], options: BarOptions = {}): string {
-  const log = options.logY ?? false;
-  const names = bars.map((b) => (b.label.length > 30 ? b.label.slice(0, 29) + "…" : b.label));
-  const widest = Math.max(0, ...names.map((l) => estimateTextWidth(l, 12)));
-  const width = options.width ?? 640, height = options.height ?? 480;
-  const rotate = widest > (width - 100) / Math.max(1, bars.length) - 6;
-  const labelSpace = Math.min(height * 0.4, rotate ? widest * 0.71 + 18 : 22);
-  const { top, bottom } = layout(options, labelSpace + (options.xLabel ? 36 : 12));
-  let yExt = extent(bars.map((b) => b.value), log);
-  if (!log) {
-    const [lo, hi] = yExt ? [Math.min(0, yExt[0]), Math.max(0, yExt[1])] : [0, 1];
-    const pad = (hi - lo || 1) * 0.08;
-    yExt = [lo < 0 ? lo - pad : lo, hi > 0 || lo === hi ? hi + pad : hi];
-  }
-  const yAxis = makeAxis(yExt, [bottom, top], { log });
-  let left = leftFor(yAxis, options.yLabel);
-  const right = width - 24;
-  // Rotated labels reach left of their bar; keep the first one on the canvas.
-  if (rotate) left = Math.max(left, Math.ceil(labelSpace - (right - left) / bars.length / 2 + 8));
-  const slot = (right - left) / Math.max(1, bars.length);
-  const base = log ? bottom : yAxis.map(0);
-  let s = svgStart(width, height, options.title);
-  const labels = { xLabel: options.xLabel, yLabel: options.yLabel, xLabelOffset: labelSpace + 22 };
-  s += frameSvg({ left, top, right, bottom }, yAxis, labels);
-  const showValues = bars.every((b) => estimateTextWidth(formatValue(b.value), 11) < slot);
-  s += `<g class="bars">\n`;
-  bars.forEach((b, i) => {
-    const cx = left + (i + 0.5) * slot, w = slot * 0.7, ly = bottom + 16;
-    const at = rotate
-      ? { x: cx, y: ly, "text-anchor": "end", transform: `rotate(-45 ${num(cx)} ${ly - 4})` }
-      : { x: cx, y: ly, "text-anchor": "middle" };
-    s += el("text", { class: "category", ...at }, names[i]) + "\n";
-    if (!Number.isFinite(b.value) || (log && b.value <= 0)) return;
-    const v = yAxis.map(b.value), y0 = Math.min(v, base), h = Math.abs(v - base);
-    s += el("rect", { class: "bar", x: cx - w / 2, y: y0, width: w, height: h, fill: TAB10[0] });
-    s += "\n";
-    if (showValues) {
-      const ty = b.value >= 0 || log ? y0 - 4 : y0 + h + 13;
-      const at = { class: "value", x: cx, y: ty, "text-anchor": "middle", "font-size": 11 };
-      s += el("text", at, formatValue(b.value)) + "\n";
-    }
-  });
-  if (!log) s += el("line", { x1: left, x2: right, y1: base, y2: base, stroke: "#333" }) + "\n";
-  return s + `</g>\n</svg>\n`;
-}
-
-/** A bar value with about three significant digits. */
-function formatValue(v: number): string {
-  const a = Math.abs(v);
-  if (a >= 1000) return String(Math.round(v));
-  if (a !== 0 && a < 1e-3) return v.toExponential(2).replace("e+", "e");
-  return String(Number(v.toPrecision(3)));
 }

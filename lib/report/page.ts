@@ -27,7 +27,7 @@ th{font-weight:600;color:#444}td.v{font-variant-numeric:tabular-nums;text-align:
 .note{color:#666;font-size:13px}.top .card{min-width:0}
 .top td{overflow-wrap:anywhere}.top td.v{white-space:nowrap;overflow-wrap:normal}
 .better{color:#1a7f37}.worse{color:#b3261e}
-.cfg{columns:2;column-gap:24px;font-size:13px}.cfg div{break-inside:avoid}.cfg b{font-weight:600}
+.cfg{columns:2;column-gap:24px;font-size:13px}.cfg div{break-inside:avoid;overflow-wrap:anywhere}.cfg b{font-weight:600}
 #explorer{background:#fff;cursor:crosshair;max-width:100%;height:auto}
 .hint{color:#555;margin:0 0 8px}#legend{list-style:none;padding:0;margin:0;min-width:120px}
 #legend li{cursor:pointer;padding:2px 6px;border-radius:4px;user-select:none;white-space:nowrap}
@@ -218,7 +218,7 @@ const ONLY_FOR: Record<string, string[]> = {
 };
 
 /** The configuration's settings that apply to its model (all of them stay in run.json), with the
- * count `--epochs auto` trained (run.json's training.epochs). */
+ * count `--epochs auto` trained (run.json's training.epochs); lists may break after a comma. */
 function configList(config: unknown, training: unknown): string {
   const trained = (training as { epochs?: unknown } | undefined)?.epochs;
   const all = { ...(config ?? {}) } as Record<string, unknown>;
@@ -230,7 +230,9 @@ function configList(config: unknown, training: unknown): string {
   const text = (v: unknown) =>
     Array.isArray(v) ? (v.length ? v.join(",") : "—") : v === "" ? '""' : String(v);
   return `<div class="cfg">${
-    entries.map(([k, v]) => `<div><b>${escapeXml(k)}</b> ${escapeXml(text(v))}</div>`).join("")
+    entries.map(([k, v]) =>
+      `<div><b>${escapeXml(k)}</b> ${escapeXml(text(v)).replaceAll(",", ",<wbr/>")}</div>`
+    ).join("")
   }</div>`;
 }
 

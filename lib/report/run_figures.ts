@@ -140,6 +140,7 @@ function addLatentFigures(files: RunFiles, out: RunOutputs): void {
       x: rows.map((i) => latent[i * k]),
       y: rows.map((i) => (k > 1 ? latent[i * k + 1] : i)),
       labels: data.labels ? rows.map((i) => data.classes[data.labels![i]]) : undefined,
+      classes: data.labels ? data.classes : undefined, // the page's order and colours
     }, {
       title: `Latent space (${shown}${k > 2 ? `, first 2 of ${k} dims` : ""})`,
       xLabel: "z1",

@@ -1,12 +1,12 @@
-// The data a config trains on, read once: the rows (only --normal-label ones, if set) with
-// their image shape, the input's sha256 and the file's row count; and when two configs read
-// the same rows, so that sweep and repro load a file (or a FIFO) once for all their runs.
+// The data a config trains on, read once: the rows (only --normal-label ones, if set) with their
+// image shape and class names, the input's sha256 and the file's row count; and when two configs
+// read the same rows, so that sweep and repro load a file (or a FIFO) once for all their runs.
 
 import type { DataSpec, ModelChoice } from "../config.ts";
 import { checkConfigForData } from "../model/config_model.ts";
 import { type Dataset, loadDataset } from "../data/load.ts";
-import { rowsWithLabels } from "../data/labels.ts";
-import { DataError } from "../errors.ts";
+import { nameClasses, rowsWithLabels } from "../data/labels.ts";
+import { ConfigError, DataError } from "../errors.ts";
 import { dataSha256, imageOptions } from "../data/digest.ts";
 
 /** What loadConfiguredData() returns: the rows, the input's sha256 and the file's row count. */
@@ -17,6 +17,8 @@ export interface LoadedData {
   sha256: string;
   /** The rows of the file, before --normal-label. */
   fileRows: number;
+  /** The file's own labels of the classes, in order (the classes before `classNames`). */
+  fileClasses: string[];
 }
 
 /** The config fields that decide what loadConfiguredData() reads. */
@@ -27,6 +29,7 @@ const DATA_FIELDS = [
   "columns",
   "drop",
   "normalLabels",
+  "classNames",
   "labels",
   "array",
   "resize",
@@ -46,7 +49,18 @@ export async function loadConfiguredData(
     onLoad?: (p: { rows: number; bytes: number; totalBytes: number }) => void;
   } = {},
 ): Promise<LoadedData> {
-  const all = await loadDataset(cfg.data, {
+  const names = cfg.classNames ?? [];
+  if (names.length && cfg.normalLabels.length) {
+    throw new ConfigError(
+      "classNames",
+      (n) =>
+        `${n("classNames")} cannot go with ${n("normalLabels")}, which names the file's labels (${
+          cfg.normalLabels.join(",")
+        })`,
+      { value: names },
+    );
+  }
+  const loaded = await loadDataset(cfg.data, {
     header: cfg.header === "auto" ? undefined : cfg.header === "yes",
     labelColumn: cfg.labelColumn || undefined,
     columns: cfg.columns,
@@ -54,6 +68,7 @@ export async function loadConfiguredData(
     onProgress: options.onLoad,
     ...imageOptions(cfg),
   });
+  const all = nameClasses(loaded, names, { field: "classNames" });
   const data = rowsWithLabels(all, cfg.normalLabels ?? [], { flag: "normal-label" });
   checkConfigForData(cfg, data.columns);
   if (data.rows < 2) { // one row has no variance to learn, scale or compare with PCA
@@ -61,5 +76,10 @@ export async function loadConfiguredData(
   }
   data.imageShape = cfg.imageShape ?? data.imageShape; // IDX/NumPy/PNG: from the file
   // A CSV is hashed as it streams in (read once); binary inputs and PNG folders by dataSha256.
-  return { data, sha256: all.sha256 ?? await dataSha256(cfg.data), fileRows: all.rows };
+  return {
+    data,
+    sha256: all.sha256 ?? await dataSha256(cfg.data),
+    fileRows: all.rows,
+    fileClasses: loaded.classes,
+  };
 }

@@ -138,7 +138,13 @@ export async function loadRowsFor(
         `'${trained![differ]}' (its feature columns: ${trained!.slice(0, 12).join(", ")})`,
     );
   }
-  return data;
+  return withRunNames(data, cfg.classNames, run.manifest.training?.class_labels);
+}
+
+/** `data` with each class the run named (`--class-names`, for `labels` of its file) so named. */
+function withRunNames(data: Dataset, names: string[], labels: unknown): Dataset {
+  if (!names.length || !Array.isArray(labels) || labels.length !== names.length) return data;
+  return { ...data, classes: data.classes.map((c) => names[labels.indexOf(c)] ?? c) };
 }
 
 /**

@@ -127,7 +127,7 @@ export async function trainRun(specs: RunSpecs, hooks: RunHooks = {}): Promise<T
   let d = specs.data;
   const name = run.name || defaultRunName({ ...d, ...m, seed: t.seed });
   await hooks.prepare?.(name, configRecord({ ...specs, run: { ...run, name } }));
-  const { data, sha256: dataSha, fileRows } = hooks.loaded ??
+  const { data, sha256: dataSha, fileRows, fileClasses } = hooks.loaded ??
     await loadConfiguredData({ ...d, ...m }, hooks);
   if (hooks.loaded) checkConfigForData({ ...d, ...m }, data.columns);
   if (d.scale === "auto") { // IDX, NumPy, a PNG folder: images or a table, known once loaded
@@ -230,6 +230,7 @@ export async function trainRun(specs: RunSpecs, hooks: RunHooks = {}): Promise<T
       data: { ...dataInfo, rows: fileRows },
       training: {
         ...(d.normalLabels?.length ? { normal_labels: d.normalLabels } : {}),
+        ...(d.classNames?.length ? { class_labels: fileClasses } : {}), // what the names name
         train_rows: split.train.rows,
         ...(t.epochs === "auto" ? { epochs: epochCount } : {}),
         val_rows: split.val?.rows ?? 0,

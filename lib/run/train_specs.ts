@@ -39,6 +39,7 @@ const KEYS: { [S in keyof RunSpecs]: readonly (keyof RunSpecs[S])[] } = {
     "columns",
     "drop",
     "normalLabels",
+    "classNames",
     "imageShape",
     "scale",
   ],

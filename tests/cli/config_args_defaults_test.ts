@@ -47,6 +47,8 @@ Deno.test("trainConfigFromArgs() parses every flag", () => {
     "o",
     "--name",
     "my-run",
+    "--class-names",
+    "red, white",
   ]);
   assertEquals(cfg, {
     data: "x.csv",
@@ -82,6 +84,7 @@ Deno.test("trainConfigFromArgs() parses every flag", () => {
     columns: [],
     drop: [],
     normalLabels: [],
+    classNames: ["red", "white"],
     scale: "standard", // a table (no --image-shape for other data): standardised by default
     output: "linear", // a linear output for standardised values
     imageShape: null,

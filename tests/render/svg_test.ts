@@ -80,6 +80,21 @@ Deno.test("scatterSvg() draws one circle.mark per point and one legend entry per
   assert(texts.some((t) => t.textContent === "z1") && texts.some((t) => t.textContent === "z2"));
 });
 
+Deno.test("scatterSvg() with classes: their order fills the legend and picks the colours", () => {
+  const labels = ["Trouser", "Bag", "T-shirt/top", "Bag"];
+  const classes = ["T-shirt/top", "Trouser", "Pullover", "Bag"]; // not sorted; one unused
+  const doc = parse(scatterSvg({ x: [0, 1, 2, 3], y: [0, 1, 0, 1], labels, classes }));
+  const items = byClass(doc, "g", "legend-item");
+  assertEquals(items.map((g) => g.getElementsByTagName("text")[0].textContent), classes);
+  const fills = byClass(doc, "circle", "mark").map((m) => m.getAttribute("fill"));
+  assertEquals(fills, ["#ff7f0e", "#d62728", "#1f77b4", "#d62728"]); // tab10's 2nd, 4th, 1st
+  assertThrows(
+    () => scatterSvg({ x: [0], y: [0], labels: ["Coat"], classes }),
+    RangeError,
+    "label 'Coat' is not one of its classes",
+  );
+});
+
 Deno.test("scatterSvg() in a narrow panel: x tick labels keep apart (fewer ticks), y ticks as before", () => {
   // The seed study's 360 px panels with a legend: z1 over 0.20–0.34 once gave 8 touching labels.
   const x = [0.2, 0.25, 0.3, 0.34], y = [-0.42, -0.3, -0.26, -0.4];

@@ -143,7 +143,7 @@ Deno.test("runPage(): metrics beside the PCA baseline, backend, engine and confi
   assertStringIncludes(html, "8% below PCA's 13.42");
   assertStringIncludes(html, '<th>kl</th><td class="v">2.346</td>');
   assertMatch(html, /<th>backend<\/th><td>wasm<\/td>/);
-  assertStringIncludes(html, "<b>hidden</b> 128,128");
+  assertStringIncludes(html, "<b>hidden</b> 128,<wbr/>128"); // a list breaks after a comma
   assertStringIncludes(html, "trained on wasm (fused)");
   assertStringIncludes(
     html,
