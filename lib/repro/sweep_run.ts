@@ -9,7 +9,7 @@ import { removeOurs } from "../safe_files.ts";
 import { checkConfigForData, settleAutoScale } from "../model/config_model.ts";
 import { loadConfiguredData, readsSameData, type RunHooks, trainRun } from "../run/train_run.ts";
 import { readManifest, writeRunFolder } from "../run/folder.ts";
-import { configRecord } from "../run/config_record.ts";
+import { configOfRecord, configRecord } from "../run/config_record.ts";
 import { specsOf } from "../run/train_specs.ts";
 import { cellArgs, expandGrid, type Grid, gridRuns, shardRuns } from "./grid.ts";
 import { measureCache, measureRun, type RunResult } from "./sweep_cell.ts";
@@ -161,7 +161,9 @@ async function isComplete(
   const m = await readManifest(dir).catch(() => {
     throw new DataError(`${dir}: exists but is not a complete run folder; move it away to rerun`);
   });
-  const have = JSON.parse(comparable(m.config));
+  // Keys a run.json lacks (recorded before they existed) read as their defaults, as --resume reads them.
+  const saved = configOfRecord(m.config, { source: `${dir}/run.json` });
+  const have = JSON.parse(comparable(configRecord(saved)));
   const want = JSON.parse(comparable(settleAutoScale(configRecord(options.cfg), m.config)));
   const differ = Object.keys({ ...want, ...have })
     .filter((k) => JSON.stringify(want[k]) !== JSON.stringify(have[k]));

@@ -1,6 +1,7 @@
 // `deno task sweep` end to end on wine with tiny epochs: the sweep folder's files, a rerun
-// that skips complete runs (and trains only a missing one), a folder of other settings that
-// is never overwritten, and shards that merge into the same summary as one sweep.
+// that skips complete runs (and trains only a missing one, or reuses one recorded before a
+// setting existed), a folder of other settings that is never overwritten, and shards that
+// merge into the same summary as one sweep.
 
 import { assertEquals, assertLess, assertStringIncludes } from "@std/assert";
 import { parse } from "@std/csv";
@@ -132,6 +133,24 @@ Deno.test("sweep refuses to reuse a run folder that holds other settings", async
     assertStringIncludes(b.stderr, "latent-2-s1: holds a run with other settings (epochs: 2 ≠ 3)");
     const kept = JSON.parse(await Deno.readTextFile(`${tmp}/wine-sweep-runs/latent-2-s1/run.json`));
     assertEquals(kept.config.epochs, 2);
+  } finally {
+    await Deno.remove(tmp, { recursive: true });
+  }
+});
+
+Deno.test("sweep reuses a run recorded before a setting existed: the missing key is its default", async () => {
+  const tmp = await Deno.makeTempDir();
+  try {
+    const one = ["--data", "data/wine.csv", "--hidden", "8", "--epochs", "2", "--backend", "wasm"];
+    const args = [...one, "--latent", "2", "--seeds", "1", "--out", tmp];
+    assertEquals((await cli("sweep", ...args)).code, 0);
+    const path = `${tmp}/wine-sweep-runs/latent-2-s1/run.json`;
+    const m = JSON.parse(await Deno.readTextFile(path));
+    delete m.config.classNames; // as a run.json written before --class-names
+    await Deno.writeTextFile(path, JSON.stringify(m));
+    const b = await cli("sweep", ...args);
+    assertEquals(b.code, 0, b.stderr);
+    assertStringIncludes(b.stdout + b.stderr, "latent-2 seed 1: complete, skipped");
   } finally {
     await Deno.remove(tmp, { recursive: true });
   }
