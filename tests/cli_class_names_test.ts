@@ -1,7 +1,7 @@
 // `--class-names` end to end: the names reach latent.csv, the latent scatter's legend (in the
 // classes' order), the report page and run.json, `plot` redraws them byte for byte, encode and
-// detect name a new file's classes the same way, and a wrong count or a clash with
-// --normal-label is one line, exit 2, with no run folder written.
+// detect name a new file's classes the same way, repro's panels order them alike, and a wrong
+// count or a clash with --normal-label is one line, exit 2, with no run folder written.
 
 import { assert, assertEquals, assertMatch } from "@std/assert";
 import { parse } from "@std/csv";
@@ -54,6 +54,19 @@ Deno.test("encode and detect name a new file's classes as the run did, a subset 
   const d = await cli("detect", "--run", run, "--data", subset, ...det);
   assertEquals(d.code, 0, d.stderr);
   assertMatch(d.stdout + d.stderr, /anomalies = labels Barbera: ROC-AUC /);
+});
+
+Deno.test("repro's latents.svg orders every seed's legend by --class-names", async () => {
+  await using tmp = await tempDir();
+  const seeds = ["--seeds", "1,2", "--out", tmp.path];
+  const r = await cli("repro", ...WINE, "--class-names", NAMES.join(","), ...seeds);
+  assertEquals(r.code, 0, r.stderr);
+  const text = await Deno.readTextFile(`${tmp.path}/wine-ae-8x2-repro/latents.svg`);
+  const svg = xml.parseFromString(text, "image/svg+xml");
+  const legend = Array.from(svg.getElementsByTagName("g"))
+    .filter((g) => g.getAttribute("class") === "legend-item")
+    .map((g) => g.getElementsByTagName("text")[0].textContent);
+  assertEquals(legend, [...NAMES, ...NAMES]); // two panels, each in the classes' order
 });
 
 Deno.test("--class-names: a wrong count or --normal-label is one line, exit 2, nothing written", async () => {

@@ -139,7 +139,10 @@ export function summaryFiles(
   const pairs = compareSeeds(results);
   const files = shardFiles(results);
   files.set("similarity.csv", similarityCsv(pairs));
-  if (results.length > 1) { for (const [k, v] of reproFigures(results, pairs)) files.set(k, v); }
+  const classes = Array.isArray(options.config.classNames) ? options.config.classNames : [];
+  if (results.length > 1) {
+    for (const [k, v] of reproFigures(results, pairs, { classes })) files.set(k, v);
+  }
   const report = reproReport(results, pairs, options);
   files.set("report.md", report);
   files.set(

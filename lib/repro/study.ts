@@ -185,9 +185,22 @@ export function shardFiles(results: SeedResult[]): RunFiles {
   return files;
 }
 
-/** latents.svg, similarity.svg and loss_vs_similarity.svg. */
-export function reproFigures(results: SeedResult[], pairs: PairResult[]): RunFiles {
+/**
+ * latents.svg, similarity.svg and loss_vs_similarity.svg.
+ *
+ * @param options.classes The runs' --class-names: the legend's order and colours, as on a run's
+ * page, where every label is one of them. @default the labels, sorted
+ */
+export function reproFigures(
+  results: SeedResult[],
+  pairs: PairResult[],
+  options: { classes?: readonly string[] } = {},
+): RunFiles {
   const first = results[0].latent;
+  const named = options.classes?.length &&
+      results.every((r) => r.labels.every((l) => options.classes!.includes(l)))
+    ? options.classes
+    : undefined;
   const mse = sharedFormat(results.map((r) => r.reconstruction_mse)); // of the data's scale
   const panels = results.map((r, i) => {
     const z = i === 0 ? Float64Array.from(r.latent.data) : procrustesAlign(first, r.latent);
@@ -198,6 +211,7 @@ export function reproFigures(results: SeedResult[], pairs: PairResult[]): RunFil
         ? z.filter((_, j) => j % k === 1)
         : Float64Array.from({ length: r.latent.rows }, (_, j) => j),
       labels: r.labels.every((l) => l !== "") ? r.labels : undefined,
+      classes: r.labels.every((l) => l !== "") ? named : undefined,
     }, {
       width: 360,
       height: 300,
