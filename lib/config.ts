@@ -116,7 +116,7 @@ export interface TrainConfig {
   /** Train (and fit scaling and PCA) only on rows with these labels; empty = all rows. */
   normalLabels: string[];
   /** Names for the data's classes in their sorted order (figures, page, latent.csv); empty =
-   * the labels themselves. Not with normalLabels, which names the file's labels. */
+   * the labels themselves. normalLabels still takes the file's labels. */
   classNames: string[];
   /** Column scaling; "auto" (binary image inputs until loaded): lib/model/config_model.ts defaultScale(). */
   scale: ScaleKind | "auto";

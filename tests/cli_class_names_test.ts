@@ -1,7 +1,8 @@
 // `--class-names` end to end: the names reach latent.csv, the latent scatter's legend (in the
 // classes' order), the report page and run.json, `plot` redraws them byte for byte, encode and
-// detect name a new file's classes the same way, repro's panels order them alike, and a wrong
-// count or a clash with --normal-label is one line, exit 2, with no run folder written.
+// detect name a new file's classes the same way (--normal-label still takes the file's labels),
+// repro's panels order them alike, and a wrong count is one line, exit 2, with no run folder
+// written.
 
 import { assert, assertEquals, assertMatch } from "@std/assert";
 import { parse } from "@std/csv";
@@ -69,16 +70,35 @@ Deno.test("repro's latents.svg orders every seed's legend by --class-names", asy
   assertEquals(legend, [...NAMES, ...NAMES]); // two panels, each in the classes' order
 });
 
-Deno.test("--class-names: a wrong count or --normal-label is one line, exit 2, nothing written", async () => {
+Deno.test("--normal-label takes the file's labels beside --class-names; detect names both sides", async () => {
+  await using tmp = await tempDir();
+  const flags = [
+    "--normal-label",
+    "cultivar_1",
+    "--class-names",
+    NAMES.join(","),
+    "--out",
+    tmp.path,
+  ];
+  const r = await cli("train", ...WINE, ...flags);
+  assertEquals(r.code, 0, r.stderr);
+  const run = `${tmp.path}/wine-ae-8x2-s34`;
+  const rows = parse(await Deno.readTextFile(`${run}/latent.csv`)) as string[][];
+  assertEquals(rows.length - 1, 59); // cultivar_1's rows only
+  assertEquals([...new Set(rows.slice(1).map((row) => row[1]))], ["Barolo"]);
+  const d = await cli("detect", "--run", run, "--data", "data/wine.csv", "--out", `${tmp.path}/d`);
+  assertEquals(d.code, 0, d.stderr);
+  const summary = JSON.parse(await Deno.readTextFile(`${tmp.path}/d/detect.json`));
+  assertEquals(summary.training.normal_labels, ["Barolo"]);
+  assertEquals(summary.positive_labels, ["Grignolino", "Barbera"]); // the classes outside it
+});
+
+Deno.test("--class-names: a wrong count or a repeated name is one line, exit 2, nothing written", async () => {
   await using tmp = await tempDir();
   const cases: [string[], RegExp][] = [
     [
       ["--class-names", "a,b"],
       /^error: --class-names gives 2 names for the 3 classes of data\/wine\.csv \(cultivar_1, cultivar_2, cultivar_3\)\n$/,
-    ],
-    [
-      ["--class-names", "a,b,c", "--normal-label", "cultivar_1"],
-      /^error: --class-names cannot go with --normal-label, which names the file's labels \(cultivar_1\)\n$/,
     ],
     [["--class-names", "a,b,a"], /^error: --class-names expects distinct class names .*'a' twice/],
   ];

@@ -6,7 +6,7 @@ import type { DataSpec, ModelChoice } from "../config.ts";
 import { checkConfigForData } from "../model/config_model.ts";
 import { type Dataset, loadDataset } from "../data/load.ts";
 import { nameClasses, rowsWithLabels } from "../data/labels.ts";
-import { ConfigError, DataError } from "../errors.ts";
+import { DataError } from "../errors.ts";
 import { dataSha256, imageOptions } from "../data/digest.ts";
 
 /** What loadConfiguredData() returns: the rows, the input's sha256 and the file's row count. */
@@ -49,17 +49,6 @@ export async function loadConfiguredData(
     onLoad?: (p: { rows: number; bytes: number; totalBytes: number }) => void;
   } = {},
 ): Promise<LoadedData> {
-  const names = cfg.classNames ?? [];
-  if (names.length && cfg.normalLabels.length) {
-    throw new ConfigError(
-      "classNames",
-      (n) =>
-        `${n("classNames")} cannot go with ${n("normalLabels")}, which names the file's labels (${
-          cfg.normalLabels.join(",")
-        })`,
-      { value: names },
-    );
-  }
   const loaded = await loadDataset(cfg.data, {
     header: cfg.header === "auto" ? undefined : cfg.header === "yes",
     labelColumn: cfg.labelColumn || undefined,
@@ -68,8 +57,10 @@ export async function loadConfiguredData(
     onProgress: options.onLoad,
     ...imageOptions(cfg),
   });
-  const all = nameClasses(loaded, names, { field: "classNames" });
-  const data = rowsWithLabels(all, cfg.normalLabels ?? [], { flag: "normal-label" });
+  const named = nameClasses(loaded, cfg.classNames ?? [], { field: "classNames" }).classes;
+  // --normal-label takes the file's labels; the names then stand in for the classes kept.
+  const kept = rowsWithLabels(loaded, cfg.normalLabels ?? [], { flag: "normal-label" });
+  const data = { ...kept, classes: kept.classes.map((c) => named[loaded.classes.indexOf(c)]) };
   checkConfigForData(cfg, data.columns);
   if (data.rows < 2) { // one row has no variance to learn, scale or compare with PCA
     throw new DataError(`${cfg.data}: has ${data.rows} data row; training needs at least 2`);
@@ -78,8 +69,8 @@ export async function loadConfiguredData(
   // A CSV is hashed as it streams in (read once); binary inputs and PNG folders by dataSha256.
   return {
     data,
-    sha256: all.sha256 ?? await dataSha256(cfg.data),
-    fileRows: all.rows,
+    sha256: loaded.sha256 ?? await dataSha256(cfg.data),
+    fileRows: loaded.rows,
     fileClasses: loaded.classes,
   };
 }

@@ -2,7 +2,7 @@
 // the run's training rows, compare with PCA fitted on the same rows in the same units, and build
 // the detect folder's files (scores.csv, figures, index.html) and detect.json's content.
 
-import type { SavedRun } from "./saved_run.ts";
+import { classNameOf, type SavedRun } from "./saved_run.ts";
 import type { Dataset } from "../data/load.ts";
 import { labelMask } from "../data/labels.ts";
 import { ConfigError } from "../errors.ts";
@@ -111,7 +111,7 @@ export async function detectRows(
     training: {
       path: String(cfg.data),
       rows: train.rows,
-      normal_labels: cfg.normalLabels?.length ? cfg.normalLabels : null,
+      normal_labels: cfg.normalLabels?.length ? cfg.normalLabels.map(classNameOf(run)) : null,
     },
     positive_labels: positive?.labels ?? null,
     ours: judge(ours.scores, oursTrain.scores, cut),
@@ -132,7 +132,8 @@ function positivesOf(
   data: Dataset,
   named?: string[],
 ): { labels: string[]; mask: Uint8Array } | null {
-  const normal = (run.manifest.config as { normalLabels?: string[] }).normalLabels ?? [];
+  const normal = ((run.manifest.config as { normalLabels?: string[] }).normalLabels ?? [])
+    .map(classNameOf(run)); // as the scored rows' classes are named
   if (!named && (!data.labels || normal.length === 0)) return null;
   const labels = named ?? data.classes.filter((c) => !normal.includes(c));
   if (!named && labels.length === data.classes.length) return null;

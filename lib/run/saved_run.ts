@@ -138,13 +138,21 @@ export async function loadRowsFor(
         `'${trained![differ]}' (its feature columns: ${trained!.slice(0, 12).join(", ")})`,
     );
   }
-  return withRunNames(data, cfg.classNames, run.manifest.training?.class_labels);
+  const name = classNameOf(run);
+  return { ...data, classes: data.classes.map(name) };
 }
 
-/** `data` with each class the run named (`--class-names`, for `labels` of its file) so named. */
-function withRunNames(data: Dataset, names: string[], labels: unknown): Dataset {
-  if (!names.length || !Array.isArray(labels) || labels.length !== names.length) return data;
-  return { ...data, classes: data.classes.map((c) => names[labels.indexOf(c)] ?? c) };
+/**
+ * What the run calls a label of its data file: its `--class-names` name for that label (run.json's
+ * `training.class_labels` says which labels they name), else the label itself.
+ */
+export function classNameOf(run: SavedRun): (label: string) => string {
+  const names = (run.manifest.config as { classNames?: unknown }).classNames;
+  const labels = run.manifest.training?.class_labels;
+  if (!Array.isArray(names) || !Array.isArray(labels) || labels.length !== names.length) {
+    return (label) => label;
+  }
+  return (label) => names[labels.indexOf(label)] ?? label;
 }
 
 /**
